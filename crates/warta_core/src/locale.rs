@@ -1,0 +1,519 @@
+//! Dates, relative ages and interface strings in the site's language. Pure functions:
+//! the clock is always an argument, so pages, caches and tests agree on "now".
+//!
+//! Relative ages follow Indonesian portals: `baru saja` under a minute, then minutes,
+//! hours, and days up to 31 (the reference page counts `31 hari lalu`). From 32 days on
+//! the age is in months (`1 bulan lalu` … `11 bulan lalu`, a month counted as 30 days),
+//! and from 360 days in years. A time in the future (clock skew, a scheduled item seen
+//! early) reads as `baru saja`.
+
+use chrono::{DateTime, Datelike, SecondsFormat, Timelike, Utc, Weekday};
+use chrono_tz::{OffsetName, Tz};
+
+/// A language Warta's reader site speaks. Adding one means adding a [`Strings`] table,
+/// the month and weekday names, and the relative-age forms.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Locale {
+    Id,
+    En,
+}
+
+/// Every interface text on the reader site, per language.
+#[derive(Debug)]
+pub struct Strings {
+    pub lang: &'static str,
+    pub related: &'static str,
+    pub read_more: &'static str,
+    pub updated: &'static str,
+    pub latest: &'static str,
+    pub page: &'static str,
+    pub of: &'static str,
+    pub previous: &'static str,
+    pub next: &'static str,
+    pub not_found_title: &'static str,
+    pub not_found_body: &'static str,
+    pub bad_request_title: &'static str,
+    pub server_error_title: &'static str,
+    pub server_error_body: &'static str,
+    pub back_home: &'static str,
+    pub advertisement: &'static str,
+    pub by: &'static str,
+    pub topic: &'static str,
+    pub author: &'static str,
+    pub section: &'static str,
+    pub home: &'static str,
+    pub more_in: &'static str,
+    pub no_articles: &'static str,
+    pub photo: &'static str,
+    pub skip_to_content: &'static str,
+    pub search: &'static str,
+    pub sections_nav: &'static str,
+    pub pagination: &'static str,
+}
+
+static ID: Strings = Strings {
+    lang: "id",
+    related: "Berita terkait",
+    read_more: "Baca Selengkapnya",
+    updated: "Diperbarui",
+    latest: "Terbaru",
+    page: "Halaman",
+    of: "dari",
+    previous: "Sebelumnya",
+    next: "Berikutnya",
+    not_found_title: "Halaman tidak ditemukan",
+    not_found_body: "Alamat yang Anda tuju tidak ada atau sudah dipindahkan.",
+    bad_request_title: "Permintaan tidak valid",
+    server_error_title: "Terjadi gangguan",
+    server_error_body: "Maaf, halaman ini tidak dapat ditampilkan sekarang. Silakan coba lagi sebentar lagi.",
+    back_home: "Kembali ke beranda",
+    advertisement: "Iklan",
+    by: "Oleh",
+    topic: "Topik",
+    author: "Penulis",
+    section: "Kanal",
+    home: "Beranda",
+    more_in: "Selengkapnya di",
+    no_articles: "Belum ada berita di sini.",
+    photo: "Foto",
+    skip_to_content: "Langsung ke isi",
+    search: "Cari",
+    sections_nav: "Kanal berita",
+    pagination: "Navigasi halaman",
+};
+
+static EN: Strings = Strings {
+    lang: "en",
+    related: "Related news",
+    read_more: "Read more",
+    updated: "Updated",
+    latest: "Latest",
+    page: "Page",
+    of: "of",
+    previous: "Previous",
+    next: "Next",
+    not_found_title: "Page not found",
+    not_found_body: "The address you asked for does not exist or has moved.",
+    bad_request_title: "Bad request",
+    server_error_title: "Something went wrong",
+    server_error_body: "Sorry, this page cannot be shown right now. Please try again shortly.",
+    back_home: "Back to the home page",
+    advertisement: "Advertisement",
+    by: "By",
+    topic: "Topic",
+    author: "Author",
+    section: "Section",
+    home: "Home",
+    more_in: "More in",
+    no_articles: "No stories here yet.",
+    photo: "Photo",
+    skip_to_content: "Skip to content",
+    search: "Search",
+    sections_nav: "Sections",
+    pagination: "Pagination",
+};
+
+const ID_MONTHS: [&str; 12] = [
+    "Januari",
+    "Februari",
+    "Maret",
+    "April",
+    "Mei",
+    "Juni",
+    "Juli",
+    "Agustus",
+    "September",
+    "Oktober",
+    "November",
+    "Desember",
+];
+const EN_MONTHS: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
+/// The unit of a relative age, with its count.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Age {
+    JustNow,
+    Minutes(i64),
+    Hours(i64),
+    Days(i64),
+    Months(i64),
+    Years(i64),
+}
+
+/// Days counted as days before the age switches to months.
+pub const MAX_DAYS: i64 = 31;
+
+impl Age {
+    pub fn between(then: DateTime<Utc>, now: DateTime<Utc>) -> Age {
+        let secs = (now - then).num_seconds();
+        if secs < 60 {
+            return Age::JustNow;
+        }
+        if secs < 3_600 {
+            return Age::Minutes(secs / 60);
+        }
+        if secs < 86_400 {
+            return Age::Hours(secs / 3_600);
+        }
+        let days = secs / 86_400;
+        if days <= MAX_DAYS {
+            return Age::Days(days);
+        }
+        let months = days / 30;
+        if months < 12 {
+            return Age::Months(months);
+        }
+        Age::Years((days / 365).max(1))
+    }
+}
+
+impl Locale {
+    /// The locale for a language tag such as `id`, `id-ID` or `en-GB`.
+    pub fn parse(tag: &str) -> Option<Locale> {
+        let primary = tag
+            .split(['-', '_'])
+            .next()
+            .unwrap_or("")
+            .to_ascii_lowercase();
+        match primary.as_str() {
+            "id" | "in" => Some(Locale::Id),
+            "en" => Some(Locale::En),
+            _ => None,
+        }
+    }
+
+    pub fn strings(self) -> &'static Strings {
+        match self {
+            Locale::Id => &ID,
+            Locale::En => &EN,
+        }
+    }
+
+    pub fn month(self, month0: u32) -> &'static str {
+        let i = (month0 as usize).min(11);
+        match self {
+            Locale::Id => ID_MONTHS[i],
+            Locale::En => EN_MONTHS[i],
+        }
+    }
+
+    /// The weekday name. Indonesian sites differ on Sunday (`Minggu` or `Ahad`), so the
+    /// site's word is passed in.
+    pub fn weekday(self, day: Weekday, sunday: &str) -> &str {
+        match self {
+            Locale::Id => match day {
+                Weekday::Mon => "Senin",
+                Weekday::Tue => "Selasa",
+                Weekday::Wed => "Rabu",
+                Weekday::Thu => "Kamis",
+                Weekday::Fri => "Jumat",
+                Weekday::Sat => "Sabtu",
+                Weekday::Sun => sunday,
+            },
+            Locale::En => match day {
+                Weekday::Mon => "Monday",
+                Weekday::Tue => "Tuesday",
+                Weekday::Wed => "Wednesday",
+                Weekday::Thu => "Thursday",
+                Weekday::Fri => "Friday",
+                Weekday::Sat => "Saturday",
+                Weekday::Sun => "Sunday",
+            },
+        }
+    }
+
+    /// The date line: `Rabu, 12 Februari 2020 17:00 WIB`.
+    pub fn date_line(self, t: DateTime<Utc>, tz: Tz, sunday: &str) -> String {
+        let local = t.with_timezone(&tz);
+        format!(
+            "{}, {} {} {} {:02}:{:02} {}",
+            self.weekday(local.weekday(), sunday),
+            local.day(),
+            self.month(local.month0()),
+            local.year(),
+            local.hour(),
+            local.minute(),
+            zone_abbreviation(t, tz),
+        )
+    }
+
+    /// A short date without weekday or time: `12 Februari 2020`.
+    pub fn short_date(self, t: DateTime<Utc>, tz: Tz) -> String {
+        let local = t.with_timezone(&tz);
+        format!(
+            "{} {} {}",
+            local.day(),
+            self.month(local.month0()),
+            local.year()
+        )
+    }
+
+    /// `5 menit lalu`, `3 jam lalu`, `2 hari lalu`, …
+    pub fn relative(self, then: DateTime<Utc>, now: DateTime<Utc>) -> String {
+        self.format_age(Age::between(then, now))
+    }
+
+    pub fn format_age(self, age: Age) -> String {
+        let (n, forms) = match age {
+            Age::JustNow => return self.age_forms().just_now.to_owned(),
+            Age::Minutes(n) => (n, self.age_forms().minutes),
+            Age::Hours(n) => (n, self.age_forms().hours),
+            Age::Days(n) => (n, self.age_forms().days),
+            Age::Months(n) => (n, self.age_forms().months),
+            Age::Years(n) => (n, self.age_forms().years),
+        };
+        let form = if n == 1 { forms[0] } else { forms[1] };
+        form.replace("{n}", &n.to_string())
+    }
+
+    /// The relative-age forms as JSON, for the page's inline script that refreshes ages
+    /// in copies held by a CDN or browser. The script applies the same rules as
+    /// [`Age::between`].
+    pub fn age_forms_json(self) -> String {
+        let f = self.age_forms();
+        let pair = |p: [&str; 2]| format!("[\"{}\",\"{}\"]", p[0], p[1]);
+        format!(
+            "{{\"now\":\"{}\",\"m\":{},\"h\":{},\"d\":{},\"mo\":{},\"y\":{}}}",
+            f.just_now,
+            pair(f.minutes),
+            pair(f.hours),
+            pair(f.days),
+            pair(f.months),
+            pair(f.years)
+        )
+    }
+
+    fn age_forms(self) -> &'static AgeForms {
+        match self {
+            Locale::Id => &ID_AGES,
+            Locale::En => &EN_AGES,
+        }
+    }
+}
+
+struct AgeForms {
+    just_now: &'static str,
+    /// One and many.
+    minutes: [&'static str; 2],
+    hours: [&'static str; 2],
+    days: [&'static str; 2],
+    months: [&'static str; 2],
+    years: [&'static str; 2],
+}
+
+static ID_AGES: AgeForms = AgeForms {
+    just_now: "baru saja",
+    minutes: ["{n} menit lalu", "{n} menit lalu"],
+    hours: ["{n} jam lalu", "{n} jam lalu"],
+    days: ["{n} hari lalu", "{n} hari lalu"],
+    months: ["{n} bulan lalu", "{n} bulan lalu"],
+    years: ["{n} tahun lalu", "{n} tahun lalu"],
+};
+
+static EN_AGES: AgeForms = AgeForms {
+    just_now: "just now",
+    minutes: ["{n} minute ago", "{n} minutes ago"],
+    hours: ["{n} hour ago", "{n} hours ago"],
+    days: ["{n} day ago", "{n} days ago"],
+    months: ["{n} month ago", "{n} months ago"],
+    years: ["{n} year ago", "{n} years ago"],
+};
+
+/// The zone abbreviation readers expect. Indonesia's three zones have fixed names (the
+/// tz database agrees, but a site should not depend on its spelling); elsewhere the tz
+/// database's abbreviation, or the numeric offset where it has none.
+pub fn zone_abbreviation(t: DateTime<Utc>, tz: Tz) -> String {
+    match tz {
+        Tz::Asia__Jakarta | Tz::Asia__Pontianak => return "WIB".into(),
+        Tz::Asia__Makassar => return "WITA".into(),
+        Tz::Asia__Jayapura => return "WIT".into(),
+        _ => {}
+    }
+    let local = t.with_timezone(&tz);
+    let abbr = local.offset().abbreviation().unwrap_or("");
+    if abbr.is_empty() || abbr.starts_with(['+', '-']) {
+        let secs = local.offset().fix().local_minus_utc();
+        let sign = if secs < 0 { '-' } else { '+' };
+        let (h, m) = (secs.abs() / 3600, secs.abs() % 3600 / 60);
+        if m == 0 {
+            format!("UTC{sign}{h}")
+        } else {
+            format!("UTC{sign}{h}:{m:02}")
+        }
+    } else {
+        abbr.to_owned()
+    }
+}
+
+/// `2020-02-12T17:00:00+07:00`: the `datetime` attribute, in the site's offset.
+pub fn iso_with_offset(t: DateTime<Utc>, tz: Tz) -> String {
+    t.with_timezone(&tz)
+        .to_rfc3339_opts(SecondsFormat::Secs, false)
+}
+
+use chrono::Offset;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    fn utc(y: i32, mo: u32, d: u32, h: u32, mi: u32) -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(y, mo, d, h, mi, 0)
+            .single()
+            .expect("valid test date")
+    }
+
+    #[test]
+    fn date_line_table() {
+        let cases = [
+            // The reference page: 17:00 in Jakarta is 10:00 UTC.
+            (
+                utc(2020, 2, 12, 10, 0),
+                Tz::Asia__Jakarta,
+                "Minggu",
+                Locale::Id,
+                "Rabu, 12 Februari 2020 17:00 WIB",
+            ),
+            (
+                utc(2020, 2, 12, 10, 0),
+                Tz::Asia__Makassar,
+                "Minggu",
+                Locale::Id,
+                "Rabu, 12 Februari 2020 18:00 WITA",
+            ),
+            (
+                utc(2020, 2, 12, 10, 0),
+                Tz::Asia__Jayapura,
+                "Minggu",
+                Locale::Id,
+                "Rabu, 12 Februari 2020 19:00 WIT",
+            ),
+            (
+                utc(2019, 6, 30, 2, 5),
+                Tz::Asia__Jakarta,
+                "Ahad",
+                Locale::Id,
+                "Ahad, 30 Juni 2019 09:05 WIB",
+            ),
+            (
+                utc(2019, 6, 30, 2, 5),
+                Tz::Asia__Jakarta,
+                "Minggu",
+                Locale::Id,
+                "Minggu, 30 Juni 2019 09:05 WIB",
+            ),
+            // Crossing midnight changes the local day.
+            (
+                utc(2024, 12, 31, 17, 30),
+                Tz::Asia__Jakarta,
+                "Minggu",
+                Locale::Id,
+                "Rabu, 1 Januari 2025 00:30 WIB",
+            ),
+            (
+                utc(2020, 2, 12, 10, 0),
+                Tz::Asia__Jakarta,
+                "Minggu",
+                Locale::En,
+                "Wednesday, 12 February 2020 17:00 WIB",
+            ),
+            (
+                utc(2020, 2, 12, 10, 0),
+                Tz::UTC,
+                "Minggu",
+                Locale::En,
+                "Wednesday, 12 February 2020 10:00 UTC",
+            ),
+            (
+                utc(2020, 7, 1, 10, 0),
+                Tz::Europe__London,
+                "Minggu",
+                Locale::En,
+                "Wednesday, 1 July 2020 11:00 BST",
+            ),
+        ];
+        for (t, tz, sunday, loc, want) in cases {
+            assert_eq!(loc.date_line(t, tz, sunday), want);
+        }
+    }
+
+    #[test]
+    fn every_month_and_weekday_has_a_name() {
+        for m in 0..12 {
+            assert!(!Locale::Id.month(m).is_empty());
+        }
+        assert_eq!(Locale::Id.month(7), "Agustus");
+        assert_eq!(Locale::Id.weekday(Weekday::Fri, "Minggu"), "Jumat");
+    }
+
+    #[test]
+    fn relative_table() {
+        let now = utc(2024, 5, 1, 12, 0);
+        let s = |secs: i64| now - chrono::Duration::seconds(secs);
+        let cases = [
+            (s(0), "baru saja", "just now"),
+            (s(59), "baru saja", "just now"),
+            (s(-3600), "baru saja", "just now"),
+            (s(60), "1 menit lalu", "1 minute ago"),
+            (s(5 * 60 + 30), "5 menit lalu", "5 minutes ago"),
+            (s(3_599), "59 menit lalu", "59 minutes ago"),
+            (s(3_600), "1 jam lalu", "1 hour ago"),
+            (s(3 * 3_600), "3 jam lalu", "3 hours ago"),
+            (s(86_399), "23 jam lalu", "23 hours ago"),
+            (s(86_400), "1 hari lalu", "1 day ago"),
+            (s(2 * 86_400), "2 hari lalu", "2 days ago"),
+            (s(24 * 86_400), "24 hari lalu", "24 days ago"),
+            (s(31 * 86_400), "31 hari lalu", "31 days ago"),
+            (s(32 * 86_400), "1 bulan lalu", "1 month ago"),
+            (s(100 * 86_400), "3 bulan lalu", "3 months ago"),
+            (s(359 * 86_400), "11 bulan lalu", "11 months ago"),
+            (s(360 * 86_400), "1 tahun lalu", "1 year ago"),
+            (s(4 * 365 * 86_400 + 86_400), "4 tahun lalu", "4 years ago"),
+        ];
+        for (then, id, en) in cases {
+            assert_eq!(Locale::Id.relative(then, now), id);
+            assert_eq!(Locale::En.relative(then, now), en);
+        }
+    }
+
+    #[test]
+    fn parse_language_tags() {
+        assert_eq!(Locale::parse("id"), Some(Locale::Id));
+        assert_eq!(Locale::parse("id-ID"), Some(Locale::Id));
+        assert_eq!(Locale::parse("EN_gb"), Some(Locale::En));
+        assert_eq!(Locale::parse("fr"), None);
+        assert_eq!(Locale::parse(""), None);
+    }
+
+    #[test]
+    fn iso_has_the_site_offset() {
+        assert_eq!(
+            iso_with_offset(utc(2020, 2, 12, 10, 0), Tz::Asia__Jakarta),
+            "2020-02-12T17:00:00+07:00"
+        );
+    }
+
+    #[test]
+    fn age_forms_json_is_json() {
+        let v: serde_json::Value =
+            serde_json::from_str(&Locale::Id.age_forms_json()).expect("valid json");
+        assert_eq!(v["d"][1], "{n} hari lalu");
+        let v: serde_json::Value =
+            serde_json::from_str(&Locale::En.age_forms_json()).expect("valid json");
+        assert_eq!(v["m"][0], "{n} minute ago");
+    }
+}

@@ -1,0 +1,442 @@
+//! The content model. Types here are what the store saves and the web layer renders;
+//! the store owns their row forms.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+use crate::ValidationError;
+use crate::sanitize::{SafeHtml, clean_text};
+
+/// Where an article is in the newsroom workflow.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    Draft,
+    InReview,
+    Scheduled,
+    Published,
+    Unpublished,
+}
+
+impl Status {
+    pub const ALL: [Status; 5] = [
+        Status::Draft,
+        Status::InReview,
+        Status::Scheduled,
+        Status::Published,
+        Status::Unpublished,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Draft => "draft",
+            Status::InReview => "in_review",
+            Status::Scheduled => "scheduled",
+            Status::Published => "published",
+            Status::Unpublished => "unpublished",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Status> {
+        Status::ALL.into_iter().find(|st| st.as_str() == s)
+    }
+}
+
+/// The kind of a tag. Related news weighs people and organisations differently from
+/// broad topics, so the kind is part of the tag, not a naming convention.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, PartialOrd, Ord)]
+#[serde(rename_all = "snake_case")]
+pub enum TagKind {
+    Person,
+    Organisation,
+    Place,
+    Topic,
+}
+
+impl TagKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TagKind::Person => "person",
+            TagKind::Organisation => "organisation",
+            TagKind::Place => "place",
+            TagKind::Topic => "topic",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<TagKind> {
+        [
+            TagKind::Person,
+            TagKind::Organisation,
+            TagKind::Place,
+            TagKind::Topic,
+        ]
+        .into_iter()
+        .find(|k| k.as_str() == s)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Section {
+    pub id: i64,
+    pub slug: String,
+    pub name: String,
+    pub position: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Tag {
+    pub id: i64,
+    pub slug: String,
+    pub name: String,
+    pub kind: TagKind,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Author {
+    pub id: i64,
+    pub slug: String,
+    pub name: String,
+    pub bio: String,
+}
+
+/// One stored size of an image, for `srcset`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Rendition {
+    pub width: u32,
+    pub file: String,
+}
+
+/// A photo (or other media file) with the fields a newsroom needs: the caption and the
+/// credit are separate so the credit can never be lost in an edit of the caption.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Media {
+    pub id: i64,
+    /// File name inside the data folder's `media/` directory (the original).
+    pub file: String,
+    pub mime: String,
+    pub width: u32,
+    pub height: u32,
+    pub alt: String,
+    pub caption: String,
+    pub credit: String,
+    /// Smaller sizes, ascending by width.
+    pub renditions: Vec<Rendition>,
+}
+
+/// A block of an article body. Paragraph text is sanitised inline HTML (links and
+/// emphasis only); everything else is plain text.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Block {
+    Paragraph {
+        html: SafeHtml,
+    },
+    Heading {
+        text: String,
+    },
+    Quote {
+        text: String,
+        #[serde(default)]
+        cite: String,
+    },
+    Photo {
+        media_id: i64,
+        /// Overrides the media record's caption for this use, when not empty.
+        #[serde(default)]
+        caption: String,
+        #[serde(default)]
+        credit: String,
+    },
+}
+
+/// An article as the reader site sees it: everything resolved.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Article {
+    pub id: i64,
+    pub slug: String,
+    pub headline: String,
+    pub lede: String,
+    pub body: Vec<Block>,
+    pub dateline_place: String,
+    pub section: Section,
+    pub tags: Vec<Tag>,
+    pub authors: Vec<Author>,
+    pub hero: Option<Media>,
+    /// The media records that photo blocks of the body point to.
+    pub body_media: Vec<Media>,
+    pub status: Status,
+    pub sensitive: bool,
+    pub language: String,
+    pub published_at: Option<DateTime<Utc>>,
+    /// Set when a published article is changed again.
+    pub updated_at: Option<DateTime<Utc>>,
+    pub created_at: DateTime<Utc>,
+}
+
+impl Article {
+    pub fn media(&self, id: i64) -> Option<&Media> {
+        self.body_media.iter().find(|m| m.id == id)
+    }
+}
+
+/// What list pages and the related block show of an article.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ArticleSummary {
+    pub id: i64,
+    pub slug: String,
+    pub headline: String,
+    pub lede: String,
+    pub section_slug: String,
+    pub section_name: String,
+    pub published_at: DateTime<Utc>,
+    pub hero: Option<Media>,
+}
+
+/// A tag as given by an author or an importer: by kind and name; the store finds or
+/// creates the record.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TagRef {
+    pub kind: TagKind,
+    pub name: String,
+}
+
+/// What it takes to create or replace an article. Sections and authors are named by
+/// slug, tags by kind and name.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ArticleInput {
+    pub slug: Option<String>,
+    pub headline: String,
+    pub lede: String,
+    pub body: Vec<Block>,
+    pub dateline_place: String,
+    pub section: String,
+    pub tags: Vec<TagRef>,
+    pub authors: Vec<String>,
+    pub hero_media_id: Option<i64>,
+    pub status: Status,
+    pub sensitive: bool,
+    pub language: String,
+    pub published_at: Option<DateTime<Utc>>,
+}
+
+pub const MAX_HEADLINE: usize = 300;
+pub const MAX_LEDE: usize = 2_000;
+pub const MAX_BLOCKS: usize = 5_000;
+
+impl ArticleInput {
+    /// Cleans every text field (control characters out, white space trimmed) and checks
+    /// what must hold before anything is written.
+    pub fn normalize(mut self) -> Result<ArticleInput, ValidationError> {
+        self.headline = clean_text(&self.headline);
+        self.lede = clean_text(&self.lede);
+        self.dateline_place = clean_text(&self.dateline_place);
+        self.language = clean_text(&self.language);
+        if self.headline.is_empty() {
+            return Err(ValidationError::Required { field: "headline" });
+        }
+        check_len("headline", &self.headline, MAX_HEADLINE)?;
+        check_len("lede", &self.lede, MAX_LEDE)?;
+        if self.section.trim().is_empty() {
+            return Err(ValidationError::Required { field: "section" });
+        }
+        if self.language.is_empty() {
+            self.language = "id".to_owned();
+        }
+        if self.body.len() > MAX_BLOCKS {
+            return Err(ValidationError::TooLong {
+                field: "body",
+                len: self.body.len(),
+                max: MAX_BLOCKS,
+            });
+        }
+        for block in &mut self.body {
+            match block {
+                Block::Paragraph { html } => *html = SafeHtml::sanitize(html.as_str()),
+                Block::Heading { text } => *text = clean_text(text),
+                Block::Quote { text, cite } => {
+                    *text = clean_text(text);
+                    *cite = clean_text(cite);
+                }
+                Block::Photo {
+                    caption, credit, ..
+                } => {
+                    *caption = clean_text(caption);
+                    *credit = clean_text(credit);
+                }
+            }
+        }
+        for tag in &mut self.tags {
+            tag.name = clean_text(&tag.name);
+            if tag.name.is_empty() {
+                return Err(ValidationError::Invalid {
+                    field: "tags",
+                    reason: "a tag has an empty name".into(),
+                });
+            }
+        }
+        if let Some(slug) = &self.slug {
+            if !crate::slug::is_valid(slug) {
+                return Err(ValidationError::Invalid {
+                    field: "slug",
+                    reason: format!(
+                        "`{slug}` is not a slug (lower-case ASCII letters, digits and single dashes)"
+                    ),
+                });
+            }
+        }
+        if matches!(self.status, Status::Published | Status::Scheduled)
+            && self.published_at.is_none()
+        {
+            return Err(ValidationError::Required {
+                field: "published_at",
+            });
+        }
+        Ok(self)
+    }
+}
+
+fn check_len(field: &'static str, value: &str, max: usize) -> Result<(), ValidationError> {
+    let len = value.chars().count();
+    if len > max {
+        return Err(ValidationError::TooLong { field, len, max });
+    }
+    Ok(())
+}
+
+/// A page of a list, with what the pager needs.
+#[derive(Debug, Clone)]
+pub struct Page<T> {
+    pub items: Vec<T>,
+    pub page: u32,
+    pub last_page: u32,
+    pub total: u64,
+}
+
+/// Turns a page count and page size into the number of pages (at least one, so an
+/// empty list still has a page to show).
+pub fn page_count(total: u64, per_page: u32) -> u32 {
+    let per = u64::from(per_page.max(1));
+    u32::try_from(total.div_ceil(per).max(1)).unwrap_or(u32::MAX)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn input() -> ArticleInput {
+        ArticleInput {
+            slug: None,
+            headline: "  Judul\u{0} berita ".into(),
+            lede: "Ringkas".into(),
+            body: vec![Block::Paragraph {
+                html: SafeHtml::sanitize("Teks <script>alert(1)</script><b>tebal</b>"),
+            }],
+            dateline_place: "Jakarta".into(),
+            section: "dunia".into(),
+            tags: vec![],
+            authors: vec![],
+            hero_media_id: None,
+            status: Status::Draft,
+            sensitive: false,
+            language: String::new(),
+            published_at: None,
+        }
+    }
+
+    #[test]
+    fn normalize_cleans_and_defaults() {
+        let a = input().normalize().expect("valid");
+        assert_eq!(a.headline, "Judul berita");
+        assert_eq!(a.language, "id");
+        let Block::Paragraph { html } = &a.body[0] else {
+            panic!("paragraph expected")
+        };
+        assert_eq!(html.as_str(), "Teks <b>tebal</b>");
+    }
+
+    #[test]
+    fn normalize_rejects_bad_input() {
+        let mut a = input();
+        a.headline = " \u{1} ".into();
+        assert_eq!(
+            a.normalize(),
+            Err(ValidationError::Required { field: "headline" })
+        );
+        let mut a = input();
+        a.slug = Some("Bukan Slug".into());
+        assert!(matches!(
+            a.normalize(),
+            Err(ValidationError::Invalid { field: "slug", .. })
+        ));
+        let mut a = input();
+        a.status = Status::Published;
+        assert_eq!(
+            a.normalize(),
+            Err(ValidationError::Required {
+                field: "published_at"
+            })
+        );
+        let mut a = input();
+        a.headline = "x".repeat(MAX_HEADLINE + 1);
+        assert!(matches!(
+            a.normalize(),
+            Err(ValidationError::TooLong { .. })
+        ));
+    }
+
+    #[test]
+    fn page_counts() {
+        assert_eq!(page_count(0, 10), 1);
+        assert_eq!(page_count(10, 10), 1);
+        assert_eq!(page_count(11, 10), 2);
+        assert_eq!(page_count(5, 0), 5);
+    }
+
+    #[test]
+    fn status_round_trips() {
+        for s in Status::ALL {
+            assert_eq!(Status::parse(s.as_str()), Some(s));
+        }
+        assert_eq!(Status::parse("gone"), None);
+    }
+}
+
+/// The public address of an article: `/{section}/{yyyy}/{mm}/{dd}/{slug}`, the date in
+/// the site's zone (the day readers saw it published).
+pub fn article_path(
+    section_slug: &str,
+    published_at: DateTime<Utc>,
+    tz: chrono_tz::Tz,
+    slug: &str,
+) -> String {
+    use chrono::Datelike;
+    let d = published_at.with_timezone(&tz);
+    format!(
+        "/{section_slug}/{:04}/{:02}/{:02}/{slug}",
+        d.year(),
+        d.month(),
+        d.day()
+    )
+}
+
+#[cfg(test)]
+mod path_tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    #[test]
+    fn path_uses_the_local_day() {
+        let t = Utc
+            .with_ymd_and_hms(2020, 2, 11, 20, 0, 0)
+            .single()
+            .expect("date");
+        assert_eq!(
+            article_path("dunia", t, chrono_tz::Tz::Asia__Jakarta, "x"),
+            "/dunia/2020/02/12/x"
+        );
+        assert_eq!(
+            article_path("dunia", t, chrono_tz::Tz::UTC, "x"),
+            "/dunia/2020/02/11/x"
+        );
+    }
+}

@@ -1,0 +1,121 @@
+//! Site settings: what an admin changes without a deploy. Stored by `warta_store`.
+
+use chrono_tz::Tz;
+use serde::{Deserialize, Serialize};
+
+use crate::{Locale, ValidationError};
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct SiteSettings {
+    pub name: String,
+    pub tagline: String,
+    /// The brand that opens every dateline: `WARTA, Jakarta - `.
+    pub dateline_brand: String,
+    /// An IANA zone name; Indonesian sites use Asia/Jakarta, Asia/Makassar or Asia/Jayapura.
+    pub time_zone: String,
+    /// The site's language (`id`, `en`).
+    pub language: String,
+    /// The Indonesian word for Sunday: `Minggu` or `Ahad`.
+    pub sunday: String,
+    /// The first in-article ad slot goes after this paragraph (0 turns slots off).
+    pub ad_first_after: u32,
+    /// Further slots every this many paragraphs (0: only the first).
+    pub ad_every: u32,
+    /// Stories on list pages.
+    pub page_size: u32,
+    /// The public address, used for canonical links (no trailing slash).
+    pub base_url: String,
+}
+
+impl Default for SiteSettings {
+    fn default() -> Self {
+        SiteSettings {
+            name: "Warta".into(),
+            tagline: "Berita terkini, tepercaya".into(),
+            dateline_brand: "WARTA".into(),
+            time_zone: "Asia/Jakarta".into(),
+            language: "id".into(),
+            sunday: "Minggu".into(),
+            ad_first_after: 3,
+            ad_every: 5,
+            page_size: 12,
+            base_url: "http://127.0.0.1:8080".into(),
+        }
+    }
+}
+
+impl SiteSettings {
+    pub fn validate(&self) -> Result<(), ValidationError> {
+        self.tz()?;
+        self.locale()?;
+        if self.name.trim().is_empty() {
+            return Err(ValidationError::Required { field: "name" });
+        }
+        if self.page_size == 0 || self.page_size > 100 {
+            return Err(ValidationError::Invalid {
+                field: "page_size",
+                reason: "must be between 1 and 100".into(),
+            });
+        }
+        Ok(())
+    }
+
+    pub fn tz(&self) -> Result<Tz, ValidationError> {
+        self.time_zone
+            .parse::<Tz>()
+            .map_err(|_| ValidationError::Invalid {
+                field: "time_zone",
+                reason: format!("`{}` is not an IANA time zone", self.time_zone),
+            })
+    }
+
+    pub fn locale(&self) -> Result<Locale, ValidationError> {
+        Locale::parse(&self.language).ok_or_else(|| ValidationError::Invalid {
+            field: "language",
+            reason: format!("no locale for `{}` (known: id, en)", self.language),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_are_valid() {
+        SiteSettings::default().validate().expect("defaults valid");
+    }
+
+    #[test]
+    fn bad_settings_name_the_field() {
+        let s = SiteSettings {
+            time_zone: "Asia/Atlantis".into(),
+            ..SiteSettings::default()
+        };
+        assert!(matches!(
+            s.validate(),
+            Err(ValidationError::Invalid {
+                field: "time_zone",
+                ..
+            })
+        ));
+        let s = SiteSettings {
+            language: "xx".into(),
+            ..SiteSettings::default()
+        };
+        assert!(matches!(
+            s.validate(),
+            Err(ValidationError::Invalid {
+                field: "language",
+                ..
+            })
+        ));
+    }
+
+    #[test]
+    fn unknown_keys_are_rejected() {
+        let r: Result<SiteSettings, _> = serde_json::from_str(r#"{"nmae":"x"}"#);
+        assert!(r.is_err());
+    }
+}

@@ -1,0 +1,177 @@
+//! Everything around articles: site settings, sections, authors, tags and media.
+
+use chrono::{DateTime, Utc};
+use warta_core::{Author, Media, Rendition, Section, SiteSettings, Tag, TagKind};
+
+use crate::rows::{MEDIA_COLUMNS, MediaRow, SectionRow, TagRow, from_time};
+use crate::{Result, Store, StoreError};
+
+/// A media file to record; the file itself is already in the media folder.
+#[derive(Debug, Clone)]
+pub struct NewMedia {
+    pub file: String,
+    pub mime: String,
+    pub width: u32,
+    pub height: u32,
+    pub alt: String,
+    pub caption: String,
+    pub credit: String,
+    pub renditions: Vec<Rendition>,
+}
+
+impl Store {
+    /// The site settings; defaults on a new site.
+    pub async fn settings(&self) -> Result<SiteSettings> {
+        let row: Option<(String,)> = sqlx::query_as("SELECT json FROM site_settings WHERE id = 1")
+            .fetch_optional(&self.pool)
+            .await?;
+        match row {
+            None => Ok(SiteSettings::default()),
+            Some((json,)) => serde_json::from_str(&json)
+                .map_err(|e| StoreError::Corrupt(format!("site settings: {e}"))),
+        }
+    }
+
+    pub async fn save_settings(&self, settings: &SiteSettings) -> Result<()> {
+        settings.validate()?;
+        let json = serde_json::to_string(settings)
+            .map_err(|e| StoreError::Corrupt(format!("site settings: {e}")))?;
+        sqlx::query(
+            "INSERT INTO site_settings (id, json) VALUES (1, ?)
+             ON CONFLICT (id) DO UPDATE SET json = excluded.json",
+        )
+        .bind(json)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    /// Creates the section, or renames and re-orders the one with this slug.
+    pub async fn upsert_section(&self, slug: &str, name: &str, position: i64) -> Result<Section> {
+        check_slug("section", slug)?;
+        let row: SectionRow = sqlx::query_as(
+            "INSERT INTO sections (slug, name, position) VALUES (?, ?, ?)
+             ON CONFLICT (slug) DO UPDATE SET name = excluded.name, position = excluded.position
+             RETURNING id, slug, name, position",
+        )
+        .bind(slug)
+        .bind(name)
+        .bind(position)
+        .fetch_one(&self.pool)
+        .await?;
+        Ok(row.into())
+    }
+
+    pub async fn sections(&self) -> Result<Vec<Section>> {
+        let rows: Vec<SectionRow> =
+            sqlx::query_as("SELECT id, slug, name, position FROM sections ORDER BY position, name")
+                .fetch_all(&self.pool)
+                .await?;
+        Ok(rows.into_iter().map(Section::from).collect())
+    }
+
+    pub async fn section_by_slug(&self, slug: &str) -> Result<Option<Section>> {
+        let row: Option<SectionRow> =
+            sqlx::query_as("SELECT id, slug, name, position FROM sections WHERE slug = ?")
+                .bind(slug)
+                .fetch_optional(&self.pool)
+                .await?;
+        Ok(row.map(Section::from))
+    }
+
+    pub async fn upsert_author(&self, slug: &str, name: &str, bio: &str) -> Result<Author> {
+        check_slug("author", slug)?;
+        let (id, slug, name, bio): (i64, String, String, String) = sqlx::query_as(
+            "INSERT INTO authors (slug, name, bio) VALUES (?, ?, ?)
+             ON CONFLICT (slug) DO UPDATE SET name = excluded.name, bio = excluded.bio
+             RETURNING id, slug, name, bio",
+        )
+        .bind(slug)
+        .bind(name)
+        .bind(bio)
+        .fetch_one(&self.pool)
+        .await?;
+        Ok(Author {
+            id,
+            slug,
+            name,
+            bio,
+        })
+    }
+
+    pub async fn author_by_slug(&self, slug: &str) -> Result<Option<Author>> {
+        let row: Option<(i64, String, String, String)> =
+            sqlx::query_as("SELECT id, slug, name, bio FROM authors WHERE slug = ?")
+                .bind(slug)
+                .fetch_optional(&self.pool)
+                .await?;
+        Ok(row.map(|(id, slug, name, bio)| Author {
+            id,
+            slug,
+            name,
+            bio,
+        }))
+    }
+
+    pub async fn tag_by_slug(&self, slug: &str) -> Result<Option<Tag>> {
+        let row: Option<TagRow> =
+            sqlx::query_as("SELECT id, slug, name, kind FROM tags WHERE slug = ?")
+                .bind(slug)
+                .fetch_optional(&self.pool)
+                .await?;
+        row.map(Tag::try_from).transpose()
+    }
+
+    pub async fn insert_media(&self, m: &NewMedia, now: DateTime<Utc>) -> Result<Media> {
+        let renditions = serde_json::to_string(&m.renditions)
+            .map_err(|e| StoreError::Corrupt(format!("renditions: {e}")))?;
+        let row: MediaRow = sqlx::query_as(&format!(
+            "INSERT INTO media (file, mime, width, height, alt, caption, credit, renditions, created_at)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING {MEDIA_COLUMNS}"
+        ))
+        .bind(&m.file)
+        .bind(&m.mime)
+        .bind(i64::from(m.width))
+        .bind(i64::from(m.height))
+        .bind(warta_core::sanitize::clean_text(&m.alt))
+        .bind(warta_core::sanitize::clean_text(&m.caption))
+        .bind(warta_core::sanitize::clean_text(&m.credit))
+        .bind(renditions)
+        .bind(from_time(now))
+        .fetch_one(&self.pool)
+        .await?;
+        Media::try_from(row)
+    }
+
+    pub async fn media(&self, id: i64) -> Result<Option<Media>> {
+        let row: Option<MediaRow> =
+            sqlx::query_as(&format!("SELECT {MEDIA_COLUMNS} FROM media WHERE id = ?"))
+                .bind(id)
+                .fetch_optional(&self.pool)
+                .await?;
+        row.map(Media::try_from).transpose()
+    }
+
+    /// True when the site has no articles yet (the demo fills such a site).
+    pub async fn is_empty(&self) -> Result<bool> {
+        let (n,): (i64,) = sqlx::query_as("SELECT count(*) FROM articles")
+            .fetch_one(&self.pool)
+            .await?;
+        Ok(n == 0)
+    }
+}
+
+pub(crate) fn check_slug(what: &'static str, slug: &str) -> Result<()> {
+    if warta_core::slug::is_valid(slug) {
+        Ok(())
+    } else {
+        Err(StoreError::Invalid(warta_core::ValidationError::Invalid {
+            field: what,
+            reason: format!("`{slug}` is not a valid slug"),
+        }))
+    }
+}
+
+pub(crate) fn tag_kind_str(kind: TagKind) -> &'static str {
+    kind.as_str()
+}

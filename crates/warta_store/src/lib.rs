@@ -1,0 +1,123 @@
+//! The store: every SQL statement Warta runs, behind one [`Store`] type. The rest of
+//! the program never sees a connection or a row; it gets `warta_core` types back.
+//!
+//! SQLite is the embedded default (WAL, foreign keys on, a busy timeout). Every write
+//! runs in one transaction and appends to the `changes` log in that same transaction,
+//! so readers of the log (search, related lists, other nodes) never miss a write.
+
+mod articles;
+mod catalog;
+mod rows;
+
+use std::path::{Path, PathBuf};
+use std::str::FromStr;
+use std::time::Duration;
+
+use sqlx::SqlitePool;
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+
+pub use articles::ListFilter;
+pub use catalog::NewMedia;
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("{path}: not a SQLite database ({source})")]
+    NotSqlite { path: PathBuf, source: sqlx::Error },
+    #[error("{path}: cannot open the database ({source})")]
+    Open { path: PathBuf, source: sqlx::Error },
+    #[error("migrating the database failed: {0}")]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+    #[error("database error: {0}")]
+    Db(#[from] sqlx::Error),
+    #[error(transparent)]
+    Invalid(#[from] warta_core::ValidationError),
+    #[error("{what} `{key}` not found")]
+    NotFound { what: &'static str, key: String },
+    #[error("slug `{0}` is already used by another article")]
+    SlugTaken(String),
+    #[error("stored data is corrupt: {0}")]
+    Corrupt(String),
+}
+
+pub type Result<T, E = StoreError> = std::result::Result<T, E>;
+
+/// A handle on the database; cheap to clone.
+#[derive(Clone, Debug)]
+pub struct Store {
+    pool: SqlitePool,
+}
+
+impl Store {
+    /// Opens (creating if missing) the SQLite database at `path` and brings its schema
+    /// up to date.
+    pub async fn open_sqlite(path: &Path) -> Result<Store> {
+        let opts = SqliteConnectOptions::new()
+            .filename(path)
+            .create_if_missing(true)
+            .journal_mode(SqliteJournalMode::Wal)
+            .synchronous(SqliteSynchronous::Normal)
+            .foreign_keys(true)
+            .busy_timeout(Duration::from_secs(5));
+        let pool = SqlitePoolOptions::new()
+            .max_connections(8)
+            .min_connections(1)
+            .connect_with(opts)
+            .await
+            .map_err(|e| classify_open_error(path, e))?;
+        let store = Store { pool };
+        // The first statement is what finds out a file is not SQLite at all.
+        sqlx::query("SELECT count(*) FROM sqlite_master")
+            .execute(&store.pool)
+            .await
+            .map_err(|e| classify_open_error(path, e))?;
+        store.migrate().await?;
+        Ok(store)
+    }
+
+    /// Opens by URL: `sqlite://path/to/file.db` (PostgreSQL joins later).
+    pub async fn open_url(url: &str) -> Result<Store> {
+        let opts = SqliteConnectOptions::from_str(url)?;
+        let path = opts.get_filename().to_path_buf();
+        Store::open_sqlite(&path).await
+    }
+
+    async fn migrate(&self) -> Result<()> {
+        sqlx::migrate!("./migrations/sqlite")
+            .run(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    /// The highest change sequence number written so far (0 for a new site).
+    pub async fn last_change(&self) -> Result<i64> {
+        let (seq,): (Option<i64>,) = sqlx::query_as("SELECT max(seq) FROM changes")
+            .fetch_one(&self.pool)
+            .await?;
+        Ok(seq.unwrap_or(0))
+    }
+
+    /// Closes the pool, waiting for connections to finish.
+    pub async fn close(&self) {
+        self.pool.close().await;
+    }
+}
+
+fn classify_open_error(path: &Path, e: sqlx::Error) -> StoreError {
+    let not_db = match &e {
+        sqlx::Error::Database(db) => {
+            db.code().as_deref() == Some("26") || db.message().contains("not a database")
+        }
+        _ => false,
+    };
+    if not_db {
+        StoreError::NotSqlite {
+            path: path.to_path_buf(),
+            source: e,
+        }
+    } else {
+        StoreError::Open {
+            path: path.to_path_buf(),
+            source: e,
+        }
+    }
+}
