@@ -1,1 +1,153 @@
-fn main() {}
+//! The `warta` command: clap subcommands and configuration loading, nothing else.
+
+mod config;
+
+use std::path::Path;
+use std::process::ExitCode;
+
+use anyhow::Context;
+use clap::{Parser, Subcommand};
+use warta_store::Store;
+
+use crate::config::{Config, ConfigArgs};
+
+#[derive(Parser)]
+#[command(
+    name = "warta",
+    version,
+    about = "Warta: the newsroom and the reader site of a news portal, in one binary"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Serve the reader site.
+    Serve {
+        #[command(flatten)]
+        config: ConfigArgs,
+        /// Fill an empty site with demo content first.
+        #[arg(long)]
+        demo: bool,
+    },
+    /// Create the database or bring its schema up to date, then exit.
+    Migrate {
+        #[command(flatten)]
+        config: ConfigArgs,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_env("WARTA_LOG")
+                .unwrap_or_else(|_| "warn,warta=info".into()),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    let runtime = match tokio::runtime::Runtime::new() {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("error: cannot start the async runtime: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match runtime.block_on(run(cli)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            // One line: what failed, where, and why.
+            eprintln!("error: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run(cli: Cli) -> anyhow::Result<()> {
+    match cli.command {
+        Command::Serve { config, demo } => serve(Config::load(config)?, demo).await,
+        Command::Migrate { config } => {
+            let config = Config::load(config)?;
+            open_store(&config).await?;
+            println!(
+                "database {} is up to date",
+                config.database_path().display()
+            );
+            Ok(())
+        }
+    }
+}
+
+/// Makes sure the data folder exists and can be written, then opens the store.
+async fn open_store(config: &Config) -> anyhow::Result<Store> {
+    check_writable(&config.data)?;
+    let store = Store::open_sqlite(&config.database_path()).await?;
+    Ok(store)
+}
+
+fn check_writable(dir: &Path) -> anyhow::Result<()> {
+    std::fs::create_dir_all(dir)
+        .with_context(|| format!("data folder {} cannot be created", dir.display()))?;
+    let probe = dir.join(".warta-write-check");
+    std::fs::write(&probe, b"ok")
+        .with_context(|| format!("data folder {} cannot be written", dir.display()))?;
+    let _ = std::fs::remove_file(&probe);
+    Ok(())
+}
+
+async fn serve(config: Config, demo: bool) -> anyhow::Result<()> {
+    let store = open_store(&config).await?;
+    let media_dir = config.data.join("media");
+    std::fs::create_dir_all(&media_dir)
+        .with_context(|| format!("media folder {} cannot be created", media_dir.display()))?;
+    if demo {
+        if store.is_empty().await? {
+            let n = warta_demo::seed(&store, &media_dir, chrono::Utc::now())
+                .await
+                .context("creating the demo content")?;
+            println!("demo: created {n} articles in {}", config.data.display());
+        } else {
+            println!(
+                "demo: {} already has content; serving it",
+                config.data.display()
+            );
+        }
+    }
+    let mut web = warta_web::WebConfig::new(media_dir);
+    web.page_ttl = std::time::Duration::from_secs(config.page_ttl_secs);
+    web.page_cache_entries = config.page_cache_entries;
+    let state = warta_web::AppState::new(store.clone(), web, warta_web::system_clock());
+    let app = warta_web::router(state);
+    let listener = tokio::net::TcpListener::bind(&config.listen)
+        .await
+        .with_context(|| format!("cannot listen on {}", config.listen))?;
+    let addr = listener.local_addr()?;
+    println!("Warta is serving http://{addr}");
+    axum::serve(listener, app)
+        .with_graceful_shutdown(shutdown())
+        .await
+        .context("serving")?;
+    store.close().await;
+    Ok(())
+}
+
+async fn shutdown() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+        {
+            s.recv().await;
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = term => {},
+    }
+}

@@ -1,1 +1,106 @@
+//! Warta's HTTP layer: the axum router, the reader-site handlers, the templates, the
+//! page cache and the one error type every handler returns.
+//!
+//! A page request goes: router → handler → page cache (hit: fill in the relative ages
+//! for *now* and send) → on a miss, store queries → view model → askama template →
+//! split into text and age slots → cached → filled → sent.
 
+mod assets;
+mod cache;
+mod error;
+mod public;
+mod views;
+
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::Router;
+use axum::routing::get;
+use chrono::{DateTime, Utc};
+use warta_store::Store;
+
+pub use cache::PageCache;
+pub use error::AppError;
+
+/// Where "now" comes from. Tests pin it; the server reads the system clock.
+pub type Clock = Arc<dyn Fn() -> DateTime<Utc> + Send + Sync>;
+
+pub fn system_clock() -> Clock {
+    Arc::new(Utc::now)
+}
+
+/// What the web layer needs to know about its deployment.
+#[derive(Debug, Clone)]
+pub struct WebConfig {
+    /// The folder media files are served from (`<data>/media`).
+    pub media_dir: PathBuf,
+    /// How long a rendered page stays in the page cache. Related lists and newly due
+    /// scheduled articles show up within this time.
+    pub page_ttl: Duration,
+    /// Pages kept in the cache at most.
+    pub page_cache_entries: u64,
+}
+
+impl WebConfig {
+    pub fn new(media_dir: PathBuf) -> WebConfig {
+        WebConfig {
+            media_dir,
+            page_ttl: Duration::from_secs(60),
+            page_cache_entries: 10_000,
+        }
+    }
+}
+
+/// Shared state of every handler; cheap to clone.
+#[derive(Clone)]
+pub struct AppState {
+    pub store: Store,
+    pub clock: Clock,
+    pub cache: PageCache,
+    pub config: Arc<WebConfig>,
+}
+
+impl AppState {
+    pub fn new(store: Store, config: WebConfig, clock: Clock) -> AppState {
+        AppState {
+            cache: PageCache::new(config.page_ttl, config.page_cache_entries),
+            store,
+            clock,
+            config: Arc::new(config),
+        }
+    }
+
+    pub fn now(&self) -> DateTime<Utc> {
+        (self.clock)()
+    }
+}
+
+/// The whole application.
+pub fn router(state: AppState) -> Router {
+    let media = tower_http::services::ServeDir::new(&state.config.media_dir);
+    let media = tower::ServiceBuilder::new()
+        .layer(tower_http::set_header::SetResponseHeaderLayer::overriding(
+            axum::http::header::CACHE_CONTROL,
+            axum::http::HeaderValue::from_static("public, max-age=31536000, immutable"),
+        ))
+        .service(media);
+    Router::new()
+        .route("/", get(public::show_home))
+        .route("/static/{file}", get(assets::serve_asset))
+        .route("/topik/{tag}", get(public::list_tag))
+        .route("/penulis/{author}", get(public::list_author))
+        .route("/{section}", get(public::list_section))
+        .route(
+            "/{section}/{year}/{month}/{day}/{slug}",
+            get(public::show_article),
+        )
+        .nest_service("/media", media)
+        .fallback(public::not_found)
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            error::render_error_pages,
+        ))
+        .layer(tower_http::compression::CompressionLayer::new())
+        .with_state(state)
+}

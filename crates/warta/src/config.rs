@@ -1,0 +1,131 @@
+//! Configuration: command-line flags, then `WARTA_*` environment variables (clap reads
+//! both), then the config file (`--config FILE`, or `warta.toml` in the data folder
+//! when present), then defaults. Unknown keys in the file are an error.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::Context;
+use serde::Deserialize;
+
+#[derive(clap::Args, Debug, Clone)]
+pub struct ConfigArgs {
+    /// The data folder: database, media, search index.
+    #[arg(long, env = "WARTA_DATA", value_name = "DIR")]
+    pub data: Option<PathBuf>,
+    /// Address to listen on.
+    #[arg(long, env = "WARTA_LISTEN", value_name = "ADDR")]
+    pub listen: Option<String>,
+    /// A config file (default: `warta.toml` in the data folder, if it exists).
+    #[arg(long, env = "WARTA_CONFIG", value_name = "FILE")]
+    pub config: Option<PathBuf>,
+}
+
+/// The config file's keys.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FileConfig {
+    listen: Option<String>,
+    page_ttl_secs: Option<u64>,
+    page_cache_entries: Option<u64>,
+}
+
+/// The settled configuration.
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub data: PathBuf,
+    pub listen: String,
+    /// How long a rendered page stays in the page cache, in seconds (at most 60, so
+    /// related lists and due scheduled articles show within a minute).
+    pub page_ttl_secs: u64,
+    pub page_cache_entries: u64,
+}
+
+pub const DEFAULT_DATA: &str = "./warta-data";
+pub const DEFAULT_LISTEN: &str = "127.0.0.1:8080";
+
+impl Config {
+    pub fn load(args: ConfigArgs) -> anyhow::Result<Config> {
+        let data = args.data.unwrap_or_else(|| PathBuf::from(DEFAULT_DATA));
+        let file = match &args.config {
+            Some(path) => read_file(path)?,
+            None => {
+                let path = data.join("warta.toml");
+                if path.is_file() {
+                    read_file(&path)?
+                } else {
+                    FileConfig::default()
+                }
+            }
+        };
+        let page_ttl_secs = file.page_ttl_secs.unwrap_or(60);
+        if page_ttl_secs > 60 {
+            anyhow::bail!("config: page_ttl_secs is {page_ttl_secs}; at most 60 is allowed");
+        }
+        Ok(Config {
+            listen: args
+                .listen
+                .or(file.listen)
+                .unwrap_or_else(|| DEFAULT_LISTEN.to_owned()),
+            data,
+            page_ttl_secs,
+            page_cache_entries: file.page_cache_entries.unwrap_or(10_000),
+        })
+    }
+
+    pub fn database_path(&self) -> PathBuf {
+        self.data.join("warta.db")
+    }
+}
+
+fn read_file(path: &Path) -> anyhow::Result<FileConfig> {
+    let text = std::fs::read_to_string(path)
+        .with_context(|| format!("config file {} cannot be read", path.display()))?;
+    toml::from_str(&text).map_err(|e| {
+        anyhow::anyhow!(
+            "config file {}: {}",
+            path.display(),
+            e.to_string().replace('\n', " ")
+        )
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn args(data: &Path) -> ConfigArgs {
+        ConfigArgs {
+            data: Some(data.to_path_buf()),
+            listen: None,
+            config: None,
+        }
+    }
+
+    #[test]
+    fn defaults_and_file_layering() {
+        let dir = tempfile::tempdir().expect("dir");
+        let c = Config::load(args(dir.path())).expect("defaults");
+        assert_eq!(c.listen, DEFAULT_LISTEN);
+        std::fs::write(
+            dir.path().join("warta.toml"),
+            "listen = \"127.0.0.1:9999\"\n",
+        )
+        .expect("write");
+        let c = Config::load(args(dir.path())).expect("file");
+        assert_eq!(c.listen, "127.0.0.1:9999");
+        let mut a = args(dir.path());
+        a.listen = Some("127.0.0.1:7000".into());
+        assert_eq!(Config::load(a).expect("flag wins").listen, "127.0.0.1:7000");
+    }
+
+    #[test]
+    fn unknown_keys_and_bad_values_are_refused() {
+        let dir = tempfile::tempdir().expect("dir");
+        std::fs::write(dir.path().join("warta.toml"), "lisen = \"x\"\n").expect("write");
+        let err = Config::load(args(dir.path())).expect_err("unknown key");
+        assert!(err.to_string().contains("lisen"), "{err}");
+        assert!(err.to_string().contains("warta.toml"), "{err}");
+        std::fs::write(dir.path().join("warta.toml"), "page_ttl_secs = 600\n").expect("write");
+        assert!(Config::load(args(dir.path())).is_err());
+    }
+}

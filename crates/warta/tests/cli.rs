@@ -1,0 +1,69 @@
+//! The `warta` binary's bad-input behaviour: one clear line, non-zero exit.
+
+use std::process::Command;
+
+fn warta() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_warta"))
+}
+
+#[test]
+fn version_prints() {
+    let out = warta().arg("--version").output().expect("run");
+    assert!(out.status.success());
+    assert!(String::from_utf8_lossy(&out.stdout).starts_with("warta "));
+}
+
+#[test]
+fn a_data_folder_that_cannot_be_written_is_named() {
+    let dir = tempfile::tempdir().expect("dir");
+    // A plain file where the folder should be: cannot be created, even as root.
+    let blocked = dir.path().join("not-a-folder");
+    std::fs::write(&blocked, b"x").expect("write");
+    let out = warta()
+        .args(["serve", "--listen", "127.0.0.1:0", "--data"])
+        .arg(&blocked)
+        .output()
+        .expect("run");
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    let lines: Vec<&str> = err.lines().filter(|l| l.starts_with("error:")).collect();
+    assert_eq!(lines.len(), 1, "{err}");
+    assert!(lines[0].contains("not-a-folder"), "{err}");
+    assert!(lines[0].contains("cannot be created"), "{err}");
+}
+
+#[test]
+fn a_database_that_is_not_sqlite_is_named() {
+    let dir = tempfile::tempdir().expect("dir");
+    std::fs::write(dir.path().join("warta.db"), vec![b'z'; 8192]).expect("write");
+    let out = warta()
+        .args(["serve", "--listen", "127.0.0.1:0", "--data"])
+        .arg(dir.path())
+        .output()
+        .expect("run");
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("warta.db"), "{err}");
+    assert!(err.contains("not a SQLite database"), "{err}");
+    assert_eq!(
+        err.lines().filter(|l| l.starts_with("error:")).count(),
+        1,
+        "{err}"
+    );
+}
+
+#[test]
+fn migrate_creates_the_database() {
+    let dir = tempfile::tempdir().expect("dir");
+    let out = warta()
+        .args(["migrate", "--data"])
+        .arg(dir.path())
+        .output()
+        .expect("run");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(dir.path().join("warta.db").is_file());
+}

@@ -1,0 +1,55 @@
+//! Static assets, compiled into the binary. Their URLs carry a hash of their content,
+//! so they can be cached for a year and still change on the next release.
+
+use std::sync::OnceLock;
+
+use axum::extract::Path;
+use axum::http::{HeaderValue, header};
+use axum::response::{IntoResponse, Response};
+
+use crate::AppError;
+
+struct Asset {
+    name: String,
+    mime: &'static str,
+    bytes: &'static [u8],
+}
+
+const SITE_CSS: &[u8] = include_bytes!("../static/site.css");
+
+fn assets() -> &'static [Asset] {
+    static ASSETS: OnceLock<Vec<Asset>> = OnceLock::new();
+    ASSETS.get_or_init(|| {
+        vec![Asset {
+            name: format!("site-{:016x}.css", fnv1a(SITE_CSS)),
+            mime: "text/css; charset=utf-8",
+            bytes: SITE_CSS,
+        }]
+    })
+}
+
+/// The URL of the site's stylesheet.
+pub(crate) fn css_url() -> String {
+    format!("/static/{}", assets()[0].name)
+}
+
+fn fnv1a(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+        (h ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3)
+    })
+}
+
+pub(crate) async fn serve_asset(Path(file): Path<String>) -> Result<Response, AppError> {
+    let asset = assets()
+        .iter()
+        .find(|a| a.name == file)
+        .ok_or(AppError::NotFound)?;
+    let mut res = asset.bytes.into_response();
+    let h = res.headers_mut();
+    h.insert(header::CONTENT_TYPE, HeaderValue::from_static(asset.mime));
+    h.insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("public, max-age=31536000, immutable"),
+    );
+    Ok(res)
+}

@@ -1,0 +1,95 @@
+//! The one error type of the web layer. Handlers return it; it becomes a short page for
+//! the reader (the detail goes to the log), and the `render_error_pages` middleware
+//! dresses every error response, including the router's own 404, in the site's
+//! language and navigation.
+
+use axum::extract::{Request, State};
+use axum::http::StatusCode;
+use axum::middleware::Next;
+use axum::response::{Html, IntoResponse, Response};
+use warta_store::StoreError;
+
+use crate::AppState;
+use crate::views;
+
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    #[error("not found")]
+    NotFound,
+    #[error("bad request: {0}")]
+    BadRequest(String),
+    #[error("internal error: {0}")]
+    Internal(String),
+}
+
+impl From<StoreError> for AppError {
+    fn from(e: StoreError) -> AppError {
+        match e {
+            StoreError::NotFound { .. } => AppError::NotFound,
+            other => AppError::Internal(other.to_string()),
+        }
+    }
+}
+
+impl From<askama::Error> for AppError {
+    fn from(e: askama::Error) -> AppError {
+        AppError::Internal(format!("template: {e}"))
+    }
+}
+
+/// Carried in the response's extensions so the middleware can render the page.
+#[derive(Debug, Clone)]
+pub(crate) struct ErrorPage {
+    pub status: StatusCode,
+    pub detail: Option<String>,
+}
+
+impl IntoResponse for AppError {
+    fn into_response(self) -> Response {
+        let (status, detail) = match self {
+            AppError::NotFound => (StatusCode::NOT_FOUND, None),
+            AppError::BadRequest(why) => (StatusCode::BAD_REQUEST, Some(why)),
+            AppError::Internal(detail) => {
+                tracing::error!(%detail, "request failed");
+                (StatusCode::INTERNAL_SERVER_ERROR, None)
+            }
+        };
+        let mut res = (status, Html(status.to_string())).into_response();
+        res.extensions_mut().insert(ErrorPage { status, detail });
+        res
+    }
+}
+
+/// Replaces the body of an error response with the site's error page.
+pub(crate) async fn render_error_pages(
+    State(app): State<AppState>,
+    req: Request,
+    next: Next,
+) -> Response {
+    let res = next.run(req).await;
+    let Some(page) = res.extensions().get::<ErrorPage>().cloned() else {
+        return res;
+    };
+    match views::error_page(&app, page.status, page.detail.as_deref()).await {
+        Ok(html) => {
+            let mut out = (page.status, Html(html)).into_response();
+            out.headers_mut().insert(
+                axum::http::header::CACHE_CONTROL,
+                axum::http::HeaderValue::from_static("no-store"),
+            );
+            out
+        }
+        // The store itself may be what failed: fall back to a page with no chrome.
+        Err(e) => {
+            tracing::error!(error = %e, "rendering the error page failed");
+            (
+                page.status,
+                Html(format!(
+                    "<!doctype html><html lang=\"id\"><meta charset=\"utf-8\"><title>{0}</title><h1>{0}</h1>",
+                    page.status
+                )),
+            )
+                .into_response()
+        }
+    }
+}

@@ -1,0 +1,279 @@
+//! The reader site's handlers. Each one answers from the page cache when it can, and
+//! otherwise renders the page, caches it and answers.
+
+use std::future::Future;
+use std::sync::Arc;
+
+use axum::extract::{OriginalUri, Path, RawQuery, State};
+use axum::http::{HeaderValue, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use warta_core::Locale;
+use warta_store::ListFilter;
+
+use crate::cache::CachedPage;
+use crate::views::{self, ListSpec, RELATED_LIMIT, Site};
+use crate::{AppError, AppState};
+
+/// Section blocks on the home page show this many stories each.
+const HOME_BLOCK: u32 = 4;
+
+/// Shared caches may keep a page this long: relative ages and related lists in their
+/// copies go stale no further than that (the inline script refreshes ages anyway).
+const PAGE_CACHE_CONTROL: &str = "public, max-age=60";
+
+/// Answers from the page cache, or renders with `render` and caches the result.
+async fn cached<F, Fut>(app: &AppState, key: String, render: F) -> Result<Response, AppError>
+where
+    F: FnOnce() -> Fut,
+    Fut: Future<Output = Result<(String, Locale), AppError>>,
+{
+    let now = app.now();
+    if let Some(page) = app.cache.get(&key) {
+        return Ok(html_response(page.fill(now), "hit"));
+    }
+    let (html, locale) = render().await?;
+    let page = Arc::new(CachedPage::new(&html, locale));
+    app.cache.insert(key, page.clone());
+    Ok(html_response(page.fill(now), "miss"))
+}
+
+fn html_response(body: String, cache: &'static str) -> Response {
+    let mut res = body.into_response();
+    let h = res.headers_mut();
+    h.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/html; charset=utf-8"),
+    );
+    h.insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static(PAGE_CACHE_CONTROL),
+    );
+    h.insert("x-warta-cache", HeaderValue::from_static(cache));
+    res
+}
+
+/// `?page=N`: absent means 1; anything but a positive whole number is a 400. Other
+/// query parameters (tracking tags) are ignored.
+fn page_param(query: Option<&str>) -> Result<u32, AppError> {
+    let Some(q) = query else { return Ok(1) };
+    let mut page = 1;
+    for pair in q.split('&') {
+        let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
+        if k != "page" {
+            continue;
+        }
+        page = v
+            .parse::<u32>()
+            .ok()
+            .filter(|n| *n >= 1 && v.bytes().all(|b| b.is_ascii_digit()))
+            .ok_or_else(|| {
+                AppError::BadRequest(format!(
+                    "`page` must be a whole number from 1 up, not `{}`",
+                    v.chars().take(40).collect::<String>()
+                ))
+            })?;
+    }
+    Ok(page)
+}
+
+fn page_key(path: &str, page: u32) -> String {
+    format!("{path}?page={page}")
+}
+
+pub(crate) async fn show_article(
+    State(app): State<AppState>,
+    OriginalUri(uri): OriginalUri,
+    Path((section, year, month, day, slug)): Path<(String, String, String, String, String)>,
+) -> Result<Response, AppError> {
+    let path = uri.path().to_owned();
+    if let Some(page) = app.cache.get(&path) {
+        return Ok(html_response(page.fill(app.now()), "hit"));
+    }
+    let now = app.now();
+    let article = app
+        .store
+        .visible_article_by_slug(&slug, now)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let published = article.published_at.ok_or(AppError::NotFound)?;
+    let site = Site::load(&app).await?;
+    let canonical = site.article_url(&article.section.slug, published, &article.slug);
+    if canonical != format!("/{section}/{year}/{month}/{day}/{slug}") {
+        return Ok(Redirect::permanent(&canonical).into_response());
+    }
+    cached(&app, path, || async {
+        let related = app
+            .store
+            .related_by_tags(article.id, RELATED_LIMIT, now)
+            .await?;
+        let html = views::article_page(&site, &article, published, &related)?;
+        Ok((html, site.locale))
+    })
+    .await
+}
+
+pub(crate) async fn show_home(
+    State(app): State<AppState>,
+    RawQuery(query): RawQuery,
+) -> Result<Response, AppError> {
+    let page = page_param(query.as_deref())?;
+    cached(&app, page_key("/", page), || async {
+        let now = app.now();
+        let site = Site::load(&app).await?;
+        let per_page = site.settings.page_size;
+        let latest = app.store.list(ListFilter::All, page, per_page, now).await?;
+        if latest.page > 1 {
+            let t = site.locale.strings();
+            let spec = ListSpec {
+                path: "/",
+                current_section: "",
+                kind: "",
+                heading: t.latest,
+                intro: "",
+            };
+            return Ok((views::list_page(&site, &spec, &latest)?, site.locale));
+        }
+        let mut blocks = Vec::with_capacity(site.sections.len());
+        for s in &site.sections {
+            let items = app
+                .store
+                .list(ListFilter::Section(s.id), 1, HOME_BLOCK, now)
+                .await?;
+            blocks.push((s.clone(), items.items));
+        }
+        Ok((views::home_page(&site, &latest, blocks)?, site.locale))
+    })
+    .await
+}
+
+pub(crate) async fn list_section(
+    State(app): State<AppState>,
+    Path(slug): Path<String>,
+    RawQuery(query): RawQuery,
+) -> Result<Response, AppError> {
+    let page = page_param(query.as_deref())?;
+    let path = format!("/{slug}");
+    cached(&app, page_key(&path, page), || async {
+        let section = app
+            .store
+            .section_by_slug(&slug)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        let site = Site::load(&app).await?;
+        let list = app
+            .store
+            .list(
+                ListFilter::Section(section.id),
+                page,
+                site.settings.page_size,
+                app.now(),
+            )
+            .await?;
+        let spec = ListSpec {
+            path: &path,
+            current_section: &section.slug,
+            kind: site.locale.strings().section,
+            heading: &section.name,
+            intro: "",
+        };
+        Ok((views::list_page(&site, &spec, &list)?, site.locale))
+    })
+    .await
+}
+
+pub(crate) async fn list_tag(
+    State(app): State<AppState>,
+    Path(slug): Path<String>,
+    RawQuery(query): RawQuery,
+) -> Result<Response, AppError> {
+    let page = page_param(query.as_deref())?;
+    let path = format!("/topik/{slug}");
+    cached(&app, page_key(&path, page), || async {
+        let tag = app
+            .store
+            .tag_by_slug(&slug)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        let site = Site::load(&app).await?;
+        let list = app
+            .store
+            .list(
+                ListFilter::Tag(tag.id),
+                page,
+                site.settings.page_size,
+                app.now(),
+            )
+            .await?;
+        let spec = ListSpec {
+            path: &path,
+            current_section: "",
+            kind: site.locale.strings().topic,
+            heading: &tag.name,
+            intro: "",
+        };
+        Ok((views::list_page(&site, &spec, &list)?, site.locale))
+    })
+    .await
+}
+
+pub(crate) async fn list_author(
+    State(app): State<AppState>,
+    Path(slug): Path<String>,
+    RawQuery(query): RawQuery,
+) -> Result<Response, AppError> {
+    let page = page_param(query.as_deref())?;
+    let path = format!("/penulis/{slug}");
+    cached(&app, page_key(&path, page), || async {
+        let author = app
+            .store
+            .author_by_slug(&slug)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        let site = Site::load(&app).await?;
+        let list = app
+            .store
+            .list(
+                ListFilter::Author(author.id),
+                page,
+                site.settings.page_size,
+                app.now(),
+            )
+            .await?;
+        let spec = ListSpec {
+            path: &path,
+            current_section: "",
+            kind: site.locale.strings().author,
+            heading: &author.name,
+            intro: &author.bio,
+        };
+        Ok((views::list_page(&site, &spec, &list)?, site.locale))
+    })
+    .await
+}
+
+pub(crate) async fn not_found() -> AppError {
+    AppError::NotFound
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn page_param_table() {
+        assert_eq!(page_param(None).ok(), Some(1));
+        assert_eq!(page_param(Some("page=3")).ok(), Some(3));
+        assert_eq!(page_param(Some("utm_source=x&page=2")).ok(), Some(2));
+        assert_eq!(page_param(Some("utm_source=x")).ok(), Some(1));
+        for bad in [
+            "page=abc",
+            "page=-1",
+            "page=0",
+            "page=",
+            "page=+1",
+            "page=99999999999",
+        ] {
+            assert!(page_param(Some(bad)).is_err(), "{bad}");
+        }
+    }
+}

@@ -1,0 +1,450 @@
+//! View models: everything a template prints, prepared in Rust (formatted dates, URLs,
+//! `srcset` strings), so templates stay logic-free and every string is escaped by
+//! askama unless it is sanitiser output.
+
+use askama::Template;
+use axum::http::StatusCode;
+use chrono::{DateTime, Utc};
+use chrono_tz::Tz;
+use warta_core::locale::{Strings, iso_with_offset};
+use warta_core::{
+    Article, ArticleSummary, Block, Locale, Media, Page, Section, SiteSettings, ads, article_path,
+};
+
+use crate::cache::AgeSlot;
+use crate::{AppError, AppState, assets};
+
+/// Related entries shown under an article.
+pub(crate) const RELATED_LIMIT: u32 = 10;
+
+/// The site-wide parts of a page: language, navigation, head tags.
+pub(crate) struct Chrome {
+    pub lang: &'static str,
+    pub t: &'static Strings,
+    pub site_name: String,
+    pub tagline: String,
+    pub nav: Vec<NavLink>,
+    pub css: String,
+    pub title: String,
+    pub description: String,
+    pub canonical: String,
+    pub age_forms: String,
+}
+
+pub(crate) struct NavLink {
+    pub href: String,
+    pub name: String,
+    pub current: bool,
+}
+
+pub(crate) struct Link {
+    pub href: String,
+    pub name: String,
+}
+
+/// What a page render needs from the site: settings, resolved once per render.
+pub(crate) struct Site {
+    pub settings: SiteSettings,
+    pub sections: Vec<Section>,
+    pub tz: Tz,
+    pub locale: Locale,
+}
+
+impl Site {
+    pub async fn load(app: &AppState) -> Result<Site, AppError> {
+        let settings = app.store.settings().await?;
+        let sections = app.store.sections().await?;
+        // Settings are validated on save; a bad stored value falls back rather than
+        // taking the site down.
+        let tz = settings.tz().unwrap_or(Tz::Asia__Jakarta);
+        let locale = settings.locale().unwrap_or(Locale::Id);
+        Ok(Site {
+            settings,
+            sections,
+            tz,
+            locale,
+        })
+    }
+
+    pub fn chrome(&self, title: &str, description: &str, path: &str, current: &str) -> Chrome {
+        let full_title = if title.is_empty() {
+            format!("{} - {}", self.settings.name, self.settings.tagline)
+        } else {
+            format!("{title} - {}", self.settings.name)
+        };
+        Chrome {
+            lang: self.locale.strings().lang,
+            t: self.locale.strings(),
+            site_name: self.settings.name.clone(),
+            tagline: self.settings.tagline.clone(),
+            nav: self
+                .sections
+                .iter()
+                .map(|s| NavLink {
+                    href: format!("/{}", s.slug),
+                    name: s.name.clone(),
+                    current: s.slug == current,
+                })
+                .collect(),
+            css: assets::css_url(),
+            title: full_title,
+            description: description.to_owned(),
+            canonical: format!("{}{}", self.settings.base_url.trim_end_matches('/'), path),
+            age_forms: self.locale.age_forms_json(),
+        }
+    }
+
+    pub fn article_url(&self, section_slug: &str, published: DateTime<Utc>, slug: &str) -> String {
+        article_path(section_slug, published, self.tz, slug)
+    }
+
+    pub fn item(&self, a: &ArticleSummary) -> ItemView {
+        ItemView {
+            url: self.article_url(&a.section_slug, a.published_at, &a.slug),
+            headline: a.headline.clone(),
+            lede: a.lede.clone(),
+            section: Link {
+                href: format!("/{}", a.section_slug),
+                name: a.section_name.clone(),
+            },
+            iso: iso_with_offset(a.published_at, self.tz),
+            age: AgeSlot(a.published_at),
+            photo: a.hero.as_ref().map(|m| photo(m, "", "")),
+        }
+    }
+}
+
+/// A photo as printed: caption and credit kept apart, credit after the caption.
+pub(crate) struct PhotoView {
+    pub src: String,
+    pub srcset: String,
+    pub width: u32,
+    pub height: u32,
+    pub alt: String,
+    pub caption: String,
+    pub credit: String,
+}
+
+fn photo(m: &Media, caption: &str, credit: &str) -> PhotoView {
+    let mut srcset: Vec<String> = m
+        .renditions
+        .iter()
+        .filter(|r| r.width < m.width)
+        .map(|r| format!("/media/{} {}w", r.file, r.width))
+        .collect();
+    srcset.push(format!("/media/{} {}w", m.file, m.width));
+    PhotoView {
+        src: format!("/media/{}", m.file),
+        srcset: srcset.join(", "),
+        width: m.width,
+        height: m.height,
+        alt: m.alt.clone(),
+        caption: if caption.is_empty() {
+            m.caption.clone()
+        } else {
+            caption.to_owned()
+        },
+        credit: if credit.is_empty() {
+            m.credit.clone()
+        } else {
+            credit.to_owned()
+        },
+    }
+}
+
+/// One block of the article body as printed. `kind` is one of `p`, `h`, `quote`,
+/// `photo`, `ad`.
+pub(crate) struct BlockView {
+    pub kind: &'static str,
+    pub html: String,
+    pub text: String,
+    pub cite: String,
+    /// Set on the first paragraph only: `WARTA, Jakarta -`.
+    pub dateline: String,
+    pub photo: Option<PhotoView>,
+}
+
+impl BlockView {
+    fn new(kind: &'static str) -> BlockView {
+        BlockView {
+            kind,
+            html: String::new(),
+            text: String::new(),
+            cite: String::new(),
+            dateline: String::new(),
+            photo: None,
+        }
+    }
+}
+
+pub(crate) struct ItemView {
+    pub url: String,
+    pub headline: String,
+    pub lede: String,
+    pub section: Link,
+    pub iso: String,
+    pub age: AgeSlot,
+    pub photo: Option<PhotoView>,
+}
+
+pub(crate) struct Stamp {
+    pub line: String,
+    pub iso: String,
+}
+
+#[derive(Template)]
+#[template(path = "article.html")]
+pub(crate) struct ArticlePage {
+    pub c: Chrome,
+    pub headline: String,
+    pub published: Stamp,
+    pub updated: Option<Stamp>,
+    pub section: Link,
+    pub authors: Vec<Link>,
+    pub tags: Vec<Link>,
+    pub hero: Option<PhotoView>,
+    pub blocks: Vec<BlockView>,
+    pub related: Vec<ItemView>,
+}
+
+pub(crate) fn article_page(
+    site: &Site,
+    a: &Article,
+    published: DateTime<Utc>,
+    related: &[ArticleSummary],
+) -> Result<String, AppError> {
+    let s = &site.settings;
+    let path = site.article_url(&a.section.slug, published, &a.slug);
+    let dateline = if a.dateline_place.is_empty() {
+        format!("{} -", s.dateline_brand)
+    } else {
+        format!("{}, {} -", s.dateline_brand, a.dateline_place)
+    };
+    let slots = ads::slots_after(&a.body, s.ad_first_after, s.ad_every, a.sensitive);
+    let mut blocks = Vec::with_capacity(a.body.len() + slots.len());
+    let mut first_paragraph = true;
+    for (i, block) in a.body.iter().enumerate() {
+        let view = match block {
+            Block::Paragraph { html } => {
+                let mut v = BlockView::new("p");
+                v.html = html.as_str().to_owned();
+                if first_paragraph {
+                    v.dateline = dateline.clone();
+                    first_paragraph = false;
+                }
+                v
+            }
+            Block::Heading { text } => {
+                let mut v = BlockView::new("h");
+                v.text = text.clone();
+                v
+            }
+            Block::Quote { text, cite } => {
+                let mut v = BlockView::new("quote");
+                v.text = text.clone();
+                v.cite = cite.clone();
+                v
+            }
+            Block::Photo {
+                media_id,
+                caption,
+                credit,
+            } => {
+                let Some(m) = a.media(*media_id) else {
+                    continue;
+                };
+                let mut v = BlockView::new("photo");
+                v.photo = Some(photo(m, caption, credit));
+                v
+            }
+        };
+        blocks.push(view);
+        if slots.contains(&i) {
+            blocks.push(BlockView::new("ad"));
+        }
+    }
+    let page = ArticlePage {
+        c: site.chrome(&a.headline, &a.lede, &path, &a.section.slug),
+        headline: a.headline.clone(),
+        published: Stamp {
+            line: site.locale.date_line(published, site.tz, &s.sunday),
+            iso: iso_with_offset(published, site.tz),
+        },
+        updated: a.updated_at.filter(|u| *u > published).map(|u| Stamp {
+            line: site.locale.date_line(u, site.tz, &s.sunday),
+            iso: iso_with_offset(u, site.tz),
+        }),
+        section: Link {
+            href: format!("/{}", a.section.slug),
+            name: a.section.name.clone(),
+        },
+        authors: a
+            .authors
+            .iter()
+            .map(|u| Link {
+                href: format!("/penulis/{}", u.slug),
+                name: u.name.clone(),
+            })
+            .collect(),
+        tags: a
+            .tags
+            .iter()
+            .map(|t| Link {
+                href: format!("/topik/{}", t.slug),
+                name: t.name.clone(),
+            })
+            .collect(),
+        hero: a.hero.as_ref().map(|m| photo(m, "", "")),
+        blocks,
+        related: related.iter().map(|r| site.item(r)).collect(),
+    };
+    Ok(page.render()?)
+}
+
+pub(crate) struct Pager {
+    pub page: u32,
+    pub last: u32,
+    pub prev: Option<String>,
+    pub next: Option<String>,
+}
+
+impl Pager {
+    pub fn new<T>(path: &str, page: &Page<T>) -> Pager {
+        let url = |n: u32| {
+            if n <= 1 {
+                path.to_owned()
+            } else {
+                format!("{path}?page={n}")
+            }
+        };
+        Pager {
+            page: page.page,
+            last: page.last_page,
+            prev: (page.page > 1).then(|| url(page.page - 1)),
+            next: (page.page < page.last_page).then(|| url(page.page + 1)),
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "list.html")]
+pub(crate) struct ListPage {
+    pub c: Chrome,
+    /// `Kanal`, `Topik`, `Penulis`, or empty on the home page's later pages.
+    pub kind: String,
+    pub heading: String,
+    pub intro: String,
+    pub items: Vec<ItemView>,
+    pub pager: Pager,
+}
+
+pub(crate) struct ListSpec<'a> {
+    pub path: &'a str,
+    pub current_section: &'a str,
+    pub kind: &'a str,
+    pub heading: &'a str,
+    pub intro: &'a str,
+}
+
+pub(crate) fn list_page(
+    site: &Site,
+    spec: &ListSpec<'_>,
+    page: &Page<ArticleSummary>,
+) -> Result<String, AppError> {
+    let title = if page.page > 1 {
+        format!(
+            "{} ({} {})",
+            spec.heading,
+            site.locale.strings().page,
+            page.page
+        )
+    } else {
+        spec.heading.to_owned()
+    };
+    let canonical = if page.page > 1 {
+        format!("{}?page={}", spec.path, page.page)
+    } else {
+        spec.path.to_owned()
+    };
+    let view = ListPage {
+        c: site.chrome(&title, spec.intro, &canonical, spec.current_section),
+        kind: spec.kind.to_owned(),
+        heading: spec.heading.to_owned(),
+        intro: spec.intro.to_owned(),
+        items: page.items.iter().map(|a| site.item(a)).collect(),
+        pager: Pager::new(spec.path, page),
+    };
+    Ok(view.render()?)
+}
+
+pub(crate) struct SectionBlock {
+    pub link: Link,
+    pub items: Vec<ItemView>,
+}
+
+#[derive(Template)]
+#[template(path = "home.html")]
+pub(crate) struct HomePage {
+    pub c: Chrome,
+    pub top: Option<ItemView>,
+    pub latest: Vec<ItemView>,
+    pub blocks: Vec<SectionBlock>,
+    pub pager: Pager,
+}
+
+pub(crate) fn home_page(
+    site: &Site,
+    latest: &Page<ArticleSummary>,
+    blocks: Vec<(Section, Vec<ArticleSummary>)>,
+) -> Result<String, AppError> {
+    let mut items = latest.items.iter().map(|a| site.item(a));
+    let top = items.next();
+    let view = HomePage {
+        c: site.chrome("", &site.settings.tagline, "/", ""),
+        top,
+        latest: items.collect(),
+        blocks: blocks
+            .into_iter()
+            .filter(|(_, items)| !items.is_empty())
+            .map(|(s, items)| SectionBlock {
+                link: Link {
+                    href: format!("/{}", s.slug),
+                    name: s.name,
+                },
+                items: items.iter().map(|a| site.item(a)).collect(),
+            })
+            .collect(),
+        pager: Pager::new("/", latest),
+    };
+    Ok(view.render()?)
+}
+
+#[derive(Template)]
+#[template(path = "error.html")]
+pub(crate) struct ErrorView {
+    pub c: Chrome,
+    pub status: u16,
+    pub title: String,
+    pub body: String,
+}
+
+pub(crate) async fn error_page(
+    app: &AppState,
+    status: StatusCode,
+    detail: Option<&str>,
+) -> Result<String, AppError> {
+    let site = Site::load(app).await?;
+    let t = site.locale.strings();
+    let (title, body) = match status {
+        StatusCode::NOT_FOUND => (t.not_found_title, t.not_found_body.to_owned()),
+        StatusCode::BAD_REQUEST => (t.bad_request_title, detail.unwrap_or_default().to_owned()),
+        _ => (t.server_error_title, t.server_error_body.to_owned()),
+    };
+    let view = ErrorView {
+        c: site.chrome(title, "", "/", ""),
+        status: status.as_u16(),
+        title: title.to_owned(),
+        body,
+    };
+    Ok(view.render()?)
+}
