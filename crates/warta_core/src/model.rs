@@ -274,15 +274,15 @@ impl ArticleInput {
                 });
             }
         }
-        if let Some(slug) = &self.slug {
-            if !crate::slug::is_valid(slug) {
-                return Err(ValidationError::Invalid {
-                    field: "slug",
-                    reason: format!(
-                        "`{slug}` is not a slug (lower-case ASCII letters, digits and single dashes)"
-                    ),
-                });
-            }
+        if let Some(slug) = &self.slug
+            && !crate::slug::is_valid(slug)
+        {
+            return Err(ValidationError::Invalid {
+                field: "slug",
+                reason: format!(
+                    "`{slug}` is not a slug (lower-case ASCII letters, digits and single dashes)"
+                ),
+            });
         }
         if matches!(self.status, Status::Published | Status::Scheduled)
             && self.published_at.is_none()

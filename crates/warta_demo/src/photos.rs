@@ -84,7 +84,7 @@ fn draw(theme: &str, seed: u64) -> RgbImage {
         .map(|_| {
             (
                 0.004 + 0.01 * rng.unit(),
-                6.28 * rng.unit(),
+                std::f32::consts::TAU * rng.unit(),
                 20.0 + 40.0 * rng.unit(),
             )
         })

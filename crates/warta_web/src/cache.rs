@@ -41,15 +41,14 @@ impl CachedPage {
         let mut parts = Vec::new();
         for (i, piece) in rendered.split(MARK).enumerate() {
             // Odd pieces sit between two marks: a slot, if it parses as one.
-            if i % 2 == 1 {
-                if let Some(t) = piece
+            if i % 2 == 1
+                && let Some(t) = piece
                     .parse::<i64>()
                     .ok()
                     .and_then(|s| DateTime::from_timestamp(s, 0))
-                {
-                    parts.push(Part::Age(t));
-                    continue;
-                }
+            {
+                parts.push(Part::Age(t));
+                continue;
             }
             if !piece.is_empty() {
                 match parts.last_mut() {

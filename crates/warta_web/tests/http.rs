@@ -1,0 +1,530 @@
+//! The reader site through the router, without a socket. Each test builds its own app
+//! on a fresh database with a clock it controls.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicI64, Ordering};
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode, header};
+use chrono::{DateTime, Duration, TimeZone, Utc};
+use http_body_util::BodyExt;
+use tower::ServiceExt;
+use warta_core::sanitize::SafeHtml;
+use warta_core::{ArticleInput, Block, SiteSettings, Status, TagKind, TagRef};
+use warta_store::{NewMedia, Store};
+use warta_web::{AppState, WebConfig};
+
+struct TestApp {
+    router: axum::Router,
+    store: Store,
+    clock: Arc<AtomicI64>,
+    _dir: tempfile::TempDir,
+}
+
+struct Reply {
+    status: StatusCode,
+    headers: axum::http::HeaderMap,
+    body: String,
+}
+
+fn t0() -> DateTime<Utc> {
+    // Wednesday 12 February 2020, 17:00 in Jakarta.
+    Utc.with_ymd_and_hms(2020, 2, 12, 10, 0, 0)
+        .single()
+        .expect("date")
+}
+
+impl TestApp {
+    async fn new() -> TestApp {
+        let dir = tempfile::tempdir().expect("dir");
+        let store = Store::open_sqlite(&dir.path().join("w.db"))
+            .await
+            .expect("store");
+        let clock = Arc::new(AtomicI64::new(t0().timestamp()));
+        let c = clock.clone();
+        let state = AppState::new(
+            store.clone(),
+            WebConfig::new(dir.path().join("media")),
+            Arc::new(move || {
+                DateTime::from_timestamp(c.load(Ordering::SeqCst), 0).unwrap_or_default()
+            }),
+        );
+        TestApp {
+            router: warta_web::router(state),
+            store,
+            clock,
+            _dir: dir,
+        }
+    }
+
+    /// An app with the demo content, published counting back from t0.
+    async fn demo() -> TestApp {
+        let app = TestApp::new().await;
+        warta_demo::seed(&app.store, &app._dir.path().join("media"), t0())
+            .await
+            .expect("seed");
+        app
+    }
+
+    fn advance(&self, d: Duration) {
+        self.clock.fetch_add(d.num_seconds(), Ordering::SeqCst);
+    }
+
+    async fn get(&self, uri: &str) -> Reply {
+        let res = self
+            .router
+            .clone()
+            .oneshot(Request::get(uri).body(Body::empty()).expect("request"))
+            .await
+            .expect("response");
+        let status = res.status();
+        let headers = res.headers().clone();
+        let bytes = res.into_body().collect().await.expect("body").to_bytes();
+        Reply {
+            status,
+            headers,
+            body: String::from_utf8_lossy(&bytes).into_owned(),
+        }
+    }
+
+    /// A small, fixed article for exact checks and the snapshot.
+    async fn one_article(&self, sensitive: bool) -> String {
+        let s = &self.store;
+        s.save_settings(&SiteSettings {
+            ad_first_after: 2,
+            ad_every: 2,
+            ..SiteSettings::default()
+        })
+        .await
+        .expect("settings");
+        s.upsert_section("dunia", "Dunia", 0)
+            .await
+            .expect("section");
+        s.upsert_author("dimas", "Dimas Pratama", "")
+            .await
+            .expect("author");
+        let media = |caption: &str, credit: &str| NewMedia {
+            file: "foto.jpg".into(),
+            mime: "image/jpeg".into(),
+            width: 1280,
+            height: 720,
+            alt: "Dua pemimpin berjabat tangan".into(),
+            caption: caption.into(),
+            credit: credit.into(),
+            renditions: vec![warta_core::Rendition {
+                width: 640,
+                file: "foto-640.jpg".into(),
+            }],
+        };
+        let hero = s
+            .insert_media(
+                &media("Dua pemimpin bertemu di perbatasan.", "WARTA/Agen"),
+                t0(),
+            )
+            .await
+            .expect("media");
+        let inline = s
+            .insert_media(
+                &media("Foto kedua di tengah berita.", "KANTOR BERITA"),
+                t0(),
+            )
+            .await
+            .expect("media");
+        let p = |t: &str| Block::Paragraph {
+            html: SafeHtml::from_text(t),
+        };
+        let tags = vec![
+            TagRef {
+                kind: TagKind::Person,
+                name: "Tokoh Satu".into(),
+            },
+            TagRef {
+                kind: TagKind::Place,
+                name: "Korea Utara".into(),
+            },
+        ];
+        let input =
+            |headline: &str, at: DateTime<Utc>, body: Vec<Block>, tags: Vec<TagRef>| ArticleInput {
+                slug: None,
+                headline: headline.into(),
+                lede: format!("Ringkasan {headline}."),
+                body,
+                dateline_place: "Jakarta".into(),
+                section: "dunia".into(),
+                tags,
+                authors: vec!["dimas".into()],
+                hero_media_id: Some(hero.id),
+                status: Status::Published,
+                sensitive,
+                language: "id".into(),
+                published_at: Some(at),
+            };
+        let body = vec![
+            p("Paragraf pembuka berita."),
+            p("Paragraf kedua."),
+            Block::Quote {
+                text: "Kutipan yang tidak boleh terbelah iklan.".into(),
+                cite: "Seorang pejabat".into(),
+            },
+            p("Paragraf ketiga."),
+            Block::Heading {
+                text: "Sub judul".into(),
+            },
+            Block::Photo {
+                media_id: inline.id,
+                caption: String::new(),
+                credit: String::new(),
+            },
+            p("Paragraf keempat dengan <b>tebal</b>."),
+            p("Paragraf penutup."),
+        ];
+        let main = s
+            .create_article(
+                input(
+                    "Pertemuan Dua Pemimpin di Perbatasan",
+                    t0(),
+                    body,
+                    tags.clone(),
+                ),
+                t0(),
+            )
+            .await
+            .expect("article");
+        for (i, days) in [2, 5, 24].into_iter().enumerate() {
+            let at = t0() + Duration::days(40) - Duration::days(days);
+            s.create_article(
+                input(
+                    &format!("Berita Lanjutan {}", i + 1),
+                    at,
+                    vec![p("Isi.")],
+                    tags[..1].to_vec(),
+                ),
+                t0(),
+            )
+            .await
+            .expect("related article");
+        }
+        format!("/dunia/2020/02/12/{}", main.slug)
+    }
+}
+
+/// Positions of the needles in the page, which must be increasing.
+fn assert_in_order(body: &str, needles: &[&str]) {
+    let mut last = 0;
+    for n in needles {
+        let pos = body[last..]
+            .find(n)
+            .unwrap_or_else(|| panic!("`{n}` not found after byte {last}"));
+        last += pos + n.len();
+    }
+}
+
+#[tokio::test]
+async fn the_article_page_shows_every_element_in_order() {
+    let app = TestApp::new().await;
+    let path = app.one_article(false).await;
+    // Forty days later, three newer stories share a tag.
+    app.advance(Duration::days(40));
+    let r = app.get(&path).await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert_in_order(
+        &r.body,
+        &[
+            "<title>Pertemuan Dua Pemimpin di Perbatasan - Warta</title>",
+            "<h1 data-test=\"headline\">Pertemuan Dua Pemimpin di Perbatasan</h1>",
+            "<time datetime=\"2020-02-12T17:00:00+07:00\" data-test=\"dateline-time\">Rabu, 12 Februari 2020 17:00 WIB</time>",
+            "srcset=\"/media/foto-640.jpg 640w, /media/foto.jpg 1280w\"",
+            "Dua pemimpin bertemu di perbatasan. <span class=\"credit\" data-test=\"credit\">WARTA/Agen</span>",
+            "<p><strong class=\"dateline\" data-test=\"dateline\">WARTA, Jakarta -</strong> Paragraf pembuka berita.</p>",
+            "Paragraf kedua.",
+            "data-test=\"ad-slot\"",
+            "<blockquote><p>Kutipan yang tidak boleh terbelah iklan.</p>",
+            "Paragraf ketiga.",
+            "<h2>Sub judul</h2>",
+            "Foto kedua di tengah berita. <span class=\"credit\" data-test=\"credit\">KANTOR BERITA</span>",
+            "Paragraf keempat dengan &lt;b&gt;tebal&lt;/b&gt;.",
+            "data-test=\"ad-slot\"",
+            "Paragraf penutup.",
+            "<h2 id=\"terkait\">Berita terkait</h2>",
+            "Berita Lanjutan 1",
+            "2 hari lalu",
+            "Berita Lanjutan 2",
+            "5 hari lalu",
+            "Berita Lanjutan 3",
+            "24 hari lalu",
+            "Baca Selengkapnya",
+        ],
+    );
+    // Two slots: after paragraphs 2 and 4, none after the last.
+    assert_eq!(r.body.matches("data-test=\"ad-slot\"").count(), 2);
+    // Each related title once as a heading link, and never the article itself.
+    assert_eq!(r.body.matches(">Berita Lanjutan 1</a></h3>").count(), 1);
+    assert_eq!(r.body.matches("related-item").count(), 3);
+    assert!(!r.body[r.body.find("terkait").unwrap_or(0)..].contains("Pertemuan Dua Pemimpin"));
+}
+
+#[tokio::test]
+async fn sensitive_articles_carry_no_ads() {
+    let app = TestApp::new().await;
+    let path = app.one_article(true).await;
+    let r = app.get(&path).await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(!r.body.contains("data-test=\"ad-slot\""));
+}
+
+#[tokio::test]
+async fn article_page_snapshot() {
+    let app = TestApp::new().await;
+    let path = app.one_article(false).await;
+    app.advance(Duration::days(40));
+    let r = app.get(&path).await;
+    let css = regex_free_replace(&r.body, "/static/site-", ".css", "/static/site-[hash].css");
+    insta::assert_snapshot!(css);
+}
+
+/// Replaces `start…end` (first occurrence) with `with`, so content hashes do not churn
+/// the snapshot.
+fn regex_free_replace(s: &str, start: &str, end: &str, with: &str) -> String {
+    match s.find(start) {
+        Some(a) => match s[a..].find(end) {
+            Some(b) => format!("{}{}{}", &s[..a], with, &s[a + b + end.len()..]),
+            None => s.to_owned(),
+        },
+        None => s.to_owned(),
+    }
+}
+
+#[tokio::test]
+async fn a_cached_page_served_later_shows_the_later_age() {
+    let app = TestApp::new().await;
+    let path = app.one_article(false).await;
+    app.advance(Duration::days(40));
+    let first = app.get(&path).await;
+    assert_eq!(first.headers["x-warta-cache"], "miss");
+    assert!(first.body.contains(">2 hari lalu</time>"));
+    app.advance(Duration::days(1));
+    let second = app.get(&path).await;
+    assert_eq!(second.headers["x-warta-cache"], "hit");
+    assert!(
+        second.body.contains(">3 hari lalu</time>"),
+        "age not refreshed"
+    );
+    assert!(!second.body.contains(">2 hari lalu</time>"));
+    // Shared caches keep it a minute at most, and every age carries its datetime.
+    assert_eq!(second.headers[header::CACHE_CONTROL], "public, max-age=60");
+    assert!(second.body.contains("data-age>3 hari lalu</time>"));
+    assert!(
+        second.body.contains("time[data-age]"),
+        "refresh script missing"
+    );
+}
+
+#[tokio::test]
+async fn demo_pages_all_answer() {
+    let app = TestApp::demo().await;
+    let home = app.get("/").await;
+    assert_eq!(home.status, StatusCode::OK);
+    assert!(home.body.contains("data-test=\"top-story\""));
+    assert!(home.body.matches("data-test=\"section-block\"").count() >= 5);
+    assert!(home.body.contains("25 menit lalu"));
+    for path in [
+        "/nasional",
+        "/ekonomi?page=2",
+        "/topik/hendra-saputra",
+        "/topik/banjir",
+        "/penulis/rina-wulandari",
+        "/?page=2",
+    ] {
+        let r = app.get(path).await;
+        assert_eq!(r.status, StatusCode::OK, "{path}");
+        assert!(
+            r.body.contains("data-test=\"item\""),
+            "{path} lists nothing"
+        );
+    }
+    let tag = app.get("/topik/hendra-saputra").await;
+    assert!(tag.body.contains("<h1>Hendra Saputra</h1>"));
+    // Every article linked from the home page opens, with its related block.
+    let links: Vec<String> = home
+        .body
+        .split("href=\"")
+        .skip(1)
+        .filter_map(|s| s.split('"').next())
+        .filter(|h| h.matches('/').count() == 5)
+        .map(str::to_owned)
+        .collect();
+    assert!(links.len() >= 10, "{links:?}");
+    for link in &links {
+        let r = app.get(link).await;
+        assert_eq!(r.status, StatusCode::OK, "{link}");
+        assert!(r.body.contains("data-test=\"headline\""));
+        assert!(
+            r.body.contains("data-test=\"related\""),
+            "{link} has no related block"
+        );
+    }
+}
+
+#[tokio::test]
+async fn unknown_things_are_404_pages_not_500s() {
+    let app = TestApp::demo().await;
+    for path in [
+        "/nasional/2020/01/01/tidak-ada",
+        "/topik/tidak-ada",
+        "/penulis/tidak-ada",
+        "/kanal-tidak-ada",
+        "/a/b/c",
+        "/nasional/abcd/ef/gh/tidak-ada",
+        "/static/site-0000.css",
+        "/media/tidak-ada.jpg",
+    ] {
+        let r = app.get(path).await;
+        assert_eq!(r.status, StatusCode::NOT_FOUND, "{path}");
+        if !path.starts_with("/media") {
+            assert!(
+                r.body.contains("Halaman tidak ditemukan"),
+                "{path}: {}",
+                r.body
+            );
+            assert!(r.body.contains("Kembali ke beranda"));
+        }
+    }
+}
+
+#[tokio::test]
+async fn page_numbers_are_checked() {
+    let app = TestApp::demo().await;
+    for q in ["abc", "-1", "0", "1.5", "%00", "99999999999999"] {
+        let r = app.get(&format!("/nasional?page={q}")).await;
+        assert_eq!(r.status, StatusCode::BAD_REQUEST, "page={q}");
+        assert!(r.body.contains("Permintaan tidak valid"), "page={q}");
+        assert!(r.body.contains("page"), "the page says what was wrong");
+    }
+    let last = app.get("/?page=99999").await;
+    assert_eq!(last.status, StatusCode::OK);
+    assert!(last.body.contains("data-test=\"pager\""));
+    assert!(last.body.contains("rel=\"prev\""));
+    assert!(!last.body.contains("rel=\"next\""));
+}
+
+#[tokio::test]
+async fn a_wrong_date_or_section_redirects_to_the_canonical_address() {
+    let app = TestApp::new().await;
+    let path = app.one_article(false).await;
+    let slug = path.rsplit('/').next().expect("slug");
+    let r = app.get(&format!("/olahraga/2019/01/01/{slug}")).await;
+    assert_eq!(r.status, StatusCode::PERMANENT_REDIRECT);
+    assert_eq!(r.headers[header::LOCATION], path.as_str());
+}
+
+#[tokio::test]
+async fn drafts_and_future_articles_stay_hidden() {
+    let app = TestApp::new().await;
+    let path = app.one_article(false).await;
+    // "Berita Lanjutan" articles are published 16+ days after t0: not yet visible.
+    let home = app.get("/").await;
+    assert!(home.body.contains("Pertemuan Dua Pemimpin"));
+    assert!(!home.body.contains("Berita Lanjutan"));
+    let r = app.get(&path).await;
+    assert!(!r.body.contains("data-test=\"related\""));
+}
+
+#[tokio::test]
+async fn static_assets_are_cached_for_a_year() {
+    let app = TestApp::new().await;
+    let home = app.get("/").await;
+    let css = home
+        .body
+        .split("href=\"")
+        .filter_map(|s| s.split('"').next())
+        .find(|h| h.starts_with("/static/"))
+        .expect("stylesheet link")
+        .to_owned();
+    let r = app.get(&css).await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(
+        r.headers[header::CACHE_CONTROL]
+            .to_str()
+            .expect("ascii")
+            .contains("max-age=31536000")
+    );
+    assert!(
+        r.headers[header::CONTENT_TYPE]
+            .to_str()
+            .expect("ascii")
+            .starts_with("text/css")
+    );
+}
+
+#[tokio::test]
+async fn an_english_site_speaks_english() {
+    let app = TestApp::new().await;
+    let path = app.one_article(false).await;
+    let mut s = app.store.settings().await.expect("settings");
+    s.language = "en".into();
+    app.store.save_settings(&s).await.expect("save");
+    app.advance(Duration::days(40));
+    let r = app.get(&path).await;
+    assert!(r.body.contains("<html lang=\"en\">"));
+    assert!(r.body.contains("Wednesday, 12 February 2020 17:00 WIB"));
+    assert!(r.body.contains("Related news"));
+    assert!(r.body.contains("2 days ago"));
+}
+
+/// The reference page in `../shared` (when present): our date line and age formats read
+/// the same as the portal's. Structure only; none of its text is kept here.
+#[test]
+fn fixture_formats_match_ours() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../../shared/fixtures/crawled/tempo-2020-02-12-trump-kim.txt");
+    let Ok(text) = std::fs::read_to_string(&path) else {
+        eprintln!("fixture not present; skipped");
+        return;
+    };
+    let lines: Vec<&str> = text.lines().filter(|l| !l.trim().is_empty()).collect();
+    let date_line = lines[1];
+    // "Weekday, D Month YYYY HH:MM ZONE": rebuild it from its parts with our formatter.
+    let parts: Vec<&str> = date_line
+        .split([',', ' ', ':'])
+        .filter(|p| !p.is_empty())
+        .collect();
+    assert_eq!(parts.len(), 7, "{date_line}");
+    let month = (0..12)
+        .find(|m| warta_core::Locale::Id.month(*m) == parts[2])
+        .expect("an Indonesian month name");
+    let num = |s: &str| s.parse::<u32>().expect("number");
+    let local = chrono_tz::Tz::Asia__Jakarta
+        .with_ymd_and_hms(
+            num(parts[3]) as i32,
+            month + 1,
+            num(parts[1]),
+            num(parts[4]),
+            num(parts[5]),
+            0,
+        )
+        .single()
+        .expect("valid local time");
+    let ours = warta_core::Locale::Id.date_line(
+        local.with_timezone(&Utc),
+        chrono_tz::Tz::Asia__Jakarta,
+        "Minggu",
+    );
+    assert_eq!(ours, date_line);
+    // Every relative age on the page is one our formatter produces.
+    let now = t0();
+    let ages: Vec<&str> = lines
+        .iter()
+        .copied()
+        .filter(|l| l.ends_with(" lalu"))
+        .collect();
+    assert!(ages.len() >= 10);
+    for age in ages {
+        let n: i64 = age
+            .split(' ')
+            .next()
+            .and_then(|n| n.parse().ok())
+            .expect("count");
+        let then = now - Duration::days(n) - Duration::hours(1);
+        assert_eq!(warta_core::Locale::Id.relative(then, now), age);
+    }
+}
