@@ -2,15 +2,13 @@
 //! change-log entry) and reading them back for pages and lists.
 
 use chrono::{DateTime, Utc};
-use sqlx::{Sqlite, Transaction};
-use warta_core::slug::slugify;
 use warta_core::{
     Article, ArticleInput, ArticleSummary, Author, Block, Media, Page, Section, Status, Tag,
-    ValidationError, page_count,
+    page_count,
 };
 
-use crate::catalog::tag_kind_str;
 use crate::rows::{MEDIA_COLUMNS, MediaRow, SectionRow, TagRow, from_time, to_time};
+use crate::write::ArticleWrite;
 use crate::{Result, Store, StoreError};
 
 /// Which published articles a list shows.
@@ -66,9 +64,7 @@ impl Store {
     /// Creates an article. The slug comes from the input or the headline, made unique
     /// with a numeric suffix.
     pub async fn create_article(&self, input: ArticleInput, now: DateTime<Utc>) -> Result<Article> {
-        let mut tx = self.pool.begin().await?;
-        let id = write_article(&mut tx, None, input, now).await?;
-        tx.commit().await?;
+        let id = self.write_one(ArticleWrite::new(input), now).await?;
         self.article(id).await
     }
 
@@ -80,44 +76,41 @@ impl Store {
         input: ArticleInput,
         now: DateTime<Utc>,
     ) -> Result<Article> {
-        let mut tx = self.pool.begin().await?;
-        write_article(&mut tx, Some(id), input, now).await?;
-        tx.commit().await?;
+        let mut w = ArticleWrite::new(input);
+        w.id = Some(id);
+        let id = self.write_one(w, now).await?;
         self.article(id).await
     }
 
-    /// Writes many articles in one transaction: all of them land, or none (the batch
-    /// form of the publish path, for importers).
+    async fn write_one(&self, item: ArticleWrite, now: DateTime<Utc>) -> Result<i64> {
+        let mut writer = self.writer(now).await?;
+        let out = writer.write(vec![item]).await.map_err(|e| e.error)?;
+        writer.commit().await?;
+        out.first()
+            .map(|o| o.id())
+            .ok_or_else(|| StoreError::Corrupt("write returned nothing".into()))
+    }
+
+    /// Writes many articles in one transaction: all of them land, or none.
     pub async fn create_articles(
         &self,
         inputs: Vec<ArticleInput>,
         now: DateTime<Utc>,
     ) -> Result<Vec<i64>> {
-        let mut tx = self.pool.begin().await?;
-        let mut ids = Vec::with_capacity(inputs.len());
-        for input in inputs {
-            ids.push(write_article(&mut tx, None, input, now).await?);
-        }
-        tx.commit().await?;
-        Ok(ids)
+        let mut writer = self.writer(now).await?;
+        let out = writer
+            .write(inputs.into_iter().map(ArticleWrite::new).collect())
+            .await
+            .map_err(|e| e.error)?;
+        writer.commit().await?;
+        Ok(out.into_iter().map(|o| o.id()).collect())
     }
 
     /// Deletes an article for good.
     pub async fn delete_article(&self, id: i64, now: DateTime<Utc>) -> Result<()> {
-        let mut tx = self.pool.begin().await?;
-        let done = sqlx::query("DELETE FROM articles WHERE id = ?")
-            .bind(id)
-            .execute(&mut *tx)
-            .await?;
-        if done.rows_affected() == 0 {
-            return Err(StoreError::NotFound {
-                what: "article",
-                key: id.to_string(),
-            });
-        }
-        log_change(&mut tx, id, "delete", now).await?;
-        tx.commit().await?;
-        Ok(())
+        let mut writer = self.writer(now).await?;
+        writer.delete(id).await?;
+        writer.commit().await
     }
 
     /// Any article by id, whatever its status.
@@ -338,258 +331,4 @@ impl Store {
             created_at: to_time(row.created_at),
         })
     }
-}
-
-/// The one write path for an article's content: create when `id` is `None`.
-async fn write_article(
-    tx: &mut Transaction<'_, Sqlite>,
-    id: Option<i64>,
-    input: ArticleInput,
-    now: DateTime<Utc>,
-) -> Result<i64> {
-    let input = input.normalize()?;
-    let section: Option<(i64,)> = sqlx::query_as("SELECT id FROM sections WHERE slug = ?")
-        .bind(&input.section)
-        .fetch_optional(&mut **tx)
-        .await?;
-    let (section_id,) = section.ok_or_else(|| StoreError::NotFound {
-        what: "section",
-        key: input.section.clone(),
-    })?;
-    let mut author_ids = Vec::with_capacity(input.authors.len());
-    for slug in &input.authors {
-        let row: Option<(i64,)> = sqlx::query_as("SELECT id FROM authors WHERE slug = ?")
-            .bind(slug)
-            .fetch_optional(&mut **tx)
-            .await?;
-        let (aid,) = row.ok_or_else(|| StoreError::NotFound {
-            what: "author",
-            key: slug.clone(),
-        })?;
-        if !author_ids.contains(&aid) {
-            author_ids.push(aid);
-        }
-    }
-    let mut media_ids: Vec<i64> = input
-        .body
-        .iter()
-        .filter_map(|b| match b {
-            Block::Photo { media_id, .. } => Some(*media_id),
-            _ => None,
-        })
-        .collect();
-    media_ids.extend(input.hero_media_id);
-    for mid in media_ids {
-        let row: Option<(i64,)> = sqlx::query_as("SELECT id FROM media WHERE id = ?")
-            .bind(mid)
-            .fetch_optional(&mut **tx)
-            .await?;
-        if row.is_none() {
-            return Err(StoreError::NotFound {
-                what: "media",
-                key: mid.to_string(),
-            });
-        }
-    }
-    let mut tag_ids = Vec::with_capacity(input.tags.len());
-    for tag in &input.tags {
-        let slug = slugify(&tag.name);
-        if slug.is_empty() {
-            return Err(ValidationError::Invalid {
-                field: "tags",
-                reason: format!(
-                    "tag `{}` has no letters or digits for its address",
-                    tag.name
-                ),
-            }
-            .into());
-        }
-        let (tid,): (i64,) = sqlx::query_as(
-            "INSERT INTO tags (slug, name, kind) VALUES (?, ?, ?)
-             ON CONFLICT (slug) DO UPDATE SET slug = excluded.slug RETURNING id",
-        )
-        .bind(&slug)
-        .bind(&tag.name)
-        .bind(tag_kind_str(tag.kind))
-        .fetch_one(&mut **tx)
-        .await?;
-        if !tag_ids.contains(&tid) {
-            tag_ids.push(tid);
-        }
-    }
-    let body = serde_json::to_string(&input.body)
-        .map_err(|e| StoreError::Corrupt(format!("body: {e}")))?;
-
-    let article_id = match id {
-        None => {
-            let slug = match &input.slug {
-                Some(s) => {
-                    if slug_taken(tx, s, None).await? {
-                        return Err(StoreError::SlugTaken(s.clone()));
-                    }
-                    s.clone()
-                }
-                None => unique_slug(tx, &input.headline, None).await?,
-            };
-            let (new_id,): (i64,) = sqlx::query_as(
-                "INSERT INTO articles (slug, headline, lede, body, dateline_place, section_id, \
-                 hero_media_id, status, sensitive, language, published_at, updated_at, \
-                 created_at, modified_at) \
-                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?) RETURNING id",
-            )
-            .bind(slug)
-            .bind(&input.headline)
-            .bind(&input.lede)
-            .bind(&body)
-            .bind(&input.dateline_place)
-            .bind(section_id)
-            .bind(input.hero_media_id)
-            .bind(input.status.as_str())
-            .bind(input.sensitive)
-            .bind(&input.language)
-            .bind(input.published_at.map(from_time))
-            .bind(from_time(now))
-            .bind(from_time(now))
-            .fetch_one(&mut **tx)
-            .await?;
-            log_change(tx, new_id, "create", now).await?;
-            new_id
-        }
-        Some(id) => {
-            let old: Option<(String, String, Option<i64>, Option<i64>)> = sqlx::query_as(
-                "SELECT slug, status, published_at, updated_at FROM articles WHERE id = ?",
-            )
-            .bind(id)
-            .fetch_optional(&mut **tx)
-            .await?;
-            let (old_slug, old_status, old_published, old_updated) =
-                old.ok_or_else(|| StoreError::NotFound {
-                    what: "article",
-                    key: id.to_string(),
-                })?;
-            let was_public = old_status == Status::Published.as_str() && old_published.is_some();
-            let slug = match &input.slug {
-                Some(s) if *s != old_slug => {
-                    if was_public {
-                        return Err(ValidationError::Invalid {
-                            field: "slug",
-                            reason: "a published article keeps its address".into(),
-                        }
-                        .into());
-                    }
-                    if slug_taken(tx, s, Some(id)).await? {
-                        return Err(StoreError::SlugTaken(s.clone()));
-                    }
-                    s.clone()
-                }
-                _ => old_slug,
-            };
-            // A published article edited again keeps its first publication time and
-            // gains an update time.
-            let (published_at, updated_at) = if was_public && input.status == Status::Published {
-                (old_published, Some(from_time(now)))
-            } else {
-                (input.published_at.map(from_time), old_updated)
-            };
-            sqlx::query(
-                "UPDATE articles SET slug = ?, headline = ?, lede = ?, body = ?, \
-                 dateline_place = ?, section_id = ?, hero_media_id = ?, status = ?, \
-                 sensitive = ?, language = ?, published_at = ?, updated_at = ?, \
-                 modified_at = ? WHERE id = ?",
-            )
-            .bind(slug)
-            .bind(&input.headline)
-            .bind(&input.lede)
-            .bind(&body)
-            .bind(&input.dateline_place)
-            .bind(section_id)
-            .bind(input.hero_media_id)
-            .bind(input.status.as_str())
-            .bind(input.sensitive)
-            .bind(&input.language)
-            .bind(published_at)
-            .bind(updated_at)
-            .bind(from_time(now))
-            .bind(id)
-            .execute(&mut **tx)
-            .await?;
-            sqlx::query("DELETE FROM article_tags WHERE article_id = ?")
-                .bind(id)
-                .execute(&mut **tx)
-                .await?;
-            sqlx::query("DELETE FROM article_authors WHERE article_id = ?")
-                .bind(id)
-                .execute(&mut **tx)
-                .await?;
-            log_change(tx, id, "update", now).await?;
-            id
-        }
-    };
-    for (pos, tid) in tag_ids.iter().enumerate() {
-        sqlx::query("INSERT INTO article_tags (article_id, tag_id, position) VALUES (?, ?, ?)")
-            .bind(article_id)
-            .bind(tid)
-            .bind(pos as i64)
-            .execute(&mut **tx)
-            .await?;
-    }
-    for (pos, aid) in author_ids.iter().enumerate() {
-        sqlx::query(
-            "INSERT INTO article_authors (article_id, author_id, position) VALUES (?, ?, ?)",
-        )
-        .bind(article_id)
-        .bind(aid)
-        .bind(pos as i64)
-        .execute(&mut **tx)
-        .await?;
-    }
-    Ok(article_id)
-}
-
-async fn slug_taken(
-    tx: &mut Transaction<'_, Sqlite>,
-    slug: &str,
-    except: Option<i64>,
-) -> Result<bool> {
-    let row: Option<(i64,)> = sqlx::query_as("SELECT id FROM articles WHERE slug = ?")
-        .bind(slug)
-        .fetch_optional(&mut **tx)
-        .await?;
-    Ok(matches!(row, Some((id,)) if Some(id) != except))
-}
-
-async fn unique_slug(
-    tx: &mut Transaction<'_, Sqlite>,
-    headline: &str,
-    except: Option<i64>,
-) -> Result<String> {
-    let mut base = slugify(headline);
-    if base.is_empty() {
-        base = "berita".to_owned();
-    }
-    if !slug_taken(tx, &base, except).await? {
-        return Ok(base);
-    }
-    for n in 2..10_000 {
-        let candidate = format!("{base}-{n}");
-        if !slug_taken(tx, &candidate, except).await? {
-            return Ok(candidate);
-        }
-    }
-    Err(StoreError::SlugTaken(base))
-}
-
-async fn log_change(
-    tx: &mut Transaction<'_, Sqlite>,
-    article_id: i64,
-    kind: &str,
-    now: DateTime<Utc>,
-) -> Result<()> {
-    sqlx::query("INSERT INTO changes (article_id, kind, at) VALUES (?, ?, ?)")
-        .bind(article_id)
-        .bind(kind)
-        .bind(from_time(now))
-        .execute(&mut **tx)
-        .await?;
-    Ok(())
 }

@@ -1,7 +1,7 @@
 //! Everything around articles: site settings, sections, authors, tags and media.
 
 use chrono::{DateTime, Utc};
-use warta_core::{Author, Media, Rendition, Section, SiteSettings, Tag, TagKind};
+use warta_core::{Author, Media, Rendition, Section, SiteSettings, Tag};
 
 use crate::rows::{MEDIA_COLUMNS, MediaRow, SectionRow, TagRow, from_time};
 use crate::{Result, Store, StoreError};
@@ -170,8 +170,4 @@ pub(crate) fn check_slug(what: &'static str, slug: &str) -> Result<()> {
             reason: format!("`{slug}` is not a valid slug"),
         }))
     }
-}
-
-pub(crate) fn tag_kind_str(kind: TagKind) -> &'static str {
-    kind.as_str()
 }

@@ -8,6 +8,7 @@
 mod articles;
 mod catalog;
 mod rows;
+mod write;
 
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
@@ -18,6 +19,7 @@ use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, S
 
 pub use articles::ListFilter;
 pub use catalog::NewMedia;
+pub use write::{ArticleWrite, BatchError, Outcome, Writer};
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {

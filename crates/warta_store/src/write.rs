@@ -1,0 +1,918 @@
+//! The one write path for articles. Creating an article in the newsroom, editing it,
+//! and importing a hundred thousand of them all go through [`Writer::write`]: a batch
+//! of articles written with multi-row statements inside one transaction, each batch in
+//! a savepoint so that a failed batch leaves nothing behind. Every article written gets
+//! a `changes` row in the same transaction, which is how search and related lists hear
+//! of it.
+
+use std::collections::{HashMap, HashSet};
+
+use chrono::{DateTime, Utc};
+use sqlx::{Acquire, QueryBuilder, Sqlite, SqliteConnection, Transaction};
+use warta_core::slug::slugify;
+use warta_core::{ArticleInput, Block, Status, ValidationError};
+
+use crate::catalog::NewMedia;
+use crate::rows::from_time;
+use crate::{Result, Store, StoreError};
+
+/// One article to write.
+#[derive(Debug, Clone)]
+pub struct ArticleWrite {
+    pub input: ArticleInput,
+    /// Replace this article. Without it, an article with the same `source_id` is
+    /// replaced, and otherwise a new one is created.
+    pub id: Option<i64>,
+    /// A stable identity in the system the article came from (URL, GUID, id).
+    pub source_id: Option<String>,
+    /// Paths the article had on an old site; Warta redirects them to it.
+    pub legacy_paths: Vec<String>,
+    /// Media to record with the article. `input.hero_media_id` and photo blocks'
+    /// `media_id` point at these with negative numbers: -1 is the first, -2 the second.
+    /// Identical records (same file, caption, credit and alt) are stored once.
+    pub media: Vec<NewMedia>,
+    /// Times kept from the source instead of stamping "now".
+    pub created_at: Option<DateTime<Utc>>,
+    pub updated_at: Option<DateTime<Utc>>,
+}
+
+impl ArticleWrite {
+    pub fn new(input: ArticleInput) -> ArticleWrite {
+        ArticleWrite {
+            input,
+            id: None,
+            source_id: None,
+            legacy_paths: Vec::new(),
+            media: Vec::new(),
+            created_at: None,
+            updated_at: None,
+        }
+    }
+}
+
+/// What happened to one article of a batch.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    Created(i64),
+    Updated(i64),
+}
+
+impl Outcome {
+    pub fn id(self) -> i64 {
+        match self {
+            Outcome::Created(id) | Outcome::Updated(id) => id,
+        }
+    }
+}
+
+/// A batch that was not written. `index` names the article at fault when it is known
+/// (validation, a missing section); nothing of the batch was written either way.
+#[derive(Debug, thiserror::Error)]
+#[error("{}{error}", index.map(|i| format!("article {}: ", i + 1)).unwrap_or_default())]
+pub struct BatchError {
+    pub index: Option<usize>,
+    #[source]
+    pub error: StoreError,
+}
+
+impl From<StoreError> for BatchError {
+    fn from(error: StoreError) -> BatchError {
+        BatchError { index: None, error }
+    }
+}
+
+impl From<sqlx::Error> for BatchError {
+    fn from(e: sqlx::Error) -> BatchError {
+        BatchError {
+            index: None,
+            error: e.into(),
+        }
+    }
+}
+
+type MediaKey = (String, String, String, String);
+
+/// A write transaction with caches of what it has looked up. Nothing is visible to
+/// readers until [`Writer::commit`]; dropping it rolls everything back.
+pub struct Writer {
+    tx: Transaction<'static, Sqlite>,
+    now: DateTime<Utc>,
+    sections: HashMap<String, i64>,
+    authors: HashMap<String, i64>,
+    tags: HashMap<String, i64>,
+    media: HashMap<MediaKey, i64>,
+}
+
+/// Rows per multi-row statement: well under SQLite's limit on bound parameters.
+const CHUNK: usize = 200;
+
+impl Store {
+    pub async fn writer(&self, now: DateTime<Utc>) -> Result<Writer> {
+        Ok(Writer {
+            tx: self.pool.begin().await?,
+            now,
+            sections: HashMap::new(),
+            authors: HashMap::new(),
+            tags: HashMap::new(),
+            media: HashMap::new(),
+        })
+    }
+}
+
+/// What a batch looked up before writing, per article.
+struct Resolved {
+    section_id: i64,
+    author_ids: Vec<i64>,
+    tag_slugs: Vec<String>,
+    body: String,
+    existing: Option<Existing>,
+}
+
+#[derive(Clone)]
+struct Existing {
+    id: i64,
+    slug: String,
+    was_public: bool,
+    published_at: Option<i64>,
+    updated_at: Option<i64>,
+    created_at: i64,
+}
+
+impl Writer {
+    pub async fn commit(self) -> Result<()> {
+        self.tx.commit().await?;
+        Ok(())
+    }
+
+    pub async fn rollback(self) -> Result<()> {
+        self.tx.rollback().await?;
+        Ok(())
+    }
+
+    /// Creates the section if it does not exist (an existing one keeps its name).
+    pub async fn ensure_section(&mut self, slug: &str, name: &str) -> Result<i64> {
+        crate::catalog::check_slug("section", slug)?;
+        if let Some(id) = self.sections.get(slug) {
+            return Ok(*id);
+        }
+        sqlx::query(
+            "INSERT INTO sections (slug, name, position) VALUES (?, ?, \
+             (SELECT coalesce(max(position), 0) + 1 FROM sections)) ON CONFLICT (slug) DO NOTHING",
+        )
+        .bind(slug)
+        .bind(warta_core::sanitize::clean_text(name))
+        .execute(&mut *self.tx)
+        .await?;
+        let (id,): (i64,) = sqlx::query_as("SELECT id FROM sections WHERE slug = ?")
+            .bind(slug)
+            .fetch_one(&mut *self.tx)
+            .await?;
+        self.sections.insert(slug.to_owned(), id);
+        Ok(id)
+    }
+
+    /// Creates the author if it does not exist (an existing one keeps its name).
+    pub async fn ensure_author(&mut self, slug: &str, name: &str) -> Result<i64> {
+        crate::catalog::check_slug("author", slug)?;
+        if let Some(id) = self.authors.get(slug) {
+            return Ok(*id);
+        }
+        sqlx::query(
+            "INSERT INTO authors (slug, name, bio) VALUES (?, ?, '') ON CONFLICT (slug) DO NOTHING",
+        )
+        .bind(slug)
+        .bind(warta_core::sanitize::clean_text(name))
+        .execute(&mut *self.tx)
+        .await?;
+        let (id,): (i64,) = sqlx::query_as("SELECT id FROM authors WHERE slug = ?")
+            .bind(slug)
+            .fetch_one(&mut *self.tx)
+            .await?;
+        self.authors.insert(slug.to_owned(), id);
+        Ok(id)
+    }
+
+    /// Writes a batch: all of it, or (on error) none of it.
+    pub async fn write(
+        &mut self,
+        items: Vec<ArticleWrite>,
+    ) -> std::result::Result<Vec<Outcome>, BatchError> {
+        let before = (
+            self.sections.clone(),
+            self.authors.clone(),
+            self.tags.len(),
+            self.media.len(),
+        );
+        let mut sp = self.tx.begin().await?;
+        let mut caches = Caches {
+            sections: &mut self.sections,
+            authors: &mut self.authors,
+            tags: &mut self.tags,
+            media: &mut self.media,
+        };
+        let result = write_batch(&mut sp, &mut caches, items, self.now).await;
+        match result {
+            Ok(out) => {
+                sp.commit().await?;
+                Ok(out)
+            }
+            Err(e) => {
+                sp.rollback().await?;
+                // What the failed batch added to the caches was rolled back with it.
+                self.sections = before.0;
+                self.authors = before.1;
+                if self.tags.len() != before.2 {
+                    self.tags.clear();
+                }
+                if self.media.len() != before.3 {
+                    self.media.clear();
+                }
+                Err(e)
+            }
+        }
+    }
+
+    /// Records a deletion.
+    pub async fn delete(&mut self, id: i64) -> Result<()> {
+        let done = sqlx::query("DELETE FROM articles WHERE id = ?")
+            .bind(id)
+            .execute(&mut *self.tx)
+            .await?;
+        if done.rows_affected() == 0 {
+            return Err(StoreError::NotFound {
+                what: "article",
+                key: id.to_string(),
+            });
+        }
+        sqlx::query("INSERT INTO changes (article_id, kind, at) VALUES (?, 'delete', ?)")
+            .bind(id)
+            .bind(from_time(self.now))
+            .execute(&mut *self.tx)
+            .await?;
+        Ok(())
+    }
+}
+
+struct Caches<'a> {
+    sections: &'a mut HashMap<String, i64>,
+    authors: &'a mut HashMap<String, i64>,
+    tags: &'a mut HashMap<String, i64>,
+    media: &'a mut HashMap<MediaKey, i64>,
+}
+
+fn at(index: usize) -> impl FnOnce(StoreError) -> BatchError {
+    move |error| BatchError {
+        index: Some(index),
+        error,
+    }
+}
+
+async fn write_batch(
+    conn: &mut SqliteConnection,
+    caches: &mut Caches<'_>,
+    items: Vec<ArticleWrite>,
+    now: DateTime<Utc>,
+) -> std::result::Result<Vec<Outcome>, BatchError> {
+    let mut items = items;
+    // 1. Validate and clean every article first: a bad one stops the batch before
+    //    anything is written.
+    for (i, item) in items.iter_mut().enumerate() {
+        let input = std::mem::replace(&mut item.input, empty_input());
+        item.input = input.normalize().map_err(|e| at(i)(e.into()))?;
+        for path in &item.legacy_paths {
+            if !path.starts_with('/') || path.len() > 2000 {
+                return Err(at(i)(
+                    ValidationError::Invalid {
+                        field: "legacy_paths",
+                        reason: format!("`{path}` is not an absolute path"),
+                    }
+                    .into(),
+                ));
+            }
+        }
+    }
+    // 2. Media, sections, authors, tags: from the caches, else looked up in bulk.
+    write_media(conn, caches, &mut items).await?;
+    let mut resolved = Vec::with_capacity(items.len());
+    for (i, item) in items.iter().enumerate() {
+        let section_id = lookup(
+            conn,
+            caches.sections,
+            "sections",
+            "section",
+            &item.input.section,
+        )
+        .await
+        .map_err(at(i))?;
+        let mut author_ids = Vec::with_capacity(item.input.authors.len());
+        for slug in &item.input.authors {
+            let id = lookup(conn, caches.authors, "authors", "author", slug)
+                .await
+                .map_err(at(i))?;
+            if !author_ids.contains(&id) {
+                author_ids.push(id);
+            }
+        }
+        let mut tag_slugs: Vec<String> = Vec::with_capacity(item.input.tags.len());
+        for tag in &item.input.tags {
+            let slug = slugify(&tag.name);
+            if slug.is_empty() {
+                return Err(at(i)(
+                    ValidationError::Invalid {
+                        field: "tags",
+                        reason: format!(
+                            "tag `{}` has no letters or digits for its address",
+                            tag.name
+                        ),
+                    }
+                    .into(),
+                ));
+            }
+            if !tag_slugs.contains(&slug) {
+                tag_slugs.push(slug);
+            }
+        }
+        let body = serde_json::to_string(&item.input.body)
+            .map_err(|e| at(i)(StoreError::Corrupt(format!("body: {e}"))))?;
+        resolved.push(Resolved {
+            section_id,
+            author_ids,
+            tag_slugs,
+            body,
+            existing: None,
+        });
+    }
+    ensure_tags(conn, caches, &items).await?;
+    find_existing(conn, &items, &mut resolved).await?;
+
+    // 3. Slugs for new articles: unique in the store and within the batch.
+    let mut taken_in_batch: HashSet<String> = resolved
+        .iter()
+        .filter_map(|r| r.existing.as_ref().map(|e| e.slug.clone()))
+        .collect();
+    let mut new_slugs: Vec<Option<String>> = vec![None; items.len()];
+    let candidates: Vec<String> = items
+        .iter()
+        .zip(&resolved)
+        .filter(|(_, r)| r.existing.is_none())
+        .map(|(it, _)| base_slug(&it.input))
+        .collect();
+    let mut in_store = slugs_in_store(conn, &candidates).await?;
+    for (i, (item, r)) in items.iter().zip(&resolved).enumerate() {
+        if r.existing.is_some() {
+            continue;
+        }
+        let base = base_slug(&item.input);
+        let slug = if item.input.slug.is_some() {
+            if in_store.contains(&base) || taken_in_batch.contains(&base) {
+                return Err(at(i)(StoreError::SlugTaken(base)));
+            }
+            base
+        } else {
+            let mut n = 1;
+            let mut candidate = base.clone();
+            loop {
+                if !taken_in_batch.contains(&candidate) {
+                    if !in_store.contains(&candidate) && !slug_in_store(conn, &candidate, n).await?
+                    {
+                        break;
+                    }
+                    in_store.insert(candidate.clone());
+                }
+                n += 1;
+                if n > 10_000 {
+                    return Err(at(i)(StoreError::SlugTaken(base)));
+                }
+                candidate = format!("{base}-{n}");
+            }
+            candidate
+        };
+        taken_in_batch.insert(slug.clone());
+        new_slugs[i] = Some(slug);
+    }
+
+    // 4. Write: new articles in multi-row inserts, replaced ones one by one.
+    let now_s = from_time(now);
+    let mut ids: Vec<i64> = vec![0; items.len()];
+    let mut outcomes: Vec<Outcome> = Vec::with_capacity(items.len());
+    let new_idx: Vec<usize> = (0..items.len())
+        .filter(|i| new_slugs[*i].is_some())
+        .collect();
+    for chunk in new_idx.chunks(CHUNK) {
+        let mut qb: QueryBuilder<Sqlite> = QueryBuilder::new(
+            "INSERT INTO articles (slug, headline, lede, body, dateline_place, section_id, \
+             hero_media_id, status, sensitive, language, published_at, updated_at, \
+             created_at, modified_at, source_id) ",
+        );
+        qb.push_values(chunk, |mut b, &i| {
+            let it = &items[i];
+            let r = &resolved[i];
+            b.push_bind(new_slugs[i].clone().unwrap_or_default())
+                .push_bind(it.input.headline.clone())
+                .push_bind(it.input.lede.clone())
+                .push_bind(r.body.clone())
+                .push_bind(it.input.dateline_place.clone())
+                .push_bind(r.section_id)
+                .push_bind(it.input.hero_media_id)
+                .push_bind(it.input.status.as_str())
+                .push_bind(it.input.sensitive)
+                .push_bind(it.input.language.clone())
+                .push_bind(it.input.published_at.map(from_time))
+                .push_bind(it.updated_at.map(from_time))
+                .push_bind(it.created_at.map_or(now_s, from_time))
+                .push_bind(now_s)
+                .push_bind(it.source_id.clone());
+        });
+        qb.push(" RETURNING id, slug");
+        let rows: Vec<(i64, String)> = qb.build_query_as().fetch_all(&mut *conn).await?;
+        let by_slug: HashMap<String, i64> = rows.into_iter().map(|(id, s)| (s, id)).collect();
+        for &i in chunk {
+            let slug = new_slugs[i].as_deref().unwrap_or_default();
+            ids[i] = *by_slug.get(slug).ok_or_else(|| {
+                StoreError::Corrupt(format!("inserted article `{slug}` not returned"))
+            })?;
+        }
+    }
+    for (i, (item, r)) in items.iter().zip(&resolved).enumerate() {
+        let Some(old) = &r.existing else {
+            outcomes.push(Outcome::Created(ids[i]));
+            continue;
+        };
+        update_one(conn, item, r, old, now_s).await.map_err(at(i))?;
+        ids[i] = old.id;
+        outcomes.push(Outcome::Updated(old.id));
+    }
+    let replaced: Vec<i64> = resolved
+        .iter()
+        .filter_map(|r| r.existing.as_ref().map(|e| e.id))
+        .collect();
+    for chunk in replaced.chunks(CHUNK) {
+        for table in ["article_tags", "article_authors"] {
+            let mut qb: QueryBuilder<Sqlite> =
+                QueryBuilder::new(format!("DELETE FROM {table} WHERE article_id IN ("));
+            let mut sep = qb.separated(", ");
+            for id in chunk {
+                sep.push_bind(*id);
+            }
+            qb.push(")");
+            qb.build().execute(&mut *conn).await?;
+        }
+    }
+
+    // 5. Links, legacy paths and the change log, in multi-row inserts.
+    let mut tag_rows: Vec<(i64, i64, i64)> = Vec::new();
+    let mut author_rows: Vec<(i64, i64, i64)> = Vec::new();
+    let mut path_rows: Vec<(String, i64)> = Vec::new();
+    for (i, r) in resolved.iter().enumerate() {
+        for (pos, slug) in r.tag_slugs.iter().enumerate() {
+            let tid = *caches
+                .tags
+                .get(slug)
+                .ok_or_else(|| StoreError::Corrupt(format!("tag `{slug}` not resolved")))?;
+            tag_rows.push((ids[i], tid, pos as i64));
+        }
+        for (pos, aid) in r.author_ids.iter().enumerate() {
+            author_rows.push((ids[i], *aid, pos as i64));
+        }
+        for p in &items[i].legacy_paths {
+            path_rows.push((p.clone(), ids[i]));
+        }
+    }
+    for (table, rows) in [
+        ("article_tags", &tag_rows),
+        ("article_authors", &author_rows),
+    ] {
+        let col = if table == "article_tags" {
+            "tag_id"
+        } else {
+            "author_id"
+        };
+        for chunk in rows.chunks(CHUNK * 2) {
+            let mut qb: QueryBuilder<Sqlite> = QueryBuilder::new(format!(
+                "INSERT INTO {table} (article_id, {col}, position) "
+            ));
+            qb.push_values(chunk, |mut b, (a, t, p)| {
+                b.push_bind(*a).push_bind(*t).push_bind(*p);
+            });
+            qb.build().execute(&mut *conn).await?;
+        }
+    }
+    for chunk in path_rows.chunks(CHUNK) {
+        let mut qb: QueryBuilder<Sqlite> =
+            QueryBuilder::new("INSERT INTO legacy_paths (path, article_id) ");
+        qb.push_values(chunk, |mut b, (p, a)| {
+            b.push_bind(p.clone()).push_bind(*a);
+        });
+        qb.push(" ON CONFLICT (path) DO UPDATE SET article_id = excluded.article_id");
+        qb.build().execute(&mut *conn).await?;
+    }
+    for chunk in outcomes.chunks(CHUNK * 2) {
+        let mut qb: QueryBuilder<Sqlite> =
+            QueryBuilder::new("INSERT INTO changes (article_id, kind, at) ");
+        qb.push_values(chunk, |mut b, o| {
+            let kind = match o {
+                Outcome::Created(_) => "create",
+                Outcome::Updated(_) => "update",
+            };
+            b.push_bind(o.id()).push_bind(kind).push_bind(now_s);
+        });
+        qb.build().execute(&mut *conn).await?;
+    }
+    Ok(outcomes)
+}
+
+fn empty_input() -> ArticleInput {
+    ArticleInput {
+        slug: None,
+        headline: String::new(),
+        lede: String::new(),
+        body: Vec::new(),
+        dateline_place: String::new(),
+        section: String::new(),
+        tags: Vec::new(),
+        authors: Vec::new(),
+        hero_media_id: None,
+        status: Status::Draft,
+        sensitive: false,
+        language: String::new(),
+        published_at: None,
+    }
+}
+
+fn base_slug(input: &ArticleInput) -> String {
+    match &input.slug {
+        Some(s) => s.clone(),
+        None => {
+            let s = slugify(&input.headline);
+            if s.is_empty() { "berita".to_owned() } else { s }
+        }
+    }
+}
+
+async fn slugs_in_store(conn: &mut SqliteConnection, slugs: &[String]) -> Result<HashSet<String>> {
+    let mut found = HashSet::new();
+    for chunk in slugs.chunks(CHUNK * 2) {
+        let mut qb: QueryBuilder<Sqlite> =
+            QueryBuilder::new("SELECT slug FROM articles WHERE slug IN (");
+        let mut sep = qb.separated(", ");
+        for s in chunk {
+            sep.push_bind(s.clone());
+        }
+        qb.push(")");
+        let rows: Vec<(String,)> = qb.build_query_as().fetch_all(&mut *conn).await?;
+        found.extend(rows.into_iter().map(|(s,)| s));
+    }
+    Ok(found)
+}
+
+/// Only suffixed candidates need a look-up: plain ones were checked in bulk.
+async fn slug_in_store(conn: &mut SqliteConnection, slug: &str, n: u32) -> Result<bool> {
+    if n == 1 {
+        return Ok(false);
+    }
+    let row: Option<(i64,)> = sqlx::query_as("SELECT id FROM articles WHERE slug = ?")
+        .bind(slug)
+        .fetch_optional(&mut *conn)
+        .await?;
+    Ok(row.is_some())
+}
+
+async fn lookup(
+    conn: &mut SqliteConnection,
+    cache: &mut HashMap<String, i64>,
+    table: &str,
+    what: &'static str,
+    slug: &str,
+) -> Result<i64> {
+    if let Some(id) = cache.get(slug) {
+        return Ok(*id);
+    }
+    let row: Option<(i64,)> = sqlx::query_as(&format!("SELECT id FROM {table} WHERE slug = ?"))
+        .bind(slug)
+        .fetch_optional(&mut *conn)
+        .await?;
+    let (id,) = row.ok_or_else(|| StoreError::NotFound {
+        what,
+        key: slug.to_owned(),
+    })?;
+    cache.insert(slug.to_owned(), id);
+    Ok(id)
+}
+
+async fn ensure_tags(
+    conn: &mut SqliteConnection,
+    caches: &mut Caches<'_>,
+    items: &[ArticleWrite],
+) -> Result<()> {
+    let mut missing: Vec<(String, String, &'static str)> = Vec::new();
+    let mut seen = HashSet::new();
+    for item in items {
+        for tag in &item.input.tags {
+            let slug = slugify(&tag.name);
+            if !caches.tags.contains_key(&slug) && seen.insert(slug.clone()) {
+                missing.push((slug, tag.name.clone(), tag.kind.as_str()));
+            }
+        }
+    }
+    for chunk in missing.chunks(CHUNK) {
+        let mut qb: QueryBuilder<Sqlite> =
+            QueryBuilder::new("INSERT INTO tags (slug, name, kind) ");
+        qb.push_values(chunk, |mut b, (slug, name, kind)| {
+            b.push_bind(slug.clone())
+                .push_bind(name.clone())
+                .push_bind(*kind);
+        });
+        qb.push(" ON CONFLICT (slug) DO NOTHING");
+        qb.build().execute(&mut *conn).await?;
+        let mut qb: QueryBuilder<Sqlite> =
+            QueryBuilder::new("SELECT slug, id FROM tags WHERE slug IN (");
+        let mut sep = qb.separated(", ");
+        for (slug, _, _) in chunk {
+            sep.push_bind(slug.clone());
+        }
+        qb.push(")");
+        let rows: Vec<(String, i64)> = qb.build_query_as().fetch_all(&mut *conn).await?;
+        caches.tags.extend(rows);
+    }
+    Ok(())
+}
+
+/// Fills `existing` for articles that replace one: by id, else by source id.
+async fn find_existing(
+    conn: &mut SqliteConnection,
+    items: &[ArticleWrite],
+    resolved: &mut [Resolved],
+) -> std::result::Result<(), BatchError> {
+    type Row = (
+        i64,
+        String,
+        String,
+        Option<i64>,
+        Option<i64>,
+        i64,
+        Option<String>,
+    );
+    const COLS: &str = "id, slug, status, published_at, updated_at, created_at, source_id";
+    let to_existing = |r: &Row| Existing {
+        id: r.0,
+        slug: r.1.clone(),
+        was_public: r.2 == Status::Published.as_str() && r.3.is_some(),
+        published_at: r.3,
+        updated_at: r.4,
+        created_at: r.5,
+    };
+    let sources: Vec<String> = items
+        .iter()
+        .filter(|i| i.id.is_none())
+        .filter_map(|i| i.source_id.clone())
+        .collect();
+    let mut by_source: HashMap<String, Existing> = HashMap::new();
+    for chunk in sources.chunks(CHUNK * 2) {
+        let mut qb: QueryBuilder<Sqlite> =
+            QueryBuilder::new(format!("SELECT {COLS} FROM articles WHERE source_id IN ("));
+        let mut sep = qb.separated(", ");
+        for s in chunk {
+            sep.push_bind(s.clone());
+        }
+        qb.push(")");
+        let rows: Vec<Row> = qb.build_query_as().fetch_all(&mut *conn).await?;
+        for r in &rows {
+            if let Some(src) = &r.6 {
+                by_source.insert(src.clone(), to_existing(r));
+            }
+        }
+    }
+    let mut seen_sources = HashSet::new();
+    for (i, item) in items.iter().enumerate() {
+        if let Some(id) = item.id {
+            let row: Option<Row> =
+                sqlx::query_as(&format!("SELECT {COLS} FROM articles WHERE id = ?"))
+                    .bind(id)
+                    .fetch_optional(&mut *conn)
+                    .await?;
+            let row = row.ok_or_else(|| {
+                at(i)(StoreError::NotFound {
+                    what: "article",
+                    key: id.to_string(),
+                })
+            })?;
+            resolved[i].existing = Some(to_existing(&row));
+        } else if let Some(src) = &item.source_id {
+            if !seen_sources.insert(src.clone()) {
+                return Err(at(i)(
+                    ValidationError::Invalid {
+                        field: "source_id",
+                        reason: format!("`{src}` appears twice in one batch"),
+                    }
+                    .into(),
+                ));
+            }
+            resolved[i].existing = by_source.get(src).cloned();
+        }
+    }
+    Ok(())
+}
+
+async fn update_one(
+    conn: &mut SqliteConnection,
+    item: &ArticleWrite,
+    r: &Resolved,
+    old: &Existing,
+    now_s: i64,
+) -> Result<()> {
+    let input = &item.input;
+    let slug = match &input.slug {
+        Some(s) if *s != old.slug => {
+            if old.was_public {
+                return Err(ValidationError::Invalid {
+                    field: "slug",
+                    reason: "a published article keeps its address".into(),
+                }
+                .into());
+            }
+            let row: Option<(i64,)> =
+                sqlx::query_as("SELECT id FROM articles WHERE slug = ? AND id <> ?")
+                    .bind(s)
+                    .bind(old.id)
+                    .fetch_optional(&mut *conn)
+                    .await?;
+            if row.is_some() {
+                return Err(StoreError::SlugTaken(s.clone()));
+            }
+            s.clone()
+        }
+        _ => old.slug.clone(),
+    };
+    // Edited again after publication: the first publication time stays, and the
+    // article gains an update time. Times given by an importer win.
+    let stays_public = old.was_public && input.status == Status::Published;
+    let published_at = if stays_public && item.updated_at.is_none() && item.created_at.is_none() {
+        old.published_at
+    } else {
+        input.published_at.map(from_time)
+    };
+    let updated_at = match item.updated_at {
+        Some(t) => Some(from_time(t)),
+        None if stays_public && item.created_at.is_none() => Some(now_s),
+        None => old.updated_at,
+    };
+    sqlx::query(
+        "UPDATE articles SET slug = ?, headline = ?, lede = ?, body = ?, dateline_place = ?, \
+         section_id = ?, hero_media_id = ?, status = ?, sensitive = ?, language = ?, \
+         published_at = ?, updated_at = ?, created_at = ?, modified_at = ?, \
+         source_id = coalesce(?, source_id) WHERE id = ?",
+    )
+    .bind(slug)
+    .bind(&input.headline)
+    .bind(&input.lede)
+    .bind(&r.body)
+    .bind(&input.dateline_place)
+    .bind(r.section_id)
+    .bind(input.hero_media_id)
+    .bind(input.status.as_str())
+    .bind(input.sensitive)
+    .bind(&input.language)
+    .bind(published_at)
+    .bind(updated_at)
+    .bind(item.created_at.map_or(old.created_at, from_time))
+    .bind(now_s)
+    .bind(&item.source_id)
+    .bind(old.id)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+/// Records the batch's media (once per identical record) and points the articles'
+/// local references (-1, -2, …) at the stored ids. Positive ids must exist.
+async fn write_media(
+    conn: &mut SqliteConnection,
+    caches: &mut Caches<'_>,
+    items: &mut [ArticleWrite],
+) -> std::result::Result<(), BatchError> {
+    let key = |m: &NewMedia| -> MediaKey {
+        (
+            m.file.clone(),
+            m.caption.clone(),
+            m.credit.clone(),
+            m.alt.clone(),
+        )
+    };
+    let mut missing: Vec<NewMedia> = Vec::new();
+    let mut seen = HashSet::new();
+    for item in items.iter_mut() {
+        for m in &mut item.media {
+            m.alt = warta_core::sanitize::clean_text(&m.alt);
+            m.caption = warta_core::sanitize::clean_text(&m.caption);
+            m.credit = warta_core::sanitize::clean_text(&m.credit);
+            let k = key(m);
+            if !caches.media.contains_key(&k) && seen.insert(k) {
+                missing.push(m.clone());
+            }
+        }
+    }
+    if !missing.is_empty() {
+        // Records stored by an earlier run are reused.
+        for chunk in missing.chunks(CHUNK) {
+            let mut qb: QueryBuilder<Sqlite> = QueryBuilder::new(
+                "SELECT id, file, caption, credit, alt FROM media WHERE file IN (",
+            );
+            let mut sep = qb.separated(", ");
+            for m in chunk {
+                sep.push_bind(m.file.clone());
+            }
+            qb.push(")");
+            let rows: Vec<(i64, String, String, String, String)> =
+                qb.build_query_as().fetch_all(&mut *conn).await?;
+            for (id, f, c, cr, a) in rows {
+                caches.media.entry((f, c, cr, a)).or_insert(id);
+            }
+        }
+        let still: Vec<&NewMedia> = missing
+            .iter()
+            .filter(|m| !caches.media.contains_key(&key(m)))
+            .collect();
+        for chunk in still.chunks(CHUNK) {
+            let mut qb: QueryBuilder<Sqlite> = QueryBuilder::new(
+                "INSERT INTO media (file, mime, width, height, alt, caption, credit, renditions, created_at) ",
+            );
+            let now = chrono::Utc::now().timestamp();
+            qb.push_values(chunk, |mut b, m| {
+                b.push_bind(m.file.clone())
+                    .push_bind(m.mime.clone())
+                    .push_bind(i64::from(m.width))
+                    .push_bind(i64::from(m.height))
+                    .push_bind(m.alt.clone())
+                    .push_bind(m.caption.clone())
+                    .push_bind(m.credit.clone())
+                    .push_bind(serde_json::to_string(&m.renditions).unwrap_or_else(|_| "[]".into()))
+                    .push_bind(now);
+            });
+            qb.push(" RETURNING id");
+            let rows: Vec<(i64,)> = qb.build_query_as().fetch_all(&mut *conn).await?;
+            // One row per value in order: SQLite assigns ascending rowids in insertion
+            // order within a statement, so sort them to line up with `chunk`.
+            let mut new_ids: Vec<i64> = rows.into_iter().map(|(id,)| id).collect();
+            new_ids.sort_unstable();
+            for (m, id) in chunk.iter().zip(new_ids) {
+                caches.media.insert(key(m), id);
+            }
+        }
+    }
+    for (i, item) in items.iter_mut().enumerate() {
+        let local: Vec<i64> = item
+            .media
+            .iter()
+            .map(|m| caches.media.get(&key(m)).copied().unwrap_or(0))
+            .collect();
+        let map = |id: i64| -> std::result::Result<i64, BatchError> {
+            if id >= 0 {
+                return Ok(id);
+            }
+            let k = usize::try_from(-id - 1).unwrap_or(usize::MAX);
+            local.get(k).copied().ok_or_else(|| {
+                at(i)(
+                    ValidationError::Invalid {
+                        field: "media",
+                        reason: format!("media reference {id} has no media record"),
+                    }
+                    .into(),
+                )
+            })
+        };
+        if let Some(h) = item.input.hero_media_id {
+            item.input.hero_media_id = Some(map(h)?);
+        }
+        for block in &mut item.input.body {
+            if let Block::Photo { media_id, .. } = block {
+                *media_id = map(*media_id)?;
+            }
+        }
+        let mut positive: Vec<i64> = item
+            .input
+            .body
+            .iter()
+            .filter_map(|b| match b {
+                Block::Photo { media_id, .. } => Some(*media_id),
+                _ => None,
+            })
+            .collect();
+        positive.extend(item.input.hero_media_id);
+        for id in positive {
+            if local.contains(&id) {
+                continue;
+            }
+            let row: Option<(i64,)> = sqlx::query_as("SELECT id FROM media WHERE id = ?")
+                .bind(id)
+                .fetch_optional(&mut *conn)
+                .await?;
+            if row.is_none() {
+                return Err(at(i)(StoreError::NotFound {
+                    what: "media",
+                    key: id.to_string(),
+                }));
+            }
+        }
+    }
+    Ok(())
+}
