@@ -158,6 +158,8 @@ pub struct Article {
     pub lede: String,
     pub body: Vec<Block>,
     pub dateline_place: String,
+    /// The brand opening this article's dateline; empty means the site's.
+    pub dateline_brand: String,
     pub section: Section,
     pub tags: Vec<Tag>,
     pub authors: Vec<Author>,
@@ -209,6 +211,9 @@ pub struct ArticleInput {
     pub lede: String,
     pub body: Vec<Block>,
     pub dateline_place: String,
+    /// The brand opening the dateline, when not the site's (kept from imports).
+    #[serde(default)]
+    pub dateline_brand: String,
     pub section: String,
     pub tags: Vec<TagRef>,
     pub authors: Vec<String>,
@@ -230,6 +235,7 @@ impl ArticleInput {
         self.headline = clean_text(&self.headline);
         self.lede = clean_text(&self.lede);
         self.dateline_place = clean_text(&self.dateline_place);
+        self.dateline_brand = clean_text(&self.dateline_brand);
         self.language = clean_text(&self.language);
         if self.headline.is_empty() {
             return Err(ValidationError::Required { field: "headline" });
@@ -332,6 +338,7 @@ mod tests {
                 html: SafeHtml::sanitize("Teks <script>alert(1)</script><b>tebal</b>"),
             }],
             dateline_place: "Jakarta".into(),
+            dateline_brand: String::new(),
             section: "dunia".into(),
             tags: vec![],
             authors: vec![],

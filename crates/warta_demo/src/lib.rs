@@ -195,6 +195,7 @@ pub async fn seed(store: &Store, media_dir: &Path, now: DateTime<Utc>) -> Result
             lede: def.lede.clone(),
             body,
             dateline_place: def.place.clone(),
+            dateline_brand: String::new(),
             section: def.section.clone(),
             tags,
             authors: def.authors.clone(),

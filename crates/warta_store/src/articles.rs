@@ -28,6 +28,7 @@ struct ArticleRow {
     lede: String,
     body: String,
     dateline_place: String,
+    dateline_brand: String,
     section_id: i64,
     hero_media_id: Option<i64>,
     status: String,
@@ -38,7 +39,7 @@ struct ArticleRow {
     created_at: i64,
 }
 
-const ARTICLE_COLUMNS: &str = "id, slug, headline, lede, body, dateline_place, section_id, \
+const ARTICLE_COLUMNS: &str = "id, slug, headline, lede, body, dateline_place, dateline_brand, section_id, \
     hero_media_id, status, sensitive, language, published_at, updated_at, created_at";
 
 #[derive(sqlx::FromRow)]
@@ -111,6 +112,16 @@ impl Store {
         let mut writer = self.writer(now).await?;
         writer.delete(id).await?;
         writer.commit().await
+    }
+
+    /// The article an old site's path now lives at, if any.
+    pub async fn legacy_path(&self, path: &str) -> Result<Option<i64>> {
+        let row: Option<(i64,)> =
+            sqlx::query_as("SELECT article_id FROM legacy_paths WHERE path = ?")
+                .bind(path)
+                .fetch_optional(&self.pool)
+                .await?;
+        Ok(row.map(|(id,)| id))
     }
 
     /// Any article by id, whatever its status.
@@ -309,6 +320,7 @@ impl Store {
             body_media: media,
             body,
             dateline_place: row.dateline_place,
+            dateline_brand: row.dateline_brand,
             section: Section::from(section),
             tags: tags
                 .into_iter()

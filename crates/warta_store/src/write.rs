@@ -34,6 +34,9 @@ pub struct ArticleWrite {
     /// Times kept from the source instead of stamping "now".
     pub created_at: Option<DateTime<Utc>>,
     pub updated_at: Option<DateTime<Utc>>,
+    /// When nothing matches by id or source id, replace the article with the same
+    /// slug (Warta's own exports, whose slugs are their identity).
+    pub match_slug: bool,
 }
 
 impl ArticleWrite {
@@ -46,6 +49,7 @@ impl ArticleWrite {
             media: Vec::new(),
             created_at: None,
             updated_at: None,
+            match_slug: false,
         }
     }
 }
@@ -402,7 +406,7 @@ async fn write_batch(
         let mut qb: QueryBuilder<Sqlite> = QueryBuilder::new(
             "INSERT INTO articles (slug, headline, lede, body, dateline_place, section_id, \
              hero_media_id, status, sensitive, language, published_at, updated_at, \
-             created_at, modified_at, source_id) ",
+             created_at, modified_at, source_id, dateline_brand) ",
         );
         qb.push_values(chunk, |mut b, &i| {
             let it = &items[i];
@@ -421,7 +425,8 @@ async fn write_batch(
                 .push_bind(it.updated_at.map(from_time))
                 .push_bind(it.created_at.map_or(now_s, from_time))
                 .push_bind(now_s)
-                .push_bind(it.source_id.clone());
+                .push_bind(it.source_id.clone())
+                .push_bind(it.input.dateline_brand.clone());
         });
         qb.push(" RETURNING id, slug");
         let rows: Vec<(i64, String)> = qb.build_query_as().fetch_all(&mut *conn).await?;
@@ -528,6 +533,7 @@ fn empty_input() -> ArticleInput {
         lede: String::new(),
         body: Vec::new(),
         dateline_place: String::new(),
+        dateline_brand: String::new(),
         section: String::new(),
         tags: Vec::new(),
         authors: Vec::new(),
@@ -709,6 +715,17 @@ async fn find_existing(
             }
             resolved[i].existing = by_source.get(src).cloned();
         }
+        if resolved[i].existing.is_none()
+            && item.match_slug
+            && let Some(slug) = &item.input.slug
+        {
+            let row: Option<Row> =
+                sqlx::query_as(&format!("SELECT {COLS} FROM articles WHERE slug = ?"))
+                    .bind(slug)
+                    .fetch_optional(&mut *conn)
+                    .await?;
+            resolved[i].existing = row.as_ref().map(to_existing);
+        }
     }
     Ok(())
 }
@@ -760,7 +777,7 @@ async fn update_one(
         "UPDATE articles SET slug = ?, headline = ?, lede = ?, body = ?, dateline_place = ?, \
          section_id = ?, hero_media_id = ?, status = ?, sensitive = ?, language = ?, \
          published_at = ?, updated_at = ?, created_at = ?, modified_at = ?, \
-         source_id = coalesce(?, source_id) WHERE id = ?",
+         source_id = coalesce(?, source_id), dateline_brand = ? WHERE id = ?",
     )
     .bind(slug)
     .bind(&input.headline)
@@ -777,6 +794,7 @@ async fn update_one(
     .bind(item.created_at.map_or(old.created_at, from_time))
     .bind(now_s)
     .bind(&item.source_id)
+    .bind(&input.dateline_brand)
     .bind(old.id)
     .execute(&mut *conn)
     .await?;

@@ -49,6 +49,7 @@ fn input(headline: &str, tags: &[&str], published: DateTime<Utc>) -> ArticleInpu
             html: SafeHtml::from_text("Paragraf pertama."),
         }],
         dateline_place: "Jakarta".into(),
+        dateline_brand: String::new(),
         section: "dunia".into(),
         tags: tags
             .iter()

@@ -66,10 +66,20 @@ pub(crate) async fn render_error_pages(
     req: Request,
     next: Next,
 ) -> Response {
+    let uri = req.uri().clone();
     let res = next.run(req).await;
     let Some(page) = res.extensions().get::<ErrorPage>().cloned() else {
         return res;
     };
+    if page.status == StatusCode::NOT_FOUND
+        && let Some(to) = legacy_redirect(&app, &uri).await
+    {
+        return (
+            StatusCode::MOVED_PERMANENTLY,
+            [(axum::http::header::LOCATION, to)],
+        )
+            .into_response();
+    }
     match views::error_page(&app, page.status, page.detail.as_deref()).await {
         Ok(html) => {
             let mut out = (page.status, Html(html)).into_response();
@@ -92,4 +102,33 @@ pub(crate) async fn render_error_pages(
                 .into_response()
         }
     }
+}
+
+/// An address the article had on the old site (kept by the importers) answers with a
+/// 301 to where it lives now. Looked up only once the router found nothing, so it
+/// costs nothing on pages that exist.
+async fn legacy_redirect(app: &AppState, uri: &axum::http::Uri) -> Option<String> {
+    let path = uri.path();
+    let mut candidates = vec![path.to_owned()];
+    if let Some(q) = uri.query() {
+        candidates.insert(0, format!("{path}?{q}"));
+    }
+    match path.strip_suffix('/') {
+        Some(p) if !p.is_empty() => candidates.push(p.to_owned()),
+        _ => candidates.push(format!("{path}/")),
+    }
+    for c in candidates {
+        let Ok(Some(id)) = app.store.legacy_path(&c).await else {
+            continue;
+        };
+        let article = app.store.article(id).await.ok()?;
+        let now = app.now();
+        let published = article.published_at.filter(|t| *t <= now)?;
+        if article.status != warta_core::Status::Published {
+            return None;
+        }
+        let site = views::Site::load(app).await.ok()?;
+        return Some(site.article_url(&article.section.slug, published, &article.slug));
+    }
+    None
 }

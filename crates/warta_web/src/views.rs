@@ -215,10 +215,15 @@ pub(crate) fn article_page(
 ) -> Result<String, AppError> {
     let s = &site.settings;
     let path = site.article_url(&a.section.slug, published, &a.slug);
-    let dateline = if a.dateline_place.is_empty() {
-        format!("{} -", s.dateline_brand)
+    let brand = if a.dateline_brand.is_empty() {
+        &s.dateline_brand
     } else {
-        format!("{}, {} -", s.dateline_brand, a.dateline_place)
+        &a.dateline_brand
+    };
+    let dateline = if a.dateline_place.is_empty() {
+        format!("{brand} -")
+    } else {
+        format!("{brand}, {} -", a.dateline_place)
     };
     let slots = ads::slots_after(&a.body, s.ad_first_after, s.ad_every, a.sensitive);
     let mut blocks = Vec::with_capacity(a.body.len() + slots.len());

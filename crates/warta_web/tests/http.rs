@@ -150,6 +150,7 @@ impl TestApp {
                 lede: format!("Ringkasan {headline}."),
                 body,
                 dateline_place: "Jakarta".into(),
+                dateline_brand: String::new(),
                 section: "dunia".into(),
                 tags,
                 authors: vec!["dimas".into()],

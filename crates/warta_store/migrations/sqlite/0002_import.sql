@@ -12,3 +12,7 @@ CREATE TABLE legacy_paths (
 CREATE INDEX legacy_paths_article ON legacy_paths (article_id);
 
 CREATE INDEX media_file ON media (file);
+
+-- The brand that opens an article's dateline when it is not the site's (an imported
+-- wire or partner story keeps `TEMPO.CO, Jakarta -`).
+ALTER TABLE articles ADD COLUMN dateline_brand TEXT NOT NULL DEFAULT '';
