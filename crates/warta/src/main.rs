@@ -1,5 +1,6 @@
 //! The `warta` command: clap subcommands and configuration loading, nothing else.
 
+mod commands;
 mod config;
 
 use std::path::Path;
@@ -36,6 +37,51 @@ enum Command {
     Migrate {
         #[command(flatten)]
         config: ConfigArgs,
+    },
+    /// Import articles: Warta JSONL, or crawled text pages.
+    Import {
+        #[command(flatten)]
+        config: ConfigArgs,
+        /// jsonl or text.
+        #[arg(long, value_parser = ["jsonl", "text"])]
+        format: String,
+        /// Files to import.
+        #[arg(required = true)]
+        paths: Vec<std::path::PathBuf>,
+        /// Import the good records and report the bad ones instead of stopping at the first.
+        #[arg(long)]
+        keep_going: bool,
+        /// Read and check everything, write nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// Section (slug) for articles whose source names none.
+        #[arg(long, default_value = "berita")]
+        section: String,
+        /// Where rejected records go with --keep-going.
+        #[arg(long, default_value = "warta-import-rejects.jsonl")]
+        rejects: std::path::PathBuf,
+    },
+    /// Export the whole site as Warta JSONL.
+    Export {
+        #[command(flatten)]
+        config: ConfigArgs,
+        #[arg(long, value_parser = ["jsonl"], default_value = "jsonl")]
+        format: String,
+        /// Output file (standard output if absent).
+        #[arg(long)]
+        out: Option<std::path::PathBuf>,
+        /// Also copy the media files into this folder.
+        #[arg(long)]
+        media: Option<std::path::PathBuf>,
+    },
+    /// Write a synthetic corpus (Warta JSONL) for benchmarks.
+    Generate {
+        #[arg(long)]
+        articles: usize,
+        #[arg(long)]
+        out: std::path::PathBuf,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
     },
 }
 
@@ -77,6 +123,40 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             );
             Ok(())
         }
+        Command::Import {
+            config,
+            format,
+            paths,
+            keep_going,
+            dry_run,
+            section,
+            rejects,
+        } => {
+            let config = Config::load(config)?;
+            let store = open_store(&config).await?;
+            let format = warta_import::Format::parse(&format)
+                .with_context(|| format!("unknown format `{format}`"))?;
+            commands::import(
+                &store, format, &paths, keep_going, dry_run, &section, &rejects,
+            )
+            .await
+        }
+        Command::Export {
+            config,
+            format: _,
+            out,
+            media,
+        } => {
+            let config = Config::load(config)?;
+            let store = open_store(&config).await?;
+            let media_dir = config.data.join("media");
+            commands::export(&store, out.as_deref(), media.as_deref(), &media_dir).await
+        }
+        Command::Generate {
+            articles,
+            out,
+            seed,
+        } => commands::generate(articles, &out, seed),
     }
 }
 

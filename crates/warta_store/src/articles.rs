@@ -344,3 +344,164 @@ impl Store {
         })
     }
 }
+
+/// An article with what only exports need: its source identity and old addresses.
+#[derive(Debug, Clone)]
+pub struct FullArticle {
+    pub article: Article,
+    pub source_id: Option<String>,
+    pub legacy_paths: Vec<String>,
+}
+
+impl Store {
+    /// Up to `limit` articles with ids above `after`, in id order, resolved in a few
+    /// bulk queries (the exporter's page).
+    pub async fn export_page(&self, after: i64, limit: u32) -> Result<Vec<FullArticle>> {
+        #[derive(sqlx::FromRow)]
+        struct Row {
+            #[sqlx(flatten)]
+            a: ArticleRow,
+            source_id: Option<String>,
+        }
+        let rows: Vec<Row> = sqlx::query_as(&format!(
+            "SELECT {ARTICLE_COLUMNS}, source_id FROM articles WHERE id > ? ORDER BY id LIMIT ?"
+        ))
+        .bind(after)
+        .bind(i64::from(limit))
+        .fetch_all(&self.pool)
+        .await?;
+        if rows.is_empty() {
+            return Ok(Vec::new());
+        }
+        let ids: Vec<i64> = rows.iter().map(|r| r.a.id).collect();
+        let marks = vec!["?"; ids.len()].join(",");
+        let sections: std::collections::HashMap<i64, Section> = self
+            .sections()
+            .await?
+            .into_iter()
+            .map(|s| (s.id, s))
+            .collect();
+        let tag_sql = format!(
+            "SELECT at.article_id, t.id, t.slug, t.name, t.kind FROM article_tags at \
+             JOIN tags t ON t.id = at.tag_id WHERE at.article_id IN ({marks}) \
+             ORDER BY at.article_id, at.position"
+        );
+        let mut q = sqlx::query_as::<_, (i64, i64, String, String, String)>(&tag_sql);
+        for id in &ids {
+            q = q.bind(id);
+        }
+        let tag_rows = q.fetch_all(&self.pool).await?;
+        let author_sql = format!(
+            "SELECT aa.article_id, u.id, u.slug, u.name, u.bio FROM article_authors aa \
+             JOIN authors u ON u.id = aa.author_id WHERE aa.article_id IN ({marks}) \
+             ORDER BY aa.article_id, aa.position"
+        );
+        let mut q = sqlx::query_as::<_, (i64, i64, String, String, String)>(&author_sql);
+        for id in &ids {
+            q = q.bind(id);
+        }
+        let author_rows = q.fetch_all(&self.pool).await?;
+        let path_sql = format!(
+            "SELECT article_id, path FROM legacy_paths WHERE article_id IN ({marks}) ORDER BY path"
+        );
+        let mut q = sqlx::query_as::<_, (i64, String)>(&path_sql);
+        for id in &ids {
+            q = q.bind(id);
+        }
+        let path_rows = q.fetch_all(&self.pool).await?;
+
+        let mut tags_of: std::collections::HashMap<i64, Vec<Tag>> =
+            std::collections::HashMap::new();
+        for t in tag_rows {
+            let tag = Tag::try_from(TagRow {
+                id: t.1,
+                slug: t.2,
+                name: t.3,
+                kind: t.4,
+            })?;
+            tags_of.entry(t.0).or_default().push(tag);
+        }
+        let mut authors_of: std::collections::HashMap<i64, Vec<Author>> =
+            std::collections::HashMap::new();
+        for a in author_rows {
+            authors_of.entry(a.0).or_default().push(Author {
+                id: a.1,
+                slug: a.2,
+                name: a.3,
+                bio: a.4,
+            });
+        }
+        let mut paths_of: std::collections::HashMap<i64, Vec<String>> =
+            std::collections::HashMap::new();
+        for (id, path) in path_rows {
+            paths_of.entry(id).or_default().push(path);
+        }
+        let mut out = Vec::with_capacity(rows.len());
+        let mut media_ids = Vec::new();
+        let mut bodies = Vec::with_capacity(rows.len());
+        for r in &rows {
+            let body: Vec<Block> = serde_json::from_str(&r.a.body)
+                .map_err(|e| StoreError::Corrupt(format!("article {}: body: {e}", r.a.id)))?;
+            media_ids.extend(body.iter().filter_map(|b| match b {
+                Block::Photo { media_id, .. } => Some(*media_id),
+                _ => None,
+            }));
+            media_ids.extend(r.a.hero_media_id);
+            bodies.push(body);
+        }
+        media_ids.sort_unstable();
+        media_ids.dedup();
+        let mut media = Vec::new();
+        for chunk in media_ids.chunks(500) {
+            media.extend(self.media_by_ids(chunk).await?);
+        }
+        let media: std::collections::HashMap<i64, Media> =
+            media.into_iter().map(|m| (m.id, m)).collect();
+        for (r, body) in rows.into_iter().zip(bodies) {
+            let id = r.a.id;
+            let tags = tags_of.remove(&id).unwrap_or_default();
+            let authors = authors_of.remove(&id).unwrap_or_default();
+            let mut body_media: Vec<Media> = body
+                .iter()
+                .filter_map(|b| match b {
+                    Block::Photo { media_id, .. } => media.get(media_id).cloned(),
+                    _ => None,
+                })
+                .collect();
+            let hero = r.a.hero_media_id.and_then(|h| media.get(&h).cloned());
+            body_media.extend(hero.clone());
+            let status = Status::parse(&r.a.status).ok_or_else(|| {
+                StoreError::Corrupt(format!("article {id}: status `{}`", r.a.status))
+            })?;
+            let section = sections
+                .get(&r.a.section_id)
+                .cloned()
+                .ok_or_else(|| StoreError::Corrupt(format!("article {id}: section")))?;
+            out.push(FullArticle {
+                article: Article {
+                    id,
+                    slug: r.a.slug,
+                    headline: r.a.headline,
+                    lede: r.a.lede,
+                    body,
+                    dateline_place: r.a.dateline_place,
+                    dateline_brand: r.a.dateline_brand,
+                    section,
+                    tags,
+                    authors,
+                    hero,
+                    body_media,
+                    status,
+                    sensitive: r.a.sensitive,
+                    language: r.a.language,
+                    published_at: r.a.published_at.map(to_time),
+                    updated_at: r.a.updated_at.map(to_time),
+                    created_at: to_time(r.a.created_at),
+                },
+                source_id: r.source_id,
+                legacy_paths: paths_of.remove(&id).unwrap_or_default(),
+            });
+        }
+        Ok(out)
+    }
+}

@@ -113,6 +113,22 @@ impl Store {
         }))
     }
 
+    pub async fn authors(&self) -> Result<Vec<Author>> {
+        let rows: Vec<(i64, String, String, String)> =
+            sqlx::query_as("SELECT id, slug, name, bio FROM authors ORDER BY id")
+                .fetch_all(&self.pool)
+                .await?;
+        Ok(rows
+            .into_iter()
+            .map(|(id, slug, name, bio)| Author {
+                id,
+                slug,
+                name,
+                bio,
+            })
+            .collect())
+    }
+
     pub async fn tag_by_slug(&self, slug: &str) -> Result<Option<Tag>> {
         let row: Option<TagRow> =
             sqlx::query_as("SELECT id, slug, name, kind FROM tags WHERE slug = ?")

@@ -17,7 +17,7 @@ use std::time::Duration;
 use sqlx::SqlitePool;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 
-pub use articles::ListFilter;
+pub use articles::{FullArticle, ListFilter};
 pub use catalog::NewMedia;
 pub use write::{ArticleWrite, BatchError, Outcome, Writer};
 

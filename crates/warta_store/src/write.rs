@@ -175,6 +175,40 @@ impl Writer {
         Ok(id)
     }
 
+    /// Creates or replaces a section as given (Warta's own exports carry all of it).
+    pub async fn put_section(&mut self, slug: &str, name: &str, position: i64) -> Result<i64> {
+        crate::catalog::check_slug("section", slug)?;
+        let (id,): (i64,) = sqlx::query_as(
+            "INSERT INTO sections (slug, name, position) VALUES (?, ?, ?) \
+             ON CONFLICT (slug) DO UPDATE SET name = excluded.name, position = excluded.position \
+             RETURNING id",
+        )
+        .bind(slug)
+        .bind(warta_core::sanitize::clean_text(name))
+        .bind(position)
+        .fetch_one(&mut *self.tx)
+        .await?;
+        self.sections.insert(slug.to_owned(), id);
+        Ok(id)
+    }
+
+    /// Creates or replaces an author as given.
+    pub async fn put_author(&mut self, slug: &str, name: &str, bio: &str) -> Result<i64> {
+        crate::catalog::check_slug("author", slug)?;
+        let (id,): (i64,) = sqlx::query_as(
+            "INSERT INTO authors (slug, name, bio) VALUES (?, ?, ?) \
+             ON CONFLICT (slug) DO UPDATE SET name = excluded.name, bio = excluded.bio \
+             RETURNING id",
+        )
+        .bind(slug)
+        .bind(warta_core::sanitize::clean_text(name))
+        .bind(warta_core::sanitize::clean_text(bio))
+        .fetch_one(&mut *self.tx)
+        .await?;
+        self.authors.insert(slug.to_owned(), id);
+        Ok(id)
+    }
+
     /// Creates the author if it does not exist (an existing one keeps its name).
     pub async fn ensure_author(&mut self, slug: &str, name: &str) -> Result<i64> {
         crate::catalog::check_slug("author", slug)?;

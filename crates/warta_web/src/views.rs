@@ -109,7 +109,11 @@ impl Site {
             },
             iso: iso_with_offset(a.published_at, self.tz),
             age: AgeSlot(a.published_at),
-            photo: a.hero.as_ref().map(|m| photo(m, "", "")),
+            photo: a
+                .hero
+                .as_ref()
+                .filter(|m| !m.file.is_empty())
+                .map(|m| photo(m, "", "")),
         }
     }
 }
@@ -126,6 +130,26 @@ pub(crate) struct PhotoView {
 }
 
 fn photo(m: &Media, caption: &str, credit: &str) -> PhotoView {
+    // An imported caption may come without its image file: caption and credit only.
+    if m.file.is_empty() {
+        return PhotoView {
+            src: String::new(),
+            srcset: String::new(),
+            width: 0,
+            height: 0,
+            alt: m.alt.clone(),
+            caption: if caption.is_empty() {
+                m.caption.clone()
+            } else {
+                caption.to_owned()
+            },
+            credit: if credit.is_empty() {
+                m.credit.clone()
+            } else {
+                credit.to_owned()
+            },
+        };
+    }
     let mut srcset: Vec<String> = m
         .renditions
         .iter()

@@ -1,0 +1,118 @@
+//! The import, export and generate subcommands: argument handling, the progress bar
+//! and the summary. The work itself is `warta_import`'s.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use anyhow::Context;
+use warta_store::Store;
+
+pub async fn import(
+    store: &Store,
+    format: warta_import::Format,
+    paths: &[PathBuf],
+    keep_going: bool,
+    dry_run: bool,
+    section: &str,
+    rejects: &Path,
+) -> anyhow::Result<()> {
+    let total: u64 = paths
+        .iter()
+        .map(|p| std::fs::metadata(p).map(|m| m.len()).unwrap_or(0))
+        .sum();
+    // Drawn on a terminal only; quiet in pipes and CI.
+    let bar = indicatif::ProgressBar::new(total);
+    bar.set_style(
+        indicatif::ProgressStyle::with_template("{bar:40} {bytes}/{total_bytes} {eta}")
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+    );
+    let opts = warta_import::Options {
+        keep_going,
+        dry_run,
+        default_section: section.to_owned(),
+        now: chrono::Utc::now(),
+    };
+    let started = std::time::Instant::now();
+    let result = warta_import::import(store, format, paths, &opts, &mut |n| bar.inc(n)).await;
+    bar.finish_and_clear();
+    let report = result?;
+    println!("{}", report.summary());
+    let secs = started.elapsed().as_secs_f64();
+    let n = report.created + report.updated;
+    println!(
+        "{n} articles in {secs:.2} s ({:.0} articles/s)",
+        n as f64 / secs.max(1e-9)
+    );
+    if !report.failed.is_empty() {
+        let mut f = std::fs::File::create(rejects)
+            .with_context(|| format!("rejects file {} cannot be written", rejects.display()))?;
+        for e in &report.failed {
+            let line = serde_json::json!({
+                "location": e.location.to_string(),
+                "reason": e.reason,
+                "record": e.raw,
+            });
+            writeln!(f, "{line}").with_context(|| format!("writing {}", rejects.display()))?;
+        }
+        anyhow::bail!(
+            "{} records failed; they are in {}",
+            report.failed.len(),
+            rejects.display()
+        );
+    }
+    Ok(())
+}
+
+pub async fn export(
+    store: &Store,
+    out: Option<&Path>,
+    media: Option<&Path>,
+    media_dir: &Path,
+) -> anyhow::Result<()> {
+    let started = std::time::Instant::now();
+    let n = match out {
+        Some(path) => {
+            let f = std::fs::File::create(path)
+                .with_context(|| format!("{} cannot be written", path.display()))?;
+            let mut w = std::io::BufWriter::new(f);
+            warta_import::jsonl::export(store, &mut w).await?
+        }
+        None => {
+            let stdout = std::io::stdout();
+            let mut w = std::io::BufWriter::new(stdout.lock());
+            warta_import::jsonl::export(store, &mut w).await?
+        }
+    };
+    if let Some(dir) = media {
+        std::fs::create_dir_all(dir)
+            .with_context(|| format!("{} cannot be created", dir.display()))?;
+        if media_dir.is_dir() {
+            for entry in std::fs::read_dir(media_dir)? {
+                let entry = entry?;
+                if entry.file_type()?.is_file() {
+                    std::fs::copy(entry.path(), dir.join(entry.file_name())).with_context(
+                        || format!("copying {} to {}", entry.path().display(), dir.display()),
+                    )?;
+                }
+            }
+        }
+    }
+    let secs = started.elapsed().as_secs_f64();
+    eprintln!(
+        "exported {n} articles in {secs:.2} s ({:.0} articles/s)",
+        n as f64 / secs.max(1e-9)
+    );
+    Ok(())
+}
+
+pub fn generate(articles: usize, out: &Path, seed: u64) -> anyhow::Result<()> {
+    let f = std::fs::File::create(out)
+        .with_context(|| format!("{} cannot be written", out.display()))?;
+    let mut w = std::io::BufWriter::new(f);
+    let corpus = warta_import::generate::Corpus::new(seed);
+    corpus
+        .write_jsonl(articles, seed, chrono::Utc::now(), &mut w)
+        .with_context(|| format!("writing {}", out.display()))?;
+    println!("wrote {articles} articles to {}", out.display());
+    Ok(())
+}

@@ -1,0 +1,343 @@
+//! Warta's own format: JSON Lines, one record a line, every field kept. A site exports
+//! to it and imports from it unchanged (`docs/warta-jsonl.schema.json` describes it).
+//!
+//! Records: `{"type":"settings",…}`, `{"type":"section",…}`, `{"type":"author",…}`
+//! and `{"type":"article",…}`. Media travel inside the articles that use them. An
+//! article's identity is its `source_id`, or else its slug.
+
+use std::io::Write;
+use std::path::Path;
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use warta_core::sanitize::SafeHtml;
+use warta_core::{Article, ArticleInput, Block, Media, Rendition, SiteSettings, Status, TagRef};
+use warta_store::{ArticleWrite, NewMedia, Store, StoreError};
+
+use crate::{ImportItem, Location, Record, RecordError};
+
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Line {
+    Settings {
+        settings: SiteSettings,
+    },
+    Section {
+        slug: String,
+        name: String,
+        #[serde(default)]
+        position: i64,
+    },
+    Author {
+        slug: String,
+        name: String,
+        #[serde(default)]
+        bio: String,
+    },
+    Article(Box<ArticleRecord>),
+}
+
+#[derive(Debug, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct ArticleRecord {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source_id: Option<String>,
+    pub slug: String,
+    pub headline: String,
+    #[serde(default)]
+    pub lede: String,
+    #[serde(default)]
+    pub body: Vec<BlockRecord>,
+    #[serde(default)]
+    pub dateline_place: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub dateline_brand: String,
+    pub section: String,
+    #[serde(default)]
+    pub tags: Vec<TagRef>,
+    #[serde(default)]
+    pub authors: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hero: Option<MediaRecord>,
+    pub status: Status,
+    #[serde(default)]
+    pub sensitive: bool,
+    #[serde(default = "default_language")]
+    pub language: String,
+    #[serde(default)]
+    pub published_at: Option<DateTime<Utc>>,
+    #[serde(default)]
+    pub updated_at: Option<DateTime<Utc>>,
+    pub created_at: DateTime<Utc>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub legacy_paths: Vec<String>,
+}
+
+fn default_language() -> String {
+    "id".to_owned()
+}
+
+#[derive(Debug, Serialize, Deserialize, PartialEq)]
+#[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
+pub enum BlockRecord {
+    Paragraph {
+        html: String,
+    },
+    Heading {
+        text: String,
+    },
+    Quote {
+        text: String,
+        #[serde(default)]
+        cite: String,
+    },
+    Photo {
+        media: MediaRecord,
+        #[serde(default)]
+        caption: String,
+        #[serde(default)]
+        credit: String,
+    },
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct MediaRecord {
+    pub file: String,
+    pub mime: String,
+    #[serde(default)]
+    pub width: u32,
+    #[serde(default)]
+    pub height: u32,
+    #[serde(default)]
+    pub alt: String,
+    #[serde(default)]
+    pub caption: String,
+    #[serde(default)]
+    pub credit: String,
+    #[serde(default)]
+    pub renditions: Vec<Rendition>,
+}
+
+impl From<&Media> for MediaRecord {
+    fn from(m: &Media) -> MediaRecord {
+        MediaRecord {
+            file: m.file.clone(),
+            mime: m.mime.clone(),
+            width: m.width,
+            height: m.height,
+            alt: m.alt.clone(),
+            caption: m.caption.clone(),
+            credit: m.credit.clone(),
+            renditions: m.renditions.clone(),
+        }
+    }
+}
+
+impl From<MediaRecord> for NewMedia {
+    fn from(m: MediaRecord) -> NewMedia {
+        NewMedia {
+            file: m.file,
+            mime: m.mime,
+            width: m.width,
+            height: m.height,
+            alt: m.alt,
+            caption: m.caption,
+            credit: m.credit,
+            renditions: m.renditions,
+        }
+    }
+}
+
+/// Reads every line; blank lines are passed over.
+pub fn parse(path: &Path, text: &str) -> Vec<Record> {
+    let mut out = Vec::new();
+    for (n, line) in text.lines().enumerate() {
+        let line = line.trim();
+        if line.is_empty() {
+            continue;
+        }
+        let loc = Location::line(path, n + 1);
+        out.push(match serde_json::from_str::<Line>(line) {
+            Err(e) => Record::Failed(
+                RecordError::new(loc, format!("not a Warta record: {e}")).with_raw(line),
+            ),
+            Ok(Line::Settings { settings }) => match settings.validate() {
+                Ok(()) => Record::Settings(Box::new(settings)),
+                Err(e) => Record::Failed(RecordError::new(loc, e.to_string()).with_raw(line)),
+            },
+            Ok(Line::Section {
+                slug,
+                name,
+                position,
+            }) => Record::Section {
+                slug,
+                name,
+                position,
+            },
+            Ok(Line::Author { slug, name, bio }) => Record::Author { slug, name, bio },
+            Ok(Line::Article(a)) => Record::Article(Box::new(to_item(*a, loc))),
+        });
+    }
+    out
+}
+
+fn to_item(a: ArticleRecord, location: Location) -> ImportItem {
+    let mut media: Vec<NewMedia> = Vec::new();
+    let mut local = |m: MediaRecord| -> i64 {
+        media.push(m.into());
+        -(media.len() as i64)
+    };
+    let hero_media_id = a.hero.map(&mut local);
+    let body = a
+        .body
+        .into_iter()
+        .map(|b| match b {
+            BlockRecord::Paragraph { html } => Block::Paragraph {
+                html: SafeHtml::sanitize(&html),
+            },
+            BlockRecord::Heading { text } => Block::Heading { text },
+            BlockRecord::Quote { text, cite } => Block::Quote { text, cite },
+            BlockRecord::Photo {
+                media,
+                caption,
+                credit,
+            } => Block::Photo {
+                media_id: local(media),
+                caption,
+                credit,
+            },
+        })
+        .collect();
+    let input = ArticleInput {
+        slug: Some(a.slug),
+        headline: a.headline,
+        lede: a.lede,
+        body,
+        dateline_place: a.dateline_place,
+        dateline_brand: a.dateline_brand,
+        section: a.section,
+        tags: a.tags,
+        authors: a.authors,
+        hero_media_id,
+        status: a.status,
+        sensitive: a.sensitive,
+        language: a.language,
+        published_at: a.published_at,
+    };
+    let mut write = ArticleWrite::new(input);
+    write.source_id = a.source_id;
+    write.legacy_paths = a.legacy_paths;
+    write.media = media;
+    write.created_at = Some(a.created_at);
+    write.updated_at = a.updated_at;
+    write.match_slug = true;
+    ImportItem {
+        // Sections and authors come as their own records before the articles.
+        section_name: String::new(),
+        authors: Vec::new(),
+        write,
+        location,
+        notes: Vec::new(),
+    }
+}
+
+/// The record for an article as stored.
+pub fn article_record(
+    a: &Article,
+    source_id: Option<String>,
+    legacy: Vec<String>,
+) -> ArticleRecord {
+    let media = |id: i64| a.media(id).map(MediaRecord::from);
+    ArticleRecord {
+        source_id,
+        slug: a.slug.clone(),
+        headline: a.headline.clone(),
+        lede: a.lede.clone(),
+        body: a
+            .body
+            .iter()
+            .filter_map(|b| {
+                Some(match b {
+                    Block::Paragraph { html } => BlockRecord::Paragraph {
+                        html: html.as_str().to_owned(),
+                    },
+                    Block::Heading { text } => BlockRecord::Heading { text: text.clone() },
+                    Block::Quote { text, cite } => BlockRecord::Quote {
+                        text: text.clone(),
+                        cite: cite.clone(),
+                    },
+                    Block::Photo {
+                        media_id,
+                        caption,
+                        credit,
+                    } => BlockRecord::Photo {
+                        media: media(*media_id)?,
+                        caption: caption.clone(),
+                        credit: credit.clone(),
+                    },
+                })
+            })
+            .collect(),
+        dateline_place: a.dateline_place.clone(),
+        dateline_brand: a.dateline_brand.clone(),
+        section: a.section.slug.clone(),
+        tags: a
+            .tags
+            .iter()
+            .map(|t| TagRef {
+                kind: t.kind,
+                name: t.name.clone(),
+            })
+            .collect(),
+        authors: a.authors.iter().map(|u| u.slug.clone()).collect(),
+        hero: a.hero.as_ref().map(MediaRecord::from),
+        status: a.status,
+        sensitive: a.sensitive,
+        language: a.language.clone(),
+        published_at: a.published_at,
+        updated_at: a.updated_at,
+        created_at: a.created_at,
+        legacy_paths: legacy,
+    }
+}
+
+/// Writes the whole site as JSON Lines: settings, sections, authors, then every
+/// article (any status) in id order. Returns the number of articles.
+pub async fn export(store: &Store, out: &mut dyn Write) -> Result<usize, StoreError> {
+    let io = |e: std::io::Error| StoreError::Corrupt(format!("writing the export: {e}"));
+    let json = |l: &Line| serde_json::to_string(l).map_err(|e| StoreError::Corrupt(e.to_string()));
+    let settings = store.settings().await?;
+    writeln!(out, "{}", json(&Line::Settings { settings })?).map_err(io)?;
+    for s in store.sections().await? {
+        let l = Line::Section {
+            slug: s.slug,
+            name: s.name,
+            position: s.position,
+        };
+        writeln!(out, "{}", json(&l)?).map_err(io)?;
+    }
+    for a in store.authors().await? {
+        let l = Line::Author {
+            slug: a.slug,
+            name: a.name,
+            bio: a.bio,
+        };
+        writeln!(out, "{}", json(&l)?).map_err(io)?;
+    }
+    let mut after = 0;
+    let mut n = 0;
+    loop {
+        let page = store.export_page(after, 1000).await?;
+        let Some(last) = page.last() else { break };
+        after = last.article.id;
+        for full in page {
+            let rec = article_record(&full.article, full.source_id, full.legacy_paths);
+            let l = Line::Article(Box::new(rec));
+            writeln!(out, "{}", json(&l)?).map_err(io)?;
+            n += 1;
+        }
+    }
+    out.flush().map_err(io)?;
+    Ok(n)
+}

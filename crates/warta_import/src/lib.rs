@@ -1,0 +1,382 @@
+//! Importers and the exporter. Each format turns a file into [`Record`]s — articles
+//! ready for the store's one write path, sections and authors, or a skip with its
+//! reason — and [`import`] feeds them to the store in batches inside one transaction.
+//!
+//! Bad input never panics and never half-lands: a record that cannot be read becomes a
+//! [`RecordError`] naming its file, line or element and the reason. Without
+//! `keep_going` the first one rolls the whole run back; with it, the good records land
+//! and the bad ones are reported (and written to a rejects file by the CLI).
+
+pub mod date;
+pub mod decode;
+pub mod generate;
+pub mod jsonl;
+pub mod text;
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use chrono::{DateTime, Utc};
+use warta_core::SiteSettings;
+use warta_store::{ArticleWrite, Store, StoreError};
+
+/// The formats `warta import` reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Jsonl,
+    Text,
+}
+
+impl Format {
+    pub fn parse(s: &str) -> Option<Format> {
+        match s {
+            "jsonl" => Some(Format::Jsonl),
+            "text" => Some(Format::Text),
+            _ => None,
+        }
+    }
+}
+
+/// Where a record is: a file and a line, or an element.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Location {
+    pub file: PathBuf,
+    pub line: Option<usize>,
+    pub element: Option<String>,
+}
+
+impl Location {
+    pub fn file(file: &Path) -> Location {
+        Location {
+            file: file.to_path_buf(),
+            line: None,
+            element: None,
+        }
+    }
+
+    pub fn line(file: &Path, line: usize) -> Location {
+        Location {
+            line: Some(line),
+            ..Location::file(file)
+        }
+    }
+}
+
+impl fmt::Display for Location {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.file.display())?;
+        if let Some(l) = self.line {
+            write!(f, ":{l}")?;
+        }
+        if let Some(e) = &self.element {
+            write!(f, " ({e})")?;
+        }
+        Ok(())
+    }
+}
+
+/// A record that could not be read or written.
+#[derive(Debug, Clone, thiserror::Error)]
+#[error("{location}: {reason}")]
+pub struct RecordError {
+    pub location: Location,
+    pub reason: String,
+    /// The record as it was in the file (cut at 64 KiB), for the rejects file.
+    pub raw: Option<String>,
+}
+
+impl RecordError {
+    pub fn new(location: Location, reason: impl Into<String>) -> RecordError {
+        RecordError {
+            location,
+            reason: reason.into(),
+            raw: None,
+        }
+    }
+
+    pub fn with_raw(mut self, raw: &str) -> RecordError {
+        let mut end = raw.len().min(64 * 1024);
+        while !raw.is_char_boundary(end) {
+            end -= 1;
+        }
+        self.raw = Some(raw[..end].to_owned());
+        self
+    }
+}
+
+/// An article ready for the store, with what it needs to exist first.
+#[derive(Debug, Clone)]
+pub struct ImportItem {
+    pub write: ArticleWrite,
+    /// Name for the section (`write.input.section` is its slug) if it must be created.
+    pub section_name: String,
+    /// Authors (slug, name) to create if missing.
+    pub authors: Vec<(String, String)>,
+    pub location: Location,
+    /// Things worth telling about this record (dropped related links, …).
+    pub notes: Vec<String>,
+}
+
+/// What a format reads from a file.
+#[derive(Debug)]
+pub enum Record {
+    Article(Box<ImportItem>),
+    Section {
+        slug: String,
+        name: String,
+        position: i64,
+    },
+    Author {
+        slug: String,
+        name: String,
+        bio: String,
+    },
+    Settings(Box<SiteSettings>),
+    /// Read fine, but not content Warta imports (WordPress pages, menus, comments).
+    Skipped {
+        location: Location,
+        reason: String,
+    },
+    Failed(RecordError),
+}
+
+#[derive(Debug, Clone)]
+pub struct Options {
+    pub keep_going: bool,
+    pub dry_run: bool,
+    /// The section for articles whose source names none (slug).
+    pub default_section: String,
+    pub now: DateTime<Utc>,
+}
+
+/// What an import did.
+#[derive(Debug, Default, Clone)]
+pub struct Report {
+    pub created: usize,
+    pub updated: usize,
+    pub skipped: Vec<(String, String)>,
+    pub failed: Vec<RecordError>,
+    pub notes: Vec<String>,
+    pub dry_run: bool,
+}
+
+impl Report {
+    pub fn summary(&self) -> String {
+        let mut out = format!(
+            "{}imported {}, updated {}, skipped {}, failed {}",
+            if self.dry_run {
+                "dry run (nothing written): "
+            } else {
+                ""
+            },
+            self.created,
+            self.updated,
+            self.skipped.len(),
+            self.failed.len()
+        );
+        let mut reasons: Vec<(String, usize)> = Vec::new();
+        for (_, why) in &self.skipped {
+            match reasons.iter_mut().find(|(r, _)| r == why) {
+                Some((_, n)) => *n += 1,
+                None => reasons.push((why.clone(), 1)),
+            }
+        }
+        for (why, n) in reasons {
+            out.push_str(&format!("\n  skipped {n}: {why}"));
+        }
+        for e in self.failed.iter().take(20) {
+            out.push_str(&format!("\n  failed: {e}"));
+        }
+        if self.failed.len() > 20 {
+            out.push_str(&format!(
+                "\n  … and {} more failures",
+                self.failed.len() - 20
+            ));
+        }
+        for n in self.notes.iter().take(20) {
+            out.push_str(&format!("\n  note: {n}"));
+        }
+        out
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ImportError {
+    #[error("{path}: cannot be read: {source}")]
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    /// Without `keep_going`, the first bad record; nothing was written.
+    #[error("{0} (nothing was imported)")]
+    Record(RecordError),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+/// Reads a file in the given format. The whole file is read; records come out in order.
+pub fn read_file(format: Format, path: &Path) -> Result<Vec<Record>, ImportError> {
+    let bytes = std::fs::read(path).map_err(|source| ImportError::Read {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    let (text, _encoding) = decode::to_text(&bytes);
+    Ok(match format {
+        Format::Jsonl => jsonl::parse(path, &text),
+        Format::Text => vec![text::parse(path, &text)],
+    })
+}
+
+/// Articles per write batch.
+const BATCH: usize = 500;
+
+/// Imports files into the store in one transaction. `progress` is called after each
+/// file with the number of bytes done.
+pub async fn import(
+    store: &Store,
+    format: Format,
+    paths: &[PathBuf],
+    opts: &Options,
+    progress: &mut dyn FnMut(u64),
+) -> Result<Report, ImportError> {
+    let mut report = Report {
+        dry_run: opts.dry_run,
+        ..Report::default()
+    };
+    let mut writer = store.writer(opts.now).await?;
+    let mut batch: Vec<ImportItem> = Vec::with_capacity(BATCH);
+    let mut settings: Option<SiteSettings> = None;
+    for path in paths {
+        let size = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
+        let records = read_file(format, path)?;
+        for record in records {
+            match record {
+                Record::Article(mut item) => {
+                    if item.write.input.section.is_empty() {
+                        item.write.input.section = opts.default_section.clone();
+                        item.section_name = title_case(&opts.default_section);
+                    }
+                    batch.push(*item);
+                    if batch.len() >= BATCH {
+                        flush(&mut writer, &mut batch, opts, &mut report).await?;
+                    }
+                }
+                Record::Section {
+                    slug,
+                    name,
+                    position,
+                } => {
+                    writer.put_section(&slug, &name, position).await?;
+                }
+                Record::Author { slug, name, bio } => {
+                    writer.put_author(&slug, &name, &bio).await?;
+                }
+                Record::Settings(s) => settings = Some(*s),
+                Record::Skipped { location, reason } => {
+                    report.skipped.push((location.to_string(), reason));
+                }
+                Record::Failed(e) => {
+                    if !opts.keep_going {
+                        writer.rollback().await?;
+                        return Err(ImportError::Record(e));
+                    }
+                    report.failed.push(e);
+                }
+            }
+        }
+        progress(size);
+    }
+    flush(&mut writer, &mut batch, opts, &mut report).await?;
+    if opts.dry_run {
+        writer.rollback().await?;
+    } else {
+        writer.commit().await?;
+        if let Some(s) = settings {
+            store.save_settings(&s).await?;
+        }
+    }
+    Ok(report)
+}
+
+async fn flush(
+    writer: &mut warta_store::Writer,
+    batch: &mut Vec<ImportItem>,
+    opts: &Options,
+    report: &mut Report,
+) -> Result<(), ImportError> {
+    let mut items = std::mem::take(batch);
+    loop {
+        if items.is_empty() {
+            return Ok(());
+        }
+        for item in &items {
+            let name = if item.section_name.is_empty() {
+                item.write.input.section.clone()
+            } else {
+                item.section_name.clone()
+            };
+            writer
+                .ensure_section(&item.write.input.section, &name)
+                .await?;
+            for (slug, name) in &item.authors {
+                writer.ensure_author(slug, name).await?;
+            }
+        }
+        let writes: Vec<ArticleWrite> = items.iter().map(|i| i.write.clone()).collect();
+        match writer.write(writes).await {
+            Ok(outcomes) => {
+                count(report, &outcomes, &items);
+                return Ok(());
+            }
+            Err(e) => {
+                let Some(failed_at) = e.index else {
+                    // Not pinned to one article: write them one at a time.
+                    for item in items.drain(..) {
+                        match writer.write(vec![item.write.clone()]).await {
+                            Ok(outcomes) => count(report, &outcomes, std::slice::from_ref(&item)),
+                            Err(err) => {
+                                let rec =
+                                    RecordError::new(item.location.clone(), err.error.to_string());
+                                if !opts.keep_going {
+                                    return Err(ImportError::Record(rec));
+                                }
+                                report.failed.push(rec);
+                            }
+                        }
+                    }
+                    return Ok(());
+                };
+                let item = items.remove(failed_at);
+                let rec = RecordError::new(item.location.clone(), e.error.to_string());
+                if !opts.keep_going {
+                    return Err(ImportError::Record(rec));
+                }
+                report.failed.push(rec);
+            }
+        }
+    }
+}
+
+fn count(report: &mut Report, outcomes: &[warta_store::Outcome], items: &[ImportItem]) {
+    for (o, item) in outcomes.iter().zip(items) {
+        match o {
+            warta_store::Outcome::Created(_) => report.created += 1,
+            warta_store::Outcome::Updated(_) => report.updated += 1,
+        }
+        report
+            .notes
+            .extend(item.notes.iter().map(|n| format!("{}: {n}", item.location)));
+    }
+}
+
+fn title_case(slug: &str) -> String {
+    slug.split('-')
+        .map(|w| {
+            let mut c = w.chars();
+            c.next()
+                .map(|f| f.to_uppercase().collect::<String>() + c.as_str())
+                .unwrap_or_default()
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}

@@ -1,0 +1,313 @@
+//! Importing and exporting through the public API, on fresh stores.
+
+use std::path::{Path, PathBuf};
+
+use chrono::{TimeZone, Utc};
+use warta_import::{Format, ImportError, Options};
+use warta_store::{ListFilter, Store};
+
+struct Site {
+    store: Store,
+    dir: tempfile::TempDir,
+}
+
+async fn site() -> Site {
+    let dir = tempfile::tempdir().expect("dir");
+    let store = Store::open_sqlite(&dir.path().join("w.db"))
+        .await
+        .expect("store");
+    Site { store, dir }
+}
+
+fn opts() -> Options {
+    Options {
+        keep_going: false,
+        dry_run: false,
+        default_section: "berita".into(),
+        now: Utc
+            .with_ymd_and_hms(2024, 5, 1, 0, 0, 0)
+            .single()
+            .expect("date"),
+    }
+}
+
+async fn export_text(store: &Store) -> String {
+    let mut out = Vec::new();
+    warta_import::jsonl::export(store, &mut out)
+        .await
+        .expect("export");
+    String::from_utf8(out).expect("utf-8")
+}
+
+fn write(dir: &Path, name: &str, bytes: &[u8]) -> PathBuf {
+    let p = dir.join(name);
+    std::fs::write(&p, bytes).expect("write");
+    p
+}
+
+async fn demo_export() -> (Site, String) {
+    let a = site().await;
+    warta_demo::seed(&a.store, &a.dir.path().join("media"), opts().now)
+        .await
+        .expect("seed");
+    let text = export_text(&a.store).await;
+    (a, text)
+}
+
+#[tokio::test]
+async fn jsonl_round_trip_gives_back_the_same_site() {
+    let (a, first) = demo_export().await;
+    let file = write(a.dir.path(), "site.jsonl", first.as_bytes());
+    let b = site().await;
+    let report = warta_import::import(
+        &b.store,
+        Format::Jsonl,
+        std::slice::from_ref(&file),
+        &opts(),
+        &mut |_| {},
+    )
+    .await
+    .expect("import");
+    assert_eq!(report.created, warta_demo::article_count().expect("count"));
+    assert!(report.failed.is_empty());
+    let second = export_text(&b.store).await;
+    assert_same(&first, &second);
+
+    // Importing the same file again updates every article and duplicates nothing.
+    let again = warta_import::import(&b.store, Format::Jsonl, &[file], &opts(), &mut |_| {})
+        .await
+        .expect("re-import");
+    assert_eq!((again.created, again.updated), (0, report.created));
+    assert_same(&export_text(&b.store).await, &first);
+}
+
+/// Compares two exports and shows only the first difference.
+fn assert_same(a: &str, b: &str) {
+    for (n, (la, lb)) in a.lines().zip(b.lines()).enumerate() {
+        if la != lb {
+            let at = la
+                .bytes()
+                .zip(lb.bytes())
+                .take_while(|(x, y)| x == y)
+                .count();
+            let from = at.saturating_sub(80);
+            panic!(
+                "line {} differs at byte {at}:\n  {}\n  {}",
+                n + 1,
+                la.get(from..(at + 120).min(la.len())).unwrap_or(""),
+                lb.get(from..(at + 120).min(lb.len())).unwrap_or("")
+            );
+        }
+    }
+    assert_eq!(
+        a.lines().count(),
+        b.lines().count(),
+        "different number of records"
+    );
+}
+
+#[tokio::test]
+async fn a_bad_record_stops_the_import_and_nothing_lands() {
+    let (a, text) = demo_export().await;
+    let mut lines: Vec<&str> = text.lines().collect();
+    let bad_line = lines.len() - 3;
+    lines[bad_line] = "{\"type\":\"article\",\"slug\":\"x\"";
+    let file = write(a.dir.path(), "bad.jsonl", lines.join("\n").as_bytes());
+
+    let b = site().await;
+    // An article that was there before the failed run.
+    let earlier = write(
+        a.dir.path(),
+        "one.jsonl",
+        text.lines()
+            .take(20)
+            .collect::<Vec<_>>()
+            .join("\n")
+            .as_bytes(),
+    );
+    warta_import::import(&b.store, Format::Jsonl, &[earlier], &opts(), &mut |_| {})
+        .await
+        .expect("first import");
+    let before = export_text(&b.store).await;
+
+    let err = warta_import::import(
+        &b.store,
+        Format::Jsonl,
+        std::slice::from_ref(&file),
+        &opts(),
+        &mut |_| {},
+    )
+    .await
+    .expect_err("must stop");
+    let ImportError::Record(rec) = &err else {
+        panic!("{err}")
+    };
+    assert_eq!(rec.location.line, Some(bad_line + 1));
+    assert!(err.to_string().contains("bad.jsonl"), "{err}");
+    assert!(
+        err.to_string().contains(&format!(":{}", bad_line + 1)),
+        "{err}"
+    );
+    assert_same(&export_text(&b.store).await, &before);
+
+    // With keep_going the good records land and the bad one is reported.
+    let mut keep = opts();
+    keep.keep_going = true;
+    let report = warta_import::import(&b.store, Format::Jsonl, &[file], &keep, &mut |_| {})
+        .await
+        .expect("keep going");
+    assert_eq!(report.failed.len(), 1);
+    assert_eq!(report.failed[0].location.line, Some(bad_line + 1));
+    assert!(report.failed[0].raw.is_some());
+    assert_eq!(
+        report.created + report.updated,
+        warta_demo::article_count().expect("n") - 1
+    );
+}
+
+#[tokio::test]
+async fn dry_run_writes_nothing() {
+    let (a, text) = demo_export().await;
+    let file = write(a.dir.path(), "site.jsonl", text.as_bytes());
+    let b = site().await;
+    let mut dry = opts();
+    dry.dry_run = true;
+    let report = warta_import::import(&b.store, Format::Jsonl, &[file], &dry, &mut |_| {})
+        .await
+        .expect("dry run");
+    assert!(report.created > 0);
+    assert!(report.summary().starts_with("dry run"));
+    assert!(b.store.is_empty().await.expect("q"));
+}
+
+#[tokio::test]
+async fn broken_files_are_reported_not_panicked_on() {
+    let s = site().await;
+    let dir = s.dir.path();
+    let mut keep = opts();
+    keep.keep_going = true;
+    let cases: Vec<(&str, Vec<u8>)> = vec![
+        ("truncated.jsonl", b"{\"type\":\"section\",\"slug\":\"a\",\"name\":\"A\"}\n{\"type\":\"article\",\"slug\":\"x\",\"headl".to_vec()),
+        ("binary.jsonl", vec![0xff, 0xfe, 0x00, 0x01, 0x02, 0x03]),
+        ("empty.jsonl", Vec::new()),
+        ("not-json.jsonl", b"<rss><channel/></rss>".to_vec()),
+        ("wrong-type.jsonl", b"{\"type\":\"comment\",\"text\":\"hi\"}".to_vec()),
+        ("bad-settings.jsonl", b"{\"type\":\"settings\",\"settings\":{\"time_zone\":\"Mars/Base\"}}".to_vec()),
+        ("unknown-field.jsonl", b"{\"type\":\"article\",\"slug\":\"x\",\"headline\":\"H\",\"section\":\"s\",\"status\":\"draft\",\"created_at\":\"2020-01-01T00:00:00Z\",\"colour\":\"red\"}".to_vec()),
+    ];
+    for (name, bytes) in cases {
+        let file = write(dir, name, &bytes);
+        let r = warta_import::import(&s.store, Format::Jsonl, &[file], &keep, &mut |_| {})
+            .await
+            .unwrap_or_else(|e| panic!("{name}: {e}"));
+        if name != "empty.jsonl" {
+            assert!(!r.failed.is_empty(), "{name}: nothing failed");
+            assert!(r.failed.iter().all(|f| f.location.line.is_some()), "{name}");
+        }
+    }
+    // A 50 MB single line: read, rejected by name, no hang.
+    let mut huge = b"{\"type\":\"article\",\"slug\":\"x\",\"headline\":\"".to_vec();
+    huge.extend(std::iter::repeat_n(b'a', 50 * 1024 * 1024));
+    huge.extend_from_slice(
+        b"\",\"section\":\"s\",\"status\":\"draft\",\"created_at\":\"2020-01-01T00:00:00Z\"}",
+    );
+    let file = write(dir, "huge.jsonl", &huge);
+    let r = warta_import::import(&s.store, Format::Jsonl, &[file], &keep, &mut |_| {})
+        .await
+        .expect("huge");
+    assert_eq!(r.failed.len(), 1);
+    assert!(
+        r.failed[0].reason.contains("headline"),
+        "{}",
+        r.failed[0].reason
+    );
+    assert!(
+        r.failed[0]
+            .raw
+            .as_ref()
+            .is_none_or(|raw| raw.len() <= 64 * 1024)
+    );
+    let huge_text = write(dir, "huge.txt", &huge);
+    let r = warta_import::import(&s.store, Format::Text, &[huge_text], &keep, &mut |_| {})
+        .await
+        .expect("huge text");
+    assert_eq!(r.failed.len(), 1);
+    assert!(s.store.is_empty().await.expect("q"));
+}
+
+/// Text pages in other encodings read the same as UTF-8.
+#[tokio::test]
+async fn text_pages_in_any_encoding() {
+    let page = "Kopi Gayo Naik Kelas di Pasar Ekspor\n\nKamis, 7 Maret 2024 09:15 WIB\n\n\
+                Petani memetik kopi di Takengon. ANTARA FOTO/Rahmat\n\n\
+                WARTA, Takengon - Harga kopi arabika gayo naik tajam café.\n\nAdvertising\n\n\
+                Paragraf kedua tentang ekspor.\n";
+    let s = site().await;
+    let dir = s.dir.path();
+    let utf16: Vec<u8> = [0xFF, 0xFE]
+        .into_iter()
+        .chain(page.encode_utf16().flat_map(|u| u.to_le_bytes()))
+        .collect();
+    let latin1: Vec<u8> = page.chars().map(|c| c as u32 as u8).collect();
+    let mut bom = vec![0xEF, 0xBB, 0xBF];
+    bom.extend_from_slice(page.as_bytes());
+    let files = vec![
+        write(dir, "a-utf16.txt", &utf16),
+        write(dir, "b-latin1.txt", &latin1),
+        write(dir, "c-bom.txt", &bom),
+    ];
+    let r = warta_import::import(&s.store, Format::Text, &files, &opts(), &mut |_| {})
+        .await
+        .expect("import");
+    assert_eq!(r.created, 3);
+    let now = Utc
+        .with_ymd_and_hms(2025, 1, 1, 0, 0, 0)
+        .single()
+        .expect("date");
+    let page = s
+        .store
+        .list(ListFilter::All, 1, 10, now)
+        .await
+        .expect("list");
+    for item in &page.items {
+        let a = s.store.article(item.id).await.expect("article");
+        assert_eq!(a.headline, "Kopi Gayo Naik Kelas di Pasar Ekspor");
+        assert_eq!(a.dateline_brand, "WARTA");
+        assert_eq!(a.dateline_place, "Takengon");
+        assert_eq!(
+            a.hero.as_ref().map(|h| h.credit.as_str()),
+            Some("ANTARA FOTO/Rahmat")
+        );
+        let text: Vec<String> = a
+            .body
+            .iter()
+            .filter_map(|b| match b {
+                warta_core::Block::Paragraph { html } => Some(html.to_text()),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(
+            text,
+            [
+                "Harga kopi arabika gayo naik tajam café.",
+                "Paragraf kedua tentang ekspor."
+            ]
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_text_page_without_a_date_line_names_the_line() {
+    let s = site().await;
+    let file = write(
+        s.dir.path(),
+        "nodate.txt",
+        b"Judul\n\nBukan tanggal\n\nIsi berita.\n",
+    );
+    let err = warta_import::import(&s.store, Format::Text, &[file], &opts(), &mut |_| {})
+        .await
+        .expect_err("no date");
+    let msg = err.to_string();
+    assert!(msg.contains("nodate.txt:3"), "{msg}");
+    assert!(msg.contains("date line"), "{msg}");
+}
