@@ -257,7 +257,8 @@ impl ArticleInput {
         }
         for block in &mut self.body {
             match block {
-                Block::Paragraph { html } => *html = SafeHtml::sanitize(html.as_str()),
+                // A SafeHtml is sanitised by construction; nothing to do again.
+                Block::Paragraph { .. } => {}
                 Block::Heading { text } => *text = clean_text(text),
                 Block::Quote { text, cite } => {
                     *text = clean_text(text);

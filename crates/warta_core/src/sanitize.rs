@@ -14,6 +14,12 @@ pub struct SafeHtml(String);
 
 impl SafeHtml {
     pub fn sanitize(html: &str) -> SafeHtml {
+        // Plain text (no markup, no entities, no control characters) is what most
+        // paragraphs are; ammonia would only escape `>`. Skipping the HTML parser for
+        // it makes bulk imports several times faster with the same output.
+        if !html.contains(['<', '&']) && !html.chars().any(char::is_control) {
+            return SafeHtml(html.trim().replace('>', "&gt;"));
+        }
         let cleaned = builder().clean(&strip_controls(html)).to_string();
         SafeHtml(cleaned.trim().to_owned())
     }
@@ -137,9 +143,25 @@ mod tests {
             ),
             ("<em>a</em> &amp; <b>b</b>", "<em>a</em> &amp; <b>b</b>"),
             ("a\u{1}b", "a b"),
+            ("  1 > 0 \"kutip\" 'x'  ", "1 &gt; 0 \"kutip\" 'x'"),
         ];
         for (input, want) in cases {
             assert_eq!(SafeHtml::sanitize(input).as_str(), want, "input {input:?}");
+        }
+    }
+
+    /// The plain-text shortcut gives what ammonia gives.
+    #[test]
+    fn fast_path_matches_ammonia() {
+        for text in [
+            "a > b",
+            "Kata \"dia\" 'itu'",
+            "  spasi  ",
+            "100% = 1/1",
+            "é ñ 日本",
+        ] {
+            let slow = builder().clean(text).to_string();
+            assert_eq!(SafeHtml::sanitize(text).as_str(), slow.trim(), "{text:?}");
         }
     }
 
