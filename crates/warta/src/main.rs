@@ -38,12 +38,12 @@ enum Command {
         #[command(flatten)]
         config: ConfigArgs,
     },
-    /// Import articles: Warta JSONL, or crawled text pages.
+    /// Import articles: Warta JSONL, a WordPress export (WXR), or crawled text pages.
     Import {
         #[command(flatten)]
         config: ConfigArgs,
-        /// jsonl or text.
-        #[arg(long, value_parser = ["jsonl", "text"])]
+        /// jsonl, wxr (WordPress export) or text (crawled pages).
+        #[arg(long, value_parser = ["jsonl", "wxr", "text"])]
         format: String,
         /// Files to import.
         #[arg(required = true)]

@@ -7,11 +7,13 @@
 //! `keep_going` the first one rolls the whole run back; with it, the good records land
 //! and the bad ones are reported (and written to a rejects file by the CLI).
 
+pub mod blocks;
 pub mod date;
 pub mod decode;
 pub mod generate;
 pub mod jsonl;
 pub mod text;
+pub mod wxr;
 
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -25,6 +27,7 @@ use warta_store::{ArticleWrite, Store, StoreError};
 pub enum Format {
     Jsonl,
     Text,
+    Wxr,
 }
 
 impl Format {
@@ -32,6 +35,7 @@ impl Format {
         match s {
             "jsonl" => Some(Format::Jsonl),
             "text" => Some(Format::Text),
+            "wxr" => Some(Format::Wxr),
             _ => None,
         }
     }
@@ -224,6 +228,7 @@ pub fn read_file(format: Format, path: &Path) -> Result<Vec<Record>, ImportError
     Ok(match format {
         Format::Jsonl => jsonl::parse(path, &text),
         Format::Text => vec![text::parse(path, &text)],
+        Format::Wxr => wxr::parse(path, &text),
     })
 }
 

@@ -7,7 +7,7 @@ use crate::rows::{MEDIA_COLUMNS, MediaRow, SectionRow, TagRow, from_time};
 use crate::{Result, Store, StoreError};
 
 /// A media file to record; the file itself is already in the media folder.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NewMedia {
     pub file: String,
     pub mime: String,

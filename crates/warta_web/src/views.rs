@@ -150,15 +150,25 @@ fn photo(m: &Media, caption: &str, credit: &str) -> PhotoView {
             },
         };
     }
+    // Imported media may still live at their old absolute address.
+    let url = |file: &str| {
+        if file.starts_with("https://") || file.starts_with("http://") {
+            file.to_owned()
+        } else {
+            format!("/media/{file}")
+        }
+    };
     let mut srcset: Vec<String> = m
         .renditions
         .iter()
         .filter(|r| r.width < m.width)
-        .map(|r| format!("/media/{} {}w", r.file, r.width))
+        .map(|r| format!("{} {}w", url(&r.file), r.width))
         .collect();
-    srcset.push(format!("/media/{} {}w", m.file, m.width));
+    if m.width > 0 {
+        srcset.push(format!("{} {}w", url(&m.file), m.width));
+    }
     PhotoView {
-        src: format!("/media/{}", m.file),
+        src: url(&m.file),
         srcset: srcset.join(", "),
         width: m.width,
         height: m.height,

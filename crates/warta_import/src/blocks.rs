@@ -1,0 +1,326 @@
+//! HTML article bodies (WordPress classic and block editor, saved pages) into Warta
+//! blocks: paragraphs (inline HTML through the sanitiser), sub-headings, quotes and
+//! captioned photos. `[caption]` shortcodes become figures first; bodies without any
+//! block markup are split into paragraphs at blank lines, as WordPress's `wpautop`
+//! does.
+
+use scraper::{ElementRef, Html, Node};
+use warta_core::Block;
+use warta_core::sanitize::{SafeHtml, clean_text};
+use warta_store::NewMedia;
+
+/// A photo found in a body, before it is matched to a media record.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FoundPhoto {
+    /// WordPress attachment id (`wp-image-123`, `attachment_123`), when given.
+    pub attachment: Option<i64>,
+    pub src: String,
+    pub alt: String,
+    pub caption: String,
+}
+
+/// One piece of a body: a finished block, or a photo to resolve.
+#[derive(Debug, Clone)]
+pub enum Piece {
+    Block(Block),
+    Photo(FoundPhoto),
+}
+
+/// Turns `[caption …]<img …> Text[/caption]` into `<figure>` markup.
+pub fn expand_caption_shortcodes(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(start) = rest.find("[caption") {
+        let Some(open_end) = rest[start..].find(']') else {
+            break;
+        };
+        let Some(close) = rest[start..].find("[/caption]") else {
+            break;
+        };
+        let open = &rest[start..start + open_end + 1];
+        let inner = &rest[start + open_end + 1..start + close];
+        out.push_str(&rest[..start]);
+        let id = open
+            .split("attachment_")
+            .nth(1)
+            .map(|s| {
+                s.chars()
+                    .take_while(char::is_ascii_digit)
+                    .collect::<String>()
+            })
+            .unwrap_or_default();
+        // The caption is the text after the image markup.
+        let (img, text) = match inner.rfind('>') {
+            Some(i) => (&inner[..=i], &inner[i + 1..]),
+            None => ("", inner),
+        };
+        out.push_str(&format!(
+            "<figure data-attachment=\"{id}\">{img}<figcaption>{}</figcaption></figure>",
+            text.trim()
+        ));
+        rest = &rest[start + close + "[/caption]".len()..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// WordPress stores classic posts without `<p>`: blank lines separate paragraphs.
+fn autop(html: &str) -> String {
+    if html.contains("<p") || html.contains("<!-- wp:") {
+        return html.to_owned();
+    }
+    html.split("\n\n")
+        .map(str::trim)
+        .filter(|c| !c.is_empty())
+        .map(|c| {
+            let block = [
+                "<figure",
+                "<h",
+                "<blockquote",
+                "<ul",
+                "<ol",
+                "<div",
+                "<table",
+            ]
+            .iter()
+            .any(|t| c.starts_with(t));
+            if block {
+                c.to_owned()
+            } else {
+                format!("<p>{c}</p>")
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// The pieces of a body, in order.
+pub fn pieces(html: &str) -> Vec<Piece> {
+    let html = autop(&expand_caption_shortcodes(html));
+    let doc = Html::parse_fragment(&html);
+    let mut out = Vec::new();
+    walk(doc.root_element(), &mut out);
+    out
+}
+
+fn walk(el: ElementRef<'_>, out: &mut Vec<Piece>) {
+    for child in el.children() {
+        match child.value() {
+            Node::Text(t) => {
+                let text = clean_text(t);
+                if !text.is_empty() {
+                    out.push(Piece::Block(Block::Paragraph {
+                        html: SafeHtml::from_text(&text),
+                    }));
+                }
+            }
+            Node::Element(_) => {
+                let Some(e) = ElementRef::wrap(child) else {
+                    continue;
+                };
+                element(e, out);
+            }
+            _ => {}
+        }
+    }
+}
+
+fn text_of(e: ElementRef<'_>) -> String {
+    clean_text(&e.text().collect::<String>())
+}
+
+fn element(e: ElementRef<'_>, out: &mut Vec<Piece>) {
+    let name = e.value().name();
+    match name {
+        "p" => {
+            // A paragraph holding only an image is a photo.
+            if let Some(img) = only_image(e) {
+                out.push(Piece::Photo(photo_of(img, None, String::new())));
+                return;
+            }
+            let html = SafeHtml::sanitize(&e.inner_html());
+            if !html.as_str().is_empty() {
+                out.push(Piece::Block(Block::Paragraph { html }));
+            }
+        }
+        "h1" | "h2" | "h3" | "h4" | "h5" | "h6" => {
+            let text = text_of(e);
+            if !text.is_empty() {
+                out.push(Piece::Block(Block::Heading { text }));
+            }
+        }
+        "blockquote" => {
+            let cite = e
+                .children()
+                .filter_map(ElementRef::wrap)
+                .find(|c| matches!(c.value().name(), "cite" | "footer"))
+                .map(text_of)
+                .unwrap_or_default();
+            let text: String = e
+                .children()
+                .filter_map(ElementRef::wrap)
+                .filter(|c| !matches!(c.value().name(), "cite" | "footer"))
+                .map(text_of)
+                .collect::<Vec<_>>()
+                .join(" ");
+            let text = if text.is_empty() { text_of(e) } else { text };
+            if !text.is_empty() {
+                out.push(Piece::Block(Block::Quote { text, cite }));
+            }
+        }
+        "figure" => {
+            let caption = e
+                .children()
+                .filter_map(ElementRef::wrap)
+                .find(|c| c.value().name() == "figcaption")
+                .map(text_of)
+                .unwrap_or_default();
+            let attachment = e
+                .value()
+                .attr("data-attachment")
+                .and_then(|a| a.parse().ok());
+            match e
+                .descendants()
+                .filter_map(ElementRef::wrap)
+                .find(|d| d.value().name() == "img")
+            {
+                Some(img) => out.push(Piece::Photo(photo_of(img, attachment, caption))),
+                None => {
+                    // A figure around a quote or a table: keep its text.
+                    walk(e, out);
+                }
+            }
+        }
+        "img" => out.push(Piece::Photo(photo_of(e, None, String::new()))),
+        "ul" | "ol" => {
+            for li in e.children().filter_map(ElementRef::wrap) {
+                let html = SafeHtml::sanitize(&li.inner_html());
+                if !html.as_str().is_empty() {
+                    out.push(Piece::Block(Block::Paragraph { html }));
+                }
+            }
+        }
+        // Never article text.
+        "script" | "style" | "noscript" | "iframe" | "form" | "nav" | "aside" | "button" => {}
+        "br" | "hr" => {}
+        // Wrappers: look inside.
+        _ => walk(e, out),
+    }
+}
+
+fn only_image(p: ElementRef<'_>) -> Option<ElementRef<'_>> {
+    if !text_of(p).is_empty() {
+        return None;
+    }
+    p.descendants()
+        .filter_map(ElementRef::wrap)
+        .find(|d| d.value().name() == "img")
+}
+
+fn photo_of(img: ElementRef<'_>, attachment: Option<i64>, caption: String) -> FoundPhoto {
+    let class = img.value().attr("class").unwrap_or("");
+    let from_class = class
+        .split_whitespace()
+        .find_map(|c| c.strip_prefix("wp-image-"))
+        .and_then(|n| n.parse().ok());
+    FoundPhoto {
+        attachment: attachment.or(from_class),
+        src: img.value().attr("src").unwrap_or("").to_owned(),
+        alt: clean_text(img.value().attr("alt").unwrap_or("")),
+        caption,
+    }
+}
+
+/// A media record for a photo with no record of its own: the image stays at its
+/// original address, caption and credit split as agencies write them.
+pub fn media_for(photo: &FoundPhoto) -> NewMedia {
+    let (caption, credit) = crate::text::split_credit(&photo.caption)
+        .map(|(c, cr)| (c.to_owned(), cr.to_owned()))
+        .unwrap_or_else(|| (photo.caption.clone(), String::new()));
+    NewMedia {
+        file: if photo.src.starts_with("http://") || photo.src.starts_with("https://") {
+            photo.src.clone()
+        } else {
+            String::new()
+        },
+        mime: String::new(),
+        width: 0,
+        height: 0,
+        alt: photo.alt.clone(),
+        caption,
+        credit,
+        renditions: Vec::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn kinds(ps: &[Piece]) -> Vec<&'static str> {
+        ps.iter()
+            .map(|p| match p {
+                Piece::Block(Block::Paragraph { .. }) => "p",
+                Piece::Block(Block::Heading { .. }) => "h",
+                Piece::Block(Block::Quote { .. }) => "quote",
+                Piece::Block(Block::Photo { .. }) => "block-photo",
+                Piece::Photo(_) => "photo",
+            })
+            .collect()
+    }
+
+    #[test]
+    fn classic_editor_body() {
+        let html = "Paragraf satu dengan <strong>tebal</strong>.\n\n\
+            [caption id=\"attachment_45\" align=\"alignnone\" width=\"640\"]<img class=\"size-full wp-image-45\" src=\"https://lama.id/a.jpg\" alt=\"Alt\" /> Warga antre. ANTARA/Budi[/caption]\n\n\
+            <h2>Sub</h2>\n\nParagraf dua.";
+        let ps = pieces(html);
+        assert_eq!(kinds(&ps), ["p", "photo", "h", "p"]);
+        let Piece::Photo(p) = &ps[1] else { panic!() };
+        assert_eq!(p.attachment, Some(45));
+        assert_eq!(p.caption, "Warga antre. ANTARA/Budi");
+        let m = media_for(p);
+        assert_eq!(
+            (m.caption.as_str(), m.credit.as_str()),
+            ("Warga antre.", "ANTARA/Budi")
+        );
+        let Piece::Block(Block::Paragraph { html }) = &ps[0] else {
+            panic!()
+        };
+        assert_eq!(
+            html.as_str(),
+            "Paragraf satu dengan <strong>tebal</strong>."
+        );
+    }
+
+    #[test]
+    fn block_editor_body() {
+        let html = "<!-- wp:paragraph --><p>Satu.</p><!-- /wp:paragraph -->\
+            <!-- wp:image {\"id\":7} --><figure class=\"wp-block-image\"><img src=\"/x.jpg\" alt=\"\" class=\"wp-image-7\"/><figcaption>Keterangan.</figcaption></figure><!-- /wp:image -->\
+            <!-- wp:quote --><blockquote class=\"wp-block-quote\"><p>Kutipan.</p><cite>Tokoh</cite></blockquote><!-- /wp:quote -->\
+            <!-- wp:list --><ul><li>A</li><li>B</li></ul><!-- /wp:list -->\
+            <script>alert(1)</script>";
+        let ps = pieces(html);
+        assert_eq!(kinds(&ps), ["p", "photo", "quote", "p", "p"]);
+        let Piece::Block(Block::Quote { text, cite }) = &ps[2] else {
+            panic!()
+        };
+        assert_eq!((text.as_str(), cite.as_str()), ("Kutipan.", "Tokoh"));
+        let Piece::Photo(p) = &ps[1] else { panic!() };
+        assert_eq!(p.attachment, Some(7));
+    }
+
+    #[test]
+    fn broken_markup_does_not_panic() {
+        for html in [
+            "<p>unclosed",
+            "[caption]",
+            "[caption id=\"x\"]no end",
+            "<<<>>>",
+            "",
+            "<figure></figure>",
+        ] {
+            let _ = pieces(html);
+        }
+    }
+}

@@ -1,0 +1,491 @@
+//! WordPress exports (WXR, an RSS dialect). Posts become articles with their status,
+//! dates, category (the section), tags, author, featured image and body; attachments
+//! become media records (caption from the excerpt, alt from its meta, credit from the
+//! Media Credit plugin's meta or the end of the caption). Pages, menu items, other
+//! post types and comments are skipped and counted.
+//!
+//! XML entities: only the five predefined ones and character references are read;
+//! entities declared in a DTD are never expanded, so an "entity bomb" is an error, not
+//! a hang.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use chrono::{DateTime, NaiveDateTime, TimeZone, Utc};
+use quick_xml::Reader;
+use quick_xml::events::Event;
+use warta_core::slug::slugify;
+use warta_core::{ArticleInput, Block, Status, TagKind, TagRef};
+use warta_store::{ArticleWrite, NewMedia};
+
+use crate::blocks::{self, FoundPhoto, Piece};
+use crate::{ImportItem, Location, Record, RecordError};
+
+/// An element of the document: enough of a tree for WXR's shallow structure.
+#[derive(Debug, Default)]
+struct El {
+    name: String,
+    attrs: Vec<(String, String)>,
+    text: String,
+    children: Vec<El>,
+}
+
+impl El {
+    fn child(&self, name: &str) -> Option<&El> {
+        self.children.iter().find(|c| c.name == name)
+    }
+    fn text_of(&self, name: &str) -> String {
+        self.child(name)
+            .map(|c| c.text.trim().to_owned())
+            .unwrap_or_default()
+    }
+    fn attr(&self, name: &str) -> Option<&str> {
+        self.attrs
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+const MAX_DEPTH: usize = 64;
+
+fn parse_tree(path: &Path, text: &str) -> Result<El, RecordError> {
+    let mut reader = Reader::from_str(text);
+    let mut stack: Vec<El> = vec![El::default()];
+    let at = |pos: usize, why: String| {
+        RecordError::new(
+            Location {
+                element: Some(format!("byte {pos}")),
+                ..Location::file(path)
+            },
+            why,
+        )
+    };
+    loop {
+        let pos = reader.buffer_position();
+        match reader.read_event() {
+            Ok(Event::Start(e)) => {
+                if stack.len() > MAX_DEPTH {
+                    return Err(at(pos, "elements nested too deep".into()));
+                }
+                let mut el = El {
+                    name: String::from_utf8_lossy(e.name().as_ref()).into_owned(),
+                    ..El::default()
+                };
+                for a in e.attributes().flatten() {
+                    let v = a
+                        .unescape_value()
+                        .map(|v| v.into_owned())
+                        .unwrap_or_default();
+                    el.attrs
+                        .push((String::from_utf8_lossy(a.key.as_ref()).into_owned(), v));
+                }
+                stack.push(el);
+            }
+            Ok(Event::Empty(e)) => {
+                let mut el = El {
+                    name: String::from_utf8_lossy(e.name().as_ref()).into_owned(),
+                    ..El::default()
+                };
+                for a in e.attributes().flatten() {
+                    let v = a
+                        .unescape_value()
+                        .map(|v| v.into_owned())
+                        .unwrap_or_default();
+                    el.attrs
+                        .push((String::from_utf8_lossy(a.key.as_ref()).into_owned(), v));
+                }
+                if let Some(top) = stack.last_mut() {
+                    top.children.push(el);
+                }
+            }
+            Ok(Event::End(_)) => {
+                if stack.len() < 2 {
+                    return Err(at(pos, "a closing tag without an opening one".into()));
+                }
+                let el = stack.pop().unwrap_or_default();
+                if let Some(top) = stack.last_mut() {
+                    top.children.push(el);
+                }
+            }
+            Ok(Event::Text(t)) => {
+                let s = t.unescape().map_err(|e| {
+                    at(
+                        pos,
+                        format!(
+                            "unreadable text ({e}); only the predefined XML entities are accepted"
+                        ),
+                    )
+                })?;
+                if let Some(top) = stack.last_mut() {
+                    top.text.push_str(&s);
+                }
+            }
+            Ok(Event::CData(c)) => {
+                if let Some(top) = stack.last_mut() {
+                    top.text.push_str(&String::from_utf8_lossy(&c.into_inner()));
+                }
+            }
+            Ok(Event::Eof) => break,
+            Ok(_) => {}
+            Err(e) => {
+                return Err(at(
+                    reader.buffer_position(),
+                    format!("not well-formed XML: {e}"),
+                ));
+            }
+        }
+    }
+    if stack.len() != 1 {
+        return Err(at(
+            text.len(),
+            "the file ends inside an element (truncated?)".into(),
+        ));
+    }
+    Ok(stack.pop().unwrap_or_default())
+}
+
+/// Reads a WXR file into records.
+pub fn parse(path: &Path, text: &str) -> Vec<Record> {
+    let root = match parse_tree(path, text) {
+        Ok(r) => r,
+        Err(e) => return vec![Record::Failed(e)],
+    };
+    let Some(channel) = root.child("rss").and_then(|r| r.child("channel")) else {
+        return vec![Record::Failed(RecordError::new(
+            Location::file(path),
+            "not a WordPress export: no <rss><channel>",
+        ))];
+    };
+    let mut out = Vec::new();
+    let site = channel.text_of("link");
+    let authors: HashMap<String, String> = channel
+        .children
+        .iter()
+        .filter(|c| c.name == "wp:author")
+        .map(|a| {
+            (
+                a.text_of("wp:author_login"),
+                a.text_of("wp:author_display_name"),
+            )
+        })
+        .collect();
+    // Attachments first: posts refer to them by id.
+    let mut media: HashMap<i64, NewMedia> = HashMap::new();
+    let mut media_by_url: HashMap<String, i64> = HashMap::new();
+    for item in channel.children.iter().filter(|c| c.name == "item") {
+        if item.text_of("wp:post_type") != "attachment" {
+            continue;
+        }
+        let Ok(id) = item.text_of("wp:post_id").parse::<i64>() else {
+            continue;
+        };
+        let meta = postmeta(item);
+        let url = item.text_of("wp:attachment_url");
+        let excerpt = clean(&item.text_of("excerpt:encoded"));
+        let (caption, mut credit) = crate::text::split_credit(&excerpt)
+            .map(|(c, cr)| (c.to_owned(), cr.to_owned()))
+            .unwrap_or((excerpt.clone(), String::new()));
+        for key in ["_media_credit", "media_credit", "credit", "_credit"] {
+            if let Some(c) = meta.get(key).filter(|c| !c.is_empty()) {
+                credit = c.clone();
+                break;
+            }
+        }
+        media_by_url.insert(url.clone(), id);
+        media.insert(
+            id,
+            NewMedia {
+                file: url,
+                mime: item.text_of("wp:post_mime_type"),
+                width: 0,
+                height: 0,
+                alt: meta
+                    .get("_wp_attachment_image_alt")
+                    .cloned()
+                    .unwrap_or_default(),
+                caption,
+                credit,
+                renditions: Vec::new(),
+            },
+        );
+    }
+    for (k, item) in channel
+        .children
+        .iter()
+        .filter(|c| c.name == "item")
+        .enumerate()
+    {
+        let post_id = item.text_of("wp:post_id");
+        let loc = Location {
+            element: Some(format!("item {} (post id {post_id})", k + 1)),
+            ..Location::file(path)
+        };
+        let kind = item.text_of("wp:post_type");
+        let comments = item
+            .children
+            .iter()
+            .filter(|c| c.name == "wp:comment")
+            .count();
+        for _ in 0..comments {
+            out.push(Record::Skipped {
+                location: loc.clone(),
+                reason: "comment (Warta imports no comments)".into(),
+            });
+        }
+        match kind.as_str() {
+            "post" => {}
+            "attachment" => continue,
+            "page" => {
+                out.push(skip(&loc, "WordPress page (not an article)"));
+                continue;
+            }
+            "nav_menu_item" => {
+                out.push(skip(&loc, "menu item"));
+                continue;
+            }
+            other => {
+                out.push(skip(&loc, &format!("post type `{other}`")));
+                continue;
+            }
+        }
+        out.push(
+            match post(item, &loc, &site, &authors, &media, &media_by_url) {
+                Ok(Some(i)) => Record::Article(Box::new(i)),
+                Ok(None) => skip(&loc, "post in the trash"),
+                Err(why) => Record::Failed(RecordError::new(loc, why)),
+            },
+        );
+    }
+    out
+}
+
+fn skip(loc: &Location, reason: &str) -> Record {
+    Record::Skipped {
+        location: loc.clone(),
+        reason: reason.into(),
+    }
+}
+
+fn clean(s: &str) -> String {
+    warta_core::sanitize::clean_text(&warta_core::sanitize::SafeHtml::sanitize(s).to_text())
+}
+
+fn postmeta(item: &El) -> HashMap<String, String> {
+    item.children
+        .iter()
+        .filter(|c| c.name == "wp:postmeta")
+        .map(|m| (m.text_of("wp:meta_key"), m.text_of("wp:meta_value")))
+        .collect()
+}
+
+fn gmt(s: &str) -> Option<DateTime<Utc>> {
+    if s.is_empty() || s.starts_with("0000") {
+        return None;
+    }
+    NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M:%S")
+        .ok()
+        .map(|n| Utc.from_utc_datetime(&n))
+}
+
+fn post(
+    item: &El,
+    loc: &Location,
+    site: &str,
+    authors: &HashMap<String, String>,
+    media: &HashMap<i64, NewMedia>,
+    media_by_url: &HashMap<String, i64>,
+) -> Result<Option<ImportItem>, String> {
+    let status = match item.text_of("wp:status").as_str() {
+        "publish" => Status::Published,
+        "draft" | "auto-draft" => Status::Draft,
+        "pending" => Status::InReview,
+        "future" => Status::Scheduled,
+        "private" => Status::Unpublished,
+        "trash" => return Ok(None),
+        other => return Err(format!("unknown post status `{other}`")),
+    };
+    let title = clean(&item.text_of("title"));
+    if title.is_empty() {
+        return Err("the post has no title".into());
+    }
+    let published = gmt(&item.text_of("wp:post_date_gmt"))
+        .or_else(|| {
+            DateTime::parse_from_rfc2822(&item.text_of("pubDate"))
+                .ok()
+                .map(|d| d.with_timezone(&Utc))
+        })
+        .or_else(|| {
+            // Drafts carry only the local time; WordPress sites here are on WIB.
+            NaiveDateTime::parse_from_str(&item.text_of("wp:post_date"), "%Y-%m-%d %H:%M:%S")
+                .ok()
+                .map(|n| Utc.from_utc_datetime(&(n - chrono::Duration::hours(7))))
+        });
+    if matches!(status, Status::Published | Status::Scheduled) && published.is_none() {
+        return Err(
+            "a published post without a readable date (wp:post_date_gmt or pubDate)".into(),
+        );
+    }
+    let modified = gmt(&item.text_of("wp:post_modified_gmt"));
+    let cats: Vec<&El> = item
+        .children
+        .iter()
+        .filter(|c| c.name == "category")
+        .collect();
+    let section = cats
+        .iter()
+        .find(|c| c.attr("domain") == Some("category"))
+        .map(|c| {
+            let slug = c
+                .attr("nicename")
+                .map(slugify)
+                .unwrap_or_else(|| slugify(&c.text));
+            (slug, clean(&c.text))
+        });
+    let tags: Vec<TagRef> = cats
+        .iter()
+        .filter(|c| c.attr("domain") == Some("post_tag"))
+        .map(|c| TagRef {
+            kind: TagKind::Topic,
+            name: clean(&c.text),
+        })
+        .filter(|t| !slugify(&t.name).is_empty())
+        .collect();
+    let login = item.text_of("dc:creator");
+    let author_slug = slugify(&login);
+    let author_name = authors
+        .get(&login)
+        .filter(|n| !n.is_empty())
+        .cloned()
+        .unwrap_or(login);
+
+    // Body and media: local references -1, -2, … into `write.media`.
+    let mut local: Vec<NewMedia> = Vec::new();
+    let mut refer = |m: NewMedia| -> i64 {
+        if let Some(i) = local.iter().position(|x| *x == m) {
+            return -(i as i64) - 1;
+        }
+        local.push(m);
+        -(local.len() as i64)
+    };
+    let meta = postmeta(item);
+    let hero = meta
+        .get("_thumbnail_id")
+        .and_then(|id| id.parse::<i64>().ok())
+        .and_then(|id| media.get(&id))
+        .map(|m| refer(m.clone()));
+    let mut body = Vec::new();
+    for piece in blocks::pieces(&item.text_of("content:encoded")) {
+        match piece {
+            Piece::Block(b) => body.push(b),
+            Piece::Photo(p) => {
+                let m = resolve(&p, media, media_by_url);
+                let (caption, credit) = if p.caption.is_empty() {
+                    (String::new(), String::new())
+                } else {
+                    let own = blocks::media_for(&p);
+                    (own.caption, own.credit)
+                };
+                body.push(Block::Photo {
+                    media_id: refer(m),
+                    caption,
+                    credit,
+                });
+            }
+        }
+    }
+    let excerpt = clean(&item.text_of("excerpt:encoded"));
+    let lede = if excerpt.is_empty() {
+        body.iter()
+            .find_map(|b| match b {
+                Block::Paragraph { html } => Some(html.to_text()),
+                _ => None,
+            })
+            .map(|t| t.chars().take(300).collect())
+            .unwrap_or_default()
+    } else {
+        excerpt
+    };
+    let link = item.text_of("link");
+    let mut legacy = Vec::new();
+    if let Some(p) = path_of(&link, site) {
+        legacy.push(p);
+    }
+    let post_id = item.text_of("wp:post_id");
+    if !post_id.is_empty() {
+        legacy.push(format!("/?p={post_id}"));
+    }
+    let guid = item.text_of("guid");
+    let source = if guid.is_empty() {
+        format!("wxr:post:{post_id}")
+    } else {
+        format!("wxr:{guid}")
+    };
+    let slug = slugify(&item.text_of("wp:post_name"));
+    let (section_slug, section_name) = section.filter(|(s, _)| !s.is_empty()).unwrap_or_default();
+    let mut write = ArticleWrite::new(ArticleInput {
+        slug: (!slug.is_empty()).then_some(slug),
+        headline: title,
+        lede,
+        body,
+        dateline_place: String::new(),
+        dateline_brand: String::new(),
+        section: section_slug,
+        tags,
+        authors: if author_slug.is_empty() {
+            Vec::new()
+        } else {
+            vec![author_slug.clone()]
+        },
+        hero_media_id: hero,
+        status,
+        sensitive: false,
+        language: "id".into(),
+        published_at: published,
+    });
+    write.source_id = Some(source);
+    write.legacy_paths = legacy;
+    write.media = local;
+    write.created_at = published;
+    write.updated_at = modified.filter(|m| published.is_some_and(|p| *m > p));
+    Ok(Some(ImportItem {
+        write,
+        section_name,
+        authors: if author_slug.is_empty() {
+            Vec::new()
+        } else {
+            vec![(author_slug, author_name)]
+        },
+        location: loc.clone(),
+        notes: Vec::new(),
+    }))
+}
+
+fn resolve(
+    p: &FoundPhoto,
+    media: &HashMap<i64, NewMedia>,
+    by_url: &HashMap<String, i64>,
+) -> NewMedia {
+    let known = p
+        .attachment
+        .and_then(|id| media.get(&id))
+        .or_else(|| by_url.get(&p.src).and_then(|id| media.get(id)));
+    match known {
+        Some(m) => {
+            let mut m = m.clone();
+            if m.alt.is_empty() {
+                m.alt = p.alt.clone();
+            }
+            m
+        }
+        None => blocks::media_for(p),
+    }
+}
+
+/// The path of a post's old address on its own site (`/2020/02/12/slug/`).
+fn path_of(link: &str, site: &str) -> Option<String> {
+    let rest = link.split_once("://").map(|(_, r)| r)?;
+    let path = rest.find('/').map(|i| &rest[i..])?;
+    let _ = site;
+    (path.len() > 1).then(|| path.to_owned())
+}

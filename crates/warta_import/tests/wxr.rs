@@ -1,0 +1,210 @@
+//! The WordPress importer on an export written for these tests, and on broken ones.
+
+use std::path::PathBuf;
+
+use chrono::{TimeZone, Utc};
+use warta_core::{Block, Status};
+use warta_import::{Format, Options};
+use warta_store::{ListFilter, Store};
+
+fn data(name: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/data")
+        .join(name)
+}
+
+fn opts(keep_going: bool) -> Options {
+    Options {
+        keep_going,
+        dry_run: false,
+        default_section: "berita".into(),
+        now: Utc
+            .with_ymd_and_hms(2024, 5, 1, 0, 0, 0)
+            .single()
+            .expect("date"),
+    }
+}
+
+#[tokio::test]
+async fn a_wordpress_export_imports_with_nothing_lost() {
+    let dir = tempfile::tempdir().expect("dir");
+    let store = Store::open_sqlite(&dir.path().join("w.db"))
+        .await
+        .expect("store");
+    let files = [data("site.wxr")];
+    let report = warta_import::import(&store, Format::Wxr, &files, &opts(false), &mut |_| {})
+        .await
+        .expect("import");
+    assert_eq!(report.created, 5, "{}", report.summary());
+    let skipped: Vec<&str> = report.skipped.iter().map(|(_, r)| r.as_str()).collect();
+    assert_eq!(
+        skipped.iter().filter(|r| r.starts_with("comment")).count(),
+        2
+    );
+    for reason in [
+        "WordPress page (not an article)",
+        "menu item",
+        "post type `revision`",
+        "post in the trash",
+    ] {
+        assert!(
+            skipped.contains(&reason),
+            "{reason} not counted: {skipped:?}"
+        );
+    }
+
+    let a = store
+        .article(
+            store
+                .legacy_path("/2020/02/12/pompa-baru-pluit/")
+                .await
+                .expect("q")
+                .expect("legacy path"),
+        )
+        .await
+        .expect("article");
+    assert_eq!(a.headline, "Pompa Baru untuk Pluit & Sekitarnya");
+    assert_eq!(a.slug, "pompa-baru-pluit");
+    assert_eq!(a.status, Status::Published);
+    assert_eq!(
+        a.published_at,
+        Utc.with_ymd_and_hms(2020, 2, 12, 10, 0, 0).single()
+    );
+    assert_eq!(
+        a.updated_at,
+        Utc.with_ymd_and_hms(2020, 2, 13, 1, 0, 0).single()
+    );
+    assert_eq!(a.section.slug, "nasional");
+    assert_eq!(a.section.name, "Nasional");
+    assert_eq!(a.lede, "Pompa baru dipasang di Pluit.");
+    assert_eq!(a.authors[0].name, "Sari Handayani");
+    let tags: Vec<&str> = a.tags.iter().map(|t| t.name.as_str()).collect();
+    assert_eq!(tags, ["Banjir", "Pluit"]);
+    let hero = a.hero.as_ref().expect("featured image");
+    assert_eq!(hero.alt, "Pompa air berwarna biru");
+    assert_eq!(hero.credit, "KABAR/Sari");
+    assert_eq!(hero.caption, "Petugas memeriksa pompa air di Pluit.");
+    assert!(hero.file.ends_with("/pompa.jpg"));
+    let kinds: Vec<&str> = a
+        .body
+        .iter()
+        .map(|b| match b {
+            Block::Paragraph { .. } => "p",
+            Block::Heading { .. } => "h",
+            Block::Quote { .. } => "quote",
+            Block::Photo { .. } => "photo",
+        })
+        .collect();
+    assert_eq!(kinds, ["p", "photo", "h", "p"]);
+    let Block::Paragraph { html } = &a.body[0] else {
+        panic!()
+    };
+    assert_eq!(
+        html.as_str(),
+        "Pemerintah kota memasang <strong>pompa baru</strong> di Pluit."
+    );
+    let Block::Photo {
+        caption, credit, ..
+    } = &a.body[1]
+    else {
+        panic!()
+    };
+    assert_eq!(
+        (caption.as_str(), credit.as_str()),
+        ("Pompa baru mulai bekerja.", "KABAR/Sari")
+    );
+    assert!(store.legacy_path("/?p=201").await.expect("q").is_some());
+
+    let b = store
+        .article(
+            store
+                .legacy_path("/?p=202")
+                .await
+                .expect("q")
+                .expect("path"),
+        )
+        .await
+        .expect("article");
+    assert_eq!(b.authors[0].name, "Budi Santoso");
+    let photo = b
+        .body
+        .iter()
+        .find_map(|x| match x {
+            Block::Photo { media_id, .. } => b.media(*media_id),
+            _ => None,
+        })
+        .expect("photo");
+    assert_eq!(
+        (
+            photo.caption.as_str(),
+            photo.credit.as_str(),
+            photo.alt.as_str()
+        ),
+        (
+            "Suasana rapat di balai kota.",
+            "ANTARA FOTO/Dewi",
+            "Ruang rapat"
+        )
+    );
+    assert!(
+        b.body
+            .iter()
+            .any(|x| matches!(x, Block::Quote { cite, .. } if cite == "Kepala dinas"))
+    );
+
+    // Every status arrived; only the published ones are public.
+    let now = Utc
+        .with_ymd_and_hms(2024, 5, 1, 0, 0, 0)
+        .single()
+        .expect("date");
+    assert_eq!(
+        store
+            .list(ListFilter::All, 1, 50, now)
+            .await
+            .expect("list")
+            .total,
+        2
+    );
+
+    // The same export again: updated, not duplicated.
+    let again = warta_import::import(&store, Format::Wxr, &files, &opts(false), &mut |_| {})
+        .await
+        .expect("re-import");
+    assert_eq!((again.created, again.updated), (0, 5));
+}
+
+#[tokio::test]
+async fn broken_and_hostile_xml_is_refused_quickly() {
+    let dir = tempfile::tempdir().expect("dir");
+    let store = Store::open_sqlite(&dir.path().join("w.db"))
+        .await
+        .expect("store");
+    let full = std::fs::read_to_string(data("site.wxr")).expect("file");
+    let bomb = r#"<?xml version="1.0"?>
+<!DOCTYPE lolz [
+ <!ENTITY lol "lol">
+ <!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">
+ <!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">
+ <!ENTITY lol9 "&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;">
+]>
+<rss><channel><item><title>&lol9;</title><wp:post_type>post</wp:post_type></item></channel></rss>"#;
+    let external = r#"<?xml version="1.0"?><!DOCTYPE x [<!ENTITY xxe SYSTEM "file:///etc/passwd">]><rss><channel><item><title>&xxe;</title></item></channel></rss>"#;
+    let cases = [
+        ("truncated.wxr", full[..full.len() / 2].to_owned()),
+        ("bomb.wxr", bomb.to_owned()),
+        ("external.wxr", external.to_owned()),
+        ("not-wxr.wxr", "<html><body>hi</body></html>".to_owned()),
+        ("garbage.wxr", "\u{0}\u{1}<<<<".to_owned()),
+    ];
+    for (name, text) in cases {
+        let path = dir.path().join(name);
+        std::fs::write(&path, text).expect("write");
+        let started = std::time::Instant::now();
+        let err = warta_import::import(&store, Format::Wxr, &[path], &opts(false), &mut |_| {})
+            .await
+            .expect_err(name);
+        assert!(err.to_string().contains(name), "{name}: {err}");
+        assert!(started.elapsed().as_secs() < 5, "{name} took too long");
+    }
+    assert!(store.is_empty().await.expect("q"));
+}
