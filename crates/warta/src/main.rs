@@ -38,12 +38,12 @@ enum Command {
         #[command(flatten)]
         config: ConfigArgs,
     },
-    /// Import articles: Warta JSONL, a WordPress export (WXR), or crawled text pages.
+    /// Import articles: Warta JSONL, a WordPress export (WXR), saved HTML pages or crawled text.
     Import {
         #[command(flatten)]
         config: ConfigArgs,
-        /// jsonl, wxr (WordPress export) or text (crawled pages).
-        #[arg(long, value_parser = ["jsonl", "wxr", "text"])]
+        /// jsonl, wxr (WordPress export), html (saved pages) or text (crawled pages).
+        #[arg(long, value_parser = ["jsonl", "wxr", "html", "text"])]
         format: String,
         /// Files to import.
         #[arg(required = true)]

@@ -108,7 +108,7 @@ fn walk(el: ElementRef<'_>, out: &mut Vec<Piece>) {
         match child.value() {
             Node::Text(t) => {
                 let text = clean_text(t);
-                if !text.is_empty() {
+                if !text.is_empty() && !is_junk_text(&text) {
                     out.push(Piece::Block(Block::Paragraph {
                         html: SafeHtml::from_text(&text),
                     }));
@@ -129,8 +129,63 @@ fn text_of(e: ElementRef<'_>) -> String {
     clean_text(&e.text().collect::<String>())
 }
 
+/// Page furniture inside article containers: related links, share bars, ads.
+fn is_junk(e: ElementRef<'_>) -> bool {
+    const MARKS: [&str; 15] = [
+        "related",
+        "baca-juga",
+        "bacajuga",
+        "read-also",
+        "share",
+        "sharing",
+        "social",
+        "advert",
+        "iklan",
+        "newsletter",
+        "comment",
+        "promo",
+        "sponsor",
+        "breadcrumb",
+        "ads",
+    ];
+    let v = e.value();
+    let names = format!(
+        "{} {}",
+        v.attr("class").unwrap_or(""),
+        v.attr("id").unwrap_or("")
+    )
+    .to_ascii_lowercase();
+    names
+        .split(|c: char| c.is_whitespace() || c == '_')
+        .any(|w| {
+            MARKS.iter().any(|m| {
+                // Short marks must be whole words (`ads`, `ads-top`); longer ones may sit
+                // inside a name (`jp-relatedposts`, `sharedaddy`).
+                if m.len() <= 3 {
+                    w == *m || w.starts_with(&format!("{m}-")) || w.ends_with(&format!("-{m}"))
+                } else {
+                    w.contains(m)
+                }
+            })
+        })
+}
+
+/// Lines that are furniture whatever their markup.
+fn is_junk_text(text: &str) -> bool {
+    let t = text.trim().to_lowercase();
+    t.starts_with("baca juga")
+        || t.starts_with("lihat juga")
+        || matches!(
+            t.as_str(),
+            "advertisement" | "advertising" | "iklan" | "scroll to continue with content"
+        )
+}
+
 fn element(e: ElementRef<'_>, out: &mut Vec<Piece>) {
     let name = e.value().name();
+    if is_junk(e) {
+        return;
+    }
     match name {
         "p" => {
             // A paragraph holding only an image is a photo.
@@ -139,7 +194,7 @@ fn element(e: ElementRef<'_>, out: &mut Vec<Piece>) {
                 return;
             }
             let html = SafeHtml::sanitize(&e.inner_html());
-            if !html.as_str().is_empty() {
+            if !html.as_str().is_empty() && !is_junk_text(&html.to_text()) {
                 out.push(Piece::Block(Block::Paragraph { html }));
             }
         }
@@ -156,14 +211,19 @@ fn element(e: ElementRef<'_>, out: &mut Vec<Piece>) {
                 .find(|c| matches!(c.value().name(), "cite" | "footer"))
                 .map(text_of)
                 .unwrap_or_default();
-            let text: String = e
-                .children()
-                .filter_map(ElementRef::wrap)
-                .filter(|c| !matches!(c.value().name(), "cite" | "footer"))
-                .map(text_of)
-                .collect::<Vec<_>>()
-                .join(" ");
-            let text = if text.is_empty() { text_of(e) } else { text };
+            let mut parts: Vec<String> = Vec::new();
+            for c in e.children() {
+                match c.value() {
+                    Node::Text(t) => parts.push(t.to_string()),
+                    Node::Element(el) if !matches!(el.name(), "cite" | "footer") => {
+                        if let Some(er) = ElementRef::wrap(c) {
+                            parts.push(text_of(er));
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            let text = clean_text(&parts.join(" "));
             if !text.is_empty() {
                 out.push(Piece::Block(Block::Quote { text, cite }));
             }
@@ -201,7 +261,8 @@ fn element(e: ElementRef<'_>, out: &mut Vec<Piece>) {
             }
         }
         // Never article text.
-        "script" | "style" | "noscript" | "iframe" | "form" | "nav" | "aside" | "button" => {}
+        "script" | "style" | "noscript" | "iframe" | "form" | "nav" | "aside" | "button"
+        | "header" | "footer" | "svg" | "time" => {}
         "br" | "hr" => {}
         // Wrappers: look inside.
         _ => walk(e, out),

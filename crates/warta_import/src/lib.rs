@@ -11,6 +11,7 @@ pub mod blocks;
 pub mod date;
 pub mod decode;
 pub mod generate;
+pub mod html;
 pub mod jsonl;
 pub mod text;
 pub mod wxr;
@@ -28,6 +29,7 @@ pub enum Format {
     Jsonl,
     Text,
     Wxr,
+    Html,
 }
 
 impl Format {
@@ -36,6 +38,7 @@ impl Format {
             "jsonl" => Some(Format::Jsonl),
             "text" => Some(Format::Text),
             "wxr" => Some(Format::Wxr),
+            "html" => Some(Format::Html),
             _ => None,
         }
     }
@@ -229,6 +232,7 @@ pub fn read_file(format: Format, path: &Path) -> Result<Vec<Record>, ImportError
         Format::Jsonl => jsonl::parse(path, &text),
         Format::Text => vec![text::parse(path, &text)],
         Format::Wxr => wxr::parse(path, &text),
+        Format::Html => vec![html::parse(path, &text)],
     })
 }
 
