@@ -205,14 +205,14 @@ fn declared(doc: &Html) -> Declared {
         d.modified = date(&meta("article:modified_time"));
     }
     d.section = or(d.section, meta("article:section"));
-    if d.keywords.is_empty() {
-        if let Some(s) = sel("meta[property=\"article:tag\"]") {
-            d.keywords = doc
-                .select(&s)
-                .filter_map(|e| e.value().attr("content"))
-                .map(|c| c.trim().to_owned())
-                .collect();
-        }
+    if d.keywords.is_empty()
+        && let Some(s) = sel("meta[property=\"article:tag\"]")
+    {
+        d.keywords = doc
+            .select(&s)
+            .filter_map(|e| e.value().attr("content"))
+            .map(|c| c.trim().to_owned())
+            .collect();
     }
     if d.keywords.is_empty() {
         d.keywords = meta("keywords")
@@ -256,10 +256,10 @@ fn declared(doc: &Html) -> Declared {
 
 fn body_of(doc: &Html) -> Option<ElementRef<'_>> {
     for s in BODY_SELECTORS.iter().filter_map(|s| sel(s)) {
-        if let Some(e) = doc.select(&s).max_by_key(|e| paragraph_text(*e)) {
-            if paragraph_text(e) > 0 {
-                return Some(e);
-            }
+        if let Some(e) = doc.select(&s).max_by_key(|e| paragraph_text(*e))
+            && paragraph_text(e) > 0
+        {
+            return Some(e);
         }
     }
     // No known container: the element whose own paragraphs hold the most text.
