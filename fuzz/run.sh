@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Runs every importer's fuzz target for SECONDS each (default 300), seeded with the
+# test files. Needs cargo-fuzz (`cargo install cargo-fuzz`); on a stable toolchain
+# RUSTC_BOOTSTRAP=1 lets it use the sanitizer flags.
+#   fuzz/run.sh            # all four, 5 minutes each, one after the other
+#   fuzz/run.sh wxr 60     # one target, one minute
+set -euo pipefail
+cd "$(dirname "$0")"
+targets=(${1:-jsonl wxr html text})
+secs=${2:-300}
+for t in "${targets[@]}"; do
+  mkdir -p "corpus/import_$t"
+  case $t in
+    jsonl) cp ../crates/warta_import/tests/data/*.wxr "corpus/import_$t/" 2>/dev/null || true ;;
+    wxr) cp ../crates/warta_import/tests/data/*.wxr "corpus/import_$t/" ;;
+    html) cp ../crates/warta_import/tests/data/html/*.html "corpus/import_$t/" ;;
+    text) [ -f ../../shared/fixtures/crawled/tempo-2020-02-12-trump-kim.txt ] && cp ../../shared/fixtures/crawled/*.txt "corpus/import_$t/" || true ;;
+  esac
+  echo "== import_$t for ${secs}s"
+  RUSTC_BOOTSTRAP=1 cargo fuzz run "import_$t" "corpus/import_$t" -- \
+    -max_total_time="$secs" -max_len=262144 -timeout=10 -rss_limit_mb=4096 2>&1 | tail -n 4
+done
