@@ -18,5 +18,5 @@ for t in "${targets[@]}"; do
   esac
   echo "== import_$t for ${secs}s"
   RUSTC_BOOTSTRAP=1 cargo fuzz run "import_$t" "corpus/import_$t" -- \
-    -max_total_time="$secs" -max_len=262144 -timeout=10 -rss_limit_mb=4096 2>&1 | tail -n 4
+    -max_total_time="$secs" -max_len=262144 -timeout=10 -rss_limit_mb=4096 2>&1 | grep -E "^(Done|#[0-9]+ +DONE)|panicked|SUMMARY|Test unit written" || true
 done

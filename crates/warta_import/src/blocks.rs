@@ -37,6 +37,14 @@ pub fn expand_caption_shortcodes(html: &str) -> String {
         let Some(close) = rest[start..].find("[/caption]") else {
             break;
         };
+        if close <= open_end {
+            // `[caption` with no `]` of its own before the closing tag: not a
+            // shortcode; keep the text and look further on.
+            let skip = start + "[caption".len();
+            out.push_str(&rest[..skip]);
+            rest = &rest[skip..];
+            continue;
+        }
         let open = &rest[start..start + open_end + 1];
         let inner = &rest[start + open_end + 1..start + close];
         out.push_str(&rest[..start]);
@@ -380,6 +388,9 @@ mod tests {
             "<<<>>>",
             "",
             "<figure></figure>",
+            // Found by the fuzzer: the first `]` closes `[/caption]` itself.
+            "[caption id=\"a\" x=\"[/caption] tail",
+            "[caption[caption][/caption]",
         ] {
             let _ = pieces(html);
         }

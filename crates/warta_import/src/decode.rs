@@ -5,6 +5,22 @@
 
 use encoding_rs::{UTF_8, UTF_16BE, UTF_16LE, WINDOWS_1252};
 
+/// Like [`to_text`], without copying a file that is UTF-8 already.
+pub fn into_text(bytes: Vec<u8>) -> (String, &'static str) {
+    if encoding_rs::Encoding::for_bom(&bytes).is_none() && !looks_utf16(&bytes) {
+        match String::from_utf8(bytes) {
+            Ok(s) => return (s, UTF_8.name()),
+            Err(e) => return to_text(e.as_bytes()),
+        }
+    }
+    to_text(&bytes)
+}
+
+fn looks_utf16(bytes: &[u8]) -> bool {
+    let sample = &bytes[..bytes.len().min(512)];
+    sample.len() >= 4 && sample.iter().filter(|b| **b == 0).count() * 4 > sample.len()
+}
+
 /// The text and the name of the encoding it was read as.
 pub fn to_text(bytes: &[u8]) -> (String, &'static str) {
     if let Some((enc, bom_len)) = encoding_rs::Encoding::for_bom(bytes) {

@@ -151,35 +151,38 @@ impl From<MediaRecord> for NewMedia {
 
 /// Reads every line; blank lines are passed over.
 pub fn parse(path: &Path, text: &str) -> Vec<Record> {
-    let mut out = Vec::new();
-    for (n, line) in text.lines().enumerate() {
+    records(path, text).collect()
+}
+
+/// The records of a file, one line at a time.
+pub fn records<'a>(path: &'a Path, text: &'a str) -> impl Iterator<Item = Record> + 'a {
+    text.lines().enumerate().filter_map(move |(n, line)| {
         let line = line.trim();
-        if line.is_empty() {
-            continue;
+        (!line.is_empty()).then(|| record(Location::line(path, n + 1), line))
+    })
+}
+
+fn record(loc: Location, line: &str) -> Record {
+    match serde_json::from_str::<Line>(line) {
+        Err(e) => {
+            Record::Failed(RecordError::new(loc, format!("not a Warta record: {e}")).with_raw(line))
         }
-        let loc = Location::line(path, n + 1);
-        out.push(match serde_json::from_str::<Line>(line) {
-            Err(e) => Record::Failed(
-                RecordError::new(loc, format!("not a Warta record: {e}")).with_raw(line),
-            ),
-            Ok(Line::Settings { settings }) => match settings.validate() {
-                Ok(()) => Record::Settings(Box::new(settings)),
-                Err(e) => Record::Failed(RecordError::new(loc, e.to_string()).with_raw(line)),
-            },
-            Ok(Line::Section {
-                slug,
-                name,
-                position,
-            }) => Record::Section {
-                slug,
-                name,
-                position,
-            },
-            Ok(Line::Author { slug, name, bio }) => Record::Author { slug, name, bio },
-            Ok(Line::Article(a)) => Record::Article(Box::new(to_item(*a, loc))),
-        });
+        Ok(Line::Settings { settings }) => match settings.validate() {
+            Ok(()) => Record::Settings(Box::new(settings)),
+            Err(e) => Record::Failed(RecordError::new(loc, e.to_string()).with_raw(line)),
+        },
+        Ok(Line::Section {
+            slug,
+            name,
+            position,
+        }) => Record::Section {
+            slug,
+            name,
+            position,
+        },
+        Ok(Line::Author { slug, name, bio }) => Record::Author { slug, name, bio },
+        Ok(Line::Article(a)) => Record::Article(Box::new(to_item(*a, loc))),
     }
-    out
 }
 
 fn to_item(a: ArticleRecord, location: Location) -> ImportItem {

@@ -223,17 +223,31 @@ pub enum ImportError {
 
 /// Reads a file in the given format. The whole file is read; records come out in order.
 pub fn read_file(format: Format, path: &Path) -> Result<Vec<Record>, ImportError> {
+    let text = read_text(path)?;
+    Ok(records(format, path, &text).collect())
+}
+
+fn read_text(path: &Path) -> Result<String, ImportError> {
     let bytes = std::fs::read(path).map_err(|source| ImportError::Read {
         path: path.to_path_buf(),
         source,
     })?;
-    let (text, _encoding) = decode::to_text(&bytes);
-    Ok(match format {
-        Format::Jsonl => jsonl::parse(path, &text),
-        Format::Text => vec![text::parse(path, &text)],
-        Format::Wxr => wxr::parse(path, &text),
-        Format::Html => vec![html::parse(path, &text)],
-    })
+    Ok(decode::into_text(bytes).0)
+}
+
+/// The records of a file's text, lazily where the format allows (JSONL: a line at a
+/// time, so a large archive is never held as records all at once).
+fn records<'a>(
+    format: Format,
+    path: &'a Path,
+    text: &'a str,
+) -> Box<dyn Iterator<Item = Record> + 'a> {
+    match format {
+        Format::Jsonl => Box::new(jsonl::records(path, text)),
+        Format::Text => Box::new(std::iter::once(text::parse(path, text))),
+        Format::Wxr => Box::new(wxr::parse(path, text).into_iter()),
+        Format::Html => Box::new(std::iter::once(html::parse(path, text))),
+    }
 }
 
 /// Articles per write batch.
@@ -257,8 +271,8 @@ pub async fn import(
     let mut settings: Option<SiteSettings> = None;
     for path in paths {
         let size = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
-        let records = read_file(format, path)?;
-        for record in records {
+        let text = read_text(path)?;
+        for record in records(format, path, &text) {
             match record {
                 Record::Article(mut item) => {
                     if item.write.input.section.is_empty() {
@@ -331,14 +345,37 @@ async fn flush(
                 writer.ensure_author(slug, name).await?;
             }
         }
-        let writes: Vec<ArticleWrite> = items.iter().map(|i| i.write.clone()).collect();
-        match writer.write(writes).await {
+        // Only --keep-going needs the articles again after a failed batch; otherwise
+        // they go to the store without a copy.
+        let backup: Option<Vec<ArticleWrite>> = opts
+            .keep_going
+            .then(|| items.iter().map(|i| i.write.clone()).collect());
+        let writes: Vec<ArticleWrite> = items
+            .iter_mut()
+            .map(|i| std::mem::replace(&mut i.write, placeholder()))
+            .collect();
+        let result = writer.write(writes).await;
+        if let Some(backup) = backup {
+            for (item, w) in items.iter_mut().zip(backup) {
+                item.write = w;
+            }
+        }
+        match result {
             Ok(outcomes) => {
                 count(report, &outcomes, &items);
                 return Ok(());
             }
             Err(e) => {
                 let Some(failed_at) = e.index else {
+                    if !opts.keep_going {
+                        let loc = items
+                            .first()
+                            .map_or_else(|| Location::file(Path::new("")), |i| i.location.clone());
+                        return Err(ImportError::Record(RecordError::new(
+                            loc,
+                            format!("in the batch starting here: {}", e.error),
+                        )));
+                    }
                     // Not pinned to one article: write them one at a time.
                     for item in items.drain(..) {
                         match writer.write(vec![item.write.clone()]).await {
@@ -388,4 +425,23 @@ fn title_case(slug: &str) -> String {
         })
         .collect::<Vec<_>>()
         .join(" ")
+}
+
+fn placeholder() -> ArticleWrite {
+    ArticleWrite::new(warta_core::ArticleInput {
+        slug: None,
+        headline: String::new(),
+        lede: String::new(),
+        body: Vec::new(),
+        dateline_place: String::new(),
+        dateline_brand: String::new(),
+        section: String::new(),
+        tags: Vec::new(),
+        authors: Vec::new(),
+        hero_media_id: None,
+        status: warta_core::Status::Draft,
+        sensitive: false,
+        language: String::new(),
+        published_at: None,
+    })
 }
