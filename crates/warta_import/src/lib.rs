@@ -267,6 +267,7 @@ pub async fn import(
         ..Report::default()
     };
     let mut writer = store.writer(opts.now).await?;
+    writer.bulk_cache(1024).await?;
     let mut batch: Vec<ImportItem> = Vec::with_capacity(BATCH);
     let mut settings: Option<SiteSettings> = None;
     for path in paths {

@@ -143,12 +143,14 @@ struct Existing {
 }
 
 impl Writer {
-    pub async fn commit(self) -> Result<()> {
+    pub async fn commit(mut self) -> Result<()> {
+        reset_cache(&mut self.tx).await?;
         self.tx.commit().await?;
         Ok(())
     }
 
-    pub async fn rollback(self) -> Result<()> {
+    pub async fn rollback(mut self) -> Result<()> {
+        reset_cache(&mut self.tx).await?;
         self.tx.rollback().await?;
         Ok(())
     }
@@ -173,6 +175,16 @@ impl Writer {
             .await?;
         self.sections.insert(slug.to_owned(), id);
         Ok(id)
+    }
+
+    /// Lets this transaction keep up to `mib` MiB of pages in memory (bulk imports
+    /// write far more than the default page cache holds, and spilling dirty pages
+    /// mid-transaction costs a third of the time). Reset when the writer finishes.
+    pub async fn bulk_cache(&mut self, mib: u32) -> Result<()> {
+        sqlx::query(&format!("PRAGMA cache_size = -{}", u64::from(mib) * 1024))
+            .execute(&mut *self.tx)
+            .await?;
+        Ok(())
     }
 
     /// Creates or replaces a section as given (Warta's own exports carry all of it).
@@ -289,6 +301,13 @@ impl Writer {
             .await?;
         Ok(())
     }
+}
+
+async fn reset_cache(tx: &mut Transaction<'static, Sqlite>) -> Result<()> {
+    sqlx::query("PRAGMA cache_size = -65536")
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
 }
 
 struct Caches<'a> {
