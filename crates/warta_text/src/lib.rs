@@ -1,0 +1,61 @@
+//! Indonesian text analysis: the tokenizer, the stop-word list and two stemmers, for
+//! search and related news. No I/O; the root-word list is compiled in.
+//!
+//! `analyze` is the whole pipeline: tokens, lower-cased, stop words out, stemmed. The
+//! stemmer is chosen by [`StemmerKind`] so that search quality can be measured with
+//! each (issue #4): none, Snowball's Indonesian stemmer (Tala's algorithm), or Warta's
+//! dictionary stemmer (the Nazief–Adriani / ECS family, on a root list that allows
+//! commercial use).
+
+pub mod stem;
+pub mod stopwords;
+pub mod tokenize;
+
+pub use stem::{DictStemmer, StemmerKind};
+pub use tokenize::{Token, tokenize};
+
+/// An analyzer: tokenizer, lower-casing, stop words and a stemmer.
+pub struct Analyzer {
+    kind: StemmerKind,
+    snowball: frostem::Stemmer,
+    dict: &'static DictStemmer,
+}
+
+impl Analyzer {
+    pub fn new(kind: StemmerKind) -> Analyzer {
+        Analyzer {
+            kind,
+            snowball: frostem::Stemmer::new(frostem::Algorithm::Indonesian),
+            dict: DictStemmer::shared(),
+        }
+    }
+
+    /// The stem of one lower-cased word.
+    pub fn stem(&self, word: &str) -> String {
+        match self.kind {
+            StemmerKind::None => word.to_owned(),
+            StemmerKind::Snowball => self.snowball.stem(word).into_owned(),
+            StemmerKind::Dictionary => self.dict.stem(word),
+        }
+    }
+
+    /// Index terms of a text, with the byte offsets of the words they came from.
+    pub fn analyze(&self, text: &str) -> Vec<(String, usize, usize)> {
+        let mut out = Vec::new();
+        for t in tokenize(text) {
+            for (part, start, end) in t.parts() {
+                if stopwords::is_stop(&part) {
+                    continue;
+                }
+                // Numbers and abbreviations are kept as they are.
+                let term = if part.chars().any(|c| c.is_ascii_digit()) || t.is_abbreviation {
+                    part
+                } else {
+                    self.stem(&part)
+                };
+                out.push((term, start, end));
+            }
+        }
+        out
+    }
+}
