@@ -229,6 +229,26 @@ pub const MAX_LEDE: usize = 2_000;
 pub const MAX_BLOCKS: usize = 5_000;
 
 impl ArticleInput {
+    /// An input with nothing in it (a draft with no headline: not valid as it is).
+    pub fn empty() -> ArticleInput {
+        ArticleInput {
+            slug: None,
+            headline: String::new(),
+            lede: String::new(),
+            body: Vec::new(),
+            dateline_place: String::new(),
+            dateline_brand: String::new(),
+            section: String::new(),
+            tags: Vec::new(),
+            authors: Vec::new(),
+            hero_media_id: None,
+            status: Status::Draft,
+            sensitive: false,
+            language: String::new(),
+            published_at: None,
+        }
+    }
+
     /// Cleans every text field (control characters out, white space trimmed) and checks
     /// what must hold before anything is written.
     pub fn normalize(mut self) -> Result<ArticleInput, ValidationError> {

@@ -429,20 +429,5 @@ fn title_case(slug: &str) -> String {
 }
 
 fn placeholder() -> ArticleWrite {
-    ArticleWrite::new(warta_core::ArticleInput {
-        slug: None,
-        headline: String::new(),
-        lede: String::new(),
-        body: Vec::new(),
-        dateline_place: String::new(),
-        dateline_brand: String::new(),
-        section: String::new(),
-        tags: Vec::new(),
-        authors: Vec::new(),
-        hero_media_id: None,
-        status: warta_core::Status::Draft,
-        sensitive: false,
-        language: String::new(),
-        published_at: None,
-    })
+    ArticleWrite::new(warta_core::ArticleInput::empty())
 }

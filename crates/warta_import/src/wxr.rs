@@ -49,6 +49,22 @@ impl El {
 
 const MAX_DEPTH: usize = 64;
 
+fn element(e: &quick_xml::events::BytesStart<'_>) -> El {
+    let mut el = El {
+        name: String::from_utf8_lossy(e.name().as_ref()).into_owned(),
+        ..El::default()
+    };
+    for a in e.attributes().flatten() {
+        let v = a
+            .unescape_value()
+            .map(|v| v.into_owned())
+            .unwrap_or_default();
+        el.attrs
+            .push((String::from_utf8_lossy(a.key.as_ref()).into_owned(), v));
+    }
+    el
+}
+
 fn parse_tree(path: &Path, text: &str) -> Result<El, RecordError> {
     let mut reader = Reader::from_str(text);
     let mut stack: Vec<El> = vec![El::default()];
@@ -68,33 +84,10 @@ fn parse_tree(path: &Path, text: &str) -> Result<El, RecordError> {
                 if stack.len() > MAX_DEPTH {
                     return Err(at(pos, "elements nested too deep".into()));
                 }
-                let mut el = El {
-                    name: String::from_utf8_lossy(e.name().as_ref()).into_owned(),
-                    ..El::default()
-                };
-                for a in e.attributes().flatten() {
-                    let v = a
-                        .unescape_value()
-                        .map(|v| v.into_owned())
-                        .unwrap_or_default();
-                    el.attrs
-                        .push((String::from_utf8_lossy(a.key.as_ref()).into_owned(), v));
-                }
-                stack.push(el);
+                stack.push(element(&e));
             }
             Ok(Event::Empty(e)) => {
-                let mut el = El {
-                    name: String::from_utf8_lossy(e.name().as_ref()).into_owned(),
-                    ..El::default()
-                };
-                for a in e.attributes().flatten() {
-                    let v = a
-                        .unescape_value()
-                        .map(|v| v.into_owned())
-                        .unwrap_or_default();
-                    el.attrs
-                        .push((String::from_utf8_lossy(a.key.as_ref()).into_owned(), v));
-                }
+                let el = element(&e);
                 if let Some(top) = stack.last_mut() {
                     top.children.push(el);
                 }

@@ -580,22 +580,7 @@ async fn write_batch(
 }
 
 fn empty_input() -> ArticleInput {
-    ArticleInput {
-        slug: None,
-        headline: String::new(),
-        lede: String::new(),
-        body: Vec::new(),
-        dateline_place: String::new(),
-        dateline_brand: String::new(),
-        section: String::new(),
-        tags: Vec::new(),
-        authors: Vec::new(),
-        hero_media_id: None,
-        status: Status::Draft,
-        sensitive: false,
-        language: String::new(),
-        published_at: None,
-    }
+    ArticleInput::empty()
 }
 
 fn base_slug(input: &ArticleInput) -> String {

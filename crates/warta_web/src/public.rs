@@ -8,6 +8,7 @@ use axum::extract::{OriginalUri, Path, RawQuery, State};
 use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use warta_core::Locale;
+use warta_core::locale::Strings;
 use warta_store::ListFilter;
 
 use crate::cache::CachedPage;
@@ -146,6 +147,36 @@ pub(crate) async fn show_home(
     .await
 }
 
+/// What a list page lists, as each handler resolves it; all render the same way.
+struct ListOf {
+    filter: ListFilter,
+    current_section: String,
+    kind: fn(&'static Strings) -> &'static str,
+    heading: String,
+    intro: String,
+}
+
+async fn render_list(
+    app: &AppState,
+    path: &str,
+    page: u32,
+    of: ListOf,
+) -> Result<(String, Locale), AppError> {
+    let site = Site::load(app).await?;
+    let list = app
+        .store
+        .list(of.filter, page, site.settings.page_size, app.now())
+        .await?;
+    let spec = ListSpec {
+        path,
+        current_section: &of.current_section,
+        kind: (of.kind)(site.locale.strings()),
+        heading: &of.heading,
+        intro: &of.intro,
+    };
+    Ok((views::list_page(&site, &spec, &list)?, site.locale))
+}
+
 pub(crate) async fn list_section(
     State(app): State<AppState>,
     Path(slug): Path<String>,
@@ -159,24 +190,14 @@ pub(crate) async fn list_section(
             .section_by_slug(&slug)
             .await?
             .ok_or(AppError::NotFound)?;
-        let site = Site::load(&app).await?;
-        let list = app
-            .store
-            .list(
-                ListFilter::Section(section.id),
-                page,
-                site.settings.page_size,
-                app.now(),
-            )
-            .await?;
-        let spec = ListSpec {
-            path: &path,
-            current_section: &section.slug,
-            kind: site.locale.strings().section,
-            heading: &section.name,
-            intro: "",
+        let of = ListOf {
+            filter: ListFilter::Section(section.id),
+            current_section: section.slug,
+            kind: |t| t.section,
+            heading: section.name,
+            intro: String::new(),
         };
-        Ok((views::list_page(&site, &spec, &list)?, site.locale))
+        render_list(&app, &path, page, of).await
     })
     .await
 }
@@ -194,24 +215,14 @@ pub(crate) async fn list_tag(
             .tag_by_slug(&slug)
             .await?
             .ok_or(AppError::NotFound)?;
-        let site = Site::load(&app).await?;
-        let list = app
-            .store
-            .list(
-                ListFilter::Tag(tag.id),
-                page,
-                site.settings.page_size,
-                app.now(),
-            )
-            .await?;
-        let spec = ListSpec {
-            path: &path,
-            current_section: "",
-            kind: site.locale.strings().topic,
-            heading: &tag.name,
-            intro: "",
+        let of = ListOf {
+            filter: ListFilter::Tag(tag.id),
+            current_section: String::new(),
+            kind: |t| t.topic,
+            heading: tag.name,
+            intro: String::new(),
         };
-        Ok((views::list_page(&site, &spec, &list)?, site.locale))
+        render_list(&app, &path, page, of).await
     })
     .await
 }
@@ -229,24 +240,14 @@ pub(crate) async fn list_author(
             .author_by_slug(&slug)
             .await?
             .ok_or(AppError::NotFound)?;
-        let site = Site::load(&app).await?;
-        let list = app
-            .store
-            .list(
-                ListFilter::Author(author.id),
-                page,
-                site.settings.page_size,
-                app.now(),
-            )
-            .await?;
-        let spec = ListSpec {
-            path: &path,
-            current_section: "",
-            kind: site.locale.strings().author,
-            heading: &author.name,
-            intro: &author.bio,
+        let of = ListOf {
+            filter: ListFilter::Author(author.id),
+            current_section: String::new(),
+            kind: |t| t.author,
+            heading: author.name,
+            intro: author.bio,
         };
-        Ok((views::list_page(&site, &spec, &list)?, site.locale))
+        render_list(&app, &path, page, of).await
     })
     .await
 }
