@@ -59,3 +59,57 @@ impl Analyzer {
         out
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn terms(kind: StemmerKind, text: &str) -> Vec<String> {
+        Analyzer::new(kind)
+            .analyze(text)
+            .into_iter()
+            .map(|t| t.0)
+            .collect()
+    }
+
+    #[test]
+    fn inflected_forms_meet_at_their_root() {
+        let a = terms(
+            StemmerKind::Dictionary,
+            "Para perunding AS berunding soal denuklirisasi",
+        );
+        assert_eq!(a, ["runding", "as", "runding", "soal", "nuklir"]);
+        let q = terms(StemmerKind::Dictionary, "perundingan nuklir");
+        assert!(q.iter().all(|t| a.contains(t)), "{q:?} not all in {a:?}");
+    }
+
+    #[test]
+    fn without_stemming_words_stay_apart() {
+        let a = terms(StemmerKind::None, "Para perunding berunding");
+        assert_eq!(a, ["perunding", "berunding"]);
+    }
+
+    #[test]
+    fn numbers_names_and_reduplication() {
+        let a = terms(
+            StemmerKind::Dictionary,
+            "Kim Jong-un menemui anak-anak 3.200 kali",
+        );
+        assert_eq!(a, ["kim", "jong", "un", "temu", "anak", "3.200", "kali"]);
+    }
+
+    #[test]
+    fn hostile_text_gives_terms_or_nothing() {
+        for s in [
+            "",
+            "\"\"\"",
+            "----",
+            "😀😀",
+            "yang dan di",
+            &"kata ".repeat(20_000),
+        ] {
+            let _ = terms(StemmerKind::Dictionary, s);
+        }
+        assert!(terms(StemmerKind::Dictionary, "yang dan di").is_empty());
+    }
+}
