@@ -11,9 +11,7 @@ pub async fn import(
     store: &Store,
     format: warta_import::Format,
     paths: &[PathBuf],
-    keep_going: bool,
-    dry_run: bool,
-    section: &str,
+    opts: &warta_import::Options,
     rejects: &Path,
 ) -> anyhow::Result<()> {
     let total: u64 = paths
@@ -26,14 +24,8 @@ pub async fn import(
         indicatif::ProgressStyle::with_template("{bar:40} {bytes}/{total_bytes} {eta}")
             .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
     );
-    let opts = warta_import::Options {
-        keep_going,
-        dry_run,
-        default_section: section.to_owned(),
-        now: chrono::Utc::now(),
-    };
     let started = std::time::Instant::now();
-    let result = warta_import::import(store, format, paths, &opts, &mut |n| bar.inc(n)).await;
+    let result = warta_import::import(store, format, paths, opts, &mut |n| bar.inc(n)).await;
     bar.finish_and_clear();
     let report = result?;
     println!("{}", report.summary());

@@ -60,6 +60,10 @@ enum Command {
         /// Where rejected records go with --keep-going.
         #[arg(long, default_value = "warta-import-rejects.jsonl")]
         rejects: std::path::PathBuf,
+        /// Memory for SQLite's page cache during the import, in MiB (used as needed;
+        /// an import larger than this spills to disk and runs slower).
+        #[arg(long, default_value_t = 1024)]
+        cache_mib: u32,
     },
     /// Export the whole site as Warta JSONL.
     Export {
@@ -131,15 +135,20 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             dry_run,
             section,
             rejects,
+            cache_mib,
         } => {
             let config = Config::load(config)?;
             let store = open_store(&config).await?;
             let format = warta_import::Format::parse(&format)
                 .with_context(|| format!("unknown format `{format}`"))?;
-            commands::import(
-                &store, format, &paths, keep_going, dry_run, &section, &rejects,
-            )
-            .await
+            let opts = warta_import::Options {
+                keep_going,
+                dry_run,
+                default_section: section,
+                now: chrono::Utc::now(),
+                cache_mib,
+            };
+            commands::import(&store, format, &paths, &opts, &rejects).await
         }
         Command::Export {
             config,

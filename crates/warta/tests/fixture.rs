@@ -78,6 +78,7 @@ async fn the_fixture_imports_and_reads_like_the_original() {
         keep_going: false,
         dry_run: false,
         default_section: "dunia".into(),
+        cache_mib: 256,
         now,
     };
     let report = warta_import::import(
@@ -169,6 +170,7 @@ async fn an_old_address_redirects_to_the_new_one() {
         keep_going: false,
         dry_run: false,
         default_section: "dunia".into(),
+        cache_mib: 256,
         now,
     };
     warta_import::import(&store, Format::Jsonl, &[file], &opts, &mut |_| {})

@@ -154,6 +154,8 @@ pub struct Options {
     /// The section for articles whose source names none (slug).
     pub default_section: String,
     pub now: DateTime<Utc>,
+    /// Page cache for the import transaction, MiB (allocated as used).
+    pub cache_mib: u32,
 }
 
 /// What an import did.
@@ -267,7 +269,11 @@ pub async fn import(
         ..Report::default()
     };
     let mut writer = store.writer(opts.now).await?;
-    writer.bulk_cache(1024).await?;
+    writer.bulk_cache(opts.cache_mib).await?;
+    if !opts.keep_going {
+        // The first failure ends the run and rolls it all back: no savepoints needed.
+        writer.all_or_nothing();
+    }
     let mut batch: Vec<ImportItem> = Vec::with_capacity(BATCH);
     let mut settings: Option<SiteSettings> = None;
     for path in paths {

@@ -24,6 +24,7 @@ async fn import_one(name: &str) -> warta_core::Article {
         keep_going: false,
         dry_run: false,
         default_section: "berita".into(),
+        cache_mib: 256,
         now: Utc
             .with_ymd_and_hms(2024, 5, 1, 0, 0, 0)
             .single()
@@ -154,6 +155,7 @@ async fn pages_without_what_an_article_needs_are_refused_by_name() {
         keep_going: true,
         dry_run: false,
         default_section: "berita".into(),
+        cache_mib: 256,
         now: Utc::now(),
     };
     let cases = [

@@ -24,6 +24,7 @@ fn opts() -> Options {
         keep_going: false,
         dry_run: false,
         default_section: "berita".into(),
+        cache_mib: 256,
         now: Utc
             .with_ymd_and_hms(2024, 5, 1, 0, 0, 0)
             .single()

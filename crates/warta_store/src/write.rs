@@ -101,6 +101,10 @@ type MediaKey = (String, String, String, String);
 pub struct Writer {
     tx: Transaction<'static, Sqlite>,
     now: DateTime<Utc>,
+    /// Batches without savepoints: faster, but a failed batch spoils the whole
+    /// transaction (it can then only be rolled back).
+    all_or_nothing: bool,
+    poisoned: bool,
     sections: HashMap<String, i64>,
     authors: HashMap<String, i64>,
     tags: HashMap<String, i64>,
@@ -115,6 +119,8 @@ impl Store {
         Ok(Writer {
             tx: self.pool.begin().await?,
             now,
+            all_or_nothing: false,
+            poisoned: false,
             sections: HashMap::new(),
             authors: HashMap::new(),
             tags: HashMap::new(),
@@ -143,7 +149,20 @@ struct Existing {
 }
 
 impl Writer {
+    /// For runs that stop at the first failure anyway (an import without
+    /// `--keep-going`): batches skip their savepoint, and after a failed batch the
+    /// writer refuses to commit.
+    pub fn all_or_nothing(&mut self) {
+        self.all_or_nothing = true;
+    }
+
     pub async fn commit(mut self) -> Result<()> {
+        if self.poisoned {
+            self.tx.rollback().await?;
+            return Err(StoreError::Corrupt(
+                "a batch failed in an all-or-nothing write; everything was rolled back".into(),
+            ));
+        }
         reset_cache(&mut self.tx).await?;
         self.tx.commit().await?;
         Ok(())
@@ -247,6 +266,23 @@ impl Writer {
         &mut self,
         items: Vec<ArticleWrite>,
     ) -> std::result::Result<Vec<Outcome>, BatchError> {
+        if self.poisoned {
+            return Err(StoreError::Corrupt(
+                "an earlier batch failed in an all-or-nothing write".into(),
+            )
+            .into());
+        }
+        if self.all_or_nothing {
+            let mut caches = Caches {
+                sections: &mut self.sections,
+                authors: &mut self.authors,
+                tags: &mut self.tags,
+                media: &mut self.media,
+            };
+            let result = write_batch(&mut self.tx, &mut caches, items, self.now).await;
+            self.poisoned = result.is_err();
+            return result;
+        }
         let before = (
             self.sections.clone(),
             self.authors.clone(),

@@ -390,3 +390,37 @@ async fn a_file_that_is_not_sqlite_is_refused_by_name() {
     assert!(err.to_string().contains("warta.db"), "{err}");
     assert!(err.to_string().contains("not a SQLite database"), "{err}");
 }
+
+#[tokio::test]
+async fn an_all_or_nothing_writer_refuses_to_commit_after_a_failed_batch() {
+    let f = fresh().await;
+    seed(&f.store).await;
+    let mut w = f.store.writer(t0()).await.expect("writer");
+    w.all_or_nothing();
+    w.write(vec![warta_store::ArticleWrite::new(input(
+        "Baik",
+        &[],
+        t0(),
+    ))])
+    .await
+    .expect("good batch");
+    let mut bad = input("Buruk", &[], t0());
+    bad.section = "tidak-ada".into();
+    assert!(
+        w.write(vec![warta_store::ArticleWrite::new(bad)])
+            .await
+            .is_err()
+    );
+    // Even a good batch is refused now, and so is the commit.
+    assert!(
+        w.write(vec![warta_store::ArticleWrite::new(input(
+            "Lagi",
+            &[],
+            t0()
+        ))])
+        .await
+        .is_err()
+    );
+    assert!(w.commit().await.is_err());
+    assert!(f.store.is_empty().await.expect("q"));
+}
