@@ -262,17 +262,9 @@ impl Store {
         if ids.is_empty() {
             return Ok(Vec::new());
         }
-        let marks = vec!["?"; ids.len()].join(",");
-        let sql = format!("SELECT {MEDIA_COLUMNS} FROM media WHERE id IN ({marks})");
-        let mut q = sqlx::query_as::<_, MediaRow>(&sql);
-        for id in ids {
-            q = q.bind(id);
-        }
-        q.fetch_all(&self.pool)
-            .await?
-            .into_iter()
-            .map(Media::try_from)
-            .collect()
+        let sql = format!("SELECT {MEDIA_COLUMNS} FROM media WHERE id IN ({{ids}})");
+        let rows: Vec<MediaRow> = self.rows_for_ids(&sql, ids).await?;
+        rows.into_iter().map(Media::try_from).collect()
     }
 
     async fn resolve(&self, row: ArticleRow) -> Result<Article> {
@@ -374,41 +366,34 @@ impl Store {
             return Ok(Vec::new());
         }
         let ids: Vec<i64> = rows.iter().map(|r| r.a.id).collect();
-        let marks = vec!["?"; ids.len()].join(",");
         let sections: std::collections::HashMap<i64, Section> = self
             .sections()
             .await?
             .into_iter()
             .map(|s| (s.id, s))
             .collect();
-        let tag_sql = format!(
-            "SELECT at.article_id, t.id, t.slug, t.name, t.kind FROM article_tags at \
-             JOIN tags t ON t.id = at.tag_id WHERE at.article_id IN ({marks}) \
-             ORDER BY at.article_id, at.position"
-        );
-        let mut q = sqlx::query_as::<_, (i64, i64, String, String, String)>(&tag_sql);
-        for id in &ids {
-            q = q.bind(id);
-        }
-        let tag_rows = q.fetch_all(&self.pool).await?;
-        let author_sql = format!(
-            "SELECT aa.article_id, u.id, u.slug, u.name, u.bio FROM article_authors aa \
-             JOIN authors u ON u.id = aa.author_id WHERE aa.article_id IN ({marks}) \
-             ORDER BY aa.article_id, aa.position"
-        );
-        let mut q = sqlx::query_as::<_, (i64, i64, String, String, String)>(&author_sql);
-        for id in &ids {
-            q = q.bind(id);
-        }
-        let author_rows = q.fetch_all(&self.pool).await?;
-        let path_sql = format!(
-            "SELECT article_id, path FROM legacy_paths WHERE article_id IN ({marks}) ORDER BY path"
-        );
-        let mut q = sqlx::query_as::<_, (i64, String)>(&path_sql);
-        for id in &ids {
-            q = q.bind(id);
-        }
-        let path_rows = q.fetch_all(&self.pool).await?;
+        let tag_rows: Vec<(i64, i64, String, String, String)> = self
+            .rows_for_ids(
+                "SELECT at.article_id, t.id, t.slug, t.name, t.kind FROM article_tags at \
+                 JOIN tags t ON t.id = at.tag_id WHERE at.article_id IN ({ids}) \
+                 ORDER BY at.article_id, at.position",
+                &ids,
+            )
+            .await?;
+        let author_rows: Vec<(i64, i64, String, String, String)> = self
+            .rows_for_ids(
+                "SELECT aa.article_id, u.id, u.slug, u.name, u.bio FROM article_authors aa \
+                 JOIN authors u ON u.id = aa.author_id WHERE aa.article_id IN ({ids}) \
+                 ORDER BY aa.article_id, aa.position",
+                &ids,
+            )
+            .await?;
+        let path_rows: Vec<(i64, String)> = self
+            .rows_for_ids(
+                "SELECT article_id, path FROM legacy_paths WHERE article_id IN ({ids}) ORDER BY path",
+                &ids,
+            )
+            .await?;
 
         let mut tags_of: std::collections::HashMap<i64, Vec<Tag>> =
             std::collections::HashMap::new();
@@ -503,5 +488,20 @@ impl Store {
             });
         }
         Ok(out)
+    }
+}
+
+impl Store {
+    /// Runs `sql` with `{ids}` replaced by one placeholder per id, all bound.
+    async fn rows_for_ids<T>(&self, sql: &str, ids: &[i64]) -> Result<Vec<T>>
+    where
+        T: for<'r> sqlx::FromRow<'r, sqlx::sqlite::SqliteRow> + Send + Unpin,
+    {
+        let sql = sql.replace("{ids}", &vec!["?"; ids.len()].join(","));
+        let mut q = sqlx::query_as::<_, T>(&sql);
+        for id in ids {
+            q = q.bind(id);
+        }
+        Ok(q.fetch_all(&self.pool).await?)
     }
 }

@@ -130,6 +130,9 @@ pub(crate) struct PhotoView {
 }
 
 fn photo(m: &Media, caption: &str, credit: &str) -> PhotoView {
+    // A caption or credit given where the photo is used wins over the media record's.
+    let or = |own: &str, record: &str| if own.is_empty() { record } else { own }.to_owned();
+    let (caption, credit) = (or(caption, &m.caption), or(credit, &m.credit));
     // An imported caption may come without its image file: caption and credit only.
     if m.file.is_empty() {
         return PhotoView {
@@ -138,16 +141,8 @@ fn photo(m: &Media, caption: &str, credit: &str) -> PhotoView {
             width: 0,
             height: 0,
             alt: m.alt.clone(),
-            caption: if caption.is_empty() {
-                m.caption.clone()
-            } else {
-                caption.to_owned()
-            },
-            credit: if credit.is_empty() {
-                m.credit.clone()
-            } else {
-                credit.to_owned()
-            },
+            caption,
+            credit,
         };
     }
     // Imported media may still live at their old absolute address.
@@ -173,16 +168,8 @@ fn photo(m: &Media, caption: &str, credit: &str) -> PhotoView {
         width: m.width,
         height: m.height,
         alt: m.alt.clone(),
-        caption: if caption.is_empty() {
-            m.caption.clone()
-        } else {
-            caption.to_owned()
-        },
-        credit: if credit.is_empty() {
-            m.credit.clone()
-        } else {
-            credit.to_owned()
-        },
+        caption,
+        credit,
     }
 }
 
