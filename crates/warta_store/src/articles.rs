@@ -337,6 +337,13 @@ impl Store {
     }
 }
 
+#[derive(sqlx::FromRow)]
+struct FullRow {
+    #[sqlx(flatten)]
+    a: ArticleRow,
+    source_id: Option<String>,
+}
+
 /// An article with what only exports need: its source identity and old addresses.
 #[derive(Debug, Clone)]
 pub struct FullArticle {
@@ -349,19 +356,42 @@ impl Store {
     /// Up to `limit` articles with ids above `after`, in id order, resolved in a few
     /// bulk queries (the exporter's page).
     pub async fn export_page(&self, after: i64, limit: u32) -> Result<Vec<FullArticle>> {
-        #[derive(sqlx::FromRow)]
-        struct Row {
-            #[sqlx(flatten)]
-            a: ArticleRow,
-            source_id: Option<String>,
-        }
-        let rows: Vec<Row> = sqlx::query_as(&format!(
+        let rows: Vec<FullRow> = sqlx::query_as(&format!(
             "SELECT {ARTICLE_COLUMNS}, source_id FROM articles WHERE id > ? ORDER BY id LIMIT ?"
         ))
         .bind(after)
         .bind(i64::from(limit))
         .fetch_all(&self.pool)
         .await?;
+        self.full_articles(rows).await
+    }
+
+    /// The articles with these ids that exist, whatever their status, in id order
+    /// (what the search index and related lists read when they catch up).
+    pub async fn articles_by_ids(&self, ids: &[i64]) -> Result<Vec<Article>> {
+        let mut out = Vec::with_capacity(ids.len());
+        for chunk in ids.chunks(500) {
+            let rows: Vec<FullRow> = self
+                .rows_for_ids(
+                    &format!(
+                        "SELECT {ARTICLE_COLUMNS}, source_id FROM articles \
+                         WHERE id IN ({{ids}}) ORDER BY id"
+                    ),
+                    chunk,
+                )
+                .await?;
+            out.extend(
+                self.full_articles(rows)
+                    .await?
+                    .into_iter()
+                    .map(|f| f.article),
+            );
+        }
+        Ok(out)
+    }
+
+    /// Resolves rows into whole articles with a few bulk queries.
+    async fn full_articles(&self, rows: Vec<FullRow>) -> Result<Vec<FullArticle>> {
         if rows.is_empty() {
             return Ok(Vec::new());
         }

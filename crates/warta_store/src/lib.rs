@@ -41,6 +41,15 @@ pub enum StoreError {
     Corrupt(String),
 }
 
+/// One entry of the change log: an article was written (created, updated, published,
+/// unpublished) or deleted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Change {
+    pub seq: i64,
+    pub article_id: i64,
+    pub deleted: bool,
+}
+
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 
 /// A handle on the database; cheap to clone.
@@ -104,6 +113,26 @@ impl Store {
             .fetch_one(&self.pool)
             .await?;
         Ok(seq.unwrap_or(0))
+    }
+
+    /// Up to `limit` entries of the change log after `seq`, oldest first: what the
+    /// search index and other readers of the log have not seen yet.
+    pub async fn changes_after(&self, seq: i64, limit: u32) -> Result<Vec<Change>> {
+        let rows: Vec<(i64, i64, String)> = sqlx::query_as(
+            "SELECT seq, article_id, kind FROM changes WHERE seq > ? ORDER BY seq LIMIT ?",
+        )
+        .bind(seq)
+        .bind(i64::from(limit))
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows
+            .into_iter()
+            .map(|(seq, article_id, kind)| Change {
+                seq,
+                article_id,
+                deleted: kind == "delete",
+            })
+            .collect())
     }
 
     /// Closes the pool, waiting for connections to finish.
