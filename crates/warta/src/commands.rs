@@ -108,3 +108,43 @@ pub fn generate(articles: usize, out: &Path, seed: u64) -> anyhow::Result<()> {
     println!("wrote {articles} articles to {}", out.display());
     Ok(())
 }
+
+/// Brings the search index up to date with what an import wrote, and says how long
+/// that took (a figure of its own, beside the import's). A running server holds the
+/// index and indexes the import itself.
+pub async fn index_after_import(store: &Store, dir: &Path) -> anyhow::Result<()> {
+    let started = std::time::Instant::now();
+    let index = warta_search::SearchIndex::open(dir, warta_search::DEFAULT_STEMMER)
+        .with_context(|| format!("search index {} cannot be opened", dir.display()))?;
+    match index.catch_up(store).await {
+        Ok(n) => {
+            println!(
+                "search index: {n} changes applied in {:.2} s",
+                started.elapsed().as_secs_f64()
+            );
+            Ok(())
+        }
+        Err(warta_search::SearchError::Busy) => {
+            println!("search index: a running server is indexing the import");
+            Ok(())
+        }
+        Err(e) => Err(e).context("updating the search index"),
+    }
+}
+
+/// `warta reindex`: a new index generation built from the whole store.
+pub async fn reindex(
+    store: &Store,
+    dir: &Path,
+    kind: warta_search::StemmerKind,
+) -> anyhow::Result<()> {
+    let started = std::time::Instant::now();
+    let n = warta_search::SearchIndex::rebuild(dir, store, kind)
+        .await
+        .with_context(|| format!("rebuilding the search index in {}", dir.display()))?;
+    println!(
+        "search index rebuilt ({kind:?} stemmer): {n} articles in {:.2} s",
+        started.elapsed().as_secs_f64()
+    );
+    Ok(())
+}

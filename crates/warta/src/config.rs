@@ -75,6 +75,11 @@ impl Config {
     pub fn database_path(&self) -> PathBuf {
         self.data.join("warta.db")
     }
+
+    /// The search index's folder.
+    pub fn search_path(&self) -> PathBuf {
+        self.data.join("search")
+    }
 }
 
 fn read_file(path: &Path) -> anyhow::Result<FileConfig> {

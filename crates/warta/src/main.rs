@@ -78,6 +78,15 @@ enum Command {
         #[arg(long)]
         media: Option<std::path::PathBuf>,
     },
+    /// Rebuild the search index from the database, beside the live one (a running
+    /// server switches to it when it is done), optionally with another stemmer.
+    Reindex {
+        #[command(flatten)]
+        config: ConfigArgs,
+        /// none, snowball or dictionary (default: the index's current one).
+        #[arg(long, value_parser = ["none", "snowball", "dictionary"])]
+        stemmer: Option<String>,
+    },
     /// Write a synthetic corpus (Warta JSONL) for benchmarks.
     Generate {
         #[arg(long)]
@@ -148,7 +157,27 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 now: chrono::Utc::now(),
                 cache_mib,
             };
-            commands::import(&store, format, &paths, &opts, &rejects).await
+            commands::import(&store, format, &paths, &opts, &rejects).await?;
+            if !dry_run {
+                commands::index_after_import(&store, &config.search_path()).await?;
+            }
+            Ok(())
+        }
+        Command::Reindex { config, stemmer } => {
+            let config = Config::load(config)?;
+            let store = open_store(&config).await?;
+            let kind = match stemmer
+                .as_deref()
+                .and_then(warta_search::StemmerKind::parse)
+            {
+                Some(k) => k,
+                None => warta_search::SearchIndex::open(
+                    &config.search_path(),
+                    warta_search::DEFAULT_STEMMER,
+                )?
+                .stemmer(),
+            };
+            commands::reindex(&store, &config.search_path(), kind).await
         }
         Command::Export {
             config,
@@ -207,7 +236,23 @@ async fn serve(config: Config, demo: bool) -> anyhow::Result<()> {
     let mut web = warta_web::WebConfig::new(media_dir);
     web.page_ttl = std::time::Duration::from_secs(config.page_ttl_secs);
     web.page_cache_entries = config.page_cache_entries;
-    let state = warta_web::AppState::new(store.clone(), web, warta_web::system_clock());
+    let search_dir = config.search_path();
+    let index = warta_search::SearchIndex::open(&search_dir, warta_search::DEFAULT_STEMMER)
+        .with_context(|| format!("search index {} cannot be opened", search_dir.display()))?;
+    // Catch up before serving, so search is complete from the first request; then
+    // follow the change log (writes show in search within a second).
+    match index.catch_up(&store).await {
+        Ok(n) if n > 0 => tracing::info!(changes = n, "search index caught up"),
+        Ok(_) => {}
+        Err(e) => tracing::warn!(error = %e, "search index could not catch up yet"),
+    }
+    warta_search::follow(
+        index.clone(),
+        store.clone(),
+        std::time::Duration::from_millis(250),
+    );
+    let state =
+        warta_web::AppState::new(store.clone(), web, warta_web::system_clock()).with_search(index);
     let app = warta_web::router(state);
     let listener = tokio::net::TcpListener::bind(&config.listen)
         .await

@@ -49,6 +49,22 @@ pub struct Strings {
     pub search: &'static str,
     pub sections_nav: &'static str,
     pub pagination: &'static str,
+    pub search_heading: &'static str,
+    pub search_placeholder: &'static str,
+    pub search_prompt: &'static str,
+    /// `{n}` is the number of results.
+    pub search_count: &'static str,
+    /// `{q}` is the query.
+    pub search_none: &'static str,
+    pub search_none_hint: &'static str,
+    pub did_you_mean: &'static str,
+    pub search_truncated: &'static str,
+    pub sort_by: &'static str,
+    pub sort_relevance: &'static str,
+    pub sort_newest: &'static str,
+    pub all_sections: &'static str,
+    pub date_from: &'static str,
+    pub date_to: &'static str,
 }
 
 static ID: Strings = Strings {
@@ -80,6 +96,20 @@ static ID: Strings = Strings {
     search: "Cari",
     sections_nav: "Kanal berita",
     pagination: "Navigasi halaman",
+    search_heading: "Hasil pencarian",
+    search_placeholder: "Cari berita",
+    search_prompt: "Ketik kata atau nama yang ingin dicari. Apit frasa dengan tanda kutip, misalnya \"Korea Utara\".",
+    search_count: "{n} berita ditemukan",
+    search_none: "Tidak ada berita yang cocok dengan \u{201c}{q}\u{201d}.",
+    search_none_hint: "Periksa ejaannya, pakai kata yang lebih umum, atau hapus filter.",
+    did_you_mean: "Mungkin maksud Anda:",
+    search_truncated: "Kata kunci terlalu panjang; hanya bagian awalnya yang dicari.",
+    sort_by: "Urutkan",
+    sort_relevance: "Paling relevan",
+    sort_newest: "Terbaru",
+    all_sections: "Semua kanal",
+    date_from: "Dari tanggal",
+    date_to: "Sampai tanggal",
 };
 
 static EN: Strings = Strings {
@@ -111,6 +141,20 @@ static EN: Strings = Strings {
     search: "Search",
     sections_nav: "Sections",
     pagination: "Pagination",
+    search_heading: "Search results",
+    search_placeholder: "Search news",
+    search_prompt: "Type the words or names you are looking for. Put a phrase in quotes, for example \"North Korea\".",
+    search_count: "{n} stories found",
+    search_none: "No stories match \u{201c}{q}\u{201d}.",
+    search_none_hint: "Check the spelling, try more general words, or remove a filter.",
+    did_you_mean: "Did you mean:",
+    search_truncated: "The query was too long; only its beginning was searched.",
+    sort_by: "Sort by",
+    sort_relevance: "Most relevant",
+    sort_newest: "Newest",
+    all_sections: "All sections",
+    date_from: "From",
+    date_to: "To",
 };
 
 const ID_MONTHS: [&str; 12] = [

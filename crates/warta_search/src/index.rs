@@ -232,10 +232,10 @@ impl Generation {
 
     /// Drops the writer, releasing tantivy's lock on this generation.
     fn release(&self) {
-        if let Ok(mut g) = self.writer.lock() {
-            if let Some(w) = g.take() {
-                let _ = w.wait_merging_threads();
-            }
+        if let Ok(mut g) = self.writer.lock()
+            && let Some(w) = g.take()
+        {
+            let _ = w.wait_merging_threads();
         }
     }
 }
@@ -535,6 +535,10 @@ async fn catch_up_generation(g: &Arc<Generation>, store: &Store) -> Result<usize
         blocking(move || g2.apply(&ids, &articles, last_seq)).await?;
         read += changes.len();
         seq = last_seq;
+    }
+    if read == 0 {
+        // Another process (an import) may have committed to this generation.
+        g.reader.reload()?;
     }
     Ok(read)
 }

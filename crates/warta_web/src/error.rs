@@ -18,6 +18,8 @@ pub enum AppError {
     NotFound,
     #[error("bad request: {0}")]
     BadRequest(String),
+    #[error("service unavailable")]
+    Unavailable,
     #[error("internal error: {0}")]
     Internal(String),
 }
@@ -49,6 +51,7 @@ impl IntoResponse for AppError {
         let (status, detail) = match self {
             AppError::NotFound => (StatusCode::NOT_FOUND, None),
             AppError::BadRequest(why) => (StatusCode::BAD_REQUEST, Some(why)),
+            AppError::Unavailable => (StatusCode::SERVICE_UNAVAILABLE, None),
             AppError::Internal(detail) => {
                 tracing::error!(%detail, "request failed");
                 (StatusCode::INTERNAL_SERVER_ERROR, None)

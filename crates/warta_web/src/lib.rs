@@ -9,6 +9,7 @@ mod assets;
 mod cache;
 mod error;
 mod public;
+mod search;
 mod views;
 
 use std::path::PathBuf;
@@ -18,6 +19,7 @@ use std::time::Duration;
 use axum::Router;
 use axum::routing::get;
 use chrono::{DateTime, Utc};
+use warta_search::SearchIndex;
 use warta_store::Store;
 
 pub use cache::PageCache;
@@ -59,6 +61,8 @@ pub struct AppState {
     pub clock: Clock,
     pub cache: PageCache,
     pub config: Arc<WebConfig>,
+    /// The search index; `None` answers search with a 503.
+    pub search: Option<SearchIndex>,
 }
 
 impl AppState {
@@ -68,7 +72,13 @@ impl AppState {
             store,
             clock,
             config: Arc::new(config),
+            search: None,
         }
+    }
+
+    pub fn with_search(mut self, index: SearchIndex) -> AppState {
+        self.search = Some(index);
+        self
     }
 
     pub fn now(&self) -> DateTime<Utc> {
@@ -88,6 +98,8 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .route("/", get(public::show_home))
         .route("/static/{file}", get(assets::serve_asset))
+        .route("/cari", get(search::show_search))
+        .route("/api/v1/search", get(search::api_search))
         .route("/topik/{tag}", get(public::list_tag))
         .route("/penulis/{author}", get(public::list_author))
         .route("/{section}", get(public::list_section))

@@ -11,12 +11,14 @@ use http_body_util::BodyExt;
 use tower::ServiceExt;
 use warta_core::sanitize::SafeHtml;
 use warta_core::{ArticleInput, Block, SiteSettings, Status, TagKind, TagRef};
+use warta_search::{SearchIndex, StemmerKind};
 use warta_store::{NewMedia, Store};
 use warta_web::{AppState, WebConfig};
 
 struct TestApp {
     router: axum::Router,
     store: Store,
+    index: SearchIndex,
     clock: Arc<AtomicI64>,
     _dir: tempfile::TempDir,
 }
@@ -42,19 +44,28 @@ impl TestApp {
             .expect("store");
         let clock = Arc::new(AtomicI64::new(t0().timestamp()));
         let c = clock.clone();
+        let index = SearchIndex::open(&dir.path().join("search"), StemmerKind::Dictionary)
+            .expect("search index");
         let state = AppState::new(
             store.clone(),
             WebConfig::new(dir.path().join("media")),
             Arc::new(move || {
                 DateTime::from_timestamp(c.load(Ordering::SeqCst), 0).unwrap_or_default()
             }),
-        );
+        )
+        .with_search(index.clone());
         TestApp {
             router: warta_web::router(state),
             store,
+            index,
             clock,
             _dir: dir,
         }
+    }
+
+    /// Brings the search index up to date with the store.
+    async fn index(&self) {
+        self.index.catch_up(&self.store).await.expect("catch up");
     }
 
     /// An app with the demo content, published counting back from t0.
@@ -528,4 +539,167 @@ fn fixture_formats_match_ours() {
         let then = now - Duration::days(n) - Duration::hours(1);
         assert_eq!(warta_core::Locale::Id.relative(then, now), age);
     }
+}
+
+// ---------------------------------------------------------------- search
+
+#[tokio::test]
+async fn search_finds_an_inflected_form_with_a_highlighted_snippet() {
+    let app = TestApp::demo().await;
+    app.index().await;
+    let r = app.get("/cari?q=pengungsian+bekasi").await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(
+        r.body.contains("Ribuan Warga Bekasi Mengungsi"),
+        "{}",
+        r.body
+    );
+    assert!(r.body.contains("data-test=\"result-count\""));
+    assert!(r.body.contains("<b>"));
+    // The form keeps what was asked.
+    assert!(r.body.contains("value=\"pengungsian bekasi\""));
+}
+
+#[tokio::test]
+async fn search_without_words_prompts_and_nothing_found_says_so() {
+    let app = TestApp::demo().await;
+    app.index().await;
+    let r = app.get("/cari").await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(r.body.contains("data-test=\"search-prompt\""));
+    let r = app.get("/cari?q=zzqxv").await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(r.body.contains("data-test=\"no-results\""));
+    assert!(r.body.contains("Tidak ada berita yang cocok"));
+}
+
+#[tokio::test]
+async fn search_suggests_a_spelling() {
+    let app = TestApp::demo().await;
+    app.index().await;
+    let r = app.get("/cari?q=bnajir").await;
+    assert!(r.body.contains("data-test=\"suggestion\""), "{}", r.body);
+    assert!(r.body.contains("href=\"/cari?q=banjir\""));
+}
+
+#[tokio::test]
+async fn hostile_search_strings_never_fail() {
+    let app = TestApp::demo().await;
+    app.index().await;
+    let long = "banjir%20".repeat(2_000);
+    for q in [
+        "%22kim+jong",
+        "-",
+        "%22",
+        long.as_str(),
+        "%00%01%1b",
+        "%F0%9F%98%80",
+        "%D9%85%D8%B1%D8%AD%D8%A8%D8%A7",
+        "%27%3B+DROP+TABLE+articles%3B+--",
+        "title%3Abanjir+AND+(rudal+OR",
+        "%ff%fe",
+        "*%3F~^",
+    ] {
+        let r = app.get(&format!("/cari?q={q}")).await;
+        assert_eq!(r.status, StatusCode::OK, "q={q}");
+        let r = app.get(&format!("/api/v1/search?q={q}")).await;
+        assert_eq!(r.status, StatusCode::OK, "api q={q}");
+    }
+    let r = app.get(&format!("/cari?q={long}")).await;
+    assert!(r.body.contains("data-test=\"truncated\""));
+}
+
+#[tokio::test]
+async fn bad_search_parameters_are_400s_that_name_them() {
+    let app = TestApp::demo().await;
+    app.index().await;
+    for (q, name) in [
+        ("q=a&from=kemarin", "from"),
+        ("q=a&to=2020-02-30", "to"),
+        ("q=a&sort=acak", "sort"),
+        ("q=a&page=-1", "page"),
+    ] {
+        let r = app.get(&format!("/cari?{q}")).await;
+        assert_eq!(r.status, StatusCode::BAD_REQUEST, "{q}");
+        assert!(r.body.contains(&format!("`{name}`")), "{q}: {}", r.body);
+        let r = app.get(&format!("/api/v1/search?{q}")).await;
+        assert_eq!(r.status, StatusCode::BAD_REQUEST, "{q}");
+        let v: serde_json::Value = serde_json::from_str(&r.body).expect("json");
+        assert!(v["error"].as_str().is_some_and(|e| e.contains(name)), "{v}");
+    }
+}
+
+#[tokio::test]
+async fn search_api_answers_json_with_article_urls() {
+    let app = TestApp::demo().await;
+    app.index().await;
+    let r = app.get("/api/v1/search?q=rudal&sort=newest").await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(
+        r.headers
+            .get(header::CONTENT_TYPE)
+            .is_some_and(|v| v.as_bytes().starts_with(b"application/json"))
+    );
+    let v: serde_json::Value = serde_json::from_str(&r.body).expect("json");
+    let hits = v["hits"].as_array().expect("hits");
+    assert!(v["total"].as_u64().is_some_and(|n| n >= 2), "{v}");
+    let url = hits[0]["url"].as_str().expect("url");
+    assert!(url.starts_with("/dunia/"), "{url}");
+    // The URL leads to the article.
+    assert_eq!(app.get(url).await.status, StatusCode::OK);
+    // Section filter through the address.
+    let r = app.get("/api/v1/search?q=rudal&section=ekonomi").await;
+    let v: serde_json::Value = serde_json::from_str(&r.body).expect("json");
+    assert_eq!(v["total"], 0);
+}
+
+#[tokio::test]
+async fn search_escapes_what_articles_contain() {
+    let app = TestApp::new().await;
+    app.store
+        .upsert_section("nasional", "Nasional", 0)
+        .await
+        .expect("section");
+    let mut a = ArticleInput::empty();
+    a.headline = "Zebra <script>alert(1)</script>".into();
+    a.section = "nasional".into();
+    a.body = vec![Block::Paragraph {
+        html: SafeHtml::from_text("Zebra <img src=x onerror=alert(2)> lepas."),
+    }];
+    a.status = Status::Published;
+    a.published_at = Some(t0() - Duration::hours(1));
+    app.store.create_article(a, t0()).await.expect("create");
+    app.index().await;
+    let r = app.get("/cari?q=zebra").await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(r.body.contains("data-test=\"result\""), "{}", r.body);
+    assert!(!r.body.contains("<script>alert"));
+    assert!(!r.body.contains("<img src=x"));
+}
+
+#[tokio::test]
+async fn a_published_article_is_searchable_within_a_second() {
+    let app = TestApp::demo().await;
+    app.index().await;
+    warta_search::follow(
+        app.index.clone(),
+        app.store.clone(),
+        std::time::Duration::from_millis(100),
+    );
+    let mut a = ArticleInput::empty();
+    a.headline = "Zebra Lepas dari Kebun Binatang".into();
+    a.section = "nasional".into();
+    a.status = Status::Published;
+    a.published_at = Some(t0() - Duration::minutes(5));
+    app.store.create_article(a, t0()).await.expect("create");
+    let started = std::time::Instant::now();
+    let mut found = false;
+    while started.elapsed() < std::time::Duration::from_secs(1) {
+        if app.get("/cari?q=zebra").await.body.contains("Zebra Lepas") {
+            found = true;
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    assert!(found, "not searchable within a second");
 }
