@@ -51,7 +51,9 @@ pub(crate) struct Fields {
     pub published_at: Field,
     pub slug: Field,
     pub section_name: Field,
-    /// Words as written (lower-cased, not stemmed), for spelling suggestions.
+    /// Words of headline, lede and body as written (lower-cased, not stemmed): an
+    /// exact form ranks above another form of the same root, and spelling
+    /// suggestions come from here.
     pub spell: Field,
 }
 
@@ -82,7 +84,7 @@ pub(crate) fn schema(kind: StemmerKind) -> Schema {
         TextOptions::default().set_indexing_options(
             TextFieldIndexing::default()
                 .set_tokenizer(tokenizer_name(StemmerKind::None))
-                .set_index_option(IndexRecordOption::Basic),
+                .set_index_option(IndexRecordOption::WithFreqs),
         ),
     );
     b.build()

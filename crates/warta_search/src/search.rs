@@ -15,7 +15,7 @@ use tantivy::query::{
 use tantivy::schema::{Field, IndexRecordOption, Value};
 use tantivy::snippet::SnippetGenerator;
 use tantivy::{DocAddress, Order, Searcher, TantivyDocument, Term};
-use warta_text::Analyzer;
+use warta_text::{Analyzer, StemmerKind};
 
 use crate::index::{Fields, Generation, SearchIndex, unix};
 use crate::query::{self, UserQuery};
@@ -88,6 +88,9 @@ fn weighted(f: &Fields) -> [(Field, f32); 5] {
         (f.captions, 0.7),
     ]
 }
+
+/// Weight of a word's exact (unstemmed) form beside its stem's matches.
+const EXACT_BOOST: f32 = 2.0;
 
 /// How many of `n` term clauses a document must match: all for short queries (what a
 /// reader typing two or three words means), a share of them for long ones (a pasted
@@ -163,12 +166,34 @@ fn build(
     let f = &g.fields;
     let mut text: Vec<Box<dyn Query>> = Vec::new();
     let mut seen: Vec<String> = Vec::new();
+    let raw = Analyzer::new(StemmerKind::None);
     for w in &uq.words {
-        for t in terms(analyzer, w) {
-            if !seen.contains(&t) && seen.len() < 32 {
-                text.push(term_clause(f, &t));
-                seen.push(t);
+        let stems = terms(analyzer, w);
+        let forms = terms(&raw, w);
+        for (i, t) in stems.into_iter().enumerate() {
+            if seen.contains(&t) || seen.len() >= 32 {
+                continue;
             }
+            // The word as typed, where the stemmer changed it, also scores on the
+            // unstemmed field: the exact form ranks above its relatives.
+            let clause = match forms.get(i).filter(|f| **f != t) {
+                Some(form) => Box::new(BooleanQuery::new(vec![
+                    (Occur::Should, term_clause(f, &t)),
+                    (
+                        Occur::Should,
+                        Box::new(BoostQuery::new(
+                            Box::new(TermQuery::new(
+                                Term::from_field_text(f.spell, form),
+                                IndexRecordOption::WithFreqs,
+                            )),
+                            EXACT_BOOST,
+                        )),
+                    ),
+                ])) as Box<dyn Query>,
+                None => term_clause(f, &t),
+            };
+            text.push(clause);
+            seen.push(t);
         }
     }
     let mut phrases: Vec<Box<dyn Query>> = Vec::new();
