@@ -1,14 +1,24 @@
 #!/usr/bin/env bash
-# Runs every importer's fuzz target for SECONDS each (default 300), seeded with the
-# test files. Needs cargo-fuzz (`cargo install cargo-fuzz`); on a stable toolchain
+# Runs every importer's fuzz target and the search query's for SECONDS each (default
+# 300), seeded with the test files. Needs cargo-fuzz (`cargo install cargo-fuzz`); on a stable toolchain
 # RUSTC_BOOTSTRAP=1 lets it use the sanitizer flags.
-#   fuzz/run.sh            # all four, 5 minutes each, one after the other
+#   fuzz/run.sh            # all five, 5 minutes each, one after the other
+#   fuzz/run.sh query 300  # the search query target
 #   fuzz/run.sh wxr 60     # one target, one minute
 set -euo pipefail
 cd "$(dirname "$0")"
-targets=(${1:-jsonl wxr html text})
+targets=(${1:-jsonl wxr html text query})
 secs=${2:-300}
 for t in "${targets[@]}"; do
+  if [ "$t" = query ]; then
+    mkdir -p corpus/search_query
+    printf '%s' 'perundingan "kim jong' > corpus/search_query/seed1
+    printf '%s' '-banjir jakarta 2,5' > corpus/search_query/seed2
+    echo "== search_query for ${secs}s"
+    RUSTC_BOOTSTRAP=1 cargo fuzz run search_query corpus/search_query -- \
+      -max_total_time="$secs" -max_len=4096 -timeout=10 -rss_limit_mb=4096 2>&1 | grep -E "^(Done|#[0-9]+ +DONE)|panicked|SUMMARY|Test unit written" || true
+    continue
+  fi
   mkdir -p "corpus/import_$t"
   case $t in
     jsonl) cp ../crates/warta_import/tests/data/*.wxr "corpus/import_$t/" 2>/dev/null || true ;;

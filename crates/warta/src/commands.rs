@@ -114,7 +114,7 @@ pub fn generate(articles: usize, out: &Path, seed: u64) -> anyhow::Result<()> {
 /// index and indexes the import itself.
 pub async fn index_after_import(store: &Store, dir: &Path) -> anyhow::Result<()> {
     let started = std::time::Instant::now();
-    let index = warta_search::SearchIndex::open(dir, warta_search::DEFAULT_STEMMER)
+    let index = warta_search::SearchIndex::open_bulk(dir, warta_search::DEFAULT_STEMMER)
         .with_context(|| format!("search index {} cannot be opened", dir.display()))?;
     match index.catch_up(store).await {
         Ok(n) => {

@@ -4,7 +4,7 @@
 use std::sync::Arc;
 
 use tantivy::tokenizer::{Token, TokenStream, Tokenizer, TokenizerManager};
-use warta_text::{Analyzer, StemmerKind};
+use warta_text::{Analyzer, StemCache, StemmerKind};
 
 /// The tokenizer name an index's text fields are analysed with.
 pub fn tokenizer_name(kind: StemmerKind) -> &'static str {
@@ -42,6 +42,8 @@ pub fn register(manager: &TokenizerManager) {
 #[derive(Clone)]
 pub struct IndonesianTokenizer {
     analyzer: Arc<Analyzer>,
+    /// Each clone (one per field and indexing thread) remembers its own stems.
+    cache: StemCache,
     token: Token,
 }
 
@@ -49,6 +51,7 @@ impl IndonesianTokenizer {
     pub fn new(kind: StemmerKind) -> IndonesianTokenizer {
         IndonesianTokenizer {
             analyzer: Arc::new(Analyzer::new(kind)),
+            cache: StemCache::default(),
             token: Token::default(),
         }
     }
@@ -66,7 +69,10 @@ impl Tokenizer for IndonesianTokenizer {
     fn token_stream<'a>(&'a mut self, text: &'a str) -> TermStream<'a> {
         self.token.reset();
         TermStream {
-            terms: self.analyzer.analyze(text).into_iter(),
+            terms: self
+                .analyzer
+                .analyze_cached(text, &mut self.cache)
+                .into_iter(),
             position: 0,
             token: &mut self.token,
         }

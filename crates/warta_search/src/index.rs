@@ -29,8 +29,11 @@ use warta_text::StemmerKind;
 use crate::analysis::{self, kind_of_tokenizer, tokenizer_name};
 use crate::{Result, SearchError};
 
-/// Change-log entries read per catch-up batch.
+/// Change-log entries read per catch-up batch, and applied between commits (a
+/// commit is what makes changes durable and visible; a big catch-up, after an import,
+/// commits rarely).
 const BATCH: u32 = 2_000;
+const COMMIT_EVERY: usize = 50_000;
 /// The server's writer: one thread and a modest memory budget; bulk rebuilds use more.
 const SERVE_WRITER_BYTES: usize = 64 << 20;
 const BUILD_WRITER_BYTES: usize = 512 << 20;
@@ -212,8 +215,8 @@ impl Generation {
     }
 
     /// Applies one batch: every id is removed, then the articles that are published
-    /// are added back. Commits with `seq` as the payload, then makes it searchable.
-    fn apply(&self, ids: &[i64], articles: &[Article], seq: i64) -> Result<()> {
+    /// are added back. Nothing is visible or durable until [`Generation::commit`].
+    fn apply(&self, ids: &[i64], articles: &[Article]) -> Result<()> {
         self.with_writer(|w| {
             for id in ids {
                 w.delete_term(Term::from_field_u64(self.fields.id, id_u64(*id)));
@@ -223,6 +226,14 @@ impl Generation {
                     w.add_document(doc)?;
                 }
             }
+            Ok(())
+        })
+    }
+
+    /// Commits with `seq` (the last change applied) as the payload, then makes it
+    /// searchable.
+    fn commit(&self, seq: i64) -> Result<()> {
+        self.with_writer(|w| {
             let mut commit = w.prepare_commit()?;
             commit.set_payload(&seq.to_string());
             commit.commit()?;
@@ -383,6 +394,12 @@ impl SearchIndex {
         SearchIndex::open_with(dir, kind, SERVE_WRITER_BYTES)
     }
 
+    /// [`SearchIndex::open`] for bulk work (after an import): two indexing threads
+    /// and a large memory budget.
+    pub fn open_bulk(dir: &Path, kind: StemmerKind) -> Result<SearchIndex> {
+        SearchIndex::open_with(dir, kind, BUILD_WRITER_BYTES)
+    }
+
     fn open_with(dir: &Path, kind: StemmerKind, writer_bytes: usize) -> Result<SearchIndex> {
         std::fs::create_dir_all(dir).map_err(|e| SearchError::Io(dir.to_path_buf(), e))?;
         let generation = match read_current(dir)? {
@@ -525,6 +542,7 @@ impl SearchIndex {
 async fn catch_up_generation(g: &Arc<Generation>, store: &Store) -> Result<usize> {
     let mut seq = g.seq()?;
     let mut read = 0;
+    let mut uncommitted = 0;
     loop {
         let changes = store.changes_after(seq, BATCH).await?;
         let Some(last) = changes.last() else { break };
@@ -534,9 +552,22 @@ async fn catch_up_generation(g: &Arc<Generation>, store: &Store) -> Result<usize
         ids.dedup();
         let articles = store.articles_by_ids(&ids).await?;
         let g2 = g.clone();
-        blocking(move || g2.apply(&ids, &articles, last_seq)).await?;
+        uncommitted += changes.len();
+        let commit = uncommitted >= COMMIT_EVERY || changes.len() < BATCH as usize;
+        blocking(move || {
+            g2.apply(&ids, &articles)?;
+            if commit { g2.commit(last_seq) } else { Ok(()) }
+        })
+        .await?;
+        if commit {
+            uncommitted = 0;
+        }
         read += changes.len();
         seq = last_seq;
+    }
+    if uncommitted > 0 {
+        let g2 = g.clone();
+        blocking(move || g2.commit(seq)).await?;
     }
     if read == 0 {
         // Another process (an import) may have committed to this generation.

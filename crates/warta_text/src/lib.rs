@@ -41,23 +41,56 @@ impl Analyzer {
 
     /// Index terms of a text, with the byte offsets of the words they came from.
     pub fn analyze(&self, text: &str) -> Vec<(String, usize, usize)> {
+        self.analyze_cached(text, &mut StemCache::default())
+    }
+
+    /// [`Analyzer::analyze`] remembering stems in `cache`: news text repeats its words
+    /// (Zipf), so an indexer that keeps one cache per thread stems each word once.
+    pub fn analyze_cached(&self, text: &str, cache: &mut StemCache) -> Vec<(String, usize, usize)> {
         let mut out = Vec::new();
         for t in tokenize(text) {
-            for (part, start, end) in t.parts() {
+            let is_abbreviation = t.is_abbreviation;
+            // Most words have no hyphen: they are their own single part, moved, not copied.
+            let parts = if t.text.contains('-') {
+                t.parts()
+            } else {
+                vec![(t.text, t.start, t.end)]
+            };
+            for (part, start, end) in parts {
                 if stopwords::is_stop(&part) {
                     continue;
                 }
                 // Numbers and abbreviations are kept as they are.
-                let term = if part.chars().any(|c| c.is_ascii_digit()) || t.is_abbreviation {
+                let term = if self.kind == StemmerKind::None
+                    || is_abbreviation
+                    || part.chars().any(|c| c.is_ascii_digit())
+                {
                     part
+                } else if let Some(s) = cache.map.get(&part) {
+                    s.clone()
                 } else {
-                    self.stem(&part)
+                    let s = self.stem(&part);
+                    if cache.map.len() >= StemCache::MAX {
+                        cache.map.clear();
+                    }
+                    cache.map.insert(part, s.clone());
+                    s
                 };
                 out.push((term, start, end));
             }
         }
         out
     }
+}
+
+/// Stems already computed, word → stem; bounded (cleared when full).
+#[derive(Debug, Default, Clone)]
+pub struct StemCache {
+    map: std::collections::HashMap<String, String>,
+}
+
+impl StemCache {
+    const MAX: usize = 200_000;
 }
 
 #[cfg(test)]
