@@ -67,3 +67,83 @@ fn migrate_creates_the_database() {
     );
     assert!(dir.path().join("warta.db").is_file());
 }
+
+#[test]
+fn import_indexes_and_reindex_rebuilds_beside() {
+    let dir = tempfile::tempdir().expect("dir");
+    let corpus = dir.path().join("c.jsonl");
+    let out = warta()
+        .args(["generate", "--articles", "30", "--out"])
+        .arg(&corpus)
+        .output()
+        .expect("run");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let data = dir.path().join("d");
+    let out = warta()
+        .args(["import", "--format", "jsonl", "--data"])
+        .arg(&data)
+        .arg(&corpus)
+        .output()
+        .expect("run");
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{said}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(said.contains("search index: 30 changes applied"), "{said}");
+    assert_eq!(
+        std::fs::read_to_string(data.join("search/CURRENT"))
+            .expect("CURRENT")
+            .trim(),
+        "gen-1"
+    );
+    let out = warta()
+        .args(["reindex", "--stemmer", "snowball", "--data"])
+        .arg(&data)
+        .output()
+        .expect("run");
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        said.contains("rebuilt (Snowball stemmer): 30 articles"),
+        "{said}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(data.join("search/CURRENT"))
+            .expect("CURRENT")
+            .trim(),
+        "gen-2"
+    );
+}
+
+#[test]
+fn a_bad_stemmer_name_and_a_broken_index_pointer_are_named() {
+    let dir = tempfile::tempdir().expect("dir");
+    let out = warta()
+        .args(["reindex", "--stemmer", "porter", "--data"])
+        .arg(dir.path())
+        .output()
+        .expect("run");
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("porter"));
+
+    std::fs::create_dir_all(dir.path().join("search")).expect("mkdir");
+    std::fs::write(dir.path().join("search/CURRENT"), "../../etc\n").expect("write");
+    let out = warta()
+        .args(["serve", "--listen", "127.0.0.1:0", "--data"])
+        .arg(dir.path())
+        .output()
+        .expect("run");
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    let lines: Vec<&str> = err.lines().filter(|l| l.starts_with("error:")).collect();
+    assert_eq!(lines.len(), 1, "{err}");
+    assert!(
+        lines[0].contains("CURRENT") && lines[0].contains("not a generation"),
+        "{err}"
+    );
+}

@@ -44,7 +44,10 @@ fn percentile(sorted: &[f64], p: f64) -> f64 {
 #[tokio::main]
 async fn main() -> Res<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let data = PathBuf::from(args.first().ok_or("usage: bench_search DATA_DIR [QUERIES]")?);
+    let data = PathBuf::from(
+        args.first()
+            .ok_or("usage: bench_search DATA_DIR [QUERIES]")?,
+    );
     let per_kind: usize = args.get(1).and_then(|v| v.parse().ok()).unwrap_or(500);
     let store = Store::open_sqlite(&data.join("warta.db")).await?;
     let index = SearchIndex::open(&data.join("search"), warta_search::DEFAULT_STEMMER)?;
@@ -59,13 +62,18 @@ async fn main() -> Res<()> {
     );
     let last = store.last_change().await?.max(1);
     let step = (last / (per_kind as i64).max(1)).max(1);
-    let ids: Vec<i64> = (0..per_kind as i64).map(|i| 1 + (i * step) % last).collect();
+    let ids: Vec<i64> = (0..per_kind as i64)
+        .map(|i| 1 + (i * step) % last)
+        .collect();
     let mut headlines: Vec<Vec<String>> = Vec::new();
     for a in store.articles_by_ids(&ids).await? {
         let words: Vec<String> = a
             .headline
             .split_whitespace()
-            .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()).to_lowercase())
+            .map(|w| {
+                w.trim_matches(|c: char| !c.is_alphanumeric())
+                    .to_lowercase()
+            })
             .filter(|w| w.chars().count() >= 4)
             .collect();
         if words.len() >= 3 {

@@ -217,9 +217,7 @@ async fn indosum(path: &Path) -> Res<()> {
             .paragraphs
             .iter()
             .map(|p| Block::Paragraph {
-                html: SafeHtml::from_text(
-                    &p.iter().map(|s| join(s)).collect::<Vec<_>>().join(" "),
-                ),
+                html: SafeHtml::from_text(&p.iter().map(|s| join(s)).collect::<Vec<_>>().join(" ")),
             })
             .collect();
         inputs.push(a);
@@ -253,7 +251,9 @@ async fn indosum(path: &Path) -> Res<()> {
         docs.len(),
         queries.len()
     );
-    println!("| stemmer | sentence recall@10 | sentence MRR@10 | 5 words recall@10 | 5 words MRR@10 | index ms |");
+    println!(
+        "| stemmer | sentence recall@10 | sentence MRR@10 | 5 words recall@10 | 5 words MRR@10 | index ms |"
+    );
     println!("|---|---|---|---|---|---|");
     for kind in KINDS {
         let started = std::time::Instant::now();
