@@ -246,9 +246,10 @@ async fn serve(config: Config, demo: bool) -> anyhow::Result<()> {
         Ok(_) => {}
         Err(e) => tracing::warn!(error = %e, "search index could not catch up yet"),
     }
-    warta_search::follow(
-        index.clone(),
-        store.clone(),
+    // Search and related lists follow the change log together: the index first,
+    // then the lists that need the new articles in it.
+    warta_related::follow(
+        warta_related::Engine::new(store.clone(), index.clone()),
         std::time::Duration::from_millis(250),
     );
     let state =

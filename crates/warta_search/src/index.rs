@@ -58,6 +58,11 @@ pub(crate) struct Fields {
     /// exact form ranks above another form of the same root, and spelling
     /// suggestions come from here.
     pub spell: Field,
+    /// Names the article is about: its tags' and those found in its text
+    /// (normalised), for related news.
+    pub entity: Field,
+    /// SimHash of headline, lede and body, for telling near-copies apart.
+    pub simhash: Field,
 }
 
 pub(crate) fn schema(kind: StemmerKind) -> Schema {
@@ -90,6 +95,8 @@ pub(crate) fn schema(kind: StemmerKind) -> Schema {
                 .set_index_option(IndexRecordOption::WithFreqs),
         ),
     );
+    b.add_text_field("entity", STRING | STORED);
+    b.add_u64_field("simhash", FAST | STORED);
     b.build()
 }
 
@@ -115,6 +122,8 @@ impl Fields {
             slug: f("slug")?,
             section_name: f("section_name")?,
             spell: f("spell")?,
+            entity: f("entity")?,
+            simhash: f("simhash")?,
         })
     }
 }
@@ -152,17 +161,13 @@ impl Generation {
 
     fn from_index(index: Index, name: &str, writer_bytes: usize) -> Result<Generation> {
         analysis::register(index.tokenizers());
-        let fields = Fields::of(&index.schema())?;
-        let entry = index.schema().get_field_entry(fields.body).clone();
-        let kind = match entry.field_type() {
-            tantivy::schema::FieldType::Str(opts) => opts
-                .get_indexing_options()
-                .and_then(|i| kind_of_tokenizer(i.tokenizer())),
-            _ => None,
-        }
-        .ok_or_else(|| {
+        let kind = index_kind(&index.schema()).ok_or_else(|| {
             SearchError::Corrupt("the index's body field has no Warta analyzer".into())
         })?;
+        if index.schema() != schema(kind) {
+            return Err(SearchError::OldSchema(kind));
+        }
+        let fields = Fields::of(&index.schema())?;
         let reader = index
             .reader_builder()
             .reload_policy(ReloadPolicy::Manual)
@@ -253,6 +258,17 @@ impl Generation {
     }
 }
 
+/// The stemmer an index's body field was analysed with.
+fn index_kind(schema: &Schema) -> Option<StemmerKind> {
+    let body = schema.get_field("body").ok()?;
+    match schema.get_field_entry(body).field_type() {
+        tantivy::schema::FieldType::Str(opts) => opts
+            .get_indexing_options()
+            .and_then(|i| kind_of_tokenizer(i.tokenizer())),
+        _ => None,
+    }
+}
+
 fn id_u64(id: i64) -> u64 {
     u64::try_from(id).unwrap_or(0)
 }
@@ -321,7 +337,37 @@ pub(crate) fn document(f: &Fields, a: &Article) -> Option<TantivyDocument> {
     d.add_text(f.spell, &a.headline);
     d.add_text(f.spell, &a.lede);
     d.add_text(f.spell, &body);
+    for e in entities(a, &body) {
+        d.add_text(f.entity, &e);
+    }
+    d.add_u64(
+        f.simhash,
+        warta_text::simhash::simhash(&format!("{}\n{}\n{body}", a.headline, a.lede)),
+    );
     Some(d)
+}
+
+/// Entities per article at most, tags included.
+const ENTITIES: usize = 12;
+
+/// The article's tags (normalised) and then the names found in its text.
+fn entities(a: &Article, body: &str) -> Vec<String> {
+    let mut out: Vec<String> = a
+        .tags
+        .iter()
+        .map(|t| warta_text::entities::normalise(&t.name))
+        .collect();
+    // Not the headline: headlines are written in Title Case, every word a capital.
+    let text = format!("{}\n{body}", a.lede);
+    for e in warta_text::entities::extract(&text, ENTITIES) {
+        if out.len() >= ENTITIES {
+            break;
+        }
+        if !out.contains(&e) {
+            out.push(e);
+        }
+    }
+    out
 }
 
 fn push_line(out: &mut String, s: &str) {
@@ -403,7 +449,19 @@ impl SearchIndex {
     fn open_with(dir: &Path, kind: StemmerKind, writer_bytes: usize) -> Result<SearchIndex> {
         std::fs::create_dir_all(dir).map_err(|e| SearchError::Io(dir.to_path_buf(), e))?;
         let generation = match read_current(dir)? {
-            Some(name) => Generation::open(dir, &name, writer_bytes)?,
+            Some(name) => match Generation::open(dir, &name, writer_bytes) {
+                Ok(g) => g,
+                // An index written by an older Warta: a new generation with today's
+                // schema and the same stemmer, filled by the next catch-up.
+                Err(SearchError::OldSchema(kind)) => {
+                    let name = next_generation(dir)?;
+                    tracing::info!(generation = %name, "search index schema changed; rebuilding");
+                    let g = Generation::create(dir, &name, kind, writer_bytes)?;
+                    write_current(dir, &name)?;
+                    g
+                }
+                Err(e) => return Err(e),
+            },
             None => {
                 let name = next_generation(dir)?;
                 let g = Generation::create(dir, &name, kind, writer_bytes)?;

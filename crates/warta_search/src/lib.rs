@@ -11,11 +11,13 @@ mod analysis;
 mod index;
 pub mod query;
 mod search;
+mod similar;
 
 use std::path::{Path, PathBuf};
 
 pub use index::{SearchIndex, follow};
 pub use search::{Hit, MAX_PAGE, PER_PAGE, SearchRequest, SearchResults, Sort};
+pub use similar::{Candidate, Neighbourhood, Profile};
 pub use warta_text::StemmerKind;
 
 /// The stemmer new indexes use; chosen by the quality figures in BENCHMARKS.md.
@@ -34,6 +36,8 @@ pub enum SearchError {
     Tantivy(#[from] tantivy::TantivyError),
     #[error("search index: {0}")]
     Corrupt(String),
+    #[error("the search index was made by an older Warta ({0:?} stemmer)")]
+    OldSchema(StemmerKind),
     #[error("the search index is being written by another process")]
     Busy,
     #[error(transparent)]

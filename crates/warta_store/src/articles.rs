@@ -43,7 +43,7 @@ const ARTICLE_COLUMNS: &str = "id, slug, headline, lede, body, dateline_place, d
     hero_media_id, status, sensitive, language, published_at, updated_at, created_at";
 
 #[derive(sqlx::FromRow)]
-struct SummaryRow {
+pub(crate) struct SummaryRow {
     id: i64,
     slug: String,
     headline: String,
@@ -238,7 +238,7 @@ impl Store {
         self.summaries(rows).await
     }
 
-    async fn summaries(&self, rows: Vec<SummaryRow>) -> Result<Vec<ArticleSummary>> {
+    pub(crate) async fn summaries(&self, rows: Vec<SummaryRow>) -> Result<Vec<ArticleSummary>> {
         let ids: Vec<i64> = rows.iter().filter_map(|r| r.hero_media_id).collect();
         let media = self.media_by_ids(&ids).await?;
         Ok(rows
@@ -523,7 +523,7 @@ impl Store {
 
 impl Store {
     /// Runs `sql` with `{ids}` replaced by one placeholder per id, all bound.
-    async fn rows_for_ids<T>(&self, sql: &str, ids: &[i64]) -> Result<Vec<T>>
+    pub(crate) async fn rows_for_ids<T>(&self, sql: &str, ids: &[i64]) -> Result<Vec<T>>
     where
         T: for<'r> sqlx::FromRow<'r, sqlx::sqlite::SqliteRow> + Send + Unpin,
     {

@@ -7,6 +7,7 @@
 
 mod articles;
 mod catalog;
+mod related;
 mod rows;
 mod write;
 
@@ -19,6 +20,7 @@ use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, S
 
 pub use articles::{FullArticle, ListFilter};
 pub use catalog::NewMedia;
+pub use related::RelatedEdits;
 pub use write::{ArticleWrite, BatchError, Outcome, Writer};
 
 #[derive(Debug, thiserror::Error)]

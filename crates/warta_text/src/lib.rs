@@ -7,6 +7,8 @@
 //! dictionary stemmer (the Nazief–Adriani / ECS family, on a root list that allows
 //! commercial use).
 
+pub mod entities;
+pub mod simhash;
 pub mod stem;
 pub mod stopwords;
 pub mod tokenize;

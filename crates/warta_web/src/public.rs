@@ -103,10 +103,19 @@ pub(crate) async fn show_article(
         return Ok(Redirect::permanent(&canonical).into_response());
     }
     cached(&app, path, || async {
-        let related = app
+        // The engine's stored list (pins first); before it has one, shared tags.
+        let related = match app
             .store
-            .related_by_tags(article.id, RELATED_LIMIT, now)
-            .await?;
+            .related_list(article.id, RELATED_LIMIT, now)
+            .await?
+        {
+            Some(list) => list,
+            None => {
+                app.store
+                    .related_by_tags(article.id, RELATED_LIMIT, now)
+                    .await?
+            }
+        };
         let html = views::article_page(&site, &article, published, &related)?;
         Ok((html, site.locale))
     })

@@ -1,0 +1,198 @@
+//! Related news ("Berita terkait"): lists that are relevant, fresh and cheap to serve.
+//!
+//! Candidates come from the search index (`SearchIndex::neighbours`: "more like this"
+//! over the article's telling terms, and articles sharing its rarest names); `rank`
+//! blends text, names and recency, drops near-copies and keeps the list diverse. Lists
+//! are computed ahead and stored (`Store::save_related`); the article page reads one
+//! with a single query and never runs this engine.
+//!
+//! Keeping lists fresh, incrementally: [`Engine::catch_up`] reads the change log after
+//! the search index has. A published or edited article gets its own list; then each of
+//! its candidates whose list it would enter (it beats that list's lowest score, or the
+//! list is short) is recomputed — a new story enters old lists without recomputing the
+//! archive. An article that is unpublished or deleted is recomputed out of every list
+//! that showed it (the page already hides it meanwhile). [`Engine::sweep`] recomputes
+//! the lists that are oldest, so recency keeps reordering lists nobody touched.
+//!
+//! Staleness, stated: a new article enters the lists it belongs to within one
+//! follow tick after the search index has it (about half a second in `serve`); a list
+//! no write has touched is recomputed at least every [`MAX_LIST_AGE_HOURS`] hours.
+
+pub mod rank;
+
+use chrono::{DateTime, Duration, Utc};
+use warta_search::{SearchError, SearchIndex};
+use warta_store::Store;
+
+pub use rank::{Config, rank};
+
+/// Candidates fetched per article.
+const CANDIDATES: usize = 60;
+/// Candidates of a new article whose lists it may enter.
+const ENTER: usize = 30;
+/// Change-log entries per catch-up batch.
+const BATCH: u32 = 500;
+pub const MAX_LIST_AGE_HOURS: i64 = 24;
+
+#[derive(Debug, thiserror::Error)]
+pub enum RelatedError {
+    #[error(transparent)]
+    Search(#[from] SearchError),
+    #[error(transparent)]
+    Store(#[from] warta_store::StoreError),
+}
+
+pub type Result<T, E = RelatedError> = std::result::Result<T, E>;
+
+/// The engine over one store and its search index. Cheap to clone.
+#[derive(Clone)]
+pub struct Engine {
+    pub store: Store,
+    pub index: SearchIndex,
+    pub config: Config,
+}
+
+/// What one catch-up did.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Progress {
+    pub changes: usize,
+    pub lists: usize,
+}
+
+impl Engine {
+    pub fn new(store: Store, index: SearchIndex) -> Engine {
+        Engine {
+            store,
+            index,
+            config: Config::default(),
+        }
+    }
+
+    /// The list for article `id` as the engine computes it now, without storing it
+    /// (`None`: the article is not visible). Excludes set by editors are honoured.
+    pub async fn compute(&self, id: i64, now: DateTime<Utc>) -> Result<Option<Vec<(i64, f32)>>> {
+        let edits = self.store.related_edits(id).await?;
+        let index = self.index.clone();
+        let hood = tokio::task::spawn_blocking(move || index.neighbours(id, CANDIDATES, now))
+            .await
+            .map_err(|e| SearchError::Corrupt(format!("related task: {e}")))??;
+        Ok(hood.map(|n| rank(&n, &edits.excludes, now, &self.config)))
+    }
+
+    /// Computes and stores article `id`'s list; returns it (empty if not visible).
+    pub async fn refresh(&self, id: i64, now: DateTime<Utc>) -> Result<Vec<(i64, f32)>> {
+        match self.compute(id, now).await? {
+            Some(list) => {
+                self.store.save_related(id, &list, now).await?;
+                Ok(list)
+            }
+            None => {
+                self.store.clear_related(id).await?;
+                Ok(Vec::new())
+            }
+        }
+    }
+
+    /// Brings lists up to date with the change log (call after the search index's
+    /// catch-up, so new articles are in the index).
+    pub async fn catch_up(&self, now: DateTime<Utc>) -> Result<Progress> {
+        let mut progress = Progress::default();
+        let mut seq = self.store.related_cursor().await?;
+        // Never ahead of the index: what it has not read cannot be ranked yet.
+        let indexed = self.index.seq()?;
+        loop {
+            let changes = self.store.changes_after(seq, BATCH).await?;
+            let changes: Vec<_> = changes.into_iter().filter(|c| c.seq <= indexed).collect();
+            let Some(last) = changes.last() else { break };
+            let last_seq = last.seq;
+            let mut ids: Vec<i64> = changes.iter().map(|c| c.article_id).collect();
+            ids.sort_unstable();
+            ids.dedup();
+            for id in ids {
+                progress.lists += self.apply_change(id, now).await?;
+            }
+            progress.changes += changes.len();
+            seq = last_seq;
+            self.store.set_related_cursor(seq).await?;
+        }
+        Ok(progress)
+    }
+
+    /// One changed article: its own list, and the lists it enters or leaves.
+    /// Returns the number of lists written.
+    async fn apply_change(&self, id: i64, now: DateTime<Utc>) -> Result<usize> {
+        let own = self.compute(id, now).await?;
+        let Some(list) = own else {
+            // Gone from readers: out of its own list's table and of every list.
+            self.store.clear_related(id).await?;
+            let showing = self.store.lists_showing(id).await?;
+            for other in &showing {
+                self.refresh(*other, now).await?;
+            }
+            return Ok(showing.len() + 1);
+        };
+        self.store.save_related(id, &list, now).await?;
+        let mut written = 1;
+        // Lists this article may enter: its closest candidates, by the same score
+        // seen from their side (the blend is near-symmetric), if it beats their floor.
+        let candidates: Vec<(i64, f32)> = list.iter().take(ENTER).copied().collect();
+        let ids: Vec<i64> = candidates.iter().map(|c| c.0).collect();
+        let floors = self.store.list_floors(&ids).await?;
+        let shown_in = self.store.lists_showing(id).await?;
+        for (other, score) in candidates {
+            let enters = match floors.get(&other) {
+                Some((len, floor)) => *len < self.config.limit || score > *floor,
+                None => true,
+            };
+            if enters || shown_in.contains(&other) {
+                self.refresh(other, now).await?;
+                written += 1;
+            }
+        }
+        Ok(written)
+    }
+
+    /// Recomputes up to `limit` of the oldest lists (computed more than
+    /// [`MAX_LIST_AGE_HOURS`] ago, or never).
+    pub async fn sweep(&self, limit: u32, now: DateTime<Utc>) -> Result<usize> {
+        let before = now - Duration::hours(MAX_LIST_AGE_HOURS);
+        let ids = self.store.stale_lists(before, limit, now).await?;
+        for id in &ids {
+            self.refresh(*id, now).await?;
+        }
+        Ok(ids.len())
+    }
+}
+
+/// Keeps the search index and the related lists in step with the store until the
+/// process ends: index catch-up, then related catch-up, every `every`; a sweep of old
+/// lists every 40 ticks.
+pub fn follow(engine: Engine, every: std::time::Duration) {
+    tokio::spawn(async move {
+        let mut tick: u64 = 0;
+        let mut busy_said = false;
+        loop {
+            match engine.index.catch_up(&engine.store).await {
+                Ok(_) => busy_said = false,
+                Err(SearchError::Busy) => {
+                    if !busy_said {
+                        tracing::warn!("search index is locked by another process; waiting");
+                        busy_said = true;
+                    }
+                }
+                Err(e) => tracing::error!(error = %e, "search index catch-up failed"),
+            }
+            let now = Utc::now();
+            if let Err(e) = engine.catch_up(now).await {
+                tracing::error!(error = %e, "related lists catch-up failed");
+            }
+            if tick.is_multiple_of(40)
+                && let Err(e) = engine.sweep(20, now).await
+            {
+                tracing::error!(error = %e, "related lists sweep failed");
+            }
+            tick += 1;
+            tokio::time::sleep(every).await;
+        }
+    });
+}

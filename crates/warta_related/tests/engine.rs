@@ -1,0 +1,238 @@
+//! The engine on the demo site: events come first, new coverage enters old lists
+//! incrementally, pins and excludes hold, odd articles give sensible lists.
+
+use chrono::{DateTime, Duration, TimeZone, Utc};
+use warta_core::sanitize::SafeHtml;
+use warta_core::{ArticleInput, Block, Status, TagKind, TagRef};
+use warta_related::Engine;
+use warta_search::{SearchIndex, StemmerKind};
+use warta_store::{RelatedEdits, Store};
+
+fn now() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 11, 26, 10, 0, 0)
+        .single()
+        .expect("date")
+}
+
+struct Site {
+    engine: Engine,
+    _dir: tempfile::TempDir,
+}
+
+async fn demo() -> Site {
+    let dir = tempfile::tempdir().expect("dir");
+    let store = Store::open_sqlite(&dir.path().join("w.db"))
+        .await
+        .expect("store");
+    warta_demo::seed(&store, &dir.path().join("media"), now())
+        .await
+        .expect("demo");
+    let index =
+        SearchIndex::open(&dir.path().join("search"), StemmerKind::Dictionary).expect("index");
+    let engine = Engine::new(store, index);
+    sync(&engine).await;
+    Site { engine, _dir: dir }
+}
+
+async fn sync(e: &Engine) -> warta_related::Progress {
+    e.index.catch_up(&e.store).await.expect("index");
+    e.catch_up(now()).await.expect("related")
+}
+
+async fn id_of(e: &Engine, headline_start: &str) -> i64 {
+    let ids: Vec<i64> = (1..=40).collect();
+    e.store
+        .articles_by_ids(&ids)
+        .await
+        .expect("articles")
+        .into_iter()
+        .find(|a| a.headline.starts_with(headline_start))
+        .map(|a| a.id)
+        .unwrap_or_else(|| panic!("no article {headline_start}"))
+}
+
+async fn related_headlines(e: &Engine, id: i64) -> Vec<String> {
+    e.store
+        .related_list(id, 10, now())
+        .await
+        .expect("list")
+        .expect("computed")
+        .into_iter()
+        .map(|a| a.headline)
+        .collect()
+}
+
+fn article(headline: &str, body: &str, tags: &[(TagKind, &str)]) -> ArticleInput {
+    let mut a = ArticleInput::empty();
+    a.headline = headline.to_owned();
+    a.section = "dunia".to_owned();
+    a.body = body
+        .split("\n\n")
+        .filter(|p| !p.trim().is_empty())
+        .map(|p| Block::Paragraph {
+            html: SafeHtml::from_text(p),
+        })
+        .collect();
+    a.tags = tags
+        .iter()
+        .map(|(kind, name)| TagRef {
+            kind: *kind,
+            name: (*name).to_owned(),
+        })
+        .collect();
+    a.status = Status::Published;
+    a.published_at = Some(now() - Duration::minutes(10));
+    a
+}
+
+#[tokio::test]
+async fn the_same_event_comes_first() {
+    let site = demo().await;
+    let e = &site.engine;
+    let bekasi = id_of(e, "Ribuan Warga Bekasi").await;
+    let got = related_headlines(e, bekasi).await;
+    let flood = [
+        "Hujan Deras Semalaman",
+        "Gubernur Hendra Saputra Janjikan",
+        "Air Surut",
+    ];
+    assert!(
+        got.iter()
+            .take(3)
+            .all(|h| flood.iter().any(|f| h.starts_with(f))),
+        "{got:?}"
+    );
+    let ktt = id_of(e, "KTT ASEAN Makassar Sepakati").await;
+    let got = related_headlines(e, ktt).await;
+    assert!(
+        got.iter()
+            .take(3)
+            .all(|h| h.contains("KTT") || h.contains("Ratna") || h.contains("Makassar")),
+        "{got:?}"
+    );
+}
+
+#[tokio::test]
+async fn a_new_article_enters_old_lists_without_recomputing_the_archive() {
+    let site = demo().await;
+    let e = &site.engine;
+    let rudal = id_of(e, "Korea Utara Luncurkan Rudal").await;
+    let new = article(
+        "Korea Utara Kembali Uji Rudal Balistik, Jepang Protes",
+        "Korea Utara kembali meluncurkan rudal balistik ke arah Laut Jepang pada Kamis pagi, \
+         sepekan setelah uji rudal sebelumnya.\n\nKepala Staf Gabungan Korea Selatan menyebut \
+         rudal terbang sekitar 700 kilometer. Jepang memprotes peluncuran itu.",
+        &[(TagKind::Place, "Korea Utara"), (TagKind::Topic, "Rudal")],
+    );
+    let created = e.store.create_article(new, now()).await.expect("create");
+    let p = sync(e).await;
+    assert_eq!(p.changes, 1);
+    // Its own list and the few it enters: far fewer than the 29 articles.
+    assert!(p.lists >= 2 && p.lists <= 12, "{p:?}");
+    let got = related_headlines(e, rudal).await;
+    assert_eq!(
+        got.first().map(String::as_str),
+        Some("Korea Utara Kembali Uji Rudal Balistik, Jepang Protes"),
+        "{got:?}"
+    );
+
+    // Unpublished: it leaves the lists at once (the page hides it) and for good.
+    let mut gone = e.store.article(created.id).await.expect("article");
+    gone.status = Status::Unpublished;
+    let mut input = article(&gone.headline, "Ditarik.", &[]);
+    input.status = Status::Unpublished;
+    input.slug = Some(gone.slug.clone());
+    e.store
+        .update_article(created.id, input, now())
+        .await
+        .expect("unpublish");
+    assert!(
+        !related_headlines(e, rudal)
+            .await
+            .iter()
+            .any(|h| h.contains("Kembali Uji"))
+    );
+    sync(e).await;
+    let scores = e.store.related_scores(rudal).await.expect("scores");
+    assert!(!scores.iter().any(|(id, _)| *id == created.id));
+}
+
+#[tokio::test]
+async fn pins_come_first_excludes_never_and_dead_pins_are_skipped() {
+    let site = demo().await;
+    let e = &site.engine;
+    let bekasi = id_of(e, "Ribuan Warga Bekasi").await;
+    let coffee = id_of(e, "Festival Kopi Gayo").await;
+    let rain = id_of(e, "Hujan Deras Semalaman").await;
+    let doomed = e
+        .store
+        .create_article(
+            article("Artikel Akan Dihapus", "Sebentar saja.", &[]),
+            now(),
+        )
+        .await
+        .expect("create");
+    e.store
+        .set_related_edits(
+            bekasi,
+            &RelatedEdits {
+                pins: vec![doomed.id, coffee],
+                excludes: vec![rain],
+            },
+        )
+        .await
+        .expect("edits");
+    e.store
+        .delete_article(doomed.id, now())
+        .await
+        .expect("delete");
+    sync(e).await;
+    e.refresh(bekasi, now()).await.expect("refresh");
+    let got = related_headlines(e, bekasi).await;
+    assert!(got[0].starts_with("Festival Kopi Gayo"), "{got:?}");
+    assert!(!got.iter().any(|h| h.starts_with("Hujan Deras")), "{got:?}");
+    assert!(
+        !got.iter().any(|h| h.starts_with("Artikel Akan")),
+        "{got:?}"
+    );
+}
+
+#[tokio::test]
+async fn odd_articles_get_sensible_lists_and_no_error() {
+    let site = demo().await;
+    let e = &site.engine;
+    let long = "banjir jakarta pompa warga ".repeat(25_000);
+    let cases = [
+        ("Kosong", String::new()),
+        ("Satu", "kata".to_owned()),
+        (
+            "Hanya Kata Tugas",
+            "yang dan di ke dari untuk pada".to_owned(),
+        ),
+        ("Panjang Sekali", long),
+        (
+            "An English Story About Coffee",
+            "Farmers in the highlands brought their best beans to the festival.".to_owned(),
+        ),
+    ];
+    for (headline, body) in cases {
+        let a = e
+            .store
+            .create_article(article(headline, &body, &[]), now())
+            .await
+            .expect("create");
+        sync(e).await;
+        let list = e.refresh(a.id, now()).await.expect(headline);
+        assert!(list.len() <= 10);
+        assert!(!list.iter().any(|(id, _)| *id == a.id));
+    }
+    // The long one is about floods: its list says so.
+    let long_id = id_of(e, "Panjang Sekali").await;
+    let got = related_headlines(e, long_id).await;
+    assert!(
+        got.iter()
+            .take(2)
+            .any(|h| h.contains("Banjir") || h.contains("Hujan")),
+        "{got:?}"
+    );
+}

@@ -1,0 +1,264 @@
+//! Candidates for related news, from the index: articles whose text is like this
+//! one's (BM25 "more like this" over its most telling terms) and articles that share
+//! its rarest names. The ranking itself (blend, recency, near-copies, diversity) is
+//! `warta_related`'s; this only finds and describes the candidates.
+
+use std::collections::HashMap;
+use std::ops::Bound;
+
+use chrono::{DateTime, Utc};
+use tantivy::collector::TopDocs;
+use tantivy::query::{BooleanQuery, BoostQuery, Occur, Query, RangeQuery, TermQuery};
+use tantivy::schema::{IndexRecordOption, Value};
+use tantivy::{DocAddress, Searcher, TantivyDocument, Term};
+use warta_text::{Analyzer, StemCache, StemmerKind};
+
+use crate::index::{Fields, SearchIndex, unix};
+use crate::{Result, SearchError};
+
+/// Terms of the article that make up its "more like this" query.
+const MLT_TERMS: usize = 25;
+/// Text the query terms are chosen from (an article of 100,000 words is read in part).
+const MLT_CHARS: usize = 20_000;
+
+/// What ranking needs to know about an article.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Profile {
+    pub id: i64,
+    pub published_at: DateTime<Utc>,
+    /// Normalised names: tags first, then names found in the text.
+    pub entities: Vec<String>,
+    pub simhash: u64,
+}
+
+#[derive(Debug, Clone)]
+pub struct Candidate {
+    pub profile: Profile,
+    /// Text similarity, 0 to 1: the weighted share of the article's telling terms
+    /// (those other articles can share) that the candidate's text contains.
+    pub text_score: f32,
+}
+
+/// An article and its candidates, with the statistics ranking weighs names by.
+#[derive(Debug, Clone)]
+pub struct Neighbourhood {
+    pub target: Profile,
+    pub candidates: Vec<Candidate>,
+    /// Documents in the index, and how many carry each of the target's entities.
+    pub num_docs: u64,
+    pub entity_docs: HashMap<String, u64>,
+}
+
+fn profile(d: &TantivyDocument, f: &Fields) -> Result<Profile> {
+    let id = d
+        .get_first(f.id)
+        .and_then(|v| v.as_u64())
+        .and_then(|v| i64::try_from(v).ok())
+        .ok_or_else(|| SearchError::Corrupt("a document without an id".into()))?;
+    Ok(Profile {
+        id,
+        published_at: d
+            .get_first(f.published_at)
+            .and_then(|v| v.as_i64())
+            .and_then(|t| DateTime::from_timestamp(t, 0))
+            .unwrap_or_default(),
+        entities: d
+            .get_all(f.entity)
+            .filter_map(|v| v.as_str().map(str::to_owned))
+            .collect(),
+        simhash: d.get_first(f.simhash).and_then(|v| v.as_u64()).unwrap_or(0),
+    })
+}
+
+fn text_of(d: &TantivyDocument, field: tantivy::schema::Field) -> String {
+    d.get_first(field)
+        .and_then(|v| v.as_str().map(str::to_owned))
+        .unwrap_or_default()
+}
+
+fn find(searcher: &Searcher, f: &Fields, id: i64) -> Result<Option<TantivyDocument>> {
+    let q = TermQuery::new(
+        Term::from_field_u64(f.id, u64::try_from(id).unwrap_or(0)),
+        IndexRecordOption::Basic,
+    );
+    let top = searcher.search(&q, &TopDocs::with_limit(1).order_by_score())?;
+    match top.first() {
+        Some((_, addr)) => Ok(Some(searcher.doc(*addr)?)),
+        None => Ok(None),
+    }
+}
+
+impl SearchIndex {
+    /// The candidates for article `id`'s related list: up to `limit` by text and up
+    /// to `limit / 2` more by shared names, visible at `now`, never the article
+    /// itself. `None` if the article is not in the index (not published).
+    pub fn neighbours(
+        &self,
+        id: i64,
+        limit: usize,
+        now: DateTime<Utc>,
+    ) -> Result<Option<Neighbourhood>> {
+        let g = self.live();
+        let f = &g.fields;
+        let searcher = g.reader.searcher();
+        let Some(doc) = find(&searcher, f, id)? else {
+            return Ok(None);
+        };
+        let target = profile(&doc, f)?;
+        let num_docs = searcher.num_docs().max(1);
+
+        // The article's most telling terms: frequent in it, rare in the archive.
+        let headline = text_of(&doc, f.headline);
+        let mut text = format!("{headline}\n{headline}\n{}\n", text_of(&doc, f.lede));
+        let body = text_of(&doc, f.body);
+        let cut = body
+            .char_indices()
+            .nth(MLT_CHARS)
+            .map_or(body.len(), |(i, _)| i);
+        text.push_str(&body[..cut]);
+        // Words as written, not stems: for "is this the same story" the exact
+        // vocabulary is the better evidence (`Bekasi` is not `bekas`).
+        let analyzer = Analyzer::new(StemmerKind::None);
+        let mut tf: HashMap<String, u32> = HashMap::new();
+        for (t, _, _) in analyzer.analyze_cached(&text, &mut StemCache::default()) {
+            *tf.entry(t).or_default() += 1;
+        }
+        let mut weighted: Vec<(String, f32)> = Vec::with_capacity(tf.len());
+        let long = tf.values().sum::<u32>() > 150;
+        for (t, n) in tf {
+            // In a long text a word said once is rarely what it is about (the
+            // headline counts twice, so its words always qualify).
+            if long && n < 2 {
+                continue;
+            }
+            let df = searcher.doc_freq(&Term::from_field_text(f.spell, &t))?;
+            // Terms in almost every article say nothing; terms only here find nothing.
+            if df == 0 || df * 2 > num_docs {
+                continue;
+            }
+            let idf = ((num_docs as f32) / (df as f32)).ln();
+            weighted.push((t, (1.0 + (n as f32).ln()) * idf));
+        }
+        weighted.sort_by(|a, b| b.1.total_cmp(&a.1));
+        weighted.truncate(MLT_TERMS);
+
+        let visible = |q: Box<dyn Query>| -> Box<dyn Query> {
+            let own = TermQuery::new(
+                Term::from_field_u64(f.id, u64::try_from(id).unwrap_or(0)),
+                IndexRecordOption::Basic,
+            );
+            let time = RangeQuery::new(
+                Bound::Unbounded,
+                Bound::Included(Term::from_field_i64(f.published_at, unix(now))),
+            );
+            Box::new(BooleanQuery::new(vec![
+                (Occur::Must, q),
+                (Occur::MustNot, Box::new(own)),
+                (Occur::Must, Box::new(time)),
+            ]))
+        };
+
+        let mut found: Vec<(f32, DocAddress, bool)> = Vec::new();
+        if !weighted.is_empty() {
+            let clauses: Vec<(Occur, Box<dyn Query>)> = weighted
+                .iter()
+                .map(|(t, w)| {
+                    let q = TermQuery::new(
+                        Term::from_field_text(f.spell, t),
+                        IndexRecordOption::WithFreqs,
+                    );
+                    (
+                        Occur::Should,
+                        Box::new(BoostQuery::new(Box::new(q), *w)) as Box<dyn Query>,
+                    )
+                })
+                .collect();
+            let q = visible(Box::new(BooleanQuery::new(clauses)));
+            for (s, a) in
+                searcher.search(&*q, &TopDocs::with_limit(limit.max(1)).order_by_score())?
+            {
+                found.push((s, a, true));
+            }
+        }
+        let mut entity_docs = HashMap::new();
+        for e in &target.entities {
+            let df = searcher.doc_freq(&Term::from_field_text(f.entity, e))?;
+            entity_docs.insert(e.clone(), df);
+        }
+        let by_name: Vec<(Occur, Box<dyn Query>)> = target
+            .entities
+            .iter()
+            .filter(|e| entity_docs.get(*e).is_some_and(|df| *df > 1))
+            .map(|e| {
+                let df = entity_docs.get(e).copied().unwrap_or(1).max(1);
+                let idf = ((num_docs as f32) / (df as f32)).ln().max(0.1);
+                let q =
+                    TermQuery::new(Term::from_field_text(f.entity, e), IndexRecordOption::Basic);
+                (
+                    Occur::Should,
+                    Box::new(BoostQuery::new(Box::new(q), idf)) as Box<dyn Query>,
+                )
+            })
+            .collect();
+        if !by_name.is_empty() {
+            let q = visible(Box::new(BooleanQuery::new(by_name)));
+            let top = searcher.search(
+                &*q,
+                &TopDocs::with_limit((limit / 2).max(1)).order_by_score(),
+            )?;
+            for (_, a) in top {
+                if !found.iter().any(|(_, b, _)| *b == a) {
+                    found.push((0.0, a, false));
+                }
+            }
+        }
+        // Text similarity as coverage: the share of the article's telling terms (those
+        // another article can have at all) that the candidate's text contains,
+        // weighted. One shared word, however often repeated, is a small share.
+        let shareable: Vec<&(String, f32)> = weighted
+            .iter()
+            .filter(|(t, _)| {
+                searcher
+                    .doc_freq(&Term::from_field_text(f.spell, t))
+                    .is_ok_and(|df| df > 1)
+            })
+            .collect();
+        let total: f32 = shareable.iter().map(|(_, w)| w).sum();
+        let mut candidates = Vec::with_capacity(found.len());
+        for (_, addr, _) in found {
+            let d: TantivyDocument = searcher.doc(addr)?;
+            let coverage = if total > 0.0 {
+                let mut text = format!("{}\n{}\n", text_of(&d, f.headline), text_of(&d, f.lede));
+                let body = text_of(&d, f.body);
+                let cut = body
+                    .char_indices()
+                    .nth(MLT_CHARS)
+                    .map_or(body.len(), |(i, _)| i);
+                text.push_str(&body[..cut]);
+                let words: std::collections::HashSet<String> = analyzer
+                    .analyze_cached(&text, &mut StemCache::default())
+                    .into_iter()
+                    .map(|t| t.0)
+                    .collect();
+                shareable
+                    .iter()
+                    .filter(|(t, _)| words.contains(t))
+                    .map(|(_, w)| w)
+                    .sum::<f32>()
+                    / total
+            } else {
+                0.0
+            };
+            candidates.push(Candidate {
+                profile: profile(&d, f)?,
+                text_score: coverage,
+            });
+        }
+        Ok(Some(Neighbourhood {
+            target,
+            candidates,
+            num_docs,
+            entity_docs,
+        }))
+    }
+}

@@ -1,0 +1,244 @@
+//! Related lists: stored per article by the related-news engine, read by the article
+//! page with one query, with the editors' pins first and their excludes left out.
+//! Entries are shown only while visible, so a list never shows a deleted, unpublished
+//! or embargoed article even before the engine has recomputed it.
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, Utc};
+use warta_core::ArticleSummary;
+
+use crate::articles::SummaryRow;
+use crate::rows::from_time;
+use crate::{Result, Store};
+
+/// An editor's choices for one article's related block.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RelatedEdits {
+    /// Shown first, in this order (while visible).
+    pub pins: Vec<i64>,
+    /// Never shown.
+    pub excludes: Vec<i64>,
+}
+
+impl Store {
+    /// Replaces an article's computed list (best first) and records when.
+    pub async fn save_related(
+        &self,
+        article_id: i64,
+        list: &[(i64, f32)],
+        now: DateTime<Utc>,
+    ) -> Result<()> {
+        let mut tx = self.pool.begin().await?;
+        sqlx::query("DELETE FROM related_lists WHERE article_id = ?")
+            .bind(article_id)
+            .execute(&mut *tx)
+            .await?;
+        for (pos, (id, score)) in list.iter().enumerate() {
+            sqlx::query(
+                "INSERT INTO related_lists (article_id, position, related_id, score) \
+                 SELECT ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM articles WHERE id = ?)",
+            )
+            .bind(article_id)
+            .bind(i64::try_from(pos).unwrap_or(i64::MAX))
+            .bind(id)
+            .bind(f64::from(*score))
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        }
+        sqlx::query(
+            "INSERT INTO related_computed (article_id, at) SELECT ?, ? \
+             WHERE EXISTS (SELECT 1 FROM articles WHERE id = ?) \
+             ON CONFLICT (article_id) DO UPDATE SET at = excluded.at",
+        )
+        .bind(article_id)
+        .bind(from_time(now))
+        .bind(article_id)
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Forgets an article's computed list (it is no longer visible).
+    pub async fn clear_related(&self, article_id: i64) -> Result<()> {
+        let mut tx = self.pool.begin().await?;
+        for sql in [
+            "DELETE FROM related_lists WHERE article_id = ?",
+            "DELETE FROM related_computed WHERE article_id = ?",
+        ] {
+            sqlx::query(sql).bind(article_id).execute(&mut *tx).await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// The related block of an article: pins first, then the computed list without
+    /// excluded or pinned entries, only what readers may see at `now`, at most
+    /// `limit`. `None` if no list was computed yet (the page falls back to tags).
+    pub async fn related_list(
+        &self,
+        article_id: i64,
+        limit: u32,
+        now: DateTime<Utc>,
+    ) -> Result<Option<Vec<ArticleSummary>>> {
+        let computed: Option<(i64,)> =
+            sqlx::query_as("SELECT at FROM related_computed WHERE article_id = ?")
+                .bind(article_id)
+                .fetch_optional(&self.pool)
+                .await?;
+        let edits = self.related_edits(article_id).await?;
+        if computed.is_none() && edits.pins.is_empty() {
+            return Ok(None);
+        }
+        let sql = "SELECT a.id, a.slug, a.headline, a.lede, s.slug AS section_slug, \
+            s.name AS section_name, a.published_at, a.hero_media_id \
+            FROM ( \
+              SELECT e.other_id AS id, e.position AS pos, 0 AS grp FROM related_edits e \
+              WHERE e.article_id = ?1 AND e.kind = 'pin' \
+              UNION ALL \
+              SELECT l.related_id, l.position, 1 FROM related_lists l \
+              WHERE l.article_id = ?1 AND l.related_id NOT IN \
+                (SELECT other_id FROM related_edits WHERE article_id = ?1) \
+            ) r \
+            JOIN articles a ON a.id = r.id \
+            JOIN sections s ON s.id = a.section_id \
+            WHERE a.id <> ?1 AND a.status = 'published' AND a.published_at <= ?2 \
+            ORDER BY r.grp, r.pos LIMIT ?3";
+        let rows: Vec<SummaryRow> = sqlx::query_as(sql)
+            .bind(article_id)
+            .bind(from_time(now))
+            .bind(i64::from(limit))
+            .fetch_all(&self.pool)
+            .await?;
+        Ok(Some(self.summaries(rows).await?))
+    }
+
+    /// The computed list as stored: (related id, score), best first.
+    pub async fn related_scores(&self, article_id: i64) -> Result<Vec<(i64, f32)>> {
+        let rows: Vec<(i64, f64)> = sqlx::query_as(
+            "SELECT related_id, score FROM related_lists WHERE article_id = ? ORDER BY position",
+        )
+        .bind(article_id)
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows.into_iter().map(|(id, s)| (id, s as f32)).collect())
+    }
+
+    pub async fn related_edits(&self, article_id: i64) -> Result<RelatedEdits> {
+        let rows: Vec<(i64, String)> = sqlx::query_as(
+            "SELECT other_id, kind FROM related_edits WHERE article_id = ? ORDER BY position",
+        )
+        .bind(article_id)
+        .fetch_all(&self.pool)
+        .await?;
+        let mut e = RelatedEdits::default();
+        for (id, kind) in rows {
+            if kind == "pin" {
+                e.pins.push(id);
+            } else {
+                e.excludes.push(id);
+            }
+        }
+        Ok(e)
+    }
+
+    /// Replaces an article's pins and excludes (an id in both is pinned).
+    pub async fn set_related_edits(&self, article_id: i64, edits: &RelatedEdits) -> Result<()> {
+        let mut tx = self.pool.begin().await?;
+        sqlx::query("DELETE FROM related_edits WHERE article_id = ?")
+            .bind(article_id)
+            .execute(&mut *tx)
+            .await?;
+        let excludes = edits.excludes.iter().filter(|id| !edits.pins.contains(id));
+        for (kind, ids) in [
+            ("pin", edits.pins.iter().collect::<Vec<_>>()),
+            ("exclude", excludes.collect()),
+        ] {
+            for (pos, id) in ids.into_iter().enumerate() {
+                sqlx::query(
+                    "INSERT OR IGNORE INTO related_edits (article_id, other_id, kind, position) \
+                     VALUES (?, ?, ?, ?)",
+                )
+                .bind(article_id)
+                .bind(id)
+                .bind(kind)
+                .bind(i64::try_from(pos).unwrap_or(i64::MAX))
+                .execute(&mut *tx)
+                .await?;
+            }
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Articles whose computed list shows `related_id`.
+    pub async fn lists_showing(&self, related_id: i64) -> Result<Vec<i64>> {
+        let rows: Vec<(i64,)> =
+            sqlx::query_as("SELECT DISTINCT article_id FROM related_lists WHERE related_id = ?")
+                .bind(related_id)
+                .fetch_all(&self.pool)
+                .await?;
+        Ok(rows.into_iter().map(|(id,)| id).collect())
+    }
+
+    /// For each of `ids` that has a computed list: its length and its lowest score
+    /// (what a newcomer must beat to enter it).
+    pub async fn list_floors(&self, ids: &[i64]) -> Result<HashMap<i64, (usize, f32)>> {
+        let mut out = HashMap::new();
+        for chunk in ids.chunks(500) {
+            let rows: Vec<(i64, i64, f64)> = self
+                .rows_for_ids(
+                    "SELECT article_id, count(*), min(score) FROM related_lists \
+                     WHERE article_id IN ({ids}) GROUP BY article_id",
+                    chunk,
+                )
+                .await?;
+            for (id, n, min) in rows {
+                out.insert(id, (usize::try_from(n).unwrap_or(0), min as f32));
+            }
+        }
+        Ok(out)
+    }
+
+    /// Up to `limit` visible articles whose list is oldest (never computed first),
+    /// computed before `before`.
+    pub async fn stale_lists(
+        &self,
+        before: DateTime<Utc>,
+        limit: u32,
+        now: DateTime<Utc>,
+    ) -> Result<Vec<i64>> {
+        let rows: Vec<(i64,)> = sqlx::query_as(
+            "SELECT a.id FROM articles a LEFT JOIN related_computed c ON c.article_id = a.id \
+             WHERE a.status = 'published' AND a.published_at <= ? AND coalesce(c.at, 0) < ? \
+             ORDER BY coalesce(c.at, 0), a.published_at DESC LIMIT ?",
+        )
+        .bind(from_time(now))
+        .bind(from_time(before))
+        .bind(i64::from(limit))
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows.into_iter().map(|(id,)| id).collect())
+    }
+
+    /// How far into the change log the related lists have been brought.
+    pub async fn related_cursor(&self) -> Result<i64> {
+        let row: Option<(i64,)> = sqlx::query_as("SELECT seq FROM related_cursor WHERE id = 1")
+            .fetch_optional(&self.pool)
+            .await?;
+        Ok(row.map_or(0, |(s,)| s))
+    }
+
+    pub async fn set_related_cursor(&self, seq: i64) -> Result<()> {
+        sqlx::query(
+            "INSERT INTO related_cursor (id, seq) VALUES (1, ?) \
+             ON CONFLICT (id) DO UPDATE SET seq = excluded.seq",
+        )
+        .bind(seq)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+}
