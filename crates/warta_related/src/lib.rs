@@ -28,6 +28,9 @@ pub use rank::{Config, rank};
 
 /// Candidates fetched per article.
 const CANDIDATES: usize = 60;
+/// Old or never-computed lists recomputed per sweep (every 40 follow ticks: about
+/// 10 s in `serve`), so an imported archive gets its lists in the background.
+const SWEEP: u32 = 200;
 /// Candidates of a new article whose lists it may enter.
 const ENTER: usize = 30;
 /// Change-log entries per catch-up batch.
@@ -187,7 +190,7 @@ pub fn follow(engine: Engine, every: std::time::Duration) {
                 tracing::error!(error = %e, "related lists catch-up failed");
             }
             if tick.is_multiple_of(40)
-                && let Err(e) = engine.sweep(20, now).await
+                && let Err(e) = engine.sweep(SWEEP, now).await
             {
                 tracing::error!(error = %e, "related lists sweep failed");
             }

@@ -15,6 +15,8 @@
 //! picked are dropped, and the list is picked greedily by maximal marginal relevance so
 //! that five takes on one sub-story do not crowd out the rest.
 
+use std::collections::HashMap;
+
 use chrono::{DateTime, Utc};
 use warta_search::{Candidate, Neighbourhood};
 use warta_text::simhash;
@@ -22,6 +24,8 @@ use warta_text::simhash;
 #[derive(Debug, Clone, Copy)]
 pub struct Config {
     pub w_text: f32,
+    /// Shared tags: the newsroom's own judgement of what a story is about.
+    pub w_tags: f32,
     pub w_names: f32,
     pub w_recency: f32,
     pub half_life_days: f32,
@@ -35,8 +39,9 @@ pub struct Config {
 impl Default for Config {
     fn default() -> Config {
         Config {
-            w_text: 0.55,
-            w_names: 0.45,
+            w_text: 1.0,
+            w_tags: 0.6,
+            w_names: 0.3,
             w_recency: 0.3,
             half_life_days: 30.0,
             lambda: 0.85,
@@ -51,6 +56,7 @@ impl Config {
     pub fn text_only() -> Config {
         Config {
             w_text: 1.0,
+            w_tags: 0.0,
             w_names: 0.0,
             w_recency: 0.0,
             lambda: 1.0,
@@ -60,31 +66,25 @@ impl Config {
     }
 }
 
-fn idf(n: &Neighbourhood, e: &str) -> f32 {
-    let df = n.entity_docs.get(e).copied().unwrap_or(1).max(1);
-    (1.0 + n.num_docs as f32 / df as f32).ln()
-}
-
-fn names_overlap(n: &Neighbourhood, c: &Candidate) -> f32 {
-    // Names no other article carries cannot be shared: they weigh nothing either way.
-    let total: f32 = n
-        .target
-        .entities
+/// The idf-weighted share of `mine` that `theirs` holds. Keys no other article
+/// carries cannot be shared: they weigh nothing either way.
+fn overlap(mine: &[String], theirs: &[String], docs: &HashMap<String, u64>, n: u64) -> f32 {
+    let idf = |k: &String| {
+        let df = docs.get(k).copied().unwrap_or(1).max(1);
+        (1.0 + n as f32 / df as f32).ln()
+    };
+    let shareable = mine
         .iter()
-        .filter(|e| n.entity_docs.get(*e).is_some_and(|df| *df > 1))
-        .map(|e| idf(n, e))
-        .sum();
+        .filter(|k| docs.get(*k).is_some_and(|df| *df > 1));
+    let total: f32 = shareable.clone().map(idf).sum();
     if total <= 0.0 {
         return 0.0;
     }
-    let shared: f32 = n
-        .target
-        .entities
-        .iter()
-        .filter(|e| c.profile.entities.contains(e))
-        .map(|e| idf(n, e))
-        .sum();
-    shared / total
+    shareable
+        .filter(|k| theirs.contains(k))
+        .map(idf)
+        .sum::<f32>()
+        / total
 }
 
 fn similarity(a: &Candidate, b: &Candidate) -> f32 {
@@ -116,7 +116,11 @@ pub fn rank(
         .filter(|c| !simhash::near_copies(c.profile.simhash, n.target.simhash))
         .filter_map(|c| {
             let text = c.text_score.clamp(0.0, 1.0);
-            let relevance = cfg.w_text * text + cfg.w_names * names_overlap(n, c);
+            let t = &n.target;
+            let relevance = cfg.w_text * text
+                + cfg.w_tags * overlap(&t.tags, &c.profile.tags, &n.tag_docs, n.num_docs)
+                + cfg.w_names
+                    * overlap(&t.entities, &c.profile.entities, &n.entity_docs, n.num_docs);
             if relevance < cfg.min_relevance || relevance <= 0.0 {
                 return None;
             }
@@ -156,8 +160,6 @@ pub fn rank(
 
 #[cfg(test)]
 mod tests {
-    use std::collections::HashMap;
-
     use chrono::{Duration, TimeZone};
     use warta_search::Profile;
 
@@ -167,6 +169,7 @@ mod tests {
     const A: u64 = 0x9e37_79b9_7f4a_7c15;
     const B: u64 = 0x6a09_e667_f3bc_c908;
     const C: u64 = 0xbb67_ae85_84ca_a73b;
+    const D: u64 = 0x3c6e_f372_fe94_f82b;
 
     fn now() -> DateTime<Utc> {
         Utc.with_ymd_and_hms(2026, 11, 26, 0, 0, 0)
@@ -180,6 +183,7 @@ mod tests {
                 id,
                 published_at: now() - Duration::days(days_old),
                 entities: names.iter().map(|s| (*s).to_owned()).collect(),
+                tags: Vec::new(),
                 simhash,
             },
             text_score: text,
@@ -199,6 +203,7 @@ mod tests {
             candidates,
             num_docs: 10_000,
             entity_docs: HashMap::from([("kim jong un".into(), 20), ("jakarta".into(), 4_000)]),
+            tag_docs: HashMap::new(),
         }
     }
 
@@ -217,11 +222,13 @@ mod tests {
         let n = hood(vec![
             cand(2, 5.0, &["kim jong un"], 900, A),
             cand(3, 5.0, &["kim jong un"], 3, B),
-            // Brand new, shares nothing, barely similar text.
-            cand(4, 0.2, &[], 0, C),
+            // Brand new, shares nothing, barely similar text: not related at all.
+            cand(4, 0.1, &[], 0, C),
+            // Brand new, somewhat similar: listed, but after the close old one.
+            cand(5, 0.4, &[], 0, D),
         ]);
         let r = rank(&n, &[], now(), &Config::default());
-        assert_eq!(r.iter().map(|x| x.0).collect::<Vec<_>>(), [3, 2], "{r:?}");
+        assert_eq!(r.iter().map(|x| x.0).collect::<Vec<_>>(), [3, 2, 5], "{r:?}");
     }
 
     #[test]

@@ -80,7 +80,7 @@ pub(crate) fn schema(kind: StemmerKind) -> Schema {
     b.add_text_field("body", analysed(true));
     b.add_text_field("captions", analysed(false));
     b.add_text_field("tag_names", analysed(false));
-    b.add_text_field("tag", STRING);
+    b.add_text_field("tag", STRING | STORED);
     b.add_text_field("section", STRING | STORED);
     b.add_text_field("author", STRING);
     b.add_text_field("language", STRING);

@@ -10,7 +10,7 @@ use chrono::{DateTime, Utc};
 use tantivy::collector::TopDocs;
 use tantivy::query::{BooleanQuery, BoostQuery, Occur, Query, RangeQuery, TermQuery};
 use tantivy::schema::{IndexRecordOption, Value};
-use tantivy::{DocAddress, Searcher, TantivyDocument, Term};
+use tantivy::{DocAddress, DocSet, Searcher, TantivyDocument, Term};
 use warta_text::{Analyzer, StemCache, StemmerKind};
 
 use crate::index::{Fields, SearchIndex, unix};
@@ -28,6 +28,8 @@ pub struct Profile {
     pub published_at: DateTime<Utc>,
     /// Normalised names: tags first, then names found in the text.
     pub entities: Vec<String>,
+    /// Tag slugs, as the newsroom set them.
+    pub tags: Vec<String>,
     pub simhash: u64,
 }
 
@@ -44,9 +46,11 @@ pub struct Candidate {
 pub struct Neighbourhood {
     pub target: Profile,
     pub candidates: Vec<Candidate>,
-    /// Documents in the index, and how many carry each of the target's entities.
+    /// Documents in the index, and how many carry each of the target's entities and
+    /// tags.
     pub num_docs: u64,
     pub entity_docs: HashMap<String, u64>,
+    pub tag_docs: HashMap<String, u64>,
 }
 
 fn profile(d: &TantivyDocument, f: &Fields) -> Result<Profile> {
@@ -67,6 +71,10 @@ fn profile(d: &TantivyDocument, f: &Fields) -> Result<Profile> {
             .filter_map(|v| v.as_str().map(str::to_owned))
             .collect(),
         simhash: d.get_first(f.simhash).and_then(|v| v.as_u64()).unwrap_or(0),
+        tags: d
+            .get_all(f.tag)
+            .filter_map(|v| v.as_str().map(str::to_owned))
+            .collect(),
     })
 }
 
@@ -185,21 +193,29 @@ impl SearchIndex {
             let df = searcher.doc_freq(&Term::from_field_text(f.entity, e))?;
             entity_docs.insert(e.clone(), df);
         }
-        let by_name: Vec<(Occur, Box<dyn Query>)> = target
-            .entities
-            .iter()
-            .filter(|e| entity_docs.get(*e).is_some_and(|df| *df > 1))
-            .map(|e| {
-                let df = entity_docs.get(e).copied().unwrap_or(1).max(1);
-                let idf = ((num_docs as f32) / (df as f32)).ln().max(0.1);
-                let q =
-                    TermQuery::new(Term::from_field_text(f.entity, e), IndexRecordOption::Basic);
-                (
-                    Occur::Should,
-                    Box::new(BoostQuery::new(Box::new(q), idf)) as Box<dyn Query>,
-                )
-            })
-            .collect();
+        let mut tag_docs = HashMap::new();
+        for t in &target.tags {
+            let df = searcher.doc_freq(&Term::from_field_text(f.tag, t))?;
+            tag_docs.insert(t.clone(), df);
+        }
+        // Articles sharing its tags and names, the rarer the better.
+        let keyed = |field, keys: &[String], docs: &HashMap<String, u64>| {
+            keys.iter()
+                .filter(|k| docs.get(*k).is_some_and(|df| *df > 1))
+                .map(|k| {
+                    let df = docs.get(k).copied().unwrap_or(1).max(1);
+                    let idf = ((num_docs as f32) / (df as f32)).ln().max(0.1);
+                    let q =
+                        TermQuery::new(Term::from_field_text(field, k), IndexRecordOption::Basic);
+                    (
+                        Occur::Should,
+                        Box::new(BoostQuery::new(Box::new(q), idf)) as Box<dyn Query>,
+                    )
+                })
+                .collect::<Vec<_>>()
+        };
+        let mut by_name = keyed(f.tag, &target.tags, &tag_docs);
+        by_name.extend(keyed(f.entity, &target.entities, &entity_docs));
         if !by_name.is_empty() {
             let q = visible(Box::new(BooleanQuery::new(by_name)));
             let top = searcher.search(
@@ -224,28 +240,39 @@ impl SearchIndex {
             })
             .collect();
         let total: f32 = shareable.iter().map(|(_, w)| w).sum();
+        // Which candidates contain which shareable term: a seek in the term's
+        // postings per candidate, segment by segment (no stored text is read).
+        let mut covered: HashMap<DocAddress, f32> = HashMap::new();
+        let mut by_segment: HashMap<u32, Vec<u32>> = HashMap::new();
+        for (_, a, _) in &found {
+            by_segment.entry(a.segment_ord).or_default().push(a.doc_id);
+        }
+        for (seg, docs) in &mut by_segment {
+            docs.sort_unstable();
+            let inv = searcher.segment_reader(*seg).inverted_index(f.spell)?;
+            for (t, w) in &shareable {
+                let term = Term::from_field_text(f.spell, t);
+                let Some(mut postings) = inv
+                    .read_postings(&term, IndexRecordOption::Basic)
+                    .map_err(|e| SearchError::Corrupt(format!("reading postings: {e}")))?
+                else {
+                    continue;
+                };
+                for d in docs.iter() {
+                    if postings.doc() > *d {
+                        continue;
+                    }
+                    if postings.seek(*d) == *d {
+                        *covered.entry(DocAddress::new(*seg, *d)).or_default() += *w;
+                    }
+                }
+            }
+        }
         let mut candidates = Vec::with_capacity(found.len());
         for (_, addr, _) in found {
             let d: TantivyDocument = searcher.doc(addr)?;
             let coverage = if total > 0.0 {
-                let mut text = format!("{}\n{}\n", text_of(&d, f.headline), text_of(&d, f.lede));
-                let body = text_of(&d, f.body);
-                let cut = body
-                    .char_indices()
-                    .nth(MLT_CHARS)
-                    .map_or(body.len(), |(i, _)| i);
-                text.push_str(&body[..cut]);
-                let words: std::collections::HashSet<String> = analyzer
-                    .analyze_cached(&text, &mut StemCache::default())
-                    .into_iter()
-                    .map(|t| t.0)
-                    .collect();
-                shareable
-                    .iter()
-                    .filter(|(t, _)| words.contains(t))
-                    .map(|(_, w)| w)
-                    .sum::<f32>()
-                    / total
+                covered.get(&addr).copied().unwrap_or(0.0) / total
             } else {
                 0.0
             };
@@ -259,6 +286,7 @@ impl SearchIndex {
             candidates,
             num_docs,
             entity_docs,
+            tag_docs,
         }))
     }
 }

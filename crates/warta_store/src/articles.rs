@@ -44,7 +44,7 @@ const ARTICLE_COLUMNS: &str = "id, slug, headline, lede, body, dateline_place, d
 
 #[derive(sqlx::FromRow)]
 pub(crate) struct SummaryRow {
-    id: i64,
+    pub(crate) id: i64,
     slug: String,
     headline: String,
     lede: String,
@@ -54,7 +54,7 @@ pub(crate) struct SummaryRow {
     hero_media_id: Option<i64>,
 }
 
-const SUMMARY_SELECT: &str = "SELECT a.id, a.slug, a.headline, a.lede, s.slug AS section_slug, \
+pub(crate) const SUMMARY_SELECT: &str = "SELECT a.id, a.slug, a.headline, a.lede, s.slug AS section_slug, \
     s.name AS section_name, a.published_at, a.hero_media_id \
     FROM articles a JOIN sections s ON s.id = a.section_id";
 
@@ -213,7 +213,9 @@ impl Store {
     }
 
     /// Visible articles sharing the most tags with this one, newest first among equals;
-    /// never the article itself. The first related-news engine: fresh and cheap.
+    /// never the article itself. The first related-news engine, now the fallback until
+    /// `warta_related` has stored a list. (`+` keeps SQLite starting from this
+    /// article's tags rather than walking every visible article.)
     pub async fn related_by_tags(
         &self,
         article_id: i64,
@@ -226,7 +228,7 @@ impl Store {
             JOIN article_tags o ON o.tag_id = t.tag_id AND o.article_id <> t.article_id \
             JOIN articles a ON a.id = o.article_id \
             JOIN sections s ON s.id = a.section_id \
-            WHERE t.article_id = ? AND a.status = 'published' AND a.published_at <= ? \
+            WHERE t.article_id = ? AND +a.status = 'published' AND +a.published_at <= ? \
             GROUP BY a.id, a.slug, a.headline, a.lede, s.slug, s.name, a.published_at, a.hero_media_id \
             ORDER BY count(*) DESC, a.published_at DESC, a.id DESC LIMIT ?";
         let rows: Vec<SummaryRow> = sqlx::query_as(sql)

@@ -8,7 +8,7 @@ use std::collections::HashMap;
 use chrono::{DateTime, Utc};
 use warta_core::ArticleSummary;
 
-use crate::articles::SummaryRow;
+use crate::articles::{SUMMARY_SELECT, SummaryRow};
 use crate::rows::from_time;
 use crate::{Result, Store};
 
@@ -92,26 +92,39 @@ impl Store {
         if computed.is_none() && edits.pins.is_empty() {
             return Ok(None);
         }
-        let sql = "SELECT a.id, a.slug, a.headline, a.lede, s.slug AS section_slug, \
-            s.name AS section_name, a.published_at, a.hero_media_id \
-            FROM ( \
-              SELECT e.other_id AS id, e.position AS pos, 0 AS grp FROM related_edits e \
-              WHERE e.article_id = ?1 AND e.kind = 'pin' \
-              UNION ALL \
-              SELECT l.related_id, l.position, 1 FROM related_lists l \
-              WHERE l.article_id = ?1 AND l.related_id NOT IN \
-                (SELECT other_id FROM related_edits WHERE article_id = ?1) \
-            ) r \
-            JOIN articles a ON a.id = r.id \
-            JOIN sections s ON s.id = a.section_id \
-            WHERE a.id <> ?1 AND a.status = 'published' AND a.published_at <= ?2 \
-            ORDER BY r.grp, r.pos LIMIT ?3";
-        let rows: Vec<SummaryRow> = sqlx::query_as(sql)
-            .bind(article_id)
-            .bind(from_time(now))
-            .bind(i64::from(limit))
-            .fetch_all(&self.pool)
+        // The ids first (a few rows, by primary key), then their summaries: joining
+        // in one statement let SQLite walk every visible article.
+        let listed: Vec<(i64,)> = sqlx::query_as(
+            "SELECT related_id FROM related_lists WHERE article_id = ? ORDER BY position",
+        )
+        .bind(article_id)
+        .fetch_all(&self.pool)
+        .await?;
+        let mut ids: Vec<i64> = edits.pins.clone();
+        ids.extend(
+            listed
+                .into_iter()
+                .map(|(id,)| id)
+                .filter(|id| !edits.pins.contains(id) && !edits.excludes.contains(id)),
+        );
+        ids.retain(|id| *id != article_id);
+        if ids.is_empty() {
+            return Ok(Some(Vec::new()));
+        }
+        let mut rows: Vec<SummaryRow> = self
+            .rows_for_ids(
+                &format!(
+                    // `+` keeps SQLite on the primary key: with the status index it
+                    // would walk every visible article.
+                    "{SUMMARY_SELECT} WHERE a.id IN ({{ids}}) AND +a.status = 'published' \
+                     AND +a.published_at <= {}",
+                    from_time(now)
+                ),
+                &ids,
+            )
             .await?;
+        rows.sort_by_key(|r| ids.iter().position(|id| *id == r.id));
+        rows.truncate(usize::try_from(limit).unwrap_or(usize::MAX));
         Ok(Some(self.summaries(rows).await?))
     }
 

@@ -1,0 +1,132 @@
+//! Related-news speed on an imported archive (`warta generate` + `warta import`):
+//!
+//! ```text
+//! cargo run --release -p warta_related --example bench_related -- DATA_DIR [N]
+//! ```
+//!
+//! 1. computing one article's list (`Engine::compute`) for N articles spread over the
+//!    archive (default 500): p50, p99;
+//! 2. the full rebuild rate (lists computed and stored per second, over those N);
+//! 3. publishing one new article and updating every list it enters (store write,
+//!    index catch-up, related catch-up), 20 times: p50, max, lists written;
+//! 4. serving: the stored list read for a page (`Store::related_list`) against the
+//!    tag query it replaces (`Store::related_by_tags`): p50 each.
+//!
+//! It writes to DATA_DIR (lists and 20 new articles): use a copy.
+
+use std::path::PathBuf;
+use std::time::Instant;
+
+use chrono::{Duration, Utc};
+use warta_core::{ArticleInput, Block, Status};
+use warta_related::Engine;
+use warta_search::SearchIndex;
+use warta_store::Store;
+
+type Res<T> = Result<T, Box<dyn std::error::Error>>;
+
+fn pct(v: &mut [f64], p: f64) -> f64 {
+    v.sort_by(f64::total_cmp);
+    v.get(((v.len().max(1) - 1) as f64 * p).round() as usize)
+        .copied()
+        .unwrap_or(0.0)
+}
+
+#[tokio::main]
+async fn main() -> Res<()> {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let data = PathBuf::from(args.first().ok_or("usage: bench_related DATA_DIR [N]")?);
+    let n: i64 = args.get(1).and_then(|v| v.parse().ok()).unwrap_or(500);
+    let store = Store::open_sqlite(&data.join("warta.db")).await?;
+    let index = SearchIndex::open_bulk(&data.join("search"), warta_search::DEFAULT_STEMMER)?;
+    let t = Instant::now();
+    let caught = index.catch_up(&store).await?;
+    println!(
+        "index: {} documents (catch-up of {caught} changes: {:.1} s)",
+        index.num_docs(),
+        t.elapsed().as_secs_f64()
+    );
+    let engine = Engine::new(store.clone(), index.clone());
+    let now = Utc::now();
+    let last = store.last_change().await?.max(1);
+    let step = (last / n.max(1)).max(1);
+    let ids: Vec<i64> = (0..n).map(|i| 1 + (i * step) % last).collect();
+
+    let mut compute = Vec::new();
+    let started = Instant::now();
+    for id in &ids {
+        let t = Instant::now();
+        let list = engine.compute(*id, now).await?.unwrap_or_default();
+        compute.push(t.elapsed().as_secs_f64() * 1e3);
+        store.save_related(*id, &list, now).await?;
+    }
+    let rate = ids.len() as f64 / started.elapsed().as_secs_f64();
+    println!(
+        "compute one list: p50 {:.2} ms, p99 {:.2} ms (n = {}); computed and stored: {rate:.0} lists/s",
+        pct(&mut compute, 0.5),
+        pct(&mut compute, 0.99),
+        ids.len()
+    );
+    // Everything already in the log counts as read: only the new articles are news.
+    store.set_related_cursor(store.last_change().await?).await?;
+
+    let mut publish = Vec::new();
+    let mut written = Vec::new();
+    for (i, id) in ids.iter().take(20).enumerate() {
+        let a = store.article(*id).await?;
+        let other = store.article(ids[(i + 7) % ids.len()]).await?;
+        // Half of one story, half of another: related to both, a copy of neither.
+        let half = a.body.len() / 2;
+        let mut input = ArticleInput::empty();
+        input.headline = format!("{} (lanjutan {i})", a.headline);
+        input.lede = a.lede.clone();
+        input.section = a.section.slug.clone();
+        input.body = a.body[..half]
+            .iter()
+            .chain(other.body.iter().skip(other.body.len() / 2))
+            .filter(|b| matches!(b, Block::Paragraph { .. } | Block::Heading { .. }))
+            .cloned()
+            .collect();
+        input.tags = a
+            .tags
+            .iter()
+            .map(|t| warta_core::TagRef {
+                kind: t.kind,
+                name: t.name.clone(),
+            })
+            .collect();
+        input.status = Status::Published;
+        input.published_at = Some(now - Duration::seconds(1));
+        let t = Instant::now();
+        store.create_article(input, now).await?;
+        index.catch_up(&store).await?;
+        let p = engine.catch_up(now).await?;
+        publish.push(t.elapsed().as_secs_f64() * 1e3);
+        written.push(p.lists as f64);
+    }
+    println!(
+        "publish one article and update the lists it enters: p50 {:.1} ms, max {:.1} ms; lists written p50 {:.0}, max {:.0}",
+        pct(&mut publish.clone(), 0.5),
+        pct(&mut publish, 1.0),
+        pct(&mut written.clone(), 0.5),
+        pct(&mut written, 1.0)
+    );
+
+    let (mut stored, mut tags) = (Vec::new(), Vec::new());
+    for id in &ids {
+        let t = Instant::now();
+        let _ = store.related_list(*id, 10, now).await?;
+        stored.push(t.elapsed().as_secs_f64() * 1e3);
+        let t = Instant::now();
+        let _ = store.related_by_tags(*id, 10, now).await?;
+        tags.push(t.elapsed().as_secs_f64() * 1e3);
+    }
+    println!(
+        "serve: stored list p50 {:.3} ms (p99 {:.3}); tag query p50 {:.3} ms (p99 {:.3})",
+        pct(&mut stored.clone(), 0.5),
+        pct(&mut stored, 0.99),
+        pct(&mut tags.clone(), 0.5),
+        pct(&mut tags, 0.99)
+    );
+    Ok(())
+}

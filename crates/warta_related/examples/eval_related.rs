@@ -1,0 +1,301 @@
+//! Related-news quality: the blend against two baselines — the fixture's (shared tags,
+//! newest first) and pure text similarity.
+//!
+//! ```text
+//! cargo run --release -p warta_related --example eval_related -- events [--distractors N]
+//! cargo run --release -p warta_related --example eval_related -- indosum PATH
+//! ```
+//!
+//! `events`: the demo site labelled by event (`eval/events.toml`) plus N generated
+//! distractors (default 2,000). For every labelled article, the other articles of its
+//! event are the relevant ones: precision@10, R-precision (precision at the event's
+//! size) and nDCG@10.
+//!
+//! `indosum`: the real articles of `../shared/data/indosum/articles.jsonl` (IndoSum,
+//! Kurniawan and Louvan 2018, CC BY-SA 4.0), with no tags: entity extraction carries
+//! the names part. Same-category precision@10 over every article.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use chrono::{DateTime, TimeZone, Utc};
+use serde::Deserialize;
+use warta_core::sanitize::SafeHtml;
+use warta_core::{ArticleInput, Block, Status};
+use warta_related::{Config, Engine};
+use warta_search::{SearchIndex, StemmerKind};
+use warta_store::Store;
+
+type Res<T> = Result<T, Box<dyn std::error::Error>>;
+
+fn now() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 11, 26, 10, 0, 0)
+        .single()
+        .unwrap_or_default()
+}
+
+#[tokio::main]
+async fn main() -> Res<()> {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    match args.first().map(String::as_str) {
+        Some("events") => {
+            let n = args
+                .iter()
+                .position(|a| a == "--distractors")
+                .and_then(|i| args.get(i + 1))
+                .and_then(|v| v.parse().ok())
+                .unwrap_or(2_000);
+            events(n).await
+        }
+        Some("indosum") => {
+            let path = args
+                .get(1)
+                .map(PathBuf::from)
+                .ok_or("indosum needs a path")?;
+            indosum(&path).await
+        }
+        _ => Err("usage: eval_related events [--distractors N] | indosum PATH".into()),
+    }
+}
+
+/// The three systems compared: the list each gives for an article.
+async fn lists(engine: &Engine, id: i64) -> Res<[Vec<i64>; 3]> {
+    let tags: Vec<i64> = engine
+        .store
+        .related_by_tags(id, 10, now())
+        .await?
+        .into_iter()
+        .map(|a| a.id)
+        .collect();
+    let mut text_engine = engine.clone();
+    text_engine.config = Config::text_only();
+    let ids = |l: Option<Vec<(i64, f32)>>| l.unwrap_or_default().into_iter().map(|x| x.0).collect();
+    let text = ids(text_engine.compute(id, now()).await?);
+    let blend = ids(engine.compute(id, now()).await?);
+    Ok([tags, text, blend])
+}
+
+/// The blend's configuration, with overrides for tuning runs
+/// (`WARTA_W_TEXT`, `WARTA_W_TAGS`, `WARTA_W_NAMES`, `WARTA_W_RECENCY`, `WARTA_LAMBDA`).
+fn blend_config() -> Config {
+    let env = |k: &str, d: f32| {
+        std::env::var(k)
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(d)
+    };
+    let d = Config::default();
+    Config {
+        w_text: env("WARTA_W_TEXT", d.w_text),
+        w_names: env("WARTA_W_NAMES", d.w_names),
+        w_tags: env("WARTA_W_TAGS", d.w_tags),
+        w_recency: env("WARTA_W_RECENCY", d.w_recency),
+        lambda: env("WARTA_LAMBDA", d.lambda),
+        ..d
+    }
+}
+
+async fn site(dir: &Path) -> Res<(Store, SearchIndex)> {
+    let store = Store::open_sqlite(&dir.join("w.db")).await?;
+    let index = SearchIndex::open(&dir.join("search"), StemmerKind::Dictionary)?;
+    Ok((store, index))
+}
+
+#[derive(Deserialize)]
+struct Events {
+    event: Vec<Event>,
+}
+
+#[derive(Deserialize)]
+struct Event {
+    articles: Vec<String>,
+}
+
+async fn events(distractors: usize) -> Res<()> {
+    let set: Events = toml::from_str(include_str!("../eval/events.toml"))?;
+    let dir = tempfile::tempdir()?;
+    let (store, index) = site(dir.path()).await?;
+    warta_demo::seed(&store, &dir.path().join("media"), now()).await?;
+    if distractors > 0 {
+        let corpus = dir.path().join("corpus.jsonl");
+        let mut f = std::io::BufWriter::new(std::fs::File::create(&corpus)?);
+        warta_import::generate::Corpus::new(11).write_jsonl(distractors, 11, now(), &mut f)?;
+        drop(f);
+        let opts = warta_import::Options {
+            keep_going: false,
+            dry_run: false,
+            default_section: "berita".into(),
+            now: now(),
+            cache_mib: 256,
+        };
+        warta_import::import(
+            &store,
+            warta_import::Format::Jsonl,
+            &[corpus],
+            &opts,
+            &mut |_| {},
+        )
+        .await?;
+    }
+    index.catch_up(&store).await?;
+    let demo: Vec<i64> = (1..=i64::try_from(warta_demo::article_count()?)?).collect();
+    let mut id_of: HashMap<String, i64> = HashMap::new();
+    for a in store.articles_by_ids(&demo).await? {
+        id_of.insert(a.headline.clone(), a.id);
+    }
+    let find = |prefix: &str| {
+        id_of
+            .iter()
+            .find(|(h, _)| h.starts_with(prefix))
+            .map(|(_, id)| *id)
+    };
+    let mut engine = Engine::new(store, index);
+    engine.config = blend_config();
+    let mut sums = [[0.0f64; 3]; 3];
+    let mut n = 0.0;
+    for ev in &set.event {
+        let members: Vec<i64> = ev.articles.iter().filter_map(|p| find(p)).collect();
+        for &a in &members {
+            let relevant: Vec<i64> = members.iter().copied().filter(|m| *m != a).collect();
+            let all = lists(&engine, a).await?;
+            if std::env::var_os("WARTA_EVAL_VERBOSE").is_some() {
+                let name = |id: &i64| {
+                    id_of
+                        .iter()
+                        .find(|(_, v)| *v == id)
+                        .map_or(format!("#{id}"), |(h, _)| h.chars().take(30).collect())
+                };
+                println!(
+                    "{} (relevant {:?})",
+                    name(&a),
+                    relevant.iter().map(name).collect::<Vec<_>>()
+                );
+                println!(
+                    "   blend {:?}",
+                    all[2].iter().take(5).map(name).collect::<Vec<_>>()
+                );
+            }
+            for (s, list) in all.iter().enumerate() {
+                let hit: Vec<bool> = list.iter().take(10).map(|x| relevant.contains(x)).collect();
+                let p10 = hit.iter().filter(|h| **h).count() as f64 / 10.0;
+                let r = relevant.len();
+                let rprec = hit.iter().take(r).filter(|h| **h).count() as f64 / r as f64;
+                let dcg: f64 = hit
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, h)| **h)
+                    .map(|(i, _)| 1.0 / (i as f64 + 2.0).log2())
+                    .sum();
+                let ideal: f64 = (0..r.min(10)).map(|i| 1.0 / (i as f64 + 2.0).log2()).sum();
+                sums[s][0] += p10;
+                sums[s][1] += rprec;
+                sums[s][2] += dcg / ideal;
+            }
+            n += 1.0;
+        }
+    }
+    println!(
+        "events: {} labelled articles in {} events, {distractors} generated distractors",
+        n,
+        set.event.len()
+    );
+    println!("| system | precision@10 | R-precision | nDCG@10 |");
+    println!("|---|---|---|---|");
+    for (s, name) in ["shared tags, newest first", "pure text", "Warta blend"]
+        .iter()
+        .enumerate()
+    {
+        println!(
+            "| {name} | {:.3} | {:.3} | {:.3} |",
+            sums[s][0] / n,
+            sums[s][1] / n,
+            sums[s][2] / n
+        );
+    }
+    Ok(())
+}
+
+#[derive(Deserialize)]
+struct IndoSum {
+    id: String,
+    category: String,
+    paragraphs: Vec<Vec<Vec<String>>>,
+}
+
+async fn indosum(path: &Path) -> Res<()> {
+    let text = std::fs::read_to_string(path)?;
+    let docs: Vec<IndoSum> = text
+        .lines()
+        .enumerate()
+        .map(|(i, l)| serde_json::from_str(l).map_err(|e| format!("line {}: {e}", i + 1)))
+        .collect::<Result<_, _>>()?;
+    let dir = tempfile::tempdir()?;
+    let (store, index) = site(dir.path()).await?;
+    store.upsert_section("berita", "Berita", 0).await?;
+    let mut inputs = Vec::new();
+    for d in &docs {
+        let (stamp, slug) = d.id.split_once('-').unwrap_or(("0", &d.id));
+        let mut a = ArticleInput::empty();
+        a.headline = slug.replace('-', " ");
+        a.section = "berita".into();
+        a.status = Status::Published;
+        a.published_at = stamp
+            .parse()
+            .ok()
+            .and_then(|s| DateTime::from_timestamp(s, 0));
+        a.body = d
+            .paragraphs
+            .iter()
+            .map(|p| Block::Paragraph {
+                html: SafeHtml::from_text(
+                    &p.iter().map(|s| s.join(" ")).collect::<Vec<_>>().join(" "),
+                ),
+            })
+            .collect();
+        inputs.push(a);
+    }
+    let ids = store.create_articles(inputs, now()).await?;
+    index.catch_up(&store).await?;
+    let category: HashMap<i64, &str> = ids
+        .iter()
+        .zip(&docs)
+        .map(|(id, d)| (*id, d.category.as_str()))
+        .collect();
+    let mut engine = Engine::new(store, index);
+    engine.config = blend_config();
+    let mut sums = [0.0f64; 3];
+    let mut lens = [0usize; 3];
+    let mut times = Vec::with_capacity(ids.len());
+    for id in &ids {
+        let t = std::time::Instant::now();
+        let l = lists(&engine, *id).await?;
+        times.push(t.elapsed().as_secs_f64() * 1e3);
+        for (s, list) in l.iter().enumerate() {
+            let same = list
+                .iter()
+                .take(10)
+                .filter(|x| category.get(x) == category.get(id))
+                .count();
+            sums[s] += same as f64 / 10.0;
+            lens[s] += list.len().min(10);
+        }
+    }
+    let n = ids.len() as f64;
+    println!(
+        "IndoSum: {} articles, no tags; same-category precision@10",
+        ids.len()
+    );
+    println!("| system | precision@10 | mean list length |");
+    println!("|---|---|---|");
+    for (s, name) in ["shared tags, newest first", "pure text", "Warta blend"]
+        .iter()
+        .enumerate()
+    {
+        println!(
+            "| {name} | {:.3} | {:.1} |",
+            sums[s] / n,
+            lens[s] as f64 / n
+        );
+    }
+    Ok(())
+}
