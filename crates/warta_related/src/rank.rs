@@ -228,7 +228,11 @@ mod tests {
             cand(5, 0.4, &[], 0, D),
         ]);
         let r = rank(&n, &[], now(), &Config::default());
-        assert_eq!(r.iter().map(|x| x.0).collect::<Vec<_>>(), [3, 2, 5], "{r:?}");
+        assert_eq!(
+            r.iter().map(|x| x.0).collect::<Vec<_>>(),
+            [3, 2, 5],
+            "{r:?}"
+        );
     }
 
     #[test]

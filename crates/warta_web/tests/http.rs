@@ -703,3 +703,62 @@ async fn a_published_article_is_searchable_within_a_second() {
     }
     assert!(found, "not searchable within a second");
 }
+
+// ---------------------------------------------------------------- related news
+
+#[tokio::test]
+async fn the_page_shows_the_engines_list_with_pins_first() {
+    let app = TestApp::demo().await;
+    app.index().await;
+    let engine = warta_related::Engine::new(app.store.clone(), app.index.clone());
+    engine.catch_up(t0()).await.expect("related");
+    let ids: Vec<i64> = (1..=40).collect();
+    let all = app.store.articles_by_ids(&ids).await.expect("articles");
+    let find = |start: &str| {
+        all.iter()
+            .find(|a| a.headline.starts_with(start))
+            .unwrap_or_else(|| panic!("{start}"))
+    };
+    let bekasi = find("Ribuan Warga Bekasi");
+    let coffee = find("Festival Kopi Gayo");
+    let rain = find("Hujan Deras Semalaman");
+    let path = format!(
+        "/{}/{}/{}",
+        bekasi.section.slug,
+        bekasi
+            .published_at
+            .map(|t| t
+                .with_timezone(&chrono_tz::Asia::Jakarta)
+                .format("%Y/%m/%d")
+                .to_string())
+            .unwrap_or_default(),
+        bekasi.slug
+    );
+    // The engine's list: the same flood first, not a tag-count tie broken by date.
+    let list = app
+        .store
+        .related_list(bekasi.id, 10, t0())
+        .await
+        .expect("list")
+        .expect("computed");
+    assert!(
+        list.iter().take(3).any(|a| a.id == rain.id),
+        "{:?}",
+        list.iter().map(|a| &a.headline).collect::<Vec<_>>()
+    );
+    app.store
+        .set_related_edits(
+            bekasi.id,
+            &warta_store::RelatedEdits {
+                pins: vec![coffee.id],
+                excludes: vec![rain.id],
+            },
+        )
+        .await
+        .expect("edits");
+    let r = app.get(&path).await;
+    assert_eq!(r.status, StatusCode::OK, "{path}");
+    let related = &r.body[r.body.find("id=\"terkait\"").expect("related block")..];
+    assert_in_order(related, &["Festival Kopi Gayo", "Air Surut"]);
+    assert!(!related.contains("Hujan Deras Semalaman"), "{related}");
+}
