@@ -175,16 +175,10 @@ pub fn follow(engine: Engine, every: std::time::Duration) {
         let mut tick: u64 = 0;
         let mut busy_said = false;
         loop {
-            match engine.index.catch_up(&engine.store).await {
-                Ok(_) => busy_said = false,
-                Err(SearchError::Busy) => {
-                    if !busy_said {
-                        tracing::warn!("search index is locked by another process; waiting");
-                        busy_said = true;
-                    }
-                }
-                Err(e) => tracing::error!(error = %e, "search index catch-up failed"),
-            }
+            engine
+                .index
+                .catch_up_logged(&engine.store, &mut busy_said)
+                .await;
             let now = Utc::now();
             if let Err(e) = engine.catch_up(now).await {
                 tracing::error!(error = %e, "related lists catch-up failed");

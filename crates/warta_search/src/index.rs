@@ -640,23 +640,32 @@ async fn blocking<T: Send + 'static>(f: impl FnOnce() -> Result<T> + Send + 'sta
         .map_err(|e| SearchError::Corrupt(format!("index task failed: {e}")))?
 }
 
+impl SearchIndex {
+    /// One catch-up as a follow loop makes it: errors are logged, not returned;
+    /// another process holding the writer (a `warta import` or a second server on the
+    /// same folder) is waited out, said once while it lasts (`busy_said`).
+    pub async fn catch_up_logged(&self, store: &Store, busy_said: &mut bool) {
+        match self.catch_up(store).await {
+            Ok(_) => *busy_said = false,
+            Err(SearchError::Busy) => {
+                if !*busy_said {
+                    tracing::warn!("search index is locked by another process; waiting");
+                    *busy_said = true;
+                }
+            }
+            Err(e) => tracing::error!(error = %e, "search index catch-up failed"),
+        }
+    }
+}
+
 /// Keeps `index` in step with `store` until the process ends: a catch-up every
-/// `every`. Another process holding the writer (a `warta import` or a second server
-/// on the same folder) is waited out.
+/// `every`. (`serve` uses `warta_related::follow`, which does this and the related
+/// lists.)
 pub fn follow(index: SearchIndex, store: Store, every: std::time::Duration) {
     tokio::spawn(async move {
         let mut busy_said = false;
         loop {
-            match index.catch_up(&store).await {
-                Ok(_) => busy_said = false,
-                Err(SearchError::Busy) => {
-                    if !busy_said {
-                        tracing::warn!("search index is locked by another process; waiting");
-                        busy_said = true;
-                    }
-                }
-                Err(e) => tracing::error!(error = %e, "search index catch-up failed"),
-            }
+            index.catch_up_logged(&store, &mut busy_said).await;
             tokio::time::sleep(every).await;
         }
     });

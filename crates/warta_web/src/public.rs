@@ -38,7 +38,7 @@ where
     Ok(html_response(page.fill(now), "miss"))
 }
 
-fn html_response(body: String, cache: &'static str) -> Response {
+pub(crate) fn html_response(body: String, cache: &'static str) -> Response {
     let mut res = body.into_response();
     let h = res.headers_mut();
     h.insert(

@@ -188,17 +188,7 @@ pub(crate) async fn show_search(
     };
     let html = views::search_page(&site, &params, results.as_ref())?;
     let body = CachedPage::new(&html, site.locale).fill(app.now());
-    let mut res = body.into_response();
-    let h = res.headers_mut();
-    h.insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("text/html; charset=utf-8"),
-    );
-    h.insert(
-        header::CACHE_CONTROL,
-        HeaderValue::from_static("public, max-age=60"),
-    );
-    Ok(res)
+    Ok(crate::public::html_response(body, "bypass"))
 }
 
 #[derive(Serialize)]
