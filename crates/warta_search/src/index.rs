@@ -18,6 +18,7 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, RwLock};
 
 use chrono::{DateTime, Utc};
+use tantivy::schema::Value;
 use tantivy::schema::{
     FAST, Field, INDEXED, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions,
 };
@@ -671,7 +672,22 @@ pub fn follow(index: SearchIndex, store: Store, every: std::time::Duration) {
     });
 }
 
-/// For tests and benchmarks: "now" as the index sees it.
+/// A time as the index stores it: Unix seconds, like the store.
 pub(crate) fn unix(t: DateTime<Utc>) -> i64 {
     t.timestamp()
+}
+
+/// The article id of a stored document.
+pub(crate) fn doc_id(d: &TantivyDocument, f: &Fields) -> Result<i64> {
+    d.get_first(f.id)
+        .and_then(|v| v.as_u64())
+        .and_then(|v| i64::try_from(v).ok())
+        .ok_or_else(|| SearchError::Corrupt("a document without an id".into()))
+}
+
+/// A stored text field of a document (empty if absent).
+pub(crate) fn text_of(d: &TantivyDocument, field: Field) -> String {
+    d.get_first(field)
+        .and_then(|v| v.as_str().map(str::to_owned))
+        .unwrap_or_default()
 }

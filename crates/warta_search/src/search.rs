@@ -17,7 +17,7 @@ use tantivy::snippet::SnippetGenerator;
 use tantivy::{DocAddress, Order, Searcher, TantivyDocument, Term};
 use warta_text::{Analyzer, StemmerKind};
 
-use crate::index::{Fields, Generation, SearchIndex, unix};
+use crate::index::{Fields, Generation, SearchIndex, doc_id, text_of, unix};
 use crate::query::{self, UserQuery};
 use crate::{Result, SearchError};
 
@@ -328,19 +328,10 @@ impl SearchIndex {
         docs.into_iter()
             .map(|(_, a)| {
                 let d: TantivyDocument = searcher.doc(a)?;
-                Ok(d.get_first(g.fields.id)
-                    .and_then(|v| v.as_u64())
-                    .and_then(|v| i64::try_from(v).ok())
-                    .unwrap_or(0))
+                doc_id(&d, &g.fields)
             })
             .collect()
     }
-}
-
-fn text_of(d: &TantivyDocument, f: Field) -> String {
-    d.get_first(f)
-        .and_then(|v| v.as_str().map(str::to_owned))
-        .unwrap_or_default()
 }
 
 fn hits(
@@ -356,11 +347,7 @@ fn hits(
     let mut out = Vec::with_capacity(addrs.len());
     for (score, addr) in addrs {
         let d: TantivyDocument = searcher.doc(*addr)?;
-        let id = d
-            .get_first(f.id)
-            .and_then(|v| v.as_u64())
-            .and_then(|v| i64::try_from(v).ok())
-            .ok_or_else(|| SearchError::Corrupt("a document without an id".into()))?;
+        let id = doc_id(&d, f)?;
         let published = d
             .get_first(f.published_at)
             .and_then(|v| v.as_i64())

@@ -13,7 +13,7 @@ use tantivy::schema::{IndexRecordOption, Value};
 use tantivy::{DocAddress, DocSet, Searcher, TantivyDocument, Term};
 use warta_text::{Analyzer, StemCache, StemmerKind};
 
-use crate::index::{Fields, SearchIndex, unix};
+use crate::index::{Fields, SearchIndex, doc_id, text_of, unix};
 use crate::{Result, SearchError};
 
 /// Terms of the article that make up its "more like this" query.
@@ -54,11 +54,7 @@ pub struct Neighbourhood {
 }
 
 fn profile(d: &TantivyDocument, f: &Fields) -> Result<Profile> {
-    let id = d
-        .get_first(f.id)
-        .and_then(|v| v.as_u64())
-        .and_then(|v| i64::try_from(v).ok())
-        .ok_or_else(|| SearchError::Corrupt("a document without an id".into()))?;
+    let id = doc_id(d, f)?;
     Ok(Profile {
         id,
         published_at: d
@@ -76,12 +72,6 @@ fn profile(d: &TantivyDocument, f: &Fields) -> Result<Profile> {
             .filter_map(|v| v.as_str().map(str::to_owned))
             .collect(),
     })
-}
-
-fn text_of(d: &TantivyDocument, field: tantivy::schema::Field) -> String {
-    d.get_first(field)
-        .and_then(|v| v.as_str().map(str::to_owned))
-        .unwrap_or_default()
 }
 
 fn find(searcher: &Searcher, f: &Fields, id: i64) -> Result<Option<TantivyDocument>> {
