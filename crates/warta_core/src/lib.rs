@@ -15,7 +15,7 @@ pub use model::*;
 pub use settings::SiteSettings;
 
 /// What can be wrong with content handed to Warta.
-#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+#[derive(Debug, Clone, thiserror::Error, PartialEq, Eq)]
 pub enum ValidationError {
     #[error("field `{field}` is required")]
     Required { field: &'static str },

@@ -252,6 +252,13 @@ impl ArticleInput {
     /// Cleans every text field (control characters out, white space trimmed) and checks
     /// what must hold before anything is written.
     pub fn normalize(mut self) -> Result<ArticleInput, ValidationError> {
+        self.normalize_in_place()?;
+        Ok(self)
+    }
+
+    /// [`ArticleInput::normalize`] without giving the input away: on error it is kept
+    /// (some fields may already be cleaned), so the caller can still report on it.
+    pub fn normalize_in_place(&mut self) -> Result<(), ValidationError> {
         self.headline = clean_text(&self.headline);
         self.lede = clean_text(&self.lede);
         self.dateline_place = clean_text(&self.dateline_place);
@@ -318,7 +325,7 @@ impl ArticleInput {
                 field: "published_at",
             });
         }
-        Ok(self)
+        Ok(())
     }
 }
 

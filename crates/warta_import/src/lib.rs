@@ -255,6 +255,67 @@ fn records<'a>(
 /// Articles per write batch.
 const BATCH: usize = 500;
 
+/// What the reading thread hands to the writer, in file order.
+enum Msg {
+    Records(Vec<Record>),
+    FileDone(u64),
+    Unreadable(ImportError),
+}
+
+/// Reads and parses every file on its own thread, sending records in chunks of about
+/// one write batch: parsing one chunk overlaps writing the one before (the two halves of
+/// an import take about the same time, and the machine has more than one core).
+fn spawn_reader(
+    format: Format,
+    paths: Vec<PathBuf>,
+    default_section: String,
+) -> tokio::sync::mpsc::Receiver<Msg> {
+    let (tx, rx) = tokio::sync::mpsc::channel(4);
+    std::thread::spawn(move || {
+        for path in &paths {
+            let size = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
+            let text = match read_text(path) {
+                Ok(text) => text,
+                Err(e) => {
+                    let _ = tx.blocking_send(Msg::Unreadable(e));
+                    return;
+                }
+            };
+            let mut chunk = Vec::with_capacity(BATCH);
+            let mut articles = 0;
+            for mut record in records(format, path, &text) {
+                if let Record::Article(item) = &mut record {
+                    if item.write.input.section.is_empty() {
+                        item.write.input.section = default_section.clone();
+                        item.section_name = title_case(&default_section);
+                    }
+                    // Checking, cleaning and encoding here, beside the store's writing.
+                    item.write.prepare();
+                    articles += 1;
+                }
+                chunk.push(record);
+                if articles >= BATCH || chunk.len() >= 4 * BATCH {
+                    // The receiver is gone only when the import stopped early.
+                    if tx
+                        .blocking_send(Msg::Records(std::mem::take(&mut chunk)))
+                        .is_err()
+                    {
+                        return;
+                    }
+                    articles = 0;
+                }
+            }
+            if !chunk.is_empty() && tx.blocking_send(Msg::Records(chunk)).is_err() {
+                return;
+            }
+            if tx.blocking_send(Msg::FileDone(size)).is_err() {
+                return;
+            }
+        }
+    });
+    rx
+}
+
 /// Imports files into the store in one transaction. `progress` is called after each
 /// file with the number of bytes done.
 pub async fn import(
@@ -276,16 +337,22 @@ pub async fn import(
     }
     let mut batch: Vec<ImportItem> = Vec::with_capacity(BATCH);
     let mut settings: Option<SiteSettings> = None;
-    for path in paths {
-        let size = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
-        let text = read_text(path)?;
-        for record in records(format, path, &text) {
+    let mut incoming = spawn_reader(format, paths.to_vec(), opts.default_section.clone());
+    while let Some(msg) = incoming.recv().await {
+        let records = match msg {
+            Msg::Records(records) => records,
+            Msg::FileDone(size) => {
+                progress(size);
+                continue;
+            }
+            Msg::Unreadable(e) => {
+                writer.rollback().await?;
+                return Err(e);
+            }
+        };
+        for record in records {
             match record {
-                Record::Article(mut item) => {
-                    if item.write.input.section.is_empty() {
-                        item.write.input.section = opts.default_section.clone();
-                        item.section_name = title_case(&opts.default_section);
-                    }
+                Record::Article(item) => {
                     batch.push(*item);
                     if batch.len() >= BATCH {
                         flush(&mut writer, &mut batch, opts, &mut report).await?;
@@ -314,13 +381,16 @@ pub async fn import(
                 }
             }
         }
-        progress(size);
     }
     flush(&mut writer, &mut batch, opts, &mut report).await?;
     if opts.dry_run {
         writer.rollback().await?;
     } else {
         writer.commit().await?;
+        // Into the database file now, and counted in the import's time: otherwise the
+        // next writer (the server, the indexer) pays for copying the whole import out
+        // of the write-ahead log.
+        store.checkpoint().await?;
         if let Some(s) = settings {
             store.save_settings(&s).await?;
         }

@@ -26,7 +26,7 @@ struct ArticleRow {
     slug: String,
     headline: String,
     lede: String,
-    body: String,
+    body: Vec<u8>,
     dateline_place: String,
     dateline_brand: String,
     section_id: i64,
@@ -289,8 +289,7 @@ impl Store {
         .bind(row.id)
         .fetch_all(&self.pool)
         .await?;
-        let body: Vec<Block> = serde_json::from_str(&row.body)
-            .map_err(|e| StoreError::Corrupt(format!("article {}: body: {e}", row.id)))?;
+        let body = crate::body::decode(row.id, &row.body)?;
         let mut media_ids: Vec<i64> = body
             .iter()
             .filter_map(|b| match b {
@@ -457,8 +456,7 @@ impl Store {
         let mut media_ids = Vec::new();
         let mut bodies = Vec::with_capacity(rows.len());
         for r in &rows {
-            let body: Vec<Block> = serde_json::from_str(&r.a.body)
-                .map_err(|e| StoreError::Corrupt(format!("article {}: body: {e}", r.a.id)))?;
+            let body = crate::body::decode(r.a.id, &r.a.body)?;
             media_ids.extend(body.iter().filter_map(|b| match b {
                 Block::Photo { media_id, .. } => Some(*media_id),
                 _ => None,

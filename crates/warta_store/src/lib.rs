@@ -6,6 +6,7 @@
 //! so readers of the log (search, related lists, other nodes) never miss a write.
 
 mod articles;
+mod body;
 mod catalog;
 mod related;
 mod rows;
@@ -105,6 +106,15 @@ impl Store {
     async fn migrate(&self) -> Result<()> {
         sqlx::migrate!("./migrations/sqlite")
             .run(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    /// Copies the write-ahead log into the database file and empties it (after a bulk
+    /// write). Readers holding an older snapshot make it stop short; that is fine.
+    pub async fn checkpoint(&self) -> Result<()> {
+        sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
+            .execute(&self.pool)
             .await?;
         Ok(())
     }

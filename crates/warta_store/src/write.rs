@@ -37,6 +37,16 @@ pub struct ArticleWrite {
     /// When nothing matches by id or source id, replace the article with the same
     /// slug (Warta's own exports, whose slugs are their identity).
     pub match_slug: bool,
+    /// Set by [`ArticleWrite::prepare`].
+    prepared: Option<Prepared>,
+}
+
+/// What [`ArticleWrite::prepare`] did: the input was checked and cleaned, and the body
+/// encoded if no photo in it still waits for its media id.
+#[derive(Debug, Clone)]
+enum Prepared {
+    Ready(Option<Vec<u8>>),
+    Invalid(ValidationError),
 }
 
 impl ArticleWrite {
@@ -50,7 +60,33 @@ impl ArticleWrite {
             created_at: None,
             updated_at: None,
             match_slug: false,
+            prepared: None,
         }
+    }
+
+    /// Does the part of a write that needs no database (checking and cleaning the
+    /// input, encoding the body), so that a bulk writer can run it on another thread
+    /// while the store writes the batch before. Optional: [`Writer::write`] does what
+    /// was not done. A problem found here is reported by `write`, at this article.
+    pub fn prepare(&mut self) {
+        if self.prepared.is_some() {
+            return;
+        }
+        self.prepared = Some(match self.input.normalize_in_place() {
+            Ok(()) => {
+                let waits_for_media = self
+                    .input
+                    .body
+                    .iter()
+                    .any(|b| matches!(b, Block::Photo { media_id, .. } if *media_id < 0));
+                Prepared::Ready(if waits_for_media {
+                    None
+                } else {
+                    crate::body::encode(&self.input.body).ok()
+                })
+            }
+            Err(e) => Prepared::Invalid(e),
+        });
     }
 }
 
@@ -134,7 +170,7 @@ struct Resolved {
     section_id: i64,
     author_ids: Vec<i64>,
     tag_slugs: Vec<String>,
-    body: String,
+    body: Vec<u8>,
     existing: Option<Existing>,
 }
 
@@ -369,9 +405,17 @@ async fn write_batch(
     let mut items = items;
     // 1. Validate and clean every article first: a bad one stops the batch before
     //    anything is written.
+    let mut encoded: Vec<Option<Vec<u8>>> = Vec::with_capacity(items.len());
     for (i, item) in items.iter_mut().enumerate() {
-        let input = std::mem::replace(&mut item.input, empty_input());
-        item.input = input.normalize().map_err(|e| at(i)(e.into()))?;
+        match item.prepared.take() {
+            Some(Prepared::Ready(body)) => encoded.push(body),
+            Some(Prepared::Invalid(e)) => return Err(at(i)(e.into())),
+            None => {
+                let input = std::mem::replace(&mut item.input, empty_input());
+                item.input = input.normalize().map_err(|e| at(i)(e.into()))?;
+                encoded.push(None);
+            }
+        }
         for path in &item.legacy_paths {
             if !path.starts_with('/') || path.len() > 2000 {
                 return Err(at(i)(
@@ -425,8 +469,10 @@ async fn write_batch(
                 tag_slugs.push(slug);
             }
         }
-        let body = serde_json::to_string(&item.input.body)
-            .map_err(|e| at(i)(StoreError::Corrupt(format!("body: {e}"))))?;
+        let body = match encoded[i].take() {
+            Some(body) => body,
+            None => crate::body::encode(&item.input.body).map_err(at(i))?,
+        };
         resolved.push(Resolved {
             section_id,
             author_ids,
@@ -491,19 +537,37 @@ async fn write_batch(
     let new_idx: Vec<usize> = (0..items.len())
         .filter(|i| new_slugs[*i].is_some())
         .collect();
+    // The writer's transaction holds SQLite's write lock from its first write on, so
+    // nothing else can insert between reading the highest id and using the next ones
+    // (and if another writer got in before that, the insert fails on the snapshot).
+    // Explicit ids spare a `RETURNING` row per article through sqlx's worker thread.
+    if !new_idx.is_empty() {
+        let (max_id,): (Option<i64>,) = sqlx::query_as("SELECT max(id) FROM articles")
+            .fetch_one(&mut *conn)
+            .await?;
+        for (id, &i) in (max_id.unwrap_or(0) + 1..).zip(&new_idx) {
+            ids[i] = id;
+        }
+    }
     for chunk in new_idx.chunks(CHUNK) {
         let mut qb: QueryBuilder<Sqlite> = QueryBuilder::new(
-            "INSERT INTO articles (slug, headline, lede, body, dateline_place, section_id, \
+            "INSERT INTO articles (id, slug, headline, lede, body, dateline_place, section_id, \
              hero_media_id, status, sensitive, language, published_at, updated_at, \
              created_at, modified_at, source_id, dateline_brand) ",
         );
-        qb.push_values(chunk, |mut b, &i| {
+        // New articles' bodies are not needed after this: moved, not copied.
+        let bodies: Vec<Vec<u8>> = chunk
+            .iter()
+            .map(|&i| std::mem::take(&mut resolved[i].body))
+            .collect();
+        qb.push_values(chunk.iter().zip(bodies), |mut b, (&i, body)| {
             let it = &items[i];
             let r = &resolved[i];
-            b.push_bind(new_slugs[i].clone().unwrap_or_default())
+            b.push_bind(ids[i])
+                .push_bind(new_slugs[i].clone().unwrap_or_default())
                 .push_bind(it.input.headline.clone())
                 .push_bind(it.input.lede.clone())
-                .push_bind(r.body.clone())
+                .push_bind(body)
                 .push_bind(it.input.dateline_place.clone())
                 .push_bind(r.section_id)
                 .push_bind(it.input.hero_media_id)
@@ -517,15 +581,7 @@ async fn write_batch(
                 .push_bind(it.source_id.clone())
                 .push_bind(it.input.dateline_brand.clone());
         });
-        qb.push(" RETURNING id, slug");
-        let rows: Vec<(i64, String)> = qb.build_query_as().fetch_all(&mut *conn).await?;
-        let by_slug: HashMap<String, i64> = rows.into_iter().map(|(id, s)| (s, id)).collect();
-        for &i in chunk {
-            let slug = new_slugs[i].as_deref().unwrap_or_default();
-            ids[i] = *by_slug.get(slug).ok_or_else(|| {
-                StoreError::Corrupt(format!("inserted article `{slug}` not returned"))
-            })?;
-        }
+        qb.build().execute(&mut *conn).await?;
     }
     for (i, (item, r)) in items.iter().zip(&resolved).enumerate() {
         let Some(old) = &r.existing else {
@@ -746,20 +802,29 @@ async fn find_existing(
         .filter(|i| i.id.is_none())
         .filter_map(|i| i.source_id.clone())
         .collect();
-    let mut by_source: HashMap<String, Existing> = HashMap::new();
-    for chunk in sources.chunks(CHUNK * 2) {
-        let mut qb: QueryBuilder<Sqlite> =
-            QueryBuilder::new(format!("SELECT {COLS} FROM articles WHERE source_id IN ("));
-        let mut sep = qb.separated(", ");
-        for s in chunk {
-            sep.push_bind(s.clone());
-        }
-        qb.push(")");
-        let rows: Vec<Row> = qb.build_query_as().fetch_all(&mut *conn).await?;
-        for r in &rows {
-            if let Some(src) = &r.6 {
-                by_source.insert(src.clone(), to_existing(r));
+    // Rows whose `column` is one of `keys`, in chunks under SQLite's parameter limit.
+    async fn rows_where_in(
+        conn: &mut SqliteConnection,
+        column: &str,
+        keys: &[String],
+    ) -> Result<Vec<Row>> {
+        let mut out = Vec::new();
+        for chunk in keys.chunks(CHUNK * 2) {
+            let mut qb: QueryBuilder<Sqlite> =
+                QueryBuilder::new(format!("SELECT {COLS} FROM articles WHERE {column} IN ("));
+            let mut sep = qb.separated(", ");
+            for s in chunk {
+                sep.push_bind(s.clone());
             }
+            qb.push(")");
+            out.extend(qb.build_query_as::<Row>().fetch_all(&mut *conn).await?);
+        }
+        Ok(out)
+    }
+    let mut by_source: HashMap<String, Existing> = HashMap::new();
+    for r in rows_where_in(conn, "source_id", &sources).await? {
+        if let Some(src) = &r.6 {
+            by_source.insert(src.clone(), to_existing(&r));
         }
     }
     let mut seen_sources = HashSet::new();
@@ -789,16 +854,27 @@ async fn find_existing(
             }
             resolved[i].existing = by_source.get(src).cloned();
         }
-        if resolved[i].existing.is_none()
-            && item.match_slug
-            && let Some(slug) = &item.input.slug
-        {
-            let row: Option<Row> =
-                sqlx::query_as(&format!("SELECT {COLS} FROM articles WHERE slug = ?"))
-                    .bind(slug)
-                    .fetch_optional(&mut *conn)
-                    .await?;
-            resolved[i].existing = row.as_ref().map(to_existing);
+    }
+    // Warta's own exports name their articles by slug: one look-up for the batch.
+    let by_slug_wanted: Vec<String> = items
+        .iter()
+        .zip(resolved.iter())
+        .filter(|(item, r)| r.existing.is_none() && item.match_slug)
+        .filter_map(|(item, _)| item.input.slug.clone())
+        .collect();
+    let by_slug: HashMap<String, Existing> = rows_where_in(conn, "slug", &by_slug_wanted)
+        .await?
+        .iter()
+        .map(|r| (r.1.clone(), to_existing(r)))
+        .collect();
+    if !by_slug.is_empty() {
+        for (item, r) in items.iter().zip(resolved.iter_mut()) {
+            if r.existing.is_none()
+                && item.match_slug
+                && let Some(slug) = &item.input.slug
+            {
+                r.existing = by_slug.get(slug).cloned();
+            }
         }
     }
     Ok(())
@@ -924,13 +1000,20 @@ async fn write_media(
             .iter()
             .filter(|m| !caches.media.contains_key(&key(m)))
             .collect();
+        // Explicit ids, as for articles (see `write_batch`).
+        let (max_id,): (Option<i64>,) = sqlx::query_as("SELECT max(id) FROM media")
+            .fetch_one(&mut *conn)
+            .await?;
+        let mut next = max_id.unwrap_or(0) + 1;
+        let now = chrono::Utc::now().timestamp();
         for chunk in still.chunks(CHUNK) {
+            let first = next;
             let mut qb: QueryBuilder<Sqlite> = QueryBuilder::new(
-                "INSERT INTO media (file, mime, width, height, alt, caption, credit, renditions, created_at) ",
+                "INSERT INTO media (id, file, mime, width, height, alt, caption, credit, renditions, created_at) ",
             );
-            let now = chrono::Utc::now().timestamp();
             qb.push_values(chunk, |mut b, m| {
-                b.push_bind(m.file.clone())
+                b.push_bind(next)
+                    .push_bind(m.file.clone())
                     .push_bind(m.mime.clone())
                     .push_bind(i64::from(m.width))
                     .push_bind(i64::from(m.height))
@@ -939,14 +1022,10 @@ async fn write_media(
                     .push_bind(m.credit.clone())
                     .push_bind(serde_json::to_string(&m.renditions).unwrap_or_else(|_| "[]".into()))
                     .push_bind(now);
+                next += 1;
             });
-            qb.push(" RETURNING id");
-            let rows: Vec<(i64,)> = qb.build_query_as().fetch_all(&mut *conn).await?;
-            // One row per value in order: SQLite assigns ascending rowids in insertion
-            // order within a statement, so sort them to line up with `chunk`.
-            let mut new_ids: Vec<i64> = rows.into_iter().map(|(id,)| id).collect();
-            new_ids.sort_unstable();
-            for (m, id) in chunk.iter().zip(new_ids) {
+            qb.build().execute(&mut *conn).await?;
+            for (m, id) in chunk.iter().zip(first..) {
                 caches.media.insert(key(m), id);
             }
         }

@@ -1,0 +1,124 @@
+//! How an article's body (its blocks as JSON) is kept in the `body` column.
+//!
+//! SQLite has no compression of its own, and bodies are most of an archive's bytes:
+//! they are stored LZ4-compressed (about 1.6× smaller on Indonesian text, and cheap
+//! enough that a bulk import spends less time compressing than it saves in page writes).
+//! A compressed body starts with [`MAGIC`], which JSON text never does; a plain JSON
+//! body (written before compression existed, or by hand) is read as it is.
+
+use warta_core::Block;
+
+use crate::{Result, StoreError};
+
+/// `\x04LZ4`, then the uncompressed length (u32, little-endian), then one LZ4 block.
+const MAGIC: &[u8; 4] = b"\x04LZ4";
+
+/// A body larger than this is corrupt rather than an article (100,000 words is ~1 MB).
+const MAX_BODY: usize = 64 << 20;
+
+/// Bodies shorter than this stay plain: compression gains nothing on a few bytes.
+const MIN_COMPRESS: usize = 256;
+
+pub(crate) fn encode(blocks: &[Block]) -> Result<Vec<u8>> {
+    let json = serde_json::to_vec(blocks).map_err(|e| StoreError::Corrupt(format!("body: {e}")))?;
+    Ok(encode_json(json))
+}
+
+pub(crate) fn encode_json(json: Vec<u8>) -> Vec<u8> {
+    if json.len() < MIN_COMPRESS || json.len() > MAX_BODY {
+        return json;
+    }
+    let mut out = Vec::with_capacity(8 + lz4_flex::block::get_maximum_output_size(json.len()));
+    out.extend_from_slice(MAGIC);
+    out.extend_from_slice(&(json.len() as u32).to_le_bytes());
+    let start = out.len();
+    out.resize(
+        start + lz4_flex::block::get_maximum_output_size(json.len()),
+        0,
+    );
+    match lz4_flex::block::compress_into(&json, &mut out[start..]) {
+        Ok(n) => {
+            out.truncate(start + n);
+            out
+        }
+        // Cannot happen with a buffer of the maximum size; plain JSON is always valid.
+        Err(_) => json,
+    }
+}
+
+/// The body's JSON text, decompressed if it was stored compressed.
+pub(crate) fn decode_json(id: i64, stored: &[u8]) -> Result<std::borrow::Cow<'_, [u8]>> {
+    let Some(rest) = stored.strip_prefix(MAGIC) else {
+        return Ok(std::borrow::Cow::Borrowed(stored));
+    };
+    let corrupt = |why: String| StoreError::Corrupt(format!("article {id}: body: {why}"));
+    let (len, block) = rest
+        .split_first_chunk::<4>()
+        .ok_or_else(|| corrupt("compressed body is cut short".into()))?;
+    let len = u32::from_le_bytes(*len) as usize;
+    if len > MAX_BODY {
+        return Err(corrupt(format!("claims {len} bytes")));
+    }
+    let mut out = vec![0; len];
+    let n =
+        lz4_flex::block::decompress_into(block, &mut out).map_err(|e| corrupt(e.to_string()))?;
+    if n != len {
+        return Err(corrupt(format!("{n} bytes where {len} were recorded")));
+    }
+    Ok(std::borrow::Cow::Owned(out))
+}
+
+pub(crate) fn decode(id: i64, stored: &[u8]) -> Result<Vec<Block>> {
+    let json = decode_json(id, stored)?;
+    serde_json::from_slice(&json)
+        .map_err(|e| StoreError::Corrupt(format!("article {id}: body: {e}")))
+}
+
+#[cfg(test)]
+mod tests {
+    use warta_core::sanitize::SafeHtml;
+
+    use super::*;
+
+    fn paragraphs(n: usize) -> Vec<Block> {
+        (0..n)
+            .map(|i| Block::Paragraph {
+                html: SafeHtml::from_text(&format!("Paragraf ke-{i} tentang banjir di Bekasi.")),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn round_trip_small_and_large() {
+        for n in [0, 1, 40] {
+            let blocks = paragraphs(n);
+            let stored = encode(&blocks).expect("encode");
+            assert_eq!(stored.starts_with(MAGIC), n == 40, "{n} paragraphs");
+            assert_eq!(decode(1, &stored).expect("decode"), blocks);
+        }
+        assert!(encode(&paragraphs(40)).expect("encode").len() < 40 * 40);
+    }
+
+    #[test]
+    fn plain_json_is_read_as_it_is() {
+        let json = br#"[{"type":"paragraph","html":"Halo"}]"#;
+        assert_eq!(decode(1, json).expect("decode").len(), 1);
+    }
+
+    #[test]
+    fn corrupt_bodies_are_errors_not_panics() {
+        let good = encode(&paragraphs(40)).expect("encode");
+        let cases: Vec<Vec<u8>> = vec![
+            MAGIC.to_vec(),
+            [MAGIC.as_slice(), &[1, 0]].concat(),
+            [MAGIC.as_slice(), &u32::MAX.to_le_bytes(), &[0; 8]].concat(),
+            [MAGIC.as_slice(), &100u32.to_le_bytes(), &[0xff; 8]].concat(),
+            good[..good.len() / 2].to_vec(),
+            b"not json".to_vec(),
+        ];
+        for case in cases {
+            let err = decode(7, &case).expect_err("corrupt");
+            assert!(err.to_string().contains("article 7"), "{err}");
+        }
+    }
+}
