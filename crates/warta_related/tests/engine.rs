@@ -164,6 +164,7 @@ async fn pins_come_first_excludes_never_and_dead_pins_are_skipped() {
     let bekasi = id_of(e, "Ribuan Warga Bekasi").await;
     let coffee = id_of(e, "Festival Kopi Gayo").await;
     let rain = id_of(e, "Hujan Deras Semalaman").await;
+    let football = id_of(e, "Timnas Indonesia Tundukkan").await;
     let doomed = e
         .store
         .create_article(
@@ -176,7 +177,7 @@ async fn pins_come_first_excludes_never_and_dead_pins_are_skipped() {
         .set_related_edits(
             bekasi,
             &RelatedEdits {
-                pins: vec![doomed.id, coffee],
+                pins: vec![doomed.id, football, coffee],
                 excludes: vec![rain],
             },
         )
@@ -189,7 +190,9 @@ async fn pins_come_first_excludes_never_and_dead_pins_are_skipped() {
     sync(e).await;
     e.refresh(bekasi, now()).await.expect("refresh");
     let got = related_headlines(e, bekasi).await;
-    assert!(got[0].starts_with("Festival Kopi Gayo"), "{got:?}");
+    // Live pins first, in the editor's order.
+    assert!(got[0].starts_with("Timnas Indonesia Tundukkan"), "{got:?}");
+    assert!(got[1].starts_with("Festival Kopi Gayo"), "{got:?}");
     assert!(!got.iter().any(|h| h.starts_with("Hujan Deras")), "{got:?}");
     assert!(
         !got.iter().any(|h| h.starts_with("Artikel Akan")),

@@ -83,29 +83,30 @@ impl Store {
         limit: u32,
         now: DateTime<Utc>,
     ) -> Result<Option<Vec<ArticleSummary>>> {
-        let computed: Option<(i64,)> =
-            sqlx::query_as("SELECT at FROM related_computed WHERE article_id = ?")
-                .bind(article_id)
-                .fetch_optional(&self.pool)
-                .await?;
-        let edits = self.related_edits(article_id).await?;
-        if computed.is_none() && edits.pins.is_empty() {
-            return Ok(None);
-        }
-        // The ids first (a few rows, by primary key), then their summaries: joining
-        // in one statement let SQLite walk every visible article.
-        let listed: Vec<(i64,)> = sqlx::query_as(
-            "SELECT related_id FROM related_lists WHERE article_id = ? ORDER BY position",
+        // One statement for whether a list exists, the editors' pins and excludes, and
+        // the computed entries: each statement costs a hand-off to sqlx's worker.
+        let mut rows: Vec<(i64, i64, i64)> = sqlx::query_as(
+            "SELECT 0, 0, 0 FROM related_computed WHERE article_id = ?1 \
+             UNION ALL SELECT CASE kind WHEN 'pin' THEN 1 ELSE 2 END, other_id, position \
+               FROM related_edits WHERE article_id = ?1 \
+             UNION ALL SELECT 3, related_id, position FROM related_lists WHERE article_id = ?1",
         )
         .bind(article_id)
         .fetch_all(&self.pool)
         .await?;
-        let mut ids: Vec<i64> = edits.pins.clone();
+        rows.sort_unstable_by_key(|&(kind, _, position)| (kind, position));
+        let computed = rows.iter().any(|r| r.0 == 0);
+        let pins: Vec<i64> = rows.iter().filter(|r| r.0 == 1).map(|r| r.1).collect();
+        let excludes: Vec<i64> = rows.iter().filter(|r| r.0 == 2).map(|r| r.1).collect();
+        if !computed && pins.is_empty() {
+            return Ok(None);
+        }
+        let mut ids: Vec<i64> = pins.clone();
         ids.extend(
-            listed
-                .into_iter()
-                .map(|(id,)| id)
-                .filter(|id| !edits.pins.contains(id) && !edits.excludes.contains(id)),
+            rows.iter()
+                .filter(|r| r.0 == 3)
+                .map(|r| r.1)
+                .filter(|id| !pins.contains(id) && !excludes.contains(id)),
         );
         ids.retain(|id| *id != article_id);
         if ids.is_empty() {
