@@ -76,7 +76,8 @@ async fn lists(engine: &Engine, id: i64) -> Res<[Vec<i64>; 3]> {
 }
 
 /// The blend's configuration, with overrides for tuning runs
-/// (`WARTA_W_TEXT`, `WARTA_W_TAGS`, `WARTA_W_NAMES`, `WARTA_W_RECENCY`, `WARTA_LAMBDA`).
+/// (`WARTA_W_TEXT`, `WARTA_W_TAGS`, `WARTA_W_NAMES`, `WARTA_W_RECENCY`, `WARTA_LAMBDA`,
+/// `WARTA_TEXT_GATE`).
 fn blend_config() -> Config {
     let env = |k: &str, d: f32| {
         std::env::var(k)
@@ -91,6 +92,7 @@ fn blend_config() -> Config {
         w_tags: env("WARTA_W_TAGS", d.w_tags),
         w_recency: env("WARTA_W_RECENCY", d.w_recency),
         lambda: env("WARTA_LAMBDA", d.lambda),
+        text_gate: env("WARTA_TEXT_GATE", d.text_gate),
         ..d
     }
 }
@@ -104,6 +106,8 @@ async fn site(dir: &Path) -> Res<(Store, SearchIndex)> {
 #[derive(Deserialize)]
 struct Events {
     event: Vec<Event>,
+    #[serde(default)]
+    article: Vec<ArchiveArticle>,
 }
 
 #[derive(Deserialize)]
@@ -111,11 +115,52 @@ struct Event {
     articles: Vec<String>,
 }
 
+/// An article of `eval/archive.toml`: text, age and (maybe) broad tags.
+#[derive(Deserialize)]
+struct ArchiveArticle {
+    headline: String,
+    days: i64,
+    #[serde(default)]
+    tags: Vec<String>,
+    body: String,
+}
+
+impl ArchiveArticle {
+    fn input(&self) -> Res<ArticleInput> {
+        let mut a = ArticleInput::empty();
+        a.headline = self.headline.clone();
+        a.section = "nasional".into();
+        a.status = Status::Published;
+        a.published_at = Some(now() - chrono::Duration::days(self.days));
+        a.body = self
+            .body
+            .split("\n\n")
+            .filter(|p| !p.trim().is_empty())
+            .map(|p| Block::Paragraph {
+                html: SafeHtml::from_text(p.trim()),
+            })
+            .collect();
+        for t in &self.tags {
+            let (kind, name) = t.split_once(':').ok_or(format!("tag `{t}`: kind:Name"))?;
+            a.tags.push(warta_core::TagRef {
+                kind: warta_core::TagKind::parse(kind).ok_or(format!("tag kind `{kind}`"))?,
+                name: name.to_owned(),
+            });
+        }
+        Ok(a)
+    }
+}
+
 async fn events(distractors: usize) -> Res<()> {
-    let set: Events = toml::from_str(include_str!("../eval/events.toml"))?;
+    let demo_set: Events = toml::from_str(include_str!("../eval/events.toml"))?;
+    let archive: Events = toml::from_str(include_str!("../eval/archive.toml"))?;
     let dir = tempfile::tempdir()?;
     let (store, index) = site(dir.path()).await?;
     warta_demo::seed(&store, &dir.path().join("media"), now()).await?;
+    let mut labelled: Vec<i64> = (1..=i64::try_from(warta_demo::article_count()?)?).collect();
+    for a in &archive.article {
+        labelled.push(store.create_article(a.input()?, now()).await?.id);
+    }
     if distractors > 0 {
         let corpus = dir.path().join("corpus.jsonl");
         let mut f = std::io::BufWriter::new(std::fs::File::create(&corpus)?);
@@ -138,9 +183,8 @@ async fn events(distractors: usize) -> Res<()> {
         .await?;
     }
     index.catch_up(&store).await?;
-    let demo: Vec<i64> = (1..=i64::try_from(warta_demo::article_count()?)?).collect();
     let mut id_of: HashMap<String, i64> = HashMap::new();
-    for a in store.articles_by_ids(&demo).await? {
+    for a in store.articles_by_ids(&labelled).await? {
         id_of.insert(a.headline.clone(), a.id);
     }
     let find = |prefix: &str| {
@@ -151,9 +195,15 @@ async fn events(distractors: usize) -> Res<()> {
     };
     let mut engine = Engine::new(store, index);
     engine.config = blend_config();
-    let mut sums = [[0.0f64; 3]; 3];
-    let mut n = 0.0;
-    for ev in &set.event {
+    // Per set (demo, archive) and system: precision@10, R-precision, nDCG@10.
+    let mut sums = [[[0.0f64; 3]; 3]; 2];
+    let mut n = [0.0; 2];
+    let sets = [&demo_set, &archive];
+    for (set_no, ev) in sets
+        .iter()
+        .enumerate()
+        .flat_map(|(k, set)| set.event.iter().map(move |e| (k, e)))
+    {
         let members: Vec<i64> = ev.articles.iter().filter_map(|p| find(p)).collect();
         for &a in &members {
             let relevant: Vec<i64> = members.iter().copied().filter(|m| *m != a).collect();
@@ -187,29 +237,39 @@ async fn events(distractors: usize) -> Res<()> {
                     .map(|(i, _)| 1.0 / (i as f64 + 2.0).log2())
                     .sum();
                 let ideal: f64 = (0..r.min(10)).map(|i| 1.0 / (i as f64 + 2.0).log2()).sum();
-                sums[s][0] += p10;
-                sums[s][1] += rprec;
-                sums[s][2] += dcg / ideal;
+                sums[set_no][s][0] += p10;
+                sums[set_no][s][1] += rprec;
+                sums[set_no][s][2] += dcg / ideal;
             }
-            n += 1.0;
+            n[set_no] += 1.0;
         }
     }
     println!(
-        "events: {} labelled articles in {} events, {distractors} generated distractors",
-        n,
-        set.event.len()
+        "events: {} demo articles in {} events, {} archive articles in {} events \
+         (and {} archive distractors), {distractors} generated distractors",
+        n[0],
+        demo_set.event.len(),
+        n[1],
+        archive.event.len(),
+        archive.article.len() - n[1] as usize,
     );
-    println!("| system | precision@10 | R-precision | nDCG@10 |");
-    println!("|---|---|---|---|");
+    println!(
+        "| system | demo P@10 | demo R-prec | demo nDCG@10 | archive P@10 | archive R-prec | archive nDCG@10 | both nDCG@10 |"
+    );
+    println!("|---|---|---|---|---|---|---|---|");
     for (s, name) in ["shared tags, newest first", "pure text", "Warta blend"]
         .iter()
         .enumerate()
     {
+        let both = (sums[0][s][2] + sums[1][s][2]) / (n[0] + n[1]);
         println!(
-            "| {name} | {:.3} | {:.3} | {:.3} |",
-            sums[s][0] / n,
-            sums[s][1] / n,
-            sums[s][2] / n
+            "| {name} | {:.3} | {:.3} | {:.3} | {:.3} | {:.3} | {:.3} | {both:.3} |",
+            sums[0][s][0] / n[0],
+            sums[0][s][1] / n[0],
+            sums[0][s][2] / n[0],
+            sums[1][s][0] / n[1],
+            sums[1][s][1] / n[1],
+            sums[1][s][2] / n[1],
         );
     }
     Ok(())

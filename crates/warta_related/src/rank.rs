@@ -33,6 +33,10 @@ pub struct Config {
     pub lambda: f32,
     /// Relevance below this never enters a list.
     pub min_relevance: f32,
+    /// Shared tags and names count in full only for a candidate whose text similarity
+    /// reaches this, and in proportion below it (0: always in full). Sharing `Jakarta`
+    /// and the governor says "same story" only when the texts agree.
+    pub text_gate: f32,
     pub limit: usize,
 }
 
@@ -46,6 +50,7 @@ impl Default for Config {
             half_life_days: 30.0,
             lambda: 0.85,
             min_relevance: 0.12,
+            text_gate: 0.0,
             limit: 10,
         }
     }
@@ -117,10 +122,21 @@ pub fn rank(
         .filter_map(|c| {
             let text = c.text_score.clamp(0.0, 1.0);
             let t = &n.target;
+            let gate = if cfg.text_gate > 0.0 {
+                (text / cfg.text_gate).min(1.0)
+            } else {
+                1.0
+            };
             let relevance = cfg.w_text * text
-                + cfg.w_tags * overlap(&t.tags, &c.profile.tags, &n.tag_docs, n.num_docs)
-                + cfg.w_names
-                    * overlap(&t.entities, &c.profile.entities, &n.entity_docs, n.num_docs);
+                + gate
+                    * (cfg.w_tags * overlap(&t.tags, &c.profile.tags, &n.tag_docs, n.num_docs)
+                        + cfg.w_names
+                            * overlap(
+                                &t.entities,
+                                &c.profile.entities,
+                                &n.entity_docs,
+                                n.num_docs,
+                            ));
             if relevance < cfg.min_relevance || relevance <= 0.0 {
                 return None;
             }
@@ -233,6 +249,24 @@ mod tests {
             [3, 2, 5],
             "{r:?}"
         );
+    }
+
+    /// With a text gate, a shared rare name lifts a textually close candidate but no
+    /// longer carries one whose text says nothing.
+    #[test]
+    fn the_text_gate_scales_names_by_text_similarity() {
+        let n = hood(vec![
+            cand(2, 0.0, &["kim jong un"], 10, A),
+            cand(3, 0.2, &[], 10, B),
+        ]);
+        let open = rank(&n, &[], now(), &Config::default());
+        assert_eq!(open[0].0, 2, "ungated, the name alone wins: {open:?}");
+        let gated = Config {
+            text_gate: 0.5,
+            ..Config::default()
+        };
+        let r = rank(&n, &[], now(), &gated);
+        assert_eq!(r.iter().map(|x| x.0).collect::<Vec<_>>(), vec![3], "{r:?}");
     }
 
     #[test]
