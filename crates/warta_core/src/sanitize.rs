@@ -14,27 +14,20 @@ pub struct SafeHtml(String);
 
 impl SafeHtml {
     pub fn sanitize(html: &str) -> SafeHtml {
-        if is_plain(html) {
-            return SafeHtml(html.trim().replace('>', "&gt;"));
-        }
-        SafeHtml::sanitize_markup(html)
+        SafeHtml::sanitize_owned(html.to_owned())
     }
 
     /// [`SafeHtml::sanitize`] of an owned string: plain text that needs no change is
     /// kept as it is, without a copy (what bulk imports mostly see).
     pub fn sanitize_owned(html: String) -> SafeHtml {
-        if is_plain(&html) {
-            if !html.contains('>') && html.trim().len() == html.len() {
-                return SafeHtml(html);
-            }
-            return SafeHtml(html.trim().replace('>', "&gt;"));
+        if !is_plain(&html) {
+            let cleaned = builder().clean(&strip_controls(&html)).to_string();
+            return SafeHtml(cleaned.trim().to_owned());
         }
-        SafeHtml::sanitize_markup(&html)
-    }
-
-    fn sanitize_markup(html: &str) -> SafeHtml {
-        let cleaned = builder().clean(&strip_controls(html)).to_string();
-        SafeHtml(cleaned.trim().to_owned())
+        if !html.contains('>') && html.trim().len() == html.len() {
+            return SafeHtml(html);
+        }
+        SafeHtml(html.trim().replace('>', "&gt;"))
     }
 
     /// Wraps plain text, escaping it.

@@ -148,65 +148,52 @@ impl<'de> serde::de::Visitor<'de> for BlockVisitor {
             *slot = Some(map.next_value::<String>()?);
         }
         let kind = kind.ok_or_else(|| A::Error::missing_field("type"))?;
-        let extra = |present: &[(&'static str, bool)]| -> Result<(), A::Error> {
-            match present.iter().find(|(_, p)| *p) {
-                Some((name, _)) => Err(A::Error::unknown_field(name, FIELDS)),
-                None => Ok(()),
+        // Which fields each kind may carry besides `type`; any other present field is
+        // refused by name, as the derived reader did.
+        let allowed: &[&str] = match kind.as_str() {
+            "paragraph" => &["html"],
+            "heading" => &["text"],
+            "quote" => &["text", "cite"],
+            "photo" => &["media", "caption", "credit"],
+            other => {
+                return Err(A::Error::unknown_variant(
+                    other,
+                    &["paragraph", "heading", "quote", "photo"],
+                ));
             }
         };
+        let present = [
+            ("html", html.is_some()),
+            ("text", text.is_some()),
+            ("cite", cite.is_some()),
+            ("media", media.is_some()),
+            ("caption", caption.is_some()),
+            ("credit", credit.is_some()),
+        ];
+        if let Some((name, _)) = present
+            .iter()
+            .find(|(name, is)| *is && !allowed.contains(name))
+        {
+            return Err(A::Error::unknown_field(name, FIELDS));
+        }
+        let required =
+            |v: Option<String>, name: &'static str| v.ok_or_else(|| A::Error::missing_field(name));
         match kind.as_str() {
-            "paragraph" => {
-                extra(&[
-                    ("text", text.is_some()),
-                    ("cite", cite.is_some()),
-                    ("media", media.is_some()),
-                    ("caption", caption.is_some()),
-                    ("credit", credit.is_some()),
-                ])?;
-                Ok(BlockRecord::Paragraph {
-                    html: html.ok_or_else(|| A::Error::missing_field("html"))?,
-                })
-            }
-            "heading" => {
-                extra(&[
-                    ("html", html.is_some()),
-                    ("cite", cite.is_some()),
-                    ("media", media.is_some()),
-                    ("caption", caption.is_some()),
-                    ("credit", credit.is_some()),
-                ])?;
-                Ok(BlockRecord::Heading {
-                    text: text.ok_or_else(|| A::Error::missing_field("text"))?,
-                })
-            }
-            "quote" => {
-                extra(&[
-                    ("html", html.is_some()),
-                    ("media", media.is_some()),
-                    ("caption", caption.is_some()),
-                    ("credit", credit.is_some()),
-                ])?;
-                Ok(BlockRecord::Quote {
-                    text: text.ok_or_else(|| A::Error::missing_field("text"))?,
-                    cite: cite.unwrap_or_default(),
-                })
-            }
-            "photo" => {
-                extra(&[
-                    ("html", html.is_some()),
-                    ("text", text.is_some()),
-                    ("cite", cite.is_some()),
-                ])?;
-                Ok(BlockRecord::Photo {
-                    media: media.ok_or_else(|| A::Error::missing_field("media"))?,
-                    caption: caption.unwrap_or_default(),
-                    credit: credit.unwrap_or_default(),
-                })
-            }
-            other => Err(A::Error::unknown_variant(
-                other,
-                &["paragraph", "heading", "quote", "photo"],
-            )),
+            "paragraph" => Ok(BlockRecord::Paragraph {
+                html: required(html, "html")?,
+            }),
+            "heading" => Ok(BlockRecord::Heading {
+                text: required(text, "text")?,
+            }),
+            "quote" => Ok(BlockRecord::Quote {
+                text: required(text, "text")?,
+                cite: cite.unwrap_or_default(),
+            }),
+            _ => Ok(BlockRecord::Photo {
+                media: media.ok_or_else(|| A::Error::missing_field("media"))?,
+                caption: caption.unwrap_or_default(),
+                credit: credit.unwrap_or_default(),
+            }),
         }
     }
 }
