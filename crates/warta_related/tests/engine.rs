@@ -239,3 +239,51 @@ async fn odd_articles_get_sensible_lists_and_no_error() {
         "{got:?}"
     );
 }
+
+/// The related block is served from memory between writes; an embargoed pin still
+/// appears at its time, not a cache lifetime later.
+#[tokio::test]
+async fn a_cached_block_shows_an_embargoed_pin_on_time() {
+    let site = demo().await;
+    let e = &site.engine;
+    let bekasi = id_of(e, "Ribuan Warga Bekasi").await;
+    let mut embargoed = article("Laporan Akhir Banjir Bekasi Dirilis", "Laporan.", &[]);
+    embargoed.status = Status::Published;
+    embargoed.published_at = Some(now() + Duration::seconds(30));
+    let embargoed = e
+        .store
+        .create_article(embargoed, now())
+        .await
+        .expect("create");
+    e.store
+        .set_related_edits(
+            bekasi,
+            &RelatedEdits {
+                pins: vec![embargoed.id],
+                excludes: Vec::new(),
+            },
+        )
+        .await
+        .expect("edits");
+    let read = |at: DateTime<Utc>| async move {
+        e.store
+            .related_list(bekasi, 10, at)
+            .await
+            .expect("list")
+            .expect("computed")
+            .into_iter()
+            .map(|a| a.headline)
+            .collect::<Vec<_>>()
+    };
+    let before = read(now()).await;
+    assert!(
+        !before.iter().any(|h| h.starts_with("Laporan Akhir")),
+        "{before:?}"
+    );
+    assert_eq!(read(now() + Duration::seconds(10)).await, before, "cached");
+    let after = read(now() + Duration::seconds(31)).await;
+    assert_eq!(
+        after.first().map(String::as_str),
+        Some("Laporan Akhir Banjir Bekasi Dirilis")
+    );
+}

@@ -50,7 +50,7 @@ pub(crate) struct SummaryRow {
     lede: String,
     section_slug: String,
     section_name: String,
-    published_at: i64,
+    pub(crate) published_at: i64,
     hero_media_id: Option<i64>,
 }
 

@@ -9,6 +9,7 @@ mod articles;
 mod body;
 mod catalog;
 mod related;
+mod related_cache;
 mod rows;
 mod write;
 
@@ -59,6 +60,7 @@ pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 #[derive(Clone, Debug)]
 pub struct Store {
     pool: SqlitePool,
+    related_cache: std::sync::Arc<related_cache::RelatedCache>,
 }
 
 impl Store {
@@ -86,7 +88,10 @@ impl Store {
             .connect_with(opts)
             .await
             .map_err(|e| classify_open_error(path, e))?;
-        let store = Store { pool };
+        let store = Store {
+            pool,
+            related_cache: Default::default(),
+        };
         // The first statement is what finds out a file is not SQLite at all.
         sqlx::query("SELECT count(*) FROM sqlite_master")
             .execute(&store.pool)
@@ -137,6 +142,9 @@ impl Store {
         .bind(i64::from(limit))
         .fetch_all(&self.pool)
         .await?;
+        // Whoever wrote these (this node or another), blocks showing them are stale.
+        let ids: Vec<i64> = rows.iter().map(|r| r.1).collect();
+        self.related_cache.forget(&ids);
         Ok(rows
             .into_iter()
             .map(|(seq, article_id, kind)| Change {

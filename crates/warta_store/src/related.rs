@@ -58,6 +58,7 @@ impl Store {
         .execute(&mut *tx)
         .await?;
         tx.commit().await?;
+        self.related_cache.forget(&[article_id]);
         Ok(())
     }
 
@@ -71,6 +72,7 @@ impl Store {
             sqlx::query(sql).bind(article_id).execute(&mut *tx).await?;
         }
         tx.commit().await?;
+        self.related_cache.forget(&[article_id]);
         Ok(())
     }
 
@@ -83,6 +85,32 @@ impl Store {
         limit: u32,
         now: DateTime<Utc>,
     ) -> Result<Option<Vec<ArticleSummary>>> {
+        if let Some(hit) = self.related_cache.get(article_id, limit, now) {
+            return Ok(hit);
+        }
+        let generation = self.related_cache.generation();
+        let (list, depends_on, next_visible) =
+            self.read_related_list(article_id, limit, now).await?;
+        self.related_cache.put(
+            generation,
+            article_id,
+            limit,
+            depends_on,
+            now,
+            next_visible,
+            list.clone(),
+        );
+        Ok(list)
+    }
+
+    /// [`Store::related_list`] from the database, with what the cache needs: the ids
+    /// the block depends on and the earliest time one of them becomes visible.
+    async fn read_related_list(
+        &self,
+        article_id: i64,
+        limit: u32,
+        now: DateTime<Utc>,
+    ) -> Result<(Option<Vec<ArticleSummary>>, Vec<i64>, Option<DateTime<Utc>>)> {
         // One statement for whether a list exists, the editors' pins and excludes, and
         // the computed entries: each statement costs a hand-off to sqlx's worker.
         let mut rows: Vec<(i64, i64, i64)> = sqlx::query_as(
@@ -99,7 +127,7 @@ impl Store {
         let pins: Vec<i64> = rows.iter().filter(|r| r.0 == 1).map(|r| r.1).collect();
         let excludes: Vec<i64> = rows.iter().filter(|r| r.0 == 2).map(|r| r.1).collect();
         if !computed && pins.is_empty() {
-            return Ok(None);
+            return Ok((None, Vec::new(), None));
         }
         let mut ids: Vec<i64> = pins.clone();
         ids.extend(
@@ -110,23 +138,28 @@ impl Store {
         );
         ids.retain(|id| *id != article_id);
         if ids.is_empty() {
-            return Ok(Some(Vec::new()));
+            return Ok((Some(Vec::new()), ids, None));
         }
         let mut rows: Vec<SummaryRow> = self
             .rows_for_ids(
-                &format!(
-                    // `+` keeps SQLite on the primary key: with the status index it
-                    // would walk every visible article.
-                    "{SUMMARY_SELECT} WHERE a.id IN ({{ids}}) AND +a.status = 'published' \
-                     AND +a.published_at <= {}",
-                    from_time(now)
-                ),
+                // `+` keeps SQLite on the primary key: with the status index it would
+                // walk every visible article.
+                &format!("{SUMMARY_SELECT} WHERE a.id IN ({{ids}}) AND +a.status = 'published'"),
                 &ids,
             )
             .await?;
+        // Embargoed entries wait for their time; the cache keeps the block until then.
+        let now_s = from_time(now);
+        let next_visible = rows
+            .iter()
+            .map(|r| r.published_at)
+            .filter(|t| *t > now_s)
+            .min()
+            .map(crate::rows::to_time);
+        rows.retain(|r| r.published_at <= now_s);
         rows.sort_by_key(|r| ids.iter().position(|id| *id == r.id));
         rows.truncate(usize::try_from(limit).unwrap_or(usize::MAX));
-        Ok(Some(self.summaries(rows).await?))
+        Ok((Some(self.summaries(rows).await?), ids, next_visible))
     }
 
     /// The computed list as stored: (related id, score), best first.
@@ -184,6 +217,7 @@ impl Store {
             }
         }
         tx.commit().await?;
+        self.related_cache.forget(&[article_id]);
         Ok(())
     }
 

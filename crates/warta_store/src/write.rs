@@ -145,6 +145,10 @@ pub struct Writer {
     authors: HashMap<String, i64>,
     tags: HashMap<String, i64>,
     media: HashMap<MediaKey, i64>,
+    /// Articles written or deleted: cached related blocks showing them are forgotten
+    /// at commit.
+    touched: Vec<i64>,
+    related_cache: std::sync::Arc<crate::related_cache::RelatedCache>,
 }
 
 /// Rows per multi-row statement: well under SQLite's limit on bound parameters.
@@ -161,6 +165,8 @@ impl Store {
             authors: HashMap::new(),
             tags: HashMap::new(),
             media: HashMap::new(),
+            touched: Vec::new(),
+            related_cache: self.related_cache.clone(),
         })
     }
 }
@@ -201,6 +207,7 @@ impl Writer {
         }
         reset_cache(&mut self.tx).await?;
         self.tx.commit().await?;
+        self.related_cache.forget(&self.touched);
         Ok(())
     }
 
@@ -317,6 +324,9 @@ impl Writer {
             };
             let result = write_batch(&mut self.tx, &mut caches, items, self.now).await;
             self.poisoned = result.is_err();
+            if let Ok(out) = &result {
+                self.touched.extend(out.iter().map(|o| o.id()));
+            }
             return result;
         }
         let before = (
@@ -336,6 +346,7 @@ impl Writer {
         match result {
             Ok(out) => {
                 sp.commit().await?;
+                self.touched.extend(out.iter().map(|o| o.id()));
                 Ok(out)
             }
             Err(e) => {
@@ -371,6 +382,7 @@ impl Writer {
             .bind(from_time(self.now))
             .execute(&mut *self.tx)
             .await?;
+        self.touched.push(id);
         Ok(())
     }
 }
