@@ -44,9 +44,9 @@ impl Default for Config {
     fn default() -> Config {
         Config {
             w_text: 1.0,
-            w_tags: 0.6,
+            w_tags: 0.3,
             w_names: 0.3,
-            w_recency: 0.3,
+            w_recency: 0.15,
             half_life_days: 30.0,
             lambda: 0.85,
             min_relevance: 0.12,

@@ -137,7 +137,9 @@ impl SearchIndex {
             let idf = ((num_docs as f32) / (df as f32)).ln();
             weighted.push((t, (1.0 + (n as f32).ln()) * idf));
         }
-        weighted.sort_by(|a, b| b.1.total_cmp(&a.1));
+        // Ties broken by the word itself: `tf`'s order is random per process, and a
+        // list must not change with a restart.
+        weighted.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
         weighted.truncate(MLT_TERMS);
 
         let visible = |q: Box<dyn Query>| -> Box<dyn Query> {
