@@ -287,3 +287,25 @@ async fn a_cached_block_shows_an_embargoed_pin_on_time() {
         Some("Laporan Akhir Banjir Bekasi Dirilis")
     );
 }
+
+/// The same archive gives the same list every time (no hash-map order in it).
+#[tokio::test]
+async fn lists_are_the_same_every_time() {
+    let site = demo().await;
+    let e = &site.engine;
+    for headline in [
+        "Ribuan Warga Bekasi",
+        "Timnas Indonesia Tundukkan",
+        "Festival Kopi Gayo",
+    ] {
+        let id = id_of(e, headline).await;
+        let first = e.compute(id, now()).await.expect("compute");
+        for _ in 0..8 {
+            assert_eq!(
+                e.compute(id, now()).await.expect("compute"),
+                first,
+                "{headline}"
+            );
+        }
+    }
+}
