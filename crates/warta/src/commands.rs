@@ -109,27 +109,43 @@ pub fn generate(articles: usize, out: &Path, seed: u64) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Brings the search index up to date with what an import wrote, and says how long
-/// that took (a figure of its own, beside the import's). A running server holds the
-/// index and indexes the import itself.
+/// Brings the search index and the related lists up to date with what an import
+/// wrote, and says how long each took (figures of their own, beside the import's). A
+/// running server holds the index and does both itself.
 pub async fn index_after_import(store: &Store, dir: &Path) -> anyhow::Result<()> {
     let started = std::time::Instant::now();
     let index = warta_search::SearchIndex::open_bulk(dir, warta_search::DEFAULT_STEMMER)
         .with_context(|| format!("search index {} cannot be opened", dir.display()))?;
     match index.catch_up(store).await {
-        Ok(n) => {
-            println!(
-                "search index: {n} changes applied in {:.2} s",
-                started.elapsed().as_secs_f64()
-            );
-            Ok(())
-        }
+        Ok(n) => println!(
+            "search index: {n} changes applied in {:.2} s",
+            started.elapsed().as_secs_f64()
+        ),
         Err(warta_search::SearchError::Busy) => {
             println!("search index: a running server is indexing the import");
-            Ok(())
+            return Ok(());
         }
-        Err(e) => Err(e).context("updating the search index"),
+        Err(e) => return Err(e).context("updating the search index"),
     }
+    // Every visible article without a current list: the import's, and any older ones.
+    let started = std::time::Instant::now();
+    let now = chrono::Utc::now();
+    let engine = warta_related::Engine::new(store.clone(), index);
+    let before = now - chrono::Duration::hours(warta_related::MAX_LIST_AGE_HOURS);
+    let ids = store
+        .stale_lists(before, u32::MAX, now)
+        .await
+        .context("finding articles without related lists")?;
+    let n = engine
+        .rebuild(&ids, now)
+        .await
+        .context("computing related lists")?;
+    let secs = started.elapsed().as_secs_f64();
+    println!(
+        "related lists: {n} computed in {secs:.2} s ({:.0} lists/s)",
+        n as f64 / secs.max(1e-9)
+    );
+    Ok(())
 }
 
 /// `warta reindex`: a new index generation built from the whole store.

@@ -96,6 +96,14 @@ fn import_indexes_and_reindex_rebuilds_beside() {
         String::from_utf8_lossy(&out.stderr)
     );
     assert!(said.contains("search index: 30 changes applied"), "{said}");
+    // Then the related lists of what it imported, as their own figure.
+    let lists: usize = said
+        .split("related lists: ")
+        .nth(1)
+        .and_then(|rest| rest.split(' ').next())
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("no related-lists line: {said}"));
+    assert!(lists >= 20, "{said}");
     assert_eq!(
         std::fs::read_to_string(data.join("search/CURRENT"))
             .expect("CURRENT")

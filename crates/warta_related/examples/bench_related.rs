@@ -6,7 +6,8 @@
 //!
 //! 1. computing one article's list (`Engine::compute`) for N articles spread over the
 //!    archive (default 500): p50, p99;
-//! 2. the full rebuild rate (lists computed and stored per second, over those N);
+//! 2. the full rebuild rate (lists computed and stored per second, over those N), one
+//!    by one and with `Engine::rebuild`;
 //! 3. publishing one new article and updating every list it enters (store write,
 //!    index catch-up, related catch-up), 20 times: p50, max, lists written;
 //! 4. serving: the stored list read for a page (`Store::related_list`), first from the
@@ -63,10 +64,16 @@ async fn main() -> Res<()> {
     }
     let rate = ids.len() as f64 / started.elapsed().as_secs_f64();
     println!(
-        "compute one list: p50 {:.2} ms, p99 {:.2} ms (n = {}); computed and stored: {rate:.0} lists/s",
+        "compute one list: p50 {:.2} ms, p99 {:.2} ms (n = {}); computed and stored one by one: {rate:.0} lists/s",
         pct(&mut compute, 0.5),
         pct(&mut compute, 0.99),
         ids.len()
+    );
+    let started = Instant::now();
+    engine.rebuild(&ids, now).await?;
+    println!(
+        "bulk rebuild (Engine::rebuild, a task per core, stored in chunks): {:.0} lists/s",
+        ids.len() as f64 / started.elapsed().as_secs_f64()
     );
     // Everything already in the log counts as read: only the new articles are news.
     store.set_related_cursor(store.last_change().await?).await?;

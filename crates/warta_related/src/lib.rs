@@ -31,6 +31,8 @@ const CANDIDATES: usize = 60;
 /// Old or never-computed lists recomputed per sweep (every 40 follow ticks: about
 /// 10 s in `serve`), so an imported archive gets its lists in the background.
 const SWEEP: u32 = 200;
+/// Lists computed before they are stored together.
+const REBUILD_CHUNK: usize = 256;
 /// Candidates of a new article whose lists it may enter.
 const ENTER: usize = 30;
 /// Change-log entries per catch-up batch.
@@ -160,8 +162,39 @@ impl Engine {
     pub async fn sweep(&self, limit: u32, now: DateTime<Utc>) -> Result<usize> {
         let before = now - Duration::hours(MAX_LIST_AGE_HOURS);
         let ids = self.store.stale_lists(before, limit, now).await?;
-        for id in &ids {
-            self.refresh(*id, now).await?;
+        self.rebuild(&ids, now).await
+    }
+
+    /// Computes and stores the lists of `ids` in bulk: one computing task per core,
+    /// and each chunk of lists stored in one transaction. What a sweep, an import
+    /// and a full rebuild use; the result is the same as [`Engine::refresh`] of each.
+    pub async fn rebuild(&self, ids: &[i64], now: DateTime<Utc>) -> Result<usize> {
+        let workers = std::thread::available_parallelism().map_or(1, |n| n.get());
+        for chunk in ids.chunks(REBUILD_CHUNK) {
+            let mut tasks = tokio::task::JoinSet::new();
+            for part in chunk.chunks(chunk.len().div_ceil(workers).max(1)) {
+                let engine = self.clone();
+                let part = part.to_vec();
+                tasks.spawn(async move {
+                    let mut out = Vec::with_capacity(part.len());
+                    for id in part {
+                        out.push((id, engine.compute(id, now).await?));
+                    }
+                    Ok::<_, RelatedError>(out)
+                });
+            }
+            let mut lists = Vec::with_capacity(chunk.len());
+            while let Some(done) = tasks.join_next().await {
+                let done = done.map_err(|e| SearchError::Corrupt(format!("related task: {e}")))?;
+                for (id, list) in done? {
+                    match list {
+                        Some(list) => lists.push((id, list)),
+                        // Not visible (any more): no list, as `refresh` does.
+                        None => self.store.clear_related(id).await?,
+                    }
+                }
+            }
+            self.store.save_related_many(&lists, now).await?;
         }
         Ok(ids.len())
     }

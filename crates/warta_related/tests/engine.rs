@@ -309,3 +309,25 @@ async fn lists_are_the_same_every_time() {
         }
     }
 }
+
+/// The bulk rebuild stores what refreshing each article one by one stores.
+#[tokio::test]
+async fn bulk_rebuild_stores_the_same_lists_as_one_by_one() {
+    let site = demo().await;
+    let e = &site.engine;
+    let ids: Vec<i64> = (1..=28).collect();
+    let mut one_by_one = Vec::new();
+    for id in &ids {
+        e.refresh(*id, now()).await.expect("refresh");
+        one_by_one.push(e.store.related_scores(*id).await.expect("scores"));
+    }
+    for id in &ids {
+        e.store.clear_related(*id).await.expect("clear");
+    }
+    assert_eq!(e.rebuild(&ids, now()).await.expect("rebuild"), ids.len());
+    for (id, want) in ids.iter().zip(&one_by_one) {
+        let got = e.store.related_scores(*id).await.expect("scores");
+        assert_eq!(&got, want, "article {id}");
+        assert!(!got.is_empty(), "article {id} has a list");
+    }
+}

@@ -10,6 +10,8 @@ use warta_core::ArticleSummary;
 
 use crate::articles::{SUMMARY_SELECT, SummaryRow};
 use crate::rows::from_time;
+use sqlx::{QueryBuilder, Sqlite};
+
 use crate::{Result, Store};
 
 /// An editor's choices for one article's related block.
@@ -59,6 +61,77 @@ impl Store {
         .await?;
         tx.commit().await?;
         self.related_cache.forget(&[article_id]);
+        Ok(())
+    }
+
+    /// [`Store::save_related`] for many articles in one transaction, with multi-row
+    /// statements (a full rebuild or an import's lists).
+    pub async fn save_related_many(
+        &self,
+        lists: &[(i64, Vec<(i64, f32)>)],
+        now: DateTime<Utc>,
+    ) -> Result<()> {
+        if lists.is_empty() {
+            return Ok(());
+        }
+        let mut tx = self.pool.begin().await?;
+        let ids: Vec<i64> = lists.iter().map(|(id, _)| *id).collect();
+        for chunk in ids.chunks(500) {
+            let mut qb: QueryBuilder<Sqlite> =
+                QueryBuilder::new("DELETE FROM related_lists WHERE article_id IN (");
+            let mut sep = qb.separated(", ");
+            for id in chunk {
+                sep.push_bind(*id);
+            }
+            qb.push(")");
+            qb.build().execute(&mut *tx).await?;
+        }
+        let rows: Vec<(i64, i64, i64, f64)> = lists
+            .iter()
+            .flat_map(|(id, list)| {
+                list.iter().enumerate().map(move |(pos, (other, score))| {
+                    (
+                        *id,
+                        i64::try_from(pos).unwrap_or(i64::MAX),
+                        *other,
+                        f64::from(*score),
+                    )
+                })
+            })
+            .collect();
+        // Entries and lists of articles deleted meanwhile are left out, as one by one.
+        for chunk in rows.chunks(500) {
+            let mut qb: QueryBuilder<Sqlite> = QueryBuilder::new(
+                "INSERT INTO related_lists (article_id, position, related_id, score) \
+                 SELECT v.column1, v.column2, v.column3, v.column4 FROM (",
+            );
+            qb.push_values(chunk, |mut b, (a, pos, other, score)| {
+                b.push_bind(*a)
+                    .push_bind(*pos)
+                    .push_bind(*other)
+                    .push_bind(*score);
+            });
+            qb.push(
+                ") v WHERE EXISTS (SELECT 1 FROM articles WHERE id = v.column3) \
+                 AND EXISTS (SELECT 1 FROM articles WHERE id = v.column1)",
+            );
+            qb.build().execute(&mut *tx).await?;
+        }
+        for chunk in ids.chunks(500) {
+            let mut qb: QueryBuilder<Sqlite> = QueryBuilder::new(
+                "INSERT INTO related_computed (article_id, at) SELECT v.column1, v.column2 FROM (",
+            );
+            qb.push_values(chunk, |mut b, id| {
+                b.push_bind(*id).push_bind(from_time(now));
+            });
+            qb.push(
+                ") v WHERE EXISTS (SELECT 1 FROM articles WHERE id = v.column1) \
+                 ON CONFLICT (article_id) DO UPDATE SET at = excluded.at",
+            );
+            qb.build().execute(&mut *tx).await?;
+        }
+        tx.commit().await?;
+        self.related_cache.forget(&ids);
         Ok(())
     }
 
