@@ -51,6 +51,13 @@ async fn id_of(e: &Engine, headline_start: &str) -> i64 {
         .unwrap_or_else(|| panic!("no article {headline_start}"))
 }
 
+async fn set_edits(e: &Engine, id: i64, pins: Vec<i64>, excludes: Vec<i64>) {
+    e.store
+        .set_related_edits(id, &RelatedEdits { pins, excludes })
+        .await
+        .expect("edits");
+}
+
 async fn related_headlines(e: &Engine, id: i64) -> Vec<String> {
     e.store
         .related_list(id, 10, now())
@@ -173,16 +180,7 @@ async fn pins_come_first_excludes_never_and_dead_pins_are_skipped() {
         )
         .await
         .expect("create");
-    e.store
-        .set_related_edits(
-            bekasi,
-            &RelatedEdits {
-                pins: vec![doomed.id, football, coffee],
-                excludes: vec![rain],
-            },
-        )
-        .await
-        .expect("edits");
+    set_edits(e, bekasi, vec![doomed.id, football, coffee], vec![rain]).await;
     e.store
         .delete_article(doomed.id, now())
         .await
@@ -255,16 +253,7 @@ async fn a_cached_block_shows_an_embargoed_pin_on_time() {
         .create_article(embargoed, now())
         .await
         .expect("create");
-    e.store
-        .set_related_edits(
-            bekasi,
-            &RelatedEdits {
-                pins: vec![embargoed.id],
-                excludes: Vec::new(),
-            },
-        )
-        .await
-        .expect("edits");
+    set_edits(e, bekasi, vec![embargoed.id], Vec::new()).await;
     let read = |at: DateTime<Utc>| async move {
         e.store
             .related_list(bekasi, 10, at)
