@@ -16,6 +16,12 @@ pub fn into_text(bytes: Vec<u8>) -> (String, &'static str) {
     to_text(&bytes)
 }
 
+/// Whether a file beginning with `head` must be decoded as a whole (a byte-order
+/// mark or UTF-16) rather than piece by piece.
+pub fn needs_whole_file(head: &[u8]) -> bool {
+    encoding_rs::Encoding::for_bom(head).is_some() || looks_utf16(head)
+}
+
 fn looks_utf16(bytes: &[u8]) -> bool {
     let sample = &bytes[..bytes.len().min(512)];
     sample.len() >= 4 && sample.iter().filter(|b| **b == 0).count() * 4 > sample.len()

@@ -254,9 +254,19 @@ pub fn parse(path: &Path, text: &str) -> Vec<Record> {
 
 /// The records of a file, one line at a time.
 pub fn records<'a>(path: &'a Path, text: &'a str) -> impl Iterator<Item = Record> + 'a {
+    records_from(path, text, 0)
+}
+
+/// The records of a piece of a file that begins after `lines_before` lines (line
+/// numbers in errors count from the file's start).
+pub fn records_from<'a>(
+    path: &'a Path,
+    text: &'a str,
+    lines_before: usize,
+) -> impl Iterator<Item = Record> + 'a {
     text.lines().enumerate().filter_map(move |(n, line)| {
         let line = line.trim();
-        (!line.is_empty()).then(|| record(Location::line(path, n + 1), line))
+        (!line.is_empty()).then(|| record(Location::line(path, lines_before + n + 1), line))
     })
 }
 

@@ -252,6 +252,108 @@ fn records<'a>(
     }
 }
 
+/// Feeds a file's records to `each` in order until it returns `false` (then `Ok(false)`).
+/// JSONL is streamed through one reused buffer: an archive of gigabytes is never held
+/// whole (reading it into fresh memory cost a sixth of an import's time in page
+/// faults). The other formats are documents, read whole.
+fn for_each_record(
+    format: Format,
+    path: &Path,
+    each: &mut dyn FnMut(Record) -> bool,
+) -> Result<bool, ImportError> {
+    if format == Format::Jsonl {
+        return stream_jsonl(path, each);
+    }
+    let text = read_text(path)?;
+    for record in records(format, path, &text) {
+        if !each(record) {
+            return Ok(false);
+        }
+    }
+    Ok(true)
+}
+
+/// Bytes read at a time from a JSONL file (a longer line grows the buffer).
+const STREAM_CHUNK: usize = 8 << 20;
+
+fn stream_jsonl(path: &Path, each: &mut dyn FnMut(Record) -> bool) -> Result<bool, ImportError> {
+    stream_jsonl_by(path, each, STREAM_CHUNK)
+}
+
+fn stream_jsonl_by(
+    path: &Path,
+    each: &mut dyn FnMut(Record) -> bool,
+    chunk: usize,
+) -> Result<bool, ImportError> {
+    use std::io::Read;
+    let err = |source| ImportError::Read {
+        path: path.to_path_buf(),
+        source,
+    };
+    let mut file = std::fs::File::open(path).map_err(err)?;
+    let mut buf: Vec<u8> = vec![0; chunk.max(1)];
+    let mut filled = 0;
+    let mut line = 0;
+    let mut first = true;
+    loop {
+        if filled == buf.len() {
+            buf.resize(buf.len() * 2, 0);
+        }
+        let n = file.read(&mut buf[filled..]).map_err(err)?;
+        filled += n;
+        if first {
+            if filled < 512 && n != 0 {
+                continue;
+            }
+            first = false;
+            // A byte-order mark or UTF-16 decides the encoding of the whole file: read
+            // it the way documents are read.
+            if decode::needs_whole_file(&buf[..filled]) {
+                let text = read_text(path)?;
+                for record in jsonl::records(path, &text) {
+                    if !each(record) {
+                        return Ok(false);
+                    }
+                }
+                return Ok(true);
+            }
+        }
+        // Whole lines only, unless the file has ended.
+        let end = if n == 0 {
+            filled
+        } else {
+            match buf[..filled].iter().rposition(|b| *b == b'\n') {
+                Some(i) => i + 1,
+                None => continue,
+            }
+        };
+        if end > 0 {
+            let bytes = &buf[..end];
+            // Each piece is decoded on its own: UTF-8 when it is, else as
+            // `decode::to_text` guesses (a Latin-1 archive reads as Latin-1).
+            let owned;
+            let text = match std::str::from_utf8(bytes) {
+                Ok(t) => t,
+                Err(_) => {
+                    owned = decode::to_text(bytes).0;
+                    &owned
+                }
+            };
+            for record in jsonl::records_from(path, text, line) {
+                if !each(record) {
+                    return Ok(false);
+                }
+            }
+            line += bytes.iter().filter(|b| **b == b'\n').count();
+            buf.copy_within(end..filled, 0);
+            filled -= end;
+        }
+        if n == 0 {
+            return Ok(true);
+        }
+    }
+}
+
 /// Articles per write batch.
 const BATCH: usize = 500;
 
@@ -274,16 +376,9 @@ fn spawn_reader(
     std::thread::spawn(move || {
         for path in &paths {
             let size = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
-            let text = match read_text(path) {
-                Ok(text) => text,
-                Err(e) => {
-                    let _ = tx.blocking_send(Msg::Unreadable(e));
-                    return;
-                }
-            };
             let mut chunk = Vec::with_capacity(BATCH);
             let mut articles = 0;
-            for mut record in records(format, path, &text) {
+            let mut each = |mut record: Record| {
                 if let Record::Article(item) = &mut record {
                     if item.write.input.section.is_empty() {
                         item.write.input.section = default_section.clone();
@@ -295,14 +390,20 @@ fn spawn_reader(
                 }
                 chunk.push(record);
                 if articles >= BATCH || chunk.len() >= 4 * BATCH {
-                    // The receiver is gone only when the import stopped early.
-                    if tx
-                        .blocking_send(Msg::Records(std::mem::take(&mut chunk)))
-                        .is_err()
-                    {
-                        return;
-                    }
                     articles = 0;
+                    // The receiver is gone only when the import stopped early.
+                    return tx
+                        .blocking_send(Msg::Records(std::mem::take(&mut chunk)))
+                        .is_ok();
+                }
+                true
+            };
+            match for_each_record(format, path, &mut each) {
+                Ok(true) => {}
+                Ok(false) => return,
+                Err(e) => {
+                    let _ = tx.blocking_send(Msg::Unreadable(e));
+                    return;
                 }
             }
             if !chunk.is_empty() && tx.blocking_send(Msg::Records(chunk)).is_err() {
@@ -506,4 +607,85 @@ fn title_case(slug: &str) -> String {
 
 fn placeholder() -> ArticleWrite {
     ArticleWrite::new(warta_core::ArticleInput::empty())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Records as text, to compare two readings of a file.
+    fn read_in_pieces(path: &Path, chunk: usize) -> Vec<String> {
+        let mut out = Vec::new();
+        let done = stream_jsonl_by(
+            path,
+            &mut |r| {
+                out.push(match r {
+                    Record::Article(item) => format!("article {}", item.write.input.headline),
+                    Record::Failed(e) => format!("failed {e}"),
+                    other => format!("{other:?}"),
+                });
+                true
+            },
+            chunk,
+        );
+        assert!(matches!(done, Ok(true)), "{done:?}");
+        out
+    }
+
+    #[test]
+    fn a_file_read_in_pieces_reads_as_a_whole() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("a.jsonl");
+        let mut text = String::new();
+        for i in 0..40 {
+            if i % 7 == 3 {
+                text.push_str("{not json\n\n");
+            } else {
+                text.push_str(&format!(
+                    r#"{{"type":"article","slug":"b-{i}","headline":"Berita nomor {i} tentang Bogor","section":"berita","status":"draft","created_at":"2024-01-02T03:04:05Z"}}"#
+                ));
+                text.push('\n');
+            }
+        }
+        std::fs::write(&path, &text).expect("write");
+        let whole: Vec<String> = read_file(Format::Jsonl, &path)
+            .expect("read")
+            .into_iter()
+            .map(|r| match r {
+                Record::Article(item) => format!("article {}", item.write.input.headline),
+                Record::Failed(e) => format!("failed {e}"),
+                other => format!("{other:?}"),
+            })
+            .collect();
+        assert_eq!(whole.iter().filter(|r| r.starts_with("failed")).count(), 6);
+        assert!(whole.iter().any(|r| r.contains(".jsonl:44:")), "{whole:?}");
+        // Pieces shorter than a line, a few lines, and the whole file.
+        for chunk in [1, 50, 333, 1 << 20] {
+            assert_eq!(read_in_pieces(&path, chunk), whole, "chunk {chunk}");
+        }
+    }
+
+    #[test]
+    fn a_latin1_piece_is_decoded_and_a_bom_file_read_whole() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let line = |h: &str| {
+            format!(
+                r#"{{"type":"article","slug":"s","headline":"{h}","section":"berita","status":"draft","created_at":"2024-01-02T03:04:05Z"}}"#
+            )
+        };
+        let latin = dir.path().join("latin.jsonl");
+        let mut bytes = line("Rapat di Jakarta").into_bytes();
+        bytes.push(b'\n');
+        bytes.extend(line("Caf\u{e9} baru").chars().map(|c| c as u32 as u8));
+        bytes.push(b'\n');
+        std::fs::write(&latin, &bytes).expect("write");
+        let got = read_in_pieces(&latin, 16);
+        assert_eq!(got, ["article Rapat di Jakarta", "article Caf\u{e9} baru"]);
+
+        let bom = dir.path().join("bom.jsonl");
+        let mut bytes = vec![0xEF, 0xBB, 0xBF];
+        bytes.extend(line("Dengan tanda urutan").into_bytes());
+        std::fs::write(&bom, &bytes).expect("write");
+        assert_eq!(read_in_pieces(&bom, 8), ["article Dengan tanda urutan"]);
+    }
 }
