@@ -191,6 +191,8 @@ pub struct ArticleSummary {
     pub section_slug: String,
     pub section_name: String,
     pub published_at: DateTime<Utc>,
+    /// When it was last changed after first publication, if it was.
+    pub updated_at: Option<DateTime<Utc>>,
     pub hero: Option<Media>,
 }
 

@@ -51,11 +51,12 @@ pub(crate) struct SummaryRow {
     section_slug: String,
     section_name: String,
     pub(crate) published_at: i64,
+    updated_at: Option<i64>,
     hero_media_id: Option<i64>,
 }
 
 pub(crate) const SUMMARY_SELECT: &str = "SELECT a.id, a.slug, a.headline, a.lede, s.slug AS section_slug, \
-    s.name AS section_name, a.published_at, a.hero_media_id \
+    s.name AS section_name, a.published_at, a.updated_at, a.hero_media_id \
     FROM articles a JOIN sections s ON s.id = a.section_id";
 
 /// The condition for "a reader may see it now"; binds `now` once.
@@ -223,17 +224,55 @@ impl Store {
         now: DateTime<Utc>,
     ) -> Result<Vec<ArticleSummary>> {
         let sql = "SELECT a.id, a.slug, a.headline, a.lede, s.slug AS section_slug, \
-            s.name AS section_name, a.published_at, a.hero_media_id \
+            s.name AS section_name, a.published_at, a.updated_at, a.hero_media_id \
             FROM article_tags t \
             JOIN article_tags o ON o.tag_id = t.tag_id AND o.article_id <> t.article_id \
             JOIN articles a ON a.id = o.article_id \
             JOIN sections s ON s.id = a.section_id \
             WHERE t.article_id = ? AND +a.status = 'published' AND +a.published_at <= ? \
-            GROUP BY a.id, a.slug, a.headline, a.lede, s.slug, s.name, a.published_at, a.hero_media_id \
+            GROUP BY a.id, a.slug, a.headline, a.lede, s.slug, s.name, a.published_at, a.updated_at, \
+            a.hero_media_id \
             ORDER BY count(*) DESC, a.published_at DESC, a.id DESC LIMIT ?";
         let rows: Vec<SummaryRow> = sqlx::query_as(sql)
             .bind(article_id)
             .bind(from_time(now))
+            .bind(i64::from(limit))
+            .fetch_all(&self.pool)
+            .await?;
+        self.summaries(rows).await
+    }
+
+    /// The months (UTC, `YYYY-MM`) that have visible articles, newest first, with the
+    /// latest publication or update in each: what a sitemap index lists.
+    pub async fn visible_months(&self, now: DateTime<Utc>) -> Result<Vec<(String, DateTime<Utc>)>> {
+        let sql = format!(
+            "SELECT strftime('%Y-%m', a.published_at, 'unixepoch') AS month, \
+             max(coalesce(a.updated_at, a.published_at)) FROM articles a WHERE {VISIBLE} \
+             GROUP BY month ORDER BY month DESC"
+        );
+        let rows: Vec<(String, i64)> = sqlx::query_as(&sql)
+            .bind(from_time(now))
+            .fetch_all(&self.pool)
+            .await?;
+        Ok(rows.into_iter().map(|(m, t)| (m, to_time(t))).collect())
+    }
+
+    /// Visible articles published in `[from, to)`, newest first, at most `limit`.
+    pub async fn published_between(
+        &self,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+        limit: u32,
+        now: DateTime<Utc>,
+    ) -> Result<Vec<ArticleSummary>> {
+        let sql = format!(
+            "{SUMMARY_SELECT} WHERE {VISIBLE} AND a.published_at >= ? AND a.published_at < ? \
+             ORDER BY a.published_at DESC, a.id DESC LIMIT ?"
+        );
+        let rows: Vec<SummaryRow> = sqlx::query_as(&sql)
+            .bind(from_time(now))
+            .bind(from_time(from))
+            .bind(from_time(to))
             .bind(i64::from(limit))
             .fetch_all(&self.pool)
             .await?;
@@ -256,6 +295,7 @@ impl Store {
                 section_slug: r.section_slug,
                 section_name: r.section_name,
                 published_at: to_time(r.published_at),
+                updated_at: r.updated_at.map(to_time),
             })
             .collect())
     }

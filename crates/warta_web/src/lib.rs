@@ -8,6 +8,7 @@
 mod assets;
 mod cache;
 mod error;
+mod feeds;
 mod public;
 mod search;
 mod views;
@@ -100,9 +101,17 @@ pub fn router(state: AppState) -> Router {
         .route("/static/{file}", get(assets::serve_asset))
         .route("/cari", get(search::show_search))
         .route("/api/v1/search", get(search::api_search))
+        .route("/rss.xml", get(feeds::home_feed))
+        .route("/atom.xml", get(feeds::home_feed))
+        .route("/robots.txt", get(feeds::robots))
+        .route("/sitemap.xml", get(feeds::sitemap_index))
+        .route("/sitemap-news.xml", get(feeds::sitemap_news))
+        .route("/sitemaps/{file}", get(feeds::sitemap_month))
         .route("/topik/{tag}", get(public::list_tag))
+        .route("/topik/{tag}/{file}", get(feeds::tag_feed))
         .route("/penulis/{author}", get(public::list_author))
         .route("/{section}", get(public::list_section))
+        .route("/{section}/{file}", get(feeds::section_feed))
         .route(
             "/{section}/{year}/{month}/{day}/{slug}",
             get(public::show_article),

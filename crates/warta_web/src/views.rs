@@ -29,6 +29,9 @@ pub(crate) struct Chrome {
     pub description: String,
     pub canonical: String,
     pub age_forms: String,
+    /// RSS feeds a reader's feed finder offers for this page: the site's, and the
+    /// section's or topic's it belongs to.
+    pub feeds: Vec<Link>,
 }
 
 pub(crate) struct NavLink {
@@ -91,7 +94,30 @@ impl Site {
             description: description.to_owned(),
             canonical: format!("{}{}", self.settings.base_url.trim_end_matches('/'), path),
             age_forms: self.locale.age_forms_json(),
+            feeds: self.feeds(path, current),
         }
+    }
+
+    fn feeds(&self, path: &str, current: &str) -> Vec<Link> {
+        let mut feeds = vec![Link {
+            href: "/rss.xml".into(),
+            name: self.settings.name.clone(),
+        }];
+        if let Some(s) = self.sections.iter().find(|s| s.slug == current) {
+            feeds.push(Link {
+                href: format!("/{}/rss.xml", s.slug),
+                name: format!("{} - {}", s.name, self.settings.name),
+            });
+        } else if let Some(tag) = path.strip_prefix("/topik/")
+            && !tag.is_empty()
+            && !tag.contains('/')
+        {
+            feeds.push(Link {
+                href: format!("{path}/rss.xml"),
+                name: format!("{tag} - {}", self.settings.name),
+            });
+        }
+        feeds
     }
 
     pub fn article_url(&self, section_slug: &str, published: DateTime<Utc>, slug: &str) -> String {

@@ -762,3 +762,234 @@ async fn the_page_shows_the_engines_list_with_pins_first() {
     assert_in_order(related, &["Festival Kopi Gayo", "Air Surut"]);
     assert!(!related.contains("Hujan Deras Semalaman"), "{related}");
 }
+
+/// Fails unless `xml` is well-formed (every element closed, names matching).
+fn assert_well_formed(xml: &str) {
+    let mut reader = quick_xml::Reader::from_str(xml);
+    loop {
+        match reader.read_event() {
+            Ok(quick_xml::events::Event::Eof) => return,
+            Ok(_) => {}
+            Err(e) => panic!(
+                "not well-formed at byte {}: {e}\n{xml}",
+                reader.buffer_position()
+            ),
+        }
+    }
+}
+
+#[tokio::test]
+async fn feeds_list_visible_stories_with_absolute_links_and_zone_times() {
+    let app = TestApp::new().await;
+    let path = app.one_article(false).await;
+    let url = format!("http://127.0.0.1:8080{path}");
+
+    let rss = app.get("/rss.xml").await;
+    assert_eq!(rss.status, StatusCode::OK);
+    assert_eq!(
+        rss.headers[header::CONTENT_TYPE],
+        "application/rss+xml; charset=utf-8"
+    );
+    assert_well_formed(&rss.body);
+    assert_in_order(
+        &rss.body,
+        &[
+            "<rss version=\"2.0\"",
+            "<atom:link href=\"http://127.0.0.1:8080/rss.xml\" rel=\"self\"",
+            "<item>",
+            "<title>Pertemuan Dua Pemimpin di Perbatasan</title>",
+            &format!("<link>{url}</link>"),
+            &format!("<guid isPermaLink=\"true\">{url}</guid>"),
+            "<description>Ringkasan Pertemuan Dua Pemimpin di Perbatasan.</description>",
+            "<category>Dunia</category>",
+            // 10:00 UTC is 17:00 in Jakarta.
+            "<pubDate>Wed, 12 Feb 2020 17:00:00 +0700</pubDate>",
+            "<enclosure url=\"http://127.0.0.1:8080/media/foto.jpg\" length=\"0\" type=\"image/jpeg\"/>",
+            "</item>",
+        ],
+    );
+    // Published after "now": not in any feed yet.
+    assert!(!rss.body.contains("Berita Lanjutan"), "{}", rss.body);
+
+    let atom = app.get("/atom.xml").await;
+    assert_eq!(
+        atom.headers[header::CONTENT_TYPE],
+        "application/atom+xml; charset=utf-8"
+    );
+    assert_well_formed(&atom.body);
+    assert_in_order(
+        &atom.body,
+        &[
+            "<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"id\">",
+            "<updated>2020-02-12T17:00:00+07:00</updated>",
+            "<entry>",
+            &format!("<id>{url}</id>"),
+            "<published>2020-02-12T17:00:00+07:00</published>",
+            "<summary>Ringkasan Pertemuan",
+            "<link rel=\"enclosure\" type=\"image/jpeg\" href=\"http://127.0.0.1:8080/media/foto.jpg\"/>",
+            "</entry>",
+        ],
+    );
+
+    // A section's and a tag's feeds; later stories appear when their time comes.
+    for feed in [
+        "/dunia/rss.xml",
+        "/dunia/atom.xml",
+        "/topik/tokoh-satu/rss.xml",
+    ] {
+        let r = app.get(feed).await;
+        assert_eq!(r.status, StatusCode::OK, "{feed}");
+        assert_well_formed(&r.body);
+        assert!(r.body.contains("Pertemuan Dua Pemimpin"), "{feed}");
+    }
+    app.advance(Duration::days(41));
+    let tag = app.get("/topik/tokoh-satu/atom.xml").await;
+    assert_well_formed(&tag.body);
+    assert_in_order(
+        &tag.body,
+        &[
+            "Berita Lanjutan 1",
+            "Berita Lanjutan 2",
+            "Berita Lanjutan 3",
+            "Pertemuan Dua Pemimpin",
+        ],
+    );
+    // "Korea Utara" tags only the first story.
+    let place = app.get("/topik/korea-utara/rss.xml").await;
+    assert!(!place.body.contains("Berita Lanjutan"), "{}", place.body);
+}
+
+#[tokio::test]
+async fn feeds_escape_what_stories_contain() {
+    let app = TestApp::new().await;
+    app.store
+        .upsert_section("dunia", "Dunia & <Luar>", 0)
+        .await
+        .expect("section");
+    app.store
+        .create_article(
+            ArticleInput {
+                slug: None,
+                headline: "Harga \"naik\" & <turun>".into(),
+                lede: "Kata ]]> dan </description> di ringkasan.".into(),
+                body: Vec::new(),
+                dateline_place: String::new(),
+                dateline_brand: String::new(),
+                section: "dunia".into(),
+                tags: Vec::new(),
+                authors: Vec::new(),
+                hero_media_id: None,
+                status: Status::Published,
+                sensitive: false,
+                language: "id".into(),
+                published_at: Some(t0()),
+            },
+            t0(),
+        )
+        .await
+        .expect("article");
+    for feed in [
+        "/rss.xml",
+        "/atom.xml",
+        "/dunia/rss.xml",
+        "/sitemap-news.xml",
+    ] {
+        let r = app.get(feed).await;
+        assert_eq!(r.status, StatusCode::OK, "{feed}");
+        assert_well_formed(&r.body);
+        assert!(
+            r.body
+                .contains("Harga &quot;naik&quot; &amp; &lt;turun&gt;"),
+            "{feed}: {}",
+            r.body
+        );
+    }
+}
+
+#[tokio::test]
+async fn sitemaps_list_months_and_the_last_two_days() {
+    let app = TestApp::new().await;
+    let path = app.one_article(false).await;
+    let url = format!("http://127.0.0.1:8080{path}");
+
+    let index = app.get("/sitemap.xml").await;
+    assert_eq!(index.status, StatusCode::OK);
+    assert_well_formed(&index.body);
+    assert!(
+        index
+            .body
+            .contains("<loc>http://127.0.0.1:8080/sitemap-news.xml</loc>")
+    );
+    assert!(
+        index.body.contains(
+            "<loc>http://127.0.0.1:8080/sitemaps/2020-02.xml</loc><lastmod>2020-02-12T17:00:00+07:00</lastmod>"
+        ),
+        "{}",
+        index.body
+    );
+    // Future stories (March 2020) are not listed yet.
+    assert!(!index.body.contains("2020-03.xml"), "{}", index.body);
+
+    let month = app.get("/sitemaps/2020-02.xml").await;
+    assert_eq!(month.status, StatusCode::OK);
+    assert_well_formed(&month.body);
+    assert!(
+        month.body.contains(&format!("<loc>{url}</loc>")),
+        "{}",
+        month.body
+    );
+
+    let news = app.get("/sitemap-news.xml").await;
+    assert_well_formed(&news.body);
+    assert_in_order(
+        &news.body,
+        &[
+            &format!("<loc>{url}</loc>"),
+            "<news:name>Warta</news:name><news:language>id</news:language>",
+            "<news:publication_date>2020-02-12T17:00:00+07:00</news:publication_date>",
+            "<news:title>Pertemuan Dua Pemimpin di Perbatasan</news:title>",
+        ],
+    );
+    // Three days later the story has left the news sitemap, not the monthly one.
+    app.advance(Duration::days(3));
+    let news = app.get("/sitemap-news.xml").await;
+    assert_well_formed(&news.body);
+    assert!(!news.body.contains("<url>"), "{}", news.body);
+    assert_eq!(
+        app.get("/sitemaps/2020-02.xml").await.status,
+        StatusCode::OK
+    );
+
+    let robots = app.get("/robots.txt").await;
+    assert_eq!(robots.status, StatusCode::OK);
+    assert!(
+        robots
+            .body
+            .contains("Sitemap: http://127.0.0.1:8080/sitemap.xml\n")
+    );
+    assert!(
+        robots
+            .body
+            .contains("Sitemap: http://127.0.0.1:8080/sitemap-news.xml\n")
+    );
+}
+
+#[tokio::test]
+async fn unknown_feeds_and_sitemaps_are_404s() {
+    let app = TestApp::new().await;
+    app.one_article(false).await;
+    for path in [
+        "/dunia/feed.json",
+        "/dunia/rss",
+        "/tiada/rss.xml",
+        "/topik/tiada/atom.xml",
+        "/topik/tokoh-satu/feed.xml",
+        "/sitemaps/2020-13.xml",
+        "/sitemaps/1999-01.xml",
+        "/sitemaps/2020-02",
+        "/sitemaps/../sitemap.xml",
+        "/sitemap.xml.gz",
+    ] {
+        assert_eq!(app.get(path).await.status, StatusCode::NOT_FOUND, "{path}");
+    }
+}
