@@ -32,6 +32,38 @@ pub(crate) struct Chrome {
     /// RSS feeds a reader's feed finder offers for this page: the site's, and the
     /// section's or topic's it belongs to.
     pub feeds: Vec<Link>,
+    /// Open Graph `og:type`: `website`, or `article` on an article.
+    pub og_type: &'static str,
+    /// `og:locale`, e.g. `id_ID`.
+    pub og_locale: &'static str,
+    /// The page's picture for social cards (absolute), if it has one.
+    pub og_image: Option<Link>,
+    /// `article:*` Open Graph properties of an article page.
+    pub og_article: Option<OgArticle>,
+    /// JSON-LD for search engines, already safe inside `<script>` (see [`json_ld`]).
+    pub json_ld: String,
+}
+
+pub(crate) struct OgArticle {
+    pub published: String,
+    pub modified: String,
+    pub section: String,
+    pub tags: Vec<String>,
+}
+
+/// JSON for a `<script type="application/ld+json">`: `<`, `>` and `&` as `\u` escapes,
+/// so no text in it can close the script or open a comment, whatever articles contain.
+pub(crate) fn json_ld(value: &serde_json::Value) -> String {
+    let mut out = String::new();
+    for ch in value.to_string().chars() {
+        match ch {
+            '<' => out.push_str("\\u003c"),
+            '>' => out.push_str("\\u003e"),
+            '&' => out.push_str("\\u0026"),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 pub(crate) struct NavLink {
@@ -95,6 +127,14 @@ impl Site {
             canonical: format!("{}{}", self.settings.base_url.trim_end_matches('/'), path),
             age_forms: self.locale.age_forms_json(),
             feeds: self.feeds(path, current),
+            og_type: "website",
+            og_locale: match self.locale {
+                Locale::Id => "id_ID",
+                Locale::En => "en_US",
+            },
+            og_image: None,
+            og_article: None,
+            json_ld: String::new(),
         }
     }
 
@@ -315,8 +355,10 @@ pub(crate) fn article_page(
             blocks.push(BlockView::new("ad"));
         }
     }
+    let mut c = site.chrome(&a.headline, &a.lede, &path, &a.section.slug);
+    structured_data(site, a, published, &mut c);
     let page = ArticlePage {
-        c: site.chrome(&a.headline, &a.lede, &path, &a.section.slug),
+        c,
         headline: a.headline.clone(),
         published: Stamp {
             line: site.locale.date_line(published, site.tz, &s.sunday),
@@ -351,6 +393,88 @@ pub(crate) fn article_page(
         related: related.iter().map(|r| site.item(r)).collect(),
     };
     Ok(page.render()?)
+}
+
+/// What search engines and social cards read from an article page: Open Graph's
+/// `article:*` properties, its picture, and JSON-LD (`NewsArticle` and the
+/// `BreadcrumbList` home → section → article).
+fn structured_data(site: &Site, a: &Article, published: DateTime<Utc>, c: &mut Chrome) {
+    let base = site.settings.base_url.trim_end_matches('/');
+    let url = c.canonical.clone();
+    let absolute = |file: &str| {
+        if file.starts_with("https://") || file.starts_with("http://") {
+            file.to_owned()
+        } else {
+            format!("{base}/media/{file}")
+        }
+    };
+    let mut images: Vec<String> = Vec::new();
+    for m in a.hero.iter().chain(a.body_media.iter()) {
+        let url = absolute(&m.file);
+        if !m.file.is_empty() && !images.contains(&url) {
+            images.push(url);
+        }
+    }
+    let published_iso = iso_with_offset(published, site.tz);
+    let modified = a.updated_at.filter(|u| *u > published).unwrap_or(published);
+    let modified_iso = iso_with_offset(modified, site.tz);
+    c.og_type = "article";
+    c.og_image = a
+        .hero
+        .as_ref()
+        .filter(|m| !m.file.is_empty())
+        .map(|m| Link {
+            href: absolute(&m.file),
+            name: m.alt.clone(),
+        });
+    c.og_article = Some(OgArticle {
+        published: published_iso.clone(),
+        modified: modified_iso.clone(),
+        section: a.section.name.clone(),
+        tags: a.tags.iter().map(|t| t.name.clone()).collect(),
+    });
+    let authors: Vec<serde_json::Value> = a
+        .authors
+        .iter()
+        .map(|u| {
+            serde_json::json!({
+                "@type": "Person",
+                "name": u.name,
+                "url": format!("{base}/penulis/{}", u.slug),
+            })
+        })
+        .collect();
+    let article = serde_json::json!({
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "headline": a.headline,
+        "description": a.lede,
+        "url": url,
+        "mainEntityOfPage": url,
+        "datePublished": published_iso,
+        "dateModified": modified_iso,
+        "image": images,
+        "author": authors,
+        "publisher": {
+            "@type": "Organization",
+            "name": site.settings.name,
+            "url": format!("{base}/"),
+        },
+        "articleSection": a.section.name,
+        "keywords": a.tags.iter().map(|t| t.name.as_str()).collect::<Vec<_>>(),
+        "inLanguage": a.language,
+        "isAccessibleForFree": true,
+    });
+    let crumbs = serde_json::json!({
+        "@context": "https://schema.org",
+        "@type": "BreadcrumbList",
+        "itemListElement": [
+            {"@type": "ListItem", "position": 1, "name": site.settings.name, "item": format!("{base}/")},
+            {"@type": "ListItem", "position": 2, "name": a.section.name, "item": format!("{base}/{}", a.section.slug)},
+            {"@type": "ListItem", "position": 3, "name": a.headline, "item": url},
+        ],
+    });
+    c.json_ld = json_ld(&serde_json::Value::Array(vec![article, crumbs]));
 }
 
 pub(crate) struct Pager {

@@ -993,3 +993,101 @@ async fn unknown_feeds_and_sitemaps_are_404s() {
         assert_eq!(app.get(path).await.status, StatusCode::NOT_FOUND, "{path}");
     }
 }
+
+/// The page's JSON-LD, parsed.
+fn json_ld(page: &str) -> serde_json::Value {
+    let start = page
+        .find("<script type=\"application/ld+json\">")
+        .expect("a JSON-LD script")
+        + "<script type=\"application/ld+json\">".len();
+    let end = start + page[start..].find("</script>").expect("its end");
+    serde_json::from_str(&page[start..end]).expect("JSON-LD parses")
+}
+
+#[tokio::test]
+async fn article_pages_carry_news_article_data_and_social_tags() {
+    let app = TestApp::new().await;
+    let path = app.one_article(false).await;
+    let url = format!("http://127.0.0.1:8080{path}");
+    let page = app.get(&path).await.body;
+    let ld = json_ld(&page);
+    let article = &ld[0];
+    assert_eq!(article["@type"], "NewsArticle");
+    assert_eq!(article["headline"], "Pertemuan Dua Pemimpin di Perbatasan");
+    assert_eq!(article["url"], url.as_str());
+    assert_eq!(article["datePublished"], "2020-02-12T17:00:00+07:00");
+    assert_eq!(article["dateModified"], "2020-02-12T17:00:00+07:00");
+    assert_eq!(article["image"][0], "http://127.0.0.1:8080/media/foto.jpg");
+    assert_eq!(article["author"][0]["name"], "Dimas Pratama");
+    assert_eq!(article["publisher"]["name"], "Warta");
+    assert_eq!(article["articleSection"], "Dunia");
+    assert_eq!(article["keywords"][1], "Korea Utara");
+    let crumbs = &ld[1];
+    assert_eq!(crumbs["@type"], "BreadcrumbList");
+    assert_eq!(
+        crumbs["itemListElement"][1]["item"],
+        "http://127.0.0.1:8080/dunia"
+    );
+    assert_eq!(crumbs["itemListElement"][2]["item"], url.as_str());
+    for tag in [
+        "<meta property=\"og:type\" content=\"article\">".to_owned(),
+        format!("<meta property=\"og:url\" content=\"{url}\">"),
+        "<meta property=\"og:image\" content=\"http://127.0.0.1:8080/media/foto.jpg\">".into(),
+        "<meta name=\"twitter:card\" content=\"summary_large_image\">".into(),
+        "<meta property=\"article:published_time\" content=\"2020-02-12T17:00:00+07:00\">".into(),
+        "<meta property=\"article:tag\" content=\"Tokoh Satu\">".into(),
+        "<meta property=\"og:locale\" content=\"id_ID\">".into(),
+    ] {
+        assert!(page.contains(&tag), "missing {tag}");
+    }
+    // Lists are websites, without article data.
+    let home = app.get("/").await.body;
+    assert!(home.contains("<meta property=\"og:type\" content=\"website\">"));
+    assert!(!home.contains("application/ld+json"));
+}
+
+#[tokio::test]
+async fn json_ld_cannot_be_broken_out_of() {
+    let app = TestApp::new().await;
+    app.store
+        .upsert_section("dunia", "Dunia", 0)
+        .await
+        .expect("section");
+    let hostile = "</script><script>alert(1)</script><!-- & \"kutip\"";
+    let a = app
+        .store
+        .create_article(
+            ArticleInput {
+                slug: Some("berbahaya".into()),
+                headline: hostile.into(),
+                lede: hostile.into(),
+                body: Vec::new(),
+                dateline_place: String::new(),
+                dateline_brand: String::new(),
+                section: "dunia".into(),
+                tags: vec![TagRef {
+                    kind: TagKind::Topic,
+                    name: "Tag </script>".into(),
+                }],
+                authors: Vec::new(),
+                hero_media_id: None,
+                status: Status::Published,
+                sensitive: false,
+                language: "id".into(),
+                published_at: Some(t0()),
+            },
+            t0(),
+        )
+        .await
+        .expect("article");
+    let page = app.get(&format!("/dunia/2020/02/12/{}", a.slug)).await.body;
+    // One script element only: none of the text closed it or opened another.
+    assert_eq!(
+        page.matches("<script").count(),
+        page.matches("</script>").count()
+    );
+    assert!(!page.contains("<script>alert"), "{page}");
+    let ld = json_ld(&page);
+    assert_eq!(ld[0]["headline"], hostile);
+    assert_eq!(ld[0]["keywords"][0], "Tag </script>");
+}
