@@ -763,6 +763,26 @@ async fn the_page_shows_the_engines_list_with_pins_first() {
     assert!(!related.contains("Hujan Deras Semalaman"), "{related}");
 }
 
+/// A story in `dunia` with only a headline, a lede and tags, published at t0.
+fn bare_story(headline: &str, lede: &str, tags: Vec<TagRef>) -> ArticleInput {
+    ArticleInput {
+        slug: None,
+        headline: headline.into(),
+        lede: lede.into(),
+        body: Vec::new(),
+        dateline_place: String::new(),
+        dateline_brand: String::new(),
+        section: "dunia".into(),
+        tags,
+        authors: Vec::new(),
+        hero_media_id: None,
+        status: Status::Published,
+        sensitive: false,
+        language: "id".into(),
+        published_at: Some(t0()),
+    }
+}
+
 /// Fails unless `xml` is well-formed (every element closed, names matching).
 fn assert_well_formed(xml: &str) {
     let mut reader = quick_xml::Reader::from_str(xml);
@@ -868,22 +888,11 @@ async fn feeds_escape_what_stories_contain() {
         .expect("section");
     app.store
         .create_article(
-            ArticleInput {
-                slug: None,
-                headline: "Harga \"naik\" & <turun>".into(),
-                lede: "Kata ]]> dan </description> di ringkasan.".into(),
-                body: Vec::new(),
-                dateline_place: String::new(),
-                dateline_brand: String::new(),
-                section: "dunia".into(),
-                tags: Vec::new(),
-                authors: Vec::new(),
-                hero_media_id: None,
-                status: Status::Published,
-                sensitive: false,
-                language: "id".into(),
-                published_at: Some(t0()),
-            },
+            bare_story(
+                "Harga \"naik\" & <turun>",
+                "Kata ]]> dan </description> di ringkasan.",
+                Vec::new(),
+            ),
             t0(),
         )
         .await
@@ -1057,30 +1066,20 @@ async fn json_ld_cannot_be_broken_out_of() {
     let a = app
         .store
         .create_article(
-            ArticleInput {
-                slug: Some("berbahaya".into()),
-                headline: hostile.into(),
-                lede: hostile.into(),
-                body: Vec::new(),
-                dateline_place: String::new(),
-                dateline_brand: String::new(),
-                section: "dunia".into(),
-                tags: vec![TagRef {
+            bare_story(
+                hostile,
+                hostile,
+                vec![TagRef {
                     kind: TagKind::Topic,
                     name: "Tag </script>".into(),
                 }],
-                authors: Vec::new(),
-                hero_media_id: None,
-                status: Status::Published,
-                sensitive: false,
-                language: "id".into(),
-                published_at: Some(t0()),
-            },
+            ),
             t0(),
         )
         .await
         .expect("article");
     let page = app.get(&format!("/dunia/2020/02/12/{}", a.slug)).await.body;
+    assert!(page.contains("data-test=\"headline\""), "{page}");
     // One script element only: none of the text closed it or opened another.
     assert_eq!(
         page.matches("<script").count(),
