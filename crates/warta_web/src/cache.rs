@@ -34,6 +34,10 @@ pub struct CachedPage {
     parts: Vec<Part>,
     locale: Locale,
     len_hint: usize,
+    /// What the page shows, for shared caches to purge by (`Surrogate-Key`).
+    pub keys: String,
+    /// When what the page is about last changed (`Last-Modified`), if known.
+    pub modified: Option<DateTime<Utc>>,
 }
 
 impl CachedPage {
@@ -61,6 +65,8 @@ impl CachedPage {
             len_hint: rendered.len(),
             parts,
             locale,
+            keys: String::new(),
+            modified: None,
         }
     }
 

@@ -27,7 +27,7 @@ const NEWS_HOURS: i64 = 48;
 const NEWS_URLS: u32 = 1_000;
 
 /// Shared caches may keep feeds and sitemaps as long as pages.
-const CACHE_CONTROL: &str = "public, max-age=60";
+const CACHE_CONTROL: &str = crate::http_cache::PAGE_CACHE_CONTROL;
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Kind {
@@ -45,9 +45,10 @@ impl Kind {
     }
 }
 
-fn xml_response(body: String, content_type: &'static str) -> Response {
+fn xml_response(body: String, content_type: &'static str, keys: &str) -> Response {
     let mut res = body.into_response();
     let h = res.headers_mut();
+    crate::http_cache::describe(h, keys, None);
     h.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
     h.insert(
         header::CACHE_CONTROL,
@@ -62,6 +63,8 @@ struct Channel {
     description: String,
     /// The page the feed follows (`/`, `/{section}`, `/topik/{tag}`).
     page: String,
+    /// Surrogate keys: `feeds` and the section's or tag's key.
+    keys: String,
 }
 
 fn base(site: &Site) -> &str {
@@ -141,7 +144,7 @@ fn render(site: &Site, kind: Kind, ch: &Channel, items: &[ArticleSummary]) -> Re
                 out.push_str("</item>\n");
             }
             out.push_str("</channel>\n</rss>\n");
-            xml_response(out, "application/rss+xml; charset=utf-8")
+            xml_response(out, "application/rss+xml; charset=utf-8", &ch.keys)
         }
         Kind::Atom => {
             out.push_str(&format!(
@@ -198,7 +201,7 @@ fn render(site: &Site, kind: Kind, ch: &Channel, items: &[ArticleSummary]) -> Re
                 out.push_str("</entry>\n");
             }
             out.push_str("</feed>\n");
-            xml_response(out, "application/atom+xml; charset=utf-8")
+            xml_response(out, "application/atom+xml; charset=utf-8", &ch.keys)
         }
     }
 }
@@ -235,6 +238,7 @@ pub(crate) async fn home_feed(
         title: settings.name.clone(),
         description: settings.tagline.clone(),
         page: "/".into(),
+        keys: "feeds home".into(),
     };
     feed(&app, kind, ListFilter::All, ch).await
 }
@@ -246,6 +250,7 @@ async fn named_feed(
     filter: ListFilter,
     name: &str,
     page: String,
+    key: String,
 ) -> Result<Response, AppError> {
     let kind = Kind::from_file(file).ok_or(AppError::NotFound)?;
     let settings = app.store.settings().await?;
@@ -253,6 +258,7 @@ async fn named_feed(
         title: format!("{name} - {}", settings.name),
         description: format!("{}: {name}", settings.name),
         page,
+        keys: format!("feeds {key}"),
     };
     feed(app, kind, filter, ch).await
 }
@@ -269,7 +275,8 @@ pub(crate) async fn section_feed(
         .await?
         .ok_or(AppError::NotFound)?;
     let page = format!("/{}", s.slug);
-    named_feed(&app, &file, ListFilter::Section(s.id), &s.name, page).await
+    let key = crate::http_cache::key("section", &s.slug);
+    named_feed(&app, &file, ListFilter::Section(s.id), &s.name, page, key).await
 }
 
 /// `/topik/{tag}/rss.xml`, `/topik/{tag}/atom.xml`.
@@ -284,7 +291,8 @@ pub(crate) async fn tag_feed(
         .await?
         .ok_or(AppError::NotFound)?;
     let page = format!("/topik/{}", t.slug);
-    named_feed(&app, &file, ListFilter::Tag(t.id), &t.name, page).await
+    let key = crate::http_cache::key("tag", &t.slug);
+    named_feed(&app, &file, ListFilter::Tag(t.id), &t.name, page, key).await
 }
 
 const SITEMAP_NS: &str = "http://www.sitemaps.org/schemas/sitemap/0.9";
@@ -310,7 +318,11 @@ pub(crate) async fn sitemap_index(State(app): State<AppState>) -> Result<Respons
         ));
     }
     out.push_str("</sitemapindex>\n");
-    Ok(xml_response(out, "application/xml; charset=utf-8"))
+    Ok(xml_response(
+        out,
+        "application/xml; charset=utf-8",
+        "sitemaps",
+    ))
 }
 
 /// `YYYY-MM.xml` → the first instant of that month and of the next (UTC).
@@ -359,7 +371,11 @@ pub(crate) async fn sitemap_month(
         ));
     }
     out.push_str("</urlset>\n");
-    Ok(xml_response(out, "application/xml; charset=utf-8"))
+    Ok(xml_response(
+        out,
+        "application/xml; charset=utf-8",
+        "sitemaps",
+    ))
 }
 
 /// `/sitemap-news.xml`: stories of the last 48 hours in the Google News format.
@@ -399,7 +415,11 @@ pub(crate) async fn sitemap_news(State(app): State<AppState>) -> Result<Response
         ));
     }
     out.push_str("</urlset>\n");
-    Ok(xml_response(out, "application/xml; charset=utf-8"))
+    Ok(xml_response(
+        out,
+        "application/xml; charset=utf-8",
+        "sitemaps",
+    ))
 }
 
 /// `/robots.txt`: everything may be crawled; the sitemaps are named.

@@ -9,6 +9,7 @@ mod assets;
 mod cache;
 mod error;
 mod feeds;
+mod http_cache;
 mod public;
 mod search;
 mod views;
@@ -122,6 +123,7 @@ pub fn router(state: AppState) -> Router {
             state.clone(),
             error::render_error_pages,
         ))
+        .layer(axum::middleware::from_fn(http_cache::validate))
         .layer(tower_http::compression::CompressionLayer::new())
         .with_state(state)
 }

@@ -7,35 +7,62 @@ use std::sync::Arc;
 use axum::extract::{OriginalUri, Path, RawQuery, State};
 use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Redirect, Response};
-use warta_core::Locale;
+use chrono::{DateTime, Utc};
 use warta_core::locale::Strings;
+use warta_core::{ArticleSummary, Locale};
 use warta_store::ListFilter;
 
 use crate::cache::CachedPage;
+use crate::http_cache;
 use crate::views::{self, ListSpec, RELATED_LIMIT, Site};
 use crate::{AppError, AppState};
 
 /// Section blocks on the home page show this many stories each.
 const HOME_BLOCK: u32 = 4;
 
-/// Shared caches may keep a page this long: relative ages and related lists in their
-/// copies go stale no further than that (the inline script refreshes ages anyway).
-const PAGE_CACHE_CONTROL: &str = "public, max-age=60";
+/// A rendered page and what the caches need to know about it.
+struct Rendered {
+    html: String,
+    locale: Locale,
+    /// Surrogate keys (space-separated).
+    keys: String,
+    modified: Option<DateTime<Utc>>,
+}
+
+impl Rendered {
+    fn new(html: String, locale: Locale, keys: String) -> Rendered {
+        Rendered {
+            html,
+            locale,
+            keys,
+            modified: None,
+        }
+    }
+}
 
 /// Answers from the page cache, or renders with `render` and caches the result.
 async fn cached<F, Fut>(app: &AppState, key: String, render: F) -> Result<Response, AppError>
 where
     F: FnOnce() -> Fut,
-    Fut: Future<Output = Result<(String, Locale), AppError>>,
+    Fut: Future<Output = Result<Rendered, AppError>>,
 {
     let now = app.now();
     if let Some(page) = app.cache.get(&key) {
-        return Ok(html_response(page.fill(now), "hit"));
+        return Ok(page_response(&page, now, "hit"));
     }
-    let (html, locale) = render().await?;
-    let page = Arc::new(CachedPage::new(&html, locale));
+    let r = render().await?;
+    let mut page = CachedPage::new(&r.html, r.locale);
+    page.keys = r.keys;
+    page.modified = r.modified;
+    let page = Arc::new(page);
     app.cache.insert(key, page.clone());
-    Ok(html_response(page.fill(now), "miss"))
+    Ok(page_response(&page, now, "miss"))
+}
+
+fn page_response(page: &CachedPage, now: DateTime<Utc>, cache: &'static str) -> Response {
+    let mut res = html_response(page.fill(now), cache);
+    http_cache::describe(res.headers_mut(), &page.keys, page.modified);
+    res
 }
 
 pub(crate) fn html_response(body: String, cache: &'static str) -> Response {
@@ -47,7 +74,7 @@ pub(crate) fn html_response(body: String, cache: &'static str) -> Response {
     );
     h.insert(
         header::CACHE_CONTROL,
-        HeaderValue::from_static(PAGE_CACHE_CONTROL),
+        HeaderValue::from_static(http_cache::PAGE_CACHE_CONTROL),
     );
     h.insert("x-warta-cache", HeaderValue::from_static(cache));
     res
@@ -88,7 +115,7 @@ pub(crate) async fn show_article(
 ) -> Result<Response, AppError> {
     let path = uri.path().to_owned();
     if let Some(page) = app.cache.get(&path) {
-        return Ok(html_response(page.fill(app.now()), "hit"));
+        return Ok(page_response(&page, app.now(), "hit"));
     }
     let now = app.now();
     let article = app
@@ -117,7 +144,20 @@ pub(crate) async fn show_article(
             }
         };
         let html = views::article_page(&site, &article, published, &related)?;
-        Ok((html, site.locale))
+        let mut keys = vec![
+            http_cache::key("article", &article.id.to_string()),
+            http_cache::key("section", &article.section.slug),
+        ];
+        keys.extend(article.tags.iter().map(|t| http_cache::key("tag", &t.slug)));
+        keys.extend(
+            article
+                .authors
+                .iter()
+                .map(|a| http_cache::key("author", &a.slug)),
+        );
+        let mut r = Rendered::new(html, site.locale, keys.join(" "));
+        r.modified = Some(article.updated_at.unwrap_or(published).max(published));
+        Ok(r)
     })
     .await
 }
@@ -141,7 +181,8 @@ pub(crate) async fn show_home(
                 heading: t.latest,
                 intro: "",
             };
-            return Ok((views::list_page(&site, &spec, &latest)?, site.locale));
+            let html = views::list_page(&site, &spec, &latest)?;
+            return Ok(list_rendered(html, &site, "home".into(), &latest.items));
         }
         let mut blocks = Vec::with_capacity(site.sections.len());
         for s in &site.sections {
@@ -151,7 +192,8 @@ pub(crate) async fn show_home(
                 .await?;
             blocks.push((s.clone(), items.items));
         }
-        Ok((views::home_page(&site, &latest, blocks)?, site.locale))
+        let html = views::home_page(&site, &latest, blocks)?;
+        Ok(list_rendered(html, &site, "home".into(), &latest.items))
     })
     .await
 }
@@ -159,10 +201,22 @@ pub(crate) async fn show_home(
 /// What a list page lists, as each handler resolves it; all render the same way.
 struct ListOf {
     filter: ListFilter,
+    /// The list's surrogate key.
+    key: String,
     current_section: String,
     kind: fn(&'static Strings) -> &'static str,
     heading: String,
     intro: String,
+}
+
+/// A list page, keyed `key` and as modified as its newest story.
+fn list_rendered(html: String, site: &Site, key: String, items: &[ArticleSummary]) -> Rendered {
+    let mut r = Rendered::new(html, site.locale, key);
+    r.modified = items
+        .iter()
+        .map(|a| a.updated_at.unwrap_or(a.published_at).max(a.published_at))
+        .max();
+    r
 }
 
 async fn render_list(
@@ -170,7 +224,7 @@ async fn render_list(
     path: &str,
     page: u32,
     of: ListOf,
-) -> Result<(String, Locale), AppError> {
+) -> Result<Rendered, AppError> {
     let site = Site::load(app).await?;
     let list = app
         .store
@@ -183,7 +237,8 @@ async fn render_list(
         heading: &of.heading,
         intro: &of.intro,
     };
-    Ok((views::list_page(&site, &spec, &list)?, site.locale))
+    let html = views::list_page(&site, &spec, &list)?;
+    Ok(list_rendered(html, &site, of.key, &list.items))
 }
 
 pub(crate) async fn list_section(
@@ -201,6 +256,7 @@ pub(crate) async fn list_section(
             .ok_or(AppError::NotFound)?;
         let of = ListOf {
             filter: ListFilter::Section(section.id),
+            key: http_cache::key("section", &section.slug),
             current_section: section.slug,
             kind: |t| t.section,
             heading: section.name,
@@ -226,6 +282,7 @@ pub(crate) async fn list_tag(
             .ok_or(AppError::NotFound)?;
         let of = ListOf {
             filter: ListFilter::Tag(tag.id),
+            key: http_cache::key("tag", &tag.slug),
             current_section: String::new(),
             kind: |t| t.topic,
             heading: tag.name,
@@ -251,6 +308,7 @@ pub(crate) async fn list_author(
             .ok_or(AppError::NotFound)?;
         let of = ListOf {
             filter: ListFilter::Author(author.id),
+            key: http_cache::key("author", &author.slug),
             current_section: String::new(),
             kind: |t| t.author,
             heading: author.name,

@@ -280,7 +280,7 @@ pub(crate) async fn api_search(State(app): State<AppState>, RawQuery(query): Raw
     let mut res = Json(body).into_response();
     res.headers_mut().insert(
         header::CACHE_CONTROL,
-        HeaderValue::from_static("public, max-age=60"),
+        HeaderValue::from_static(crate::http_cache::PAGE_CACHE_CONTROL),
     );
     res
 }

@@ -82,10 +82,18 @@ impl TestApp {
     }
 
     async fn get(&self, uri: &str) -> Reply {
+        self.get_with(uri, &[]).await
+    }
+
+    async fn get_with(&self, uri: &str, headers: &[(&str, &str)]) -> Reply {
+        let mut req = Request::get(uri);
+        for (k, v) in headers {
+            req = req.header(*k, *v);
+        }
         let res = self
             .router
             .clone()
-            .oneshot(Request::get(uri).body(Body::empty()).expect("request"))
+            .oneshot(req.body(Body::empty()).expect("request"))
             .await
             .expect("response");
         let status = res.status();
@@ -323,7 +331,10 @@ async fn a_cached_page_served_later_shows_the_later_age() {
     );
     assert!(!second.body.contains(">2 hari lalu</time>"));
     // Shared caches keep it a minute at most, and every age carries its datetime.
-    assert_eq!(second.headers[header::CACHE_CONTROL], "public, max-age=60");
+    assert_eq!(
+        second.headers[header::CACHE_CONTROL],
+        "public, max-age=30, stale-while-revalidate=30"
+    );
     assert!(second.body.contains("data-age>3 hari lalu</time>"));
     assert!(
         second.body.contains("time[data-age]"),
@@ -1089,4 +1100,88 @@ async fn json_ld_cannot_be_broken_out_of() {
     let ld = json_ld(&page);
     assert_eq!(ld[0]["headline"], hostile);
     assert_eq!(ld[0]["keywords"][0], "Tag </script>");
+}
+
+#[tokio::test]
+async fn pages_revalidate_with_etags_and_name_what_they_show() {
+    let app = TestApp::new().await;
+    let path = app.one_article(false).await;
+    let first = app.get(&path).await;
+    assert_eq!(first.status, StatusCode::OK);
+    let tag = first.headers[header::ETAG]
+        .to_str()
+        .expect("ascii")
+        .to_owned();
+    assert!(tag.starts_with("W/\""), "{tag}");
+    assert_eq!(
+        first.headers[header::LAST_MODIFIED],
+        "Wed, 12 Feb 2020 10:00:00 GMT"
+    );
+    let keys = first.headers["surrogate-key"].to_str().expect("ascii");
+    let keys: Vec<&str> = keys.split(' ').collect();
+    for k in [
+        "section-dunia",
+        "tag-tokoh-satu",
+        "tag-korea-utara",
+        "author-dimas",
+    ] {
+        assert!(keys.contains(&k), "{k} not in {keys:?}");
+    }
+    assert!(keys.iter().any(|k| k.starts_with("article-")), "{keys:?}");
+
+    // The same copy: 304, no body. Another tag, or none: the page.
+    let again = app.get_with(&path, &[("if-none-match", &tag)]).await;
+    assert_eq!(again.status, StatusCode::NOT_MODIFIED);
+    assert!(again.body.is_empty());
+    assert_eq!(again.headers[header::ETAG], tag.as_str());
+    let other = app
+        .get_with(&path, &[("if-none-match", "W/\"0-00000000\"")])
+        .await;
+    assert_eq!(other.status, StatusCode::OK);
+    // A date alone never answers 304: the related block and ages change without one.
+    let since = app
+        .get_with(
+            &path,
+            &[("if-modified-since", "Thu, 01 Jan 2037 00:00:00 GMT")],
+        )
+        .await;
+    assert_eq!(since.status, StatusCode::OK);
+
+    // An hour later the home page's ages read differently: a new tag, and the old one
+    // gets the page.
+    let home = app.get("/").await;
+    let home_tag = home.headers[header::ETAG]
+        .to_str()
+        .expect("ascii")
+        .to_owned();
+    assert_eq!(
+        app.get_with("/", &[("if-none-match", &home_tag)])
+            .await
+            .status,
+        StatusCode::NOT_MODIFIED
+    );
+    app.advance(Duration::hours(1));
+    let later = app.get_with("/", &[("if-none-match", &home_tag)]).await;
+    assert_eq!(later.status, StatusCode::OK);
+    assert_ne!(later.headers[header::ETAG], home_tag.as_str());
+
+    // Lists, feeds and sitemaps carry their keys too; errors carry no validator.
+    let home = app.get("/").await;
+    assert_eq!(home.headers["surrogate-key"], "home");
+    assert!(home.headers.contains_key(header::ETAG));
+    assert_eq!(
+        app.get("/dunia").await.headers["surrogate-key"],
+        "section-dunia"
+    );
+    assert_eq!(
+        app.get("/topik/tokoh-satu/rss.xml").await.headers["surrogate-key"],
+        "feeds tag-tokoh-satu"
+    );
+    assert_eq!(
+        app.get("/sitemap.xml").await.headers["surrogate-key"],
+        "sitemaps"
+    );
+    let missing = app.get("/tiada-halaman-ini").await;
+    assert_eq!(missing.status, StatusCode::NOT_FOUND);
+    assert!(!missing.headers.contains_key(header::ETAG));
 }

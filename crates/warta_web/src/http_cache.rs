@@ -1,0 +1,144 @@
+//! HTTP caching for browsers and shared caches (CDNs): validators, `304`s, the
+//! `Cache-Control` of pages and surrogate keys.
+//!
+//! - Every `200` answer to a `GET` or `HEAD` with a text body (pages, feeds, sitemaps,
+//!   JSON) gets a weak `ETag` computed from the body as sent (its length and CRC-32:
+//!   the same on every node), and a request whose `If-None-Match` names it gets a `304`
+//!   with no body. A page's relative ages are part of its body, so its tag changes
+//!   when they do.
+//! - `Last-Modified` (set by handlers: the article's update or publication time, a
+//!   list's newest story) is informative: `If-Modified-Since` alone is not answered
+//!   with `304`, because a page also changes when its related block or its ages do,
+//!   which no date says.
+//! - Pages may be kept by shared caches for 30 seconds and served stale for 30 more
+//!   while they revalidate ([`PAGE_CACHE_CONTROL`]): a copy is at most a minute old, which is
+//!   the bound on related lists and ages (publishing purges the pages it changes; see
+//!   issue #7's purge hook).
+//! - `Surrogate-Key` lists what a page shows (`article-17 section-dunia tag-kim-jong-un`,
+//!   `home`, `feeds`, `sitemaps`…) so a CDN can purge by key.
+
+use axum::body::Body;
+use axum::extract::Request;
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use chrono::{DateTime, Utc};
+
+/// `Cache-Control` of pages, feeds, sitemaps and search answers: fresh for 30 s, then
+/// served stale for at most 30 s more while a fresh copy is fetched.
+pub(crate) const PAGE_CACHE_CONTROL: &str = "public, max-age=30, stale-while-revalidate=30";
+
+/// Bodies larger than this are sent without a validator (none of Warta's are).
+const MAX_TAGGED: usize = 32 << 20;
+
+/// `Surrogate-Key` and `Last-Modified` on a response.
+pub(crate) fn describe(h: &mut HeaderMap, keys: &str, modified: Option<DateTime<Utc>>) {
+    if !keys.is_empty()
+        && let Ok(v) = HeaderValue::from_str(keys)
+    {
+        h.insert("surrogate-key", v);
+    }
+    if let Some(t) = modified
+        && let Ok(v) = HeaderValue::from_str(&http_date(t))
+    {
+        h.insert(header::LAST_MODIFIED, v);
+    }
+}
+
+/// An HTTP date: `Wed, 12 Feb 2020 10:00:00 GMT`.
+pub(crate) fn http_date(t: DateTime<Utc>) -> String {
+    t.format("%a, %d %b %Y %H:%M:%S GMT").to_string()
+}
+
+/// A surrogate key made safe for the header (keys are separated by spaces).
+pub(crate) fn key(kind: &str, name: &str) -> String {
+    let name: String = name
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    format!("{kind}-{name}")
+}
+
+fn textual(h: &HeaderMap) -> bool {
+    h.get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|t| {
+            t.starts_with("text/") || t.starts_with("application/") && !t.contains("octet-stream")
+        })
+}
+
+/// The weak entity tag of a body: its length and CRC-32.
+pub(crate) fn etag(body: &[u8]) -> String {
+    format!("W/\"{:x}-{:08x}\"", body.len(), crc32fast::hash(body))
+}
+
+/// Whether an `If-None-Match` value names `tag` (weak comparison, as RFC 9110 asks for
+/// `GET`), or is `*`.
+fn matches(if_none_match: &str, tag: &str) -> bool {
+    let bare = |t: &str| t.trim().trim_start_matches("W/").to_owned();
+    let want = bare(tag);
+    if_none_match
+        .split(',')
+        .any(|t| t.trim() == "*" || bare(t) == want)
+}
+
+/// The middleware: adds the `ETag` and answers `304` where the client has the body.
+pub(crate) async fn validate(req: Request, next: Next) -> Response {
+    let readable = matches!(*req.method(), Method::GET | Method::HEAD);
+    let if_none_match = req
+        .headers()
+        .get(header::IF_NONE_MATCH)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned);
+    let res = next.run(req).await;
+    if !readable || res.status() != StatusCode::OK || !textual(res.headers()) {
+        return res;
+    }
+    let (mut parts, body) = res.into_parts();
+    let Ok(bytes) = axum::body::to_bytes(body, MAX_TAGGED).await else {
+        return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+    };
+    let tag = etag(&bytes);
+    if let Ok(v) = HeaderValue::from_str(&tag) {
+        parts.headers.insert(header::ETAG, v);
+    }
+    if if_none_match.is_some_and(|inm| matches(&inm, &tag)) {
+        parts.status = StatusCode::NOT_MODIFIED;
+        parts.headers.remove(header::CONTENT_TYPE);
+        parts.headers.remove(header::CONTENT_LENGTH);
+        return Response::from_parts(parts, Body::empty());
+    }
+    Response::from_parts(parts, Body::from(bytes))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn if_none_match_table() {
+        let tag = etag(b"<p>halo</p>");
+        assert!(tag.starts_with("W/\"b-"), "{tag}");
+        assert!(matches(&tag, &tag));
+        assert!(matches(&tag.replace("W/", ""), &tag));
+        assert!(matches(&format!("\"x\", {tag}"), &tag));
+        assert!(matches("*", &tag));
+        assert!(!matches("W/\"b-00000000\"", &tag));
+        assert!(!matches("", &tag));
+        assert_ne!(etag(b"<p>halo</p>"), etag(b"<p>hallo</p>"));
+    }
+
+    #[test]
+    fn keys_and_dates() {
+        assert_eq!(key("tag", "kim-jong-un"), "tag-kim-jong-un");
+        assert_eq!(key("tag", "a b\r\nc"), "tag-a_b__c");
+        let t = DateTime::from_timestamp(1_581_501_600, 0).expect("time");
+        assert_eq!(http_date(t), "Wed, 12 Feb 2020 10:00:00 GMT");
+    }
+}
