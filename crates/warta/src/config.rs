@@ -27,6 +27,10 @@ struct FileConfig {
     listen: Option<String>,
     page_ttl_secs: Option<u64>,
     page_cache_entries: Option<u64>,
+    /// Where the purge hook posts what changed (a CDN's or a cache's purge address).
+    purge_url: Option<String>,
+    /// Sent to the purge address as `Authorization: Bearer …`.
+    purge_token: Option<String>,
 }
 
 /// The settled configuration.
@@ -38,6 +42,9 @@ pub struct Config {
     /// related lists and due scheduled articles show within a minute).
     pub page_ttl_secs: u64,
     pub page_cache_entries: u64,
+    /// The purge hook's address and token, if one is set.
+    pub purge_url: Option<String>,
+    pub purge_token: Option<String>,
 }
 
 pub const DEFAULT_DATA: &str = "./warta-data";
@@ -61,7 +68,14 @@ impl Config {
         if page_ttl_secs > 60 {
             anyhow::bail!("config: page_ttl_secs is {page_ttl_secs}; at most 60 is allowed");
         }
+        if let Some(url) = &file.purge_url
+            && !(url.starts_with("http://") || url.starts_with("https://"))
+        {
+            anyhow::bail!("config: purge_url must be an http:// or https:// address, not `{url}`");
+        }
         Ok(Config {
+            purge_url: file.purge_url,
+            purge_token: file.purge_token,
             listen: args
                 .listen
                 .or(file.listen)
@@ -132,5 +146,17 @@ mod tests {
         assert!(err.to_string().contains("warta.toml"), "{err}");
         std::fs::write(dir.path().join("warta.toml"), "page_ttl_secs = 600\n").expect("write");
         assert!(Config::load(args(dir.path())).is_err());
+        std::fs::write(dir.path().join("warta.toml"), "purge_url = \"ftp://cdn\"\n")
+            .expect("write");
+        let err = Config::load(args(dir.path())).expect_err("not http");
+        assert!(err.to_string().contains("purge_url"), "{err}");
+        std::fs::write(
+            dir.path().join("warta.toml"),
+            "purge_url = \"https://cdn.example/purge\"\npurge_token = \"rahasia\"\n",
+        )
+        .expect("write");
+        let c = Config::load(args(dir.path())).expect("purge");
+        assert_eq!(c.purge_url.as_deref(), Some("https://cdn.example/purge"));
+        assert_eq!(c.purge_token.as_deref(), Some("rahasia"));
     }
 }

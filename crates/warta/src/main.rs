@@ -258,6 +258,12 @@ async fn serve(config: Config, demo: bool) -> anyhow::Result<()> {
         warta_related::Engine::new(store.clone(), index.clone()),
         std::time::Duration::from_millis(250),
     );
+    if let Some(url) = &config.purge_url {
+        let mut purge = warta_web::purge::PurgeConfig::new(url.clone());
+        purge.token = config.purge_token.clone();
+        warta_web::purge::follow(store.clone(), purge, std::time::Duration::from_secs(1));
+        tracing::info!(%url, "purge hook on");
+    }
     let state =
         warta_web::AppState::new(store.clone(), web, warta_web::system_clock()).with_search(index);
     let app = warta_web::router(state);

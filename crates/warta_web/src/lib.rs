@@ -11,6 +11,7 @@ mod error;
 mod feeds;
 mod http_cache;
 mod public;
+pub mod purge;
 mod search;
 mod views;
 

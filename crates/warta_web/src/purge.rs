@@ -1,0 +1,196 @@
+//! The purge hook: when articles are published, updated, unpublished or deleted, tell
+//! a shared cache (a CDN, a Varnish) which pages to drop, by surrogate key and by path.
+//!
+//! It follows the store's change log like search does, so it fires for every write,
+//! whoever made it (newsroom, import, another node's scheduler). Each tick sends at most
+//! one `POST` of JSON to the configured address:
+//!
+//! ```json
+//! {"surrogate_keys": ["article-17", "section-dunia", "tag-kim-jong-un", "home", "feeds", "sitemaps"],
+//!  "paths": ["/dunia/2020/02/12/slug", "/", "/dunia", "/topik/kim-jong-un", "/rss.xml", …]}
+//! ```
+//!
+//! The keys are the ones pages carry in `Surrogate-Key` (see `http_cache`): the
+//! article, its section, tags and authors, the home page, feeds and sitemaps. Other
+//! articles whose related lists show it are not purged: those ride the one-minute
+//! shared-cache lifetime. A failed or slow purge is retried with back-off a few times
+//! and then given up (logged); it runs on its own task and never delays a write.
+
+use std::time::Duration;
+
+use serde::Serialize;
+use warta_store::{Store, StoreError};
+
+use crate::http_cache::key;
+
+/// Where purges go.
+#[derive(Debug, Clone)]
+pub struct PurgeConfig {
+    pub url: String,
+    /// Sent as `Authorization: Bearer …` when set.
+    pub token: Option<String>,
+    /// How long one attempt may take.
+    pub timeout: Duration,
+    /// Attempts per purge (the first and the retries).
+    pub attempts: u32,
+    /// The wait before the first retry; doubled for each next one.
+    pub backoff: Duration,
+}
+
+impl PurgeConfig {
+    pub fn new(url: String) -> PurgeConfig {
+        PurgeConfig {
+            url,
+            token: None,
+            timeout: Duration::from_secs(5),
+            attempts: 4,
+            backoff: Duration::from_millis(500),
+        }
+    }
+}
+
+/// One purge request's body.
+#[derive(Debug, Default, Serialize, PartialEq)]
+pub struct Purge {
+    pub surrogate_keys: Vec<String>,
+    pub paths: Vec<String>,
+}
+
+impl Purge {
+    fn add_key(&mut self, k: String) {
+        if !self.surrogate_keys.contains(&k) {
+            self.surrogate_keys.push(k);
+        }
+    }
+
+    fn add_path(&mut self, p: String) {
+        if !self.paths.contains(&p) {
+            self.paths.push(p);
+        }
+    }
+}
+
+/// What to purge for these changed articles (deleted ones: their key and the shared
+/// pages; their section and tag pages expire on their own).
+pub async fn purge_for(store: &Store, ids: &[i64]) -> Result<Purge, StoreError> {
+    let mut p = Purge::default();
+    if ids.is_empty() {
+        return Ok(p);
+    }
+    let settings = store.settings().await?;
+    let tz = settings.tz().unwrap_or(chrono_tz::Tz::Asia__Jakarta);
+    for id in ids {
+        p.add_key(key("article", &id.to_string()));
+        let a = match store.article(*id).await {
+            Ok(a) => a,
+            Err(StoreError::NotFound { .. }) => continue,
+            Err(e) => return Err(e),
+        };
+        p.add_key(key("section", &a.section.slug));
+        for t in &a.tags {
+            p.add_key(key("tag", &t.slug));
+        }
+        for u in &a.authors {
+            p.add_key(key("author", &u.slug));
+        }
+        if let Some(at) = a.published_at {
+            p.add_path(warta_core::article_path(&a.section.slug, at, tz, &a.slug));
+        }
+        p.add_path(format!("/{}", a.section.slug));
+        p.add_path(format!("/{}/rss.xml", a.section.slug));
+        p.add_path(format!("/{}/atom.xml", a.section.slug));
+        for t in &a.tags {
+            p.add_path(format!("/topik/{}", t.slug));
+            p.add_path(format!("/topik/{}/rss.xml", t.slug));
+            p.add_path(format!("/topik/{}/atom.xml", t.slug));
+        }
+    }
+    for k in ["home", "feeds", "sitemaps"] {
+        p.add_key(k.to_owned());
+    }
+    for path in [
+        "/",
+        "/rss.xml",
+        "/atom.xml",
+        "/sitemap.xml",
+        "/sitemap-news.xml",
+    ] {
+        p.add_path(path.to_owned());
+    }
+    Ok(p)
+}
+
+/// Sends one purge, retrying with back-off. `Ok(attempts)` when the target answered
+/// 2xx; `Err` with the last reason after the last attempt.
+pub async fn send(
+    client: &reqwest::Client,
+    config: &PurgeConfig,
+    purge: &Purge,
+) -> Result<u32, String> {
+    let mut wait = config.backoff;
+    let mut last = String::new();
+    for attempt in 1..=config.attempts.max(1) {
+        let mut req = client.post(&config.url).timeout(config.timeout).json(purge);
+        if let Some(t) = &config.token {
+            req = req.bearer_auth(t);
+        }
+        match req.send().await {
+            Ok(res) if res.status().is_success() => return Ok(attempt),
+            Ok(res) => last = format!("the purge target answered {}", res.status()),
+            Err(e) if e.is_timeout() => {
+                last = format!("the purge target did not answer in {:?}", config.timeout);
+            }
+            Err(e) => last = format!("the purge target cannot be reached: {e}"),
+        }
+        if attempt < config.attempts {
+            tokio::time::sleep(wait).await;
+            wait *= 2;
+        }
+    }
+    Err(last)
+}
+
+/// Follows the change log from its current end and purges what each batch of writes
+/// changed, until the process ends.
+pub fn follow(store: Store, config: PurgeConfig, every: Duration) {
+    tokio::spawn(async move {
+        let client = reqwest::Client::new();
+        let mut after = match store.last_change().await {
+            Ok(seq) => seq,
+            Err(e) => {
+                tracing::error!(error = %e, "purge hook: cannot read the change log; not started");
+                return;
+            }
+        };
+        loop {
+            tokio::time::sleep(every).await;
+            let changes = match store.changes_after(after, 500).await {
+                Ok(c) => c,
+                Err(e) => {
+                    tracing::warn!(error = %e, "purge hook: reading the change log failed");
+                    continue;
+                }
+            };
+            let Some(last) = changes.last() else { continue };
+            after = last.seq;
+            let ids: Vec<i64> = changes.iter().map(|c| c.article_id).collect();
+            let purge = match purge_for(&store, &ids).await {
+                Ok(p) => p,
+                Err(e) => {
+                    tracing::warn!(error = %e, "purge hook: resolving changed articles failed");
+                    continue;
+                }
+            };
+            // Sent beside the follow loop: a slow target delays purges, not this log.
+            let (client, config) = (client.clone(), config.clone());
+            tokio::spawn(async move {
+                match send(&client, &config, &purge).await {
+                    Ok(n) => tracing::debug!(attempts = n, "purged"),
+                    Err(why) => {
+                        tracing::error!(url = %config.url, %why, "purge hook gave up");
+                    }
+                }
+            });
+        }
+    });
+}
