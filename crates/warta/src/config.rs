@@ -31,6 +31,23 @@ struct FileConfig {
     purge_url: Option<String>,
     /// Sent to the purge address as `Authorization: Bearer …`.
     purge_token: Option<String>,
+    /// `[[webhooks]]`: addresses told of every publish, update and unpublish.
+    #[serde(default)]
+    webhooks: Vec<WebhookFile>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct WebhookFile {
+    url: String,
+    secret: String,
+}
+
+/// A webhook address and the secret its requests are signed with.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Webhook {
+    pub url: String,
+    pub secret: String,
 }
 
 /// The settled configuration.
@@ -45,6 +62,7 @@ pub struct Config {
     /// The purge hook's address and token, if one is set.
     pub purge_url: Option<String>,
     pub purge_token: Option<String>,
+    pub webhooks: Vec<Webhook>,
 }
 
 pub const DEFAULT_DATA: &str = "./warta-data";
@@ -73,7 +91,28 @@ impl Config {
         {
             anyhow::bail!("config: purge_url must be an http:// or https:// address, not `{url}`");
         }
+        let mut webhooks = Vec::with_capacity(file.webhooks.len());
+        for (i, w) in file.webhooks.into_iter().enumerate() {
+            if !(w.url.starts_with("http://") || w.url.starts_with("https://")) {
+                anyhow::bail!(
+                    "config: webhooks[{i}].url must be an http:// or https:// address, not `{}`",
+                    w.url
+                );
+            }
+            if w.secret.len() < 16 {
+                anyhow::bail!(
+                    "config: webhooks[{i}].secret is {} characters; at least 16 are needed \
+                     (receivers check signatures with it)",
+                    w.secret.len()
+                );
+            }
+            webhooks.push(Webhook {
+                url: w.url,
+                secret: w.secret,
+            });
+        }
         Ok(Config {
+            webhooks,
             purge_url: file.purge_url,
             purge_token: file.purge_token,
             listen: args
@@ -158,5 +197,24 @@ mod tests {
         let c = Config::load(args(dir.path())).expect("purge");
         assert_eq!(c.purge_url.as_deref(), Some("https://cdn.example/purge"));
         assert_eq!(c.purge_token.as_deref(), Some("rahasia"));
+        let hooks = |body: &str| {
+            std::fs::write(dir.path().join("warta.toml"), body).expect("write");
+            Config::load(args(dir.path()))
+        };
+        let c = hooks(
+            "[[webhooks]]\nurl = \"https://a.example/hook\"\nsecret = \"0123456789abcdef\"\n\
+             [[webhooks]]\nurl = \"http://b.example/\"\nsecret = \"fedcba9876543210\"\n",
+        )
+        .expect("two hooks");
+        assert_eq!(c.webhooks.len(), 2);
+        assert_eq!(c.webhooks[1].url, "http://b.example/");
+        let err = hooks("[[webhooks]]\nurl = \"https://a.example\"\nsecret = \"pendek\"\n")
+            .expect_err("short secret");
+        assert!(err.to_string().contains("webhooks[0].secret"), "{err}");
+        let err = hooks("[[webhooks]]\nurl = \"a.example\"\nsecret = \"0123456789abcdef\"\n")
+            .expect_err("not an address");
+        assert!(err.to_string().contains("webhooks[0].url"), "{err}");
+        let err = hooks("[[webhooks]]\nurl = \"https://a.example\"\n").expect_err("no secret");
+        assert!(err.to_string().contains("secret"), "{err}");
     }
 }

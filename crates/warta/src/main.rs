@@ -93,6 +93,14 @@ enum Command {
         #[arg(long, value_parser = ["none", "snowball", "dictionary"])]
         stemmer: Option<String>,
     },
+    /// Show the latest webhook deliveries: event, article, address, attempts, outcome.
+    Deliveries {
+        #[command(flatten)]
+        config: ConfigArgs,
+        /// How many (newest first).
+        #[arg(long, default_value_t = 20)]
+        limit: u32,
+    },
     /// Write a synthetic corpus (Warta JSONL) for benchmarks.
     Generate {
         #[arg(long)]
@@ -133,6 +141,31 @@ fn main() -> ExitCode {
 async fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
         Command::Serve { config, demo } => serve(Config::load(config)?, demo).await,
+        Command::Deliveries { config, limit } => {
+            let store = open_store(&Config::load(config)?).await?;
+            let log = store.deliveries(limit).await?;
+            if log.is_empty() {
+                println!("no webhook deliveries yet");
+            }
+            for d in log {
+                println!(
+                    "{id}\t{at}\t{event}\tarticle {article}\t{url}\t{status} after {n} attempt(s){why}",
+                    id = d.id,
+                    at = d.updated_at.to_rfc3339(),
+                    event = d.event,
+                    article = d.article_id,
+                    url = d.url,
+                    status = d.status,
+                    n = d.attempts,
+                    why = if d.last_error.is_empty() {
+                        String::new()
+                    } else {
+                        format!(": {}", d.last_error)
+                    }
+                );
+            }
+            Ok(())
+        }
         Command::Migrate { config } => {
             let config = Config::load(config)?;
             open_store(&config).await?;
@@ -263,6 +296,20 @@ async fn serve(config: Config, demo: bool) -> anyhow::Result<()> {
         purge.token = config.purge_token.clone();
         warta_web::purge::follow(store.clone(), purge, std::time::Duration::from_secs(1));
         tracing::info!(%url, "purge hook on");
+    }
+    if !config.webhooks.is_empty() {
+        let base_url = store.settings().await?.base_url;
+        let targets = config
+            .webhooks
+            .iter()
+            .map(|w| warta_web::webhooks::WebhookTarget {
+                url: w.url.clone(),
+                secret: w.secret.clone(),
+            })
+            .collect();
+        let hooks = warta_web::webhooks::WebhookConfig::new(targets, base_url);
+        warta_web::webhooks::follow(store.clone(), hooks, std::time::Duration::from_secs(1));
+        tracing::info!(count = config.webhooks.len(), "webhooks on");
     }
     let state =
         warta_web::AppState::new(store.clone(), web, warta_web::system_clock()).with_search(index);

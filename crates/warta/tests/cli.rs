@@ -155,3 +155,32 @@ fn a_bad_stemmer_name_and_a_broken_index_pointer_are_named() {
         "{err}"
     );
 }
+
+#[test]
+fn the_delivery_log_reads_and_a_weak_webhook_secret_is_refused() {
+    let dir = tempfile::tempdir().expect("dir");
+    let out = warta()
+        .arg("deliveries")
+        .arg("--data")
+        .arg(dir.path())
+        .output()
+        .expect("run");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout).trim(),
+        "no webhook deliveries yet"
+    );
+    std::fs::write(
+        dir.path().join("warta.toml"),
+        "[[webhooks]]\nurl = \"https://hooks.example/warta\"\nsecret = \"abc\"\n",
+    )
+    .expect("config");
+    let out = warta()
+        .args(["serve", "--listen", "127.0.0.1:0", "--data"])
+        .arg(dir.path())
+        .output()
+        .expect("run");
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("webhooks[0].secret is 3 characters"), "{err}");
+}

@@ -11,6 +11,7 @@ mod catalog;
 mod related;
 mod related_cache;
 mod rows;
+mod webhooks;
 mod write;
 
 use std::path::{Path, PathBuf};
@@ -23,6 +24,7 @@ use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, S
 pub use articles::{FullArticle, ListFilter};
 pub use catalog::NewMedia;
 pub use related::RelatedEdits;
+pub use webhooks::Delivery;
 pub use write::{ArticleWrite, BatchError, Outcome, Writer};
 
 #[derive(Debug, thiserror::Error)]

@@ -14,6 +14,7 @@ mod public;
 pub mod purge;
 mod search;
 mod views;
+pub mod webhooks;
 
 use std::path::PathBuf;
 use std::sync::Arc;
