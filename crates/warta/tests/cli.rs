@@ -165,7 +165,11 @@ fn the_delivery_log_reads_and_a_weak_webhook_secret_is_refused() {
         .arg(dir.path())
         .output()
         .expect("run");
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert_eq!(
         String::from_utf8_lossy(&out.stdout).trim(),
         "no webhook deliveries yet"

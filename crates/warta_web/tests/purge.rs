@@ -1,45 +1,15 @@
 //! The purge hook against a stand-in purge target on loopback.
 
-use std::sync::{Arc, Mutex};
+mod common;
+
 use std::time::{Duration, Instant};
 
-use axum::Router;
 use axum::http::StatusCode;
-use axum::routing::post;
 use chrono::{TimeZone, Utc};
+use common::{seen, stand_in, wait_for};
 use warta_core::{ArticleInput, Status, TagKind, TagRef};
 use warta_store::Store;
 use warta_web::purge::{self, Purge, PurgeConfig};
-
-/// What the stand-in received: each request's body.
-type Received = Arc<Mutex<Vec<serde_json::Value>>>;
-
-/// A purge target on a free loopback port answering `status` after `delay`.
-async fn target(status: StatusCode, delay: Duration) -> (String, Received) {
-    let got: Received = Arc::default();
-    let g = got.clone();
-    let app = Router::new().route(
-        "/purge",
-        post(move |body: axum::Json<serde_json::Value>| {
-            let g = g.clone();
-            async move {
-                if let Ok(mut v) = g.lock() {
-                    v.push(body.0);
-                }
-                tokio::time::sleep(delay).await;
-                status
-            }
-        }),
-    );
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-        .await
-        .expect("bind");
-    let addr = listener.local_addr().expect("addr");
-    tokio::spawn(async move {
-        let _ = axum::serve(listener, app).await;
-    });
-    (format!("http://{addr}/purge"), got)
-}
 
 fn quick(url: String) -> PurgeConfig {
     PurgeConfig {
@@ -139,16 +109,21 @@ async fn a_purge_names_the_article_its_lists_and_the_shared_pages() {
 
 #[tokio::test]
 async fn a_purge_is_sent_as_json_once_when_answered() {
-    let (url, got) = target(StatusCode::OK, Duration::ZERO).await;
+    let (url, got) = stand_in(StatusCode::OK, Duration::ZERO).await;
     let p = Purge {
         surrogate_keys: vec!["home".into()],
         paths: vec!["/".into()],
     };
-    let attempts = purge::send(&reqwest::Client::new(), &quick(url), &p)
+    let mut config = quick(url);
+    config.token = Some("kunci".into());
+    let attempts = purge::send(&reqwest::Client::new(), &config, &p)
         .await
         .expect("sent");
     assert_eq!(attempts, 1);
-    let got = got.lock().expect("lock").clone();
+    let requests = seen(&got);
+    assert_eq!(requests[0].header("authorization"), "Bearer kunci");
+    assert_eq!(requests[0].header("content-type"), "application/json");
+    let got: Vec<serde_json::Value> = requests.iter().map(|g| g.json()).collect();
     assert_eq!(
         got,
         [serde_json::json!({"surrogate_keys": ["home"], "paths": ["/"]})]
@@ -157,17 +132,17 @@ async fn a_purge_is_sent_as_json_once_when_answered() {
 
 #[tokio::test]
 async fn a_failing_target_is_retried_then_given_up_with_the_reason() {
-    let (url, got) = target(StatusCode::INTERNAL_SERVER_ERROR, Duration::ZERO).await;
+    let (url, got) = stand_in(StatusCode::INTERNAL_SERVER_ERROR, Duration::ZERO).await;
     let err = purge::send(&reqwest::Client::new(), &quick(url), &Purge::default())
         .await
         .expect_err("gives up");
     assert!(err.contains("500"), "{err}");
-    assert_eq!(got.lock().expect("lock").len(), 3);
+    assert_eq!(seen(&got).len(), 3);
 }
 
 #[tokio::test]
 async fn a_hanging_target_times_out_and_nobody_waits_for_it() {
-    let (url, _) = target(StatusCode::OK, Duration::from_secs(30)).await;
+    let (url, _) = stand_in(StatusCode::OK, Duration::from_secs(30)).await;
     let started = Instant::now();
     let err = purge::send(&reqwest::Client::new(), &quick(url), &Purge::default())
         .await
@@ -191,7 +166,7 @@ async fn a_hanging_target_times_out_and_nobody_waits_for_it() {
 async fn writes_are_purged_by_the_follower() {
     let dir = tempfile::tempdir().expect("dir");
     let (store, id) = store_with_article(dir.path()).await;
-    let (url, got) = target(StatusCode::OK, Duration::ZERO).await;
+    let (url, got) = stand_in(StatusCode::OK, Duration::ZERO).await;
     purge::follow(store.clone(), quick(url), Duration::from_millis(50));
     // Let the follower read where the log ends, then unpublish the article.
     tokio::time::sleep(Duration::from_millis(200)).await;
@@ -203,16 +178,8 @@ async fn writes_are_purged_by_the_follower() {
         .update_article(id, story(Status::Draft), Utc::now())
         .await
         .expect("unpublish");
-    let deadline = Instant::now() + Duration::from_secs(3);
-    loop {
-        let seen = got.lock().expect("lock").clone();
-        if let Some(body) = seen.first() {
-            let keys = body["surrogate_keys"].as_array().expect("keys");
-            assert!(keys.iter().any(|k| k == &format!("article-{id}")), "{body}");
-            assert!(keys.iter().any(|k| k == "section-dunia"), "{body}");
-            break;
-        }
-        assert!(Instant::now() < deadline, "no purge within 3 s");
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
+    let body = wait_for(&got, 1).await[0].json();
+    let keys = body["surrogate_keys"].as_array().expect("keys");
+    assert!(keys.iter().any(|k| k == &format!("article-{id}")), "{body}");
+    assert!(keys.iter().any(|k| k == "section-dunia"), "{body}");
 }

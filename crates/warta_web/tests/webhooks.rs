@@ -1,52 +1,16 @@
 //! Webhooks against a stand-in receiver on loopback.
 
-use std::sync::{Arc, Mutex};
+mod common;
+
 use std::time::{Duration, Instant};
 
-use axum::Router;
-use axum::http::{HeaderMap, StatusCode};
-use axum::routing::post;
+use axum::http::StatusCode;
 use chrono::{TimeZone, Utc};
+use common::{seen, stand_in, wait_for};
 use hmac::{Hmac, Mac};
 use warta_core::{ArticleInput, Status};
 use warta_store::Store;
 use warta_web::webhooks::{self, WebhookConfig, WebhookTarget};
-
-/// What the receiver got: (event header, signature header, body).
-type Received = Arc<Mutex<Vec<(String, String, String)>>>;
-
-async fn receiver(status: StatusCode, delay: Duration) -> (String, Received) {
-    let got: Received = Arc::default();
-    let g = got.clone();
-    let app = Router::new().route(
-        "/hook",
-        post(move |headers: HeaderMap, body: String| {
-            let g = g.clone();
-            async move {
-                let h = |k: &str| {
-                    headers
-                        .get(k)
-                        .and_then(|v| v.to_str().ok())
-                        .unwrap_or("")
-                        .to_owned()
-                };
-                if let Ok(mut v) = g.lock() {
-                    v.push((h("x-warta-event"), h("x-warta-signature"), body));
-                }
-                tokio::time::sleep(delay).await;
-                status
-            }
-        }),
-    );
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-        .await
-        .expect("bind");
-    let addr = listener.local_addr().expect("addr");
-    tokio::spawn(async move {
-        let _ = axum::serve(listener, app).await;
-    });
-    (format!("http://{addr}/hook"), got)
-}
 
 fn config(url: String) -> WebhookConfig {
     WebhookConfig {
@@ -94,19 +58,15 @@ async fn store(dir: &std::path::Path) -> Store {
     s
 }
 
-/// Waits until `n` requests arrived (at most 3 s).
-async fn wait_for(got: &Received, n: usize) -> Vec<(String, String, String)> {
-    let deadline = Instant::now() + Duration::from_secs(3);
+/// The delivery log once its `n` entries are no longer pending (at most 5 s).
+async fn settled(s: &Store, n: usize) -> Vec<warta_store::Delivery> {
+    let deadline = Instant::now() + Duration::from_secs(5);
     loop {
-        let seen = got.lock().expect("lock").clone();
-        if seen.len() >= n {
-            return seen;
+        let log = s.deliveries(10).await.expect("log");
+        if log.len() == n && log.iter().all(|d| d.status != "pending") {
+            return log;
         }
-        assert!(
-            Instant::now() < deadline,
-            "{} of {n} requests: {seen:?}",
-            seen.len()
-        );
+        assert!(Instant::now() < deadline, "not settled: {log:?}");
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
 }
@@ -115,7 +75,7 @@ async fn wait_for(got: &Received, n: usize) -> Vec<(String, String, String)> {
 async fn publish_update_unpublish_are_announced_signed_once_each() {
     let dir = tempfile::tempdir().expect("dir");
     let s = store(dir.path()).await;
-    let (url, got) = receiver(StatusCode::OK, Duration::ZERO).await;
+    let (url, got) = stand_in(StatusCode::OK, Duration::ZERO).await;
     let cfg = config(url);
     let client = reqwest::Client::new();
     // An existing archive is not announced: the first tick starts at the log's end.
@@ -143,10 +103,15 @@ async fn publish_update_unpublish_are_announced_signed_once_each() {
     s.delete_article(a.id, Utc::now()).await.expect("delete");
     assert_eq!(webhooks::tick(&s, &client, &cfg).await.expect("tick"), 0);
 
-    let seen = got.lock().expect("lock").clone();
-    let events: Vec<&str> = seen.iter().map(|(e, _, _)| e.as_str()).collect();
+    let seen = seen(&got);
+    let events: Vec<String> = seen.iter().map(|g| g.header("x-warta-event")).collect();
     assert_eq!(events, ["published", "updated", "unpublished"]);
-    for (event, sig, body) in &seen {
+    for g in &seen {
+        let (event, sig, body) = (
+            g.header("x-warta-event"),
+            g.header("x-warta-signature"),
+            &g.body,
+        );
         let mut mac = <Hmac<sha2::Sha256> as Mac>::new_from_slice(b"rahasia").expect("key");
         mac.update(body.as_bytes());
         let want: String = mac
@@ -155,18 +120,17 @@ async fn publish_update_unpublish_are_announced_signed_once_each() {
             .iter()
             .map(|b| format!("{b:02x}"))
             .collect();
-        assert_eq!(sig, &format!("sha256={want}"));
+        assert_eq!(sig, format!("sha256={want}"));
         let json: serde_json::Value = serde_json::from_str(body).expect("json");
         assert_eq!(json["event"], event.as_str());
         assert_eq!(json["article"]["id"], a.id);
     }
-    let first: serde_json::Value = serde_json::from_str(&seen[0].2).expect("json");
+    let first = seen[0].json();
     assert_eq!(
         first["article"]["url"],
         "https://warta.example/nasional/2020/02/12/draf"
     );
-    let log = s.deliveries(10).await.expect("log");
-    assert_eq!(log.len(), 3);
+    let log = settled(&s, 3).await;
     assert!(
         log.iter()
             .all(|d| d.status == "delivered" && d.attempts == 1),
@@ -182,7 +146,7 @@ async fn a_failing_or_hanging_receiver_is_retried_logged_and_never_waited_for() 
     ] {
         let dir = tempfile::tempdir().expect("dir");
         let s = store(dir.path()).await;
-        let (url, got) = receiver(status, delay).await;
+        let (url, got) = stand_in(status, delay).await;
         let cfg = config(url);
         let client = reqwest::Client::new();
         webhooks::tick(&s, &client, &cfg).await.expect("start");
@@ -194,15 +158,7 @@ async fn a_failing_or_hanging_receiver_is_retried_logged_and_never_waited_for() 
         // The tick only starts the delivery.
         assert!(started.elapsed() < Duration::from_millis(250), "{reason}");
         wait_for(&got, 3).await;
-        let deadline = Instant::now() + Duration::from_secs(5);
-        let d = loop {
-            let log = s.deliveries(1).await.expect("log");
-            if log[0].status != "pending" {
-                break log[0].clone();
-            }
-            assert!(Instant::now() < deadline, "still pending: {log:?}");
-            tokio::time::sleep(Duration::from_millis(50)).await;
-        };
+        let d = settled(&s, 1).await.remove(0);
         assert_eq!(d.status, "failed", "{reason}");
         assert_eq!(d.attempts, 3, "{reason}");
         assert!(d.last_error.contains(reason), "{reason}: {}", d.last_error);
