@@ -25,7 +25,7 @@ test('a reader searches from the masthead and opens a result', async () => {
   await page.fill('.masthead-search input[name="q"]', 'pengungsian bekasi');
   await page.press('.masthead-search input[name="q"]', 'Enter');
   await page.waitForSelector('[data-test="results"]');
-  const first = page.locator('[data-test="result"] h3 a').first();
+  const first = page.locator('[data-test="result"] h2 a').first();
   assert.match((await first.textContent()).trim(), /Bekasi Mengungsi/);
   assert.ok((await page.locator('[data-test="result"] .snippet b').count()) >= 1, 'matches are highlighted');
   await page.screenshot({ path: join(screenshots, 'search.png'), fullPage: true });
