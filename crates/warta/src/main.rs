@@ -93,6 +93,16 @@ enum Command {
         #[arg(long, value_parser = ["none", "snowball", "dictionary"])]
         stemmer: Option<String>,
     },
+    /// Content API keys for partners: `add NAME` prints a new key (once), `revoke NAME`
+    /// revokes a partner's keys, `list` shows them all.
+    ApiKey {
+        #[command(flatten)]
+        config: ConfigArgs,
+        #[arg(value_parser = ["add", "revoke", "list"])]
+        action: String,
+        /// The partner's name (for add and revoke).
+        name: Option<String>,
+    },
     /// Show the latest webhook deliveries: event, article, address, attempts, outcome.
     Deliveries {
         #[command(flatten)]
@@ -141,6 +151,52 @@ fn main() -> ExitCode {
 async fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
         Command::Serve { config, demo } => serve(Config::load(config)?, demo).await,
+        Command::ApiKey {
+            config,
+            action,
+            name,
+        } => {
+            let store = open_store(&Config::load(config)?).await?;
+            let now = chrono::Utc::now();
+            let named = || {
+                name.clone()
+                    .filter(|n| !n.trim().is_empty())
+                    .ok_or_else(|| anyhow::anyhow!("api-key {action}: give the partner's name"))
+            };
+            match action.as_str() {
+                "add" => {
+                    let name = named()?;
+                    let (key, hash) =
+                        warta_web::content_api::new_key().map_err(anyhow::Error::msg)?;
+                    store.add_api_key(&name, &hash, now).await?;
+                    println!("{key}");
+                    eprintln!("a new key for {name}; it is shown only now");
+                }
+                "revoke" => {
+                    let name = named()?;
+                    let n = store.revoke_api_keys(&name, now).await?;
+                    if n == 0 {
+                        anyhow::bail!("api-key revoke: {name} has no live key");
+                    }
+                    println!("revoked {n} key(s) of {name}");
+                }
+                _ => {
+                    for k in store.api_keys().await? {
+                        println!(
+                            "{}\t{}\tmade {}\t{}",
+                            k.id,
+                            k.name,
+                            k.created_at.to_rfc3339(),
+                            k.revoked_at.map_or("live".to_owned(), |t| format!(
+                                "revoked {}",
+                                t.to_rfc3339()
+                            ))
+                        );
+                    }
+                }
+            }
+            Ok(())
+        }
         Command::Deliveries { config, limit } => {
             let store = open_store(&Config::load(config)?).await?;
             let log = store.deliveries(limit).await?;

@@ -188,3 +188,38 @@ fn the_delivery_log_reads_and_a_weak_webhook_secret_is_refused() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("webhooks[0].secret is 3 characters"), "{err}");
 }
+
+#[test]
+fn api_keys_are_made_listed_and_revoked() {
+    let dir = tempfile::tempdir().expect("dir");
+    let run = |args: &[&str]| {
+        warta()
+            .arg("api-key")
+            .args(args)
+            .arg("--data")
+            .arg(dir.path())
+            .output()
+            .expect("run")
+    };
+    let out = run(&["add", "mitra"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let key = String::from_utf8_lossy(&out.stdout).trim().to_owned();
+    assert!(key.starts_with("wk_") && key.len() == 51, "{key}");
+    let list = String::from_utf8_lossy(&run(&["list"]).stdout).into_owned();
+    assert!(list.contains("mitra") && list.contains("live"), "{list}");
+    assert!(!list.contains(&key), "the key itself is never shown again");
+    assert!(run(&["revoke", "mitra"]).status.success());
+    let list = String::from_utf8_lossy(&run(&["list"]).stdout).into_owned();
+    assert!(list.contains("revoked"), "{list}");
+    // Nothing left to revoke, and no name: one clear error each.
+    let again = run(&["revoke", "mitra"]);
+    assert!(!again.status.success());
+    assert!(String::from_utf8_lossy(&again.stderr).contains("has no live key"));
+    let nameless = run(&["add"]);
+    assert!(!nameless.status.success());
+    assert!(String::from_utf8_lossy(&nameless.stderr).contains("give the partner's name"));
+}

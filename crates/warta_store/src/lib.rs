@@ -5,6 +5,7 @@
 //! runs in one transaction and appends to the `changes` log in that same transaction,
 //! so readers of the log (search, related lists, other nodes) never miss a write.
 
+mod api_keys;
 mod articles;
 mod body;
 mod catalog;
@@ -21,6 +22,7 @@ use std::time::Duration;
 use sqlx::SqlitePool;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 
+pub use api_keys::ApiKey;
 pub use articles::{FullArticle, ListFilter};
 pub use catalog::NewMedia;
 pub use related::RelatedEdits;

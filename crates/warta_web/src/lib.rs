@@ -7,6 +7,7 @@
 
 mod assets;
 mod cache;
+pub mod content_api;
 mod error;
 mod feeds;
 mod http_cache;
@@ -46,6 +47,8 @@ pub struct WebConfig {
     pub page_ttl: Duration,
     /// Pages kept in the cache at most.
     pub page_cache_entries: u64,
+    /// Content API calls per key and minute.
+    pub api_per_minute: u32,
 }
 
 impl WebConfig {
@@ -54,6 +57,7 @@ impl WebConfig {
             media_dir,
             page_ttl: Duration::from_secs(60),
             page_cache_entries: 10_000,
+            api_per_minute: content_api::DEFAULT_PER_MINUTE,
         }
     }
 }
@@ -67,12 +71,15 @@ pub struct AppState {
     pub config: Arc<WebConfig>,
     /// The search index; `None` answers search with a 503.
     pub search: Option<SearchIndex>,
+    /// Content API calls left per key.
+    pub api_limiter: content_api::Limiter,
 }
 
 impl AppState {
     pub fn new(store: Store, config: WebConfig, clock: Clock) -> AppState {
         AppState {
             cache: PageCache::new(config.page_ttl, config.page_cache_entries),
+            api_limiter: content_api::limiter(config.api_per_minute),
             store,
             clock,
             config: Arc::new(config),
@@ -99,7 +106,19 @@ pub fn router(state: AppState) -> Router {
             axum::http::HeaderValue::from_static("public, max-age=31536000, immutable"),
         ))
         .service(media);
+    let content_api = Router::new()
+        .route("/api/v1/articles", get(content_api::list_articles))
+        .route("/api/v1/articles/{id}", get(content_api::get_article))
+        .route("/api/v1/sections", get(content_api::list_sections))
+        .route("/api/v1/authors", get(content_api::list_authors))
+        .route("/api/v1/tags/{slug}", get(content_api::get_tag))
+        .route_layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            content_api::require_key,
+        ));
     Router::new()
+        .merge(content_api)
+        .route("/api/v1/openapi.json", get(content_api::openapi))
         .route("/", get(public::show_home))
         .route("/static/{file}", get(assets::serve_asset))
         .route("/cari", get(search::show_search))

@@ -1185,3 +1185,200 @@ async fn pages_revalidate_with_etags_and_name_what_they_show() {
     assert_eq!(missing.status, StatusCode::NOT_FOUND);
     assert!(!missing.headers.contains_key(header::ETAG));
 }
+
+async fn with_key(app: &TestApp, uri: &str, auth: &str) -> Reply {
+    app.get_with(uri, &[("authorization", auth)]).await
+}
+
+/// A live key for the Content API, stored in the app's store.
+async fn api_key(app: &TestApp, name: &str) -> String {
+    let (key, hash) = warta_web::content_api::new_key().expect("key");
+    app.store
+        .add_api_key(name, &hash, Utc::now())
+        .await
+        .expect("add key");
+    key
+}
+
+fn json(r: &Reply) -> serde_json::Value {
+    serde_json::from_str(&r.body).unwrap_or_else(|e| panic!("not JSON ({e}): {}", r.body))
+}
+
+#[tokio::test]
+async fn the_content_api_answers_partners_with_a_key() {
+    let app = TestApp::new().await;
+    let path = app.one_article(false).await;
+    let key = api_key(&app, "mitra").await;
+    let auth = format!("Bearer {key}");
+
+    let list = with_key(&app, "/api/v1/articles", &auth).await;
+    assert_eq!(list.status, StatusCode::OK, "{}", list.body);
+    let list = json(&list);
+    assert_eq!(list["total"], 1, "{list}");
+    let first = &list["articles"][0];
+    assert_eq!(first["headline"], "Pertemuan Dua Pemimpin di Perbatasan");
+    assert_eq!(first["url"], format!("http://127.0.0.1:8080{path}"));
+    assert_eq!(first["published_at"], "2020-02-12T17:00:00+07:00");
+    assert_eq!(first["image"], "http://127.0.0.1:8080/media/foto.jpg");
+
+    let id = first["id"].as_i64().expect("id");
+    let one = json(&with_key(&app, &format!("/api/v1/articles/{id}"), &auth).await);
+    assert_eq!(one["section"]["slug"], "dunia");
+    assert_eq!(one["tags"][0]["name"], "Tokoh Satu");
+    assert_eq!(one["tags"][0]["kind"], "person");
+    assert_eq!(one["authors"][0]["slug"], "dimas");
+    assert_eq!(one["body"][0]["type"], "paragraph");
+    assert_eq!(one["body"][0]["html"], "Paragraf pembuka berita.");
+
+    // The X-Api-Key header works too; filters narrow; future stories stay hidden.
+    let by_tag = app
+        .get_with(
+            "/api/v1/articles?tag=tokoh-satu&per_page=5",
+            &[("x-api-key", &key)],
+        )
+        .await;
+    assert_eq!(json(&by_tag)["total"], 1);
+    assert_eq!(
+        json(&with_key(&app, "/api/v1/sections", &auth).await)[0]["slug"],
+        "dunia"
+    );
+    assert_eq!(
+        json(&with_key(&app, "/api/v1/authors", &auth).await)[0]["name"],
+        "Dimas Pratama"
+    );
+    assert_eq!(
+        json(&with_key(&app, "/api/v1/tags/korea-utara", &auth).await)["kind"],
+        "place"
+    );
+
+    // The OpenAPI document needs no key and describes every path.
+    let doc = app.get("/api/v1/openapi.json").await;
+    assert_eq!(doc.status, StatusCode::OK);
+    let doc = json(&doc);
+    assert!(doc["openapi"].as_str().is_some_and(|v| v.starts_with("3.")));
+    for p in [
+        "/api/v1/articles",
+        "/api/v1/articles/{id}",
+        "/api/v1/sections",
+        "/api/v1/authors",
+        "/api/v1/tags/{slug}",
+    ] {
+        assert!(doc["paths"][p]["get"].is_object(), "{p} missing");
+    }
+}
+
+#[tokio::test]
+async fn the_content_api_refuses_bad_keys_and_bad_parameters_in_json() {
+    let app = TestApp::new().await;
+    app.one_article(false).await;
+    let key = api_key(&app, "mitra").await;
+    let auth = format!("Bearer {key}");
+    let check = |r: Reply, status: StatusCode, says: &str| {
+        assert_eq!(r.status, status, "{}", r.body);
+        assert_eq!(r.headers[header::CONTENT_TYPE], "application/json");
+        let e = json(&r)["error"].as_str().expect("error").to_owned();
+        assert!(e.contains(says), "`{e}` does not say `{says}`");
+    };
+    check(
+        app.get("/api/v1/articles").await,
+        StatusCode::UNAUTHORIZED,
+        "API key is needed",
+    );
+    check(
+        app.get_with("/api/v1/sections", &[("authorization", "Bearer wk_palsu")])
+            .await,
+        StatusCode::UNAUTHORIZED,
+        "not valid",
+    );
+    for (uri, says) in [
+        ("/api/v1/articles?per_page=0", "per_page"),
+        ("/api/v1/articles?per_page=500", "per_page"),
+        ("/api/v1/articles?page=0", "page"),
+        ("/api/v1/articles?page=abc", "cannot be read"),
+        ("/api/v1/articles?section=dunia&tag=x", "at most one"),
+        ("/api/v1/articles/abc", "not an article id"),
+    ] {
+        check(
+            app.get_with(uri, &[("authorization", &auth)]).await,
+            StatusCode::BAD_REQUEST,
+            says,
+        );
+    }
+    for (uri, says) in [
+        ("/api/v1/articles?section=tiada", "section `tiada`"),
+        ("/api/v1/articles/99999", "no article 99999"),
+        ("/api/v1/tags/tiada", "tag `tiada`"),
+    ] {
+        check(
+            app.get_with(uri, &[("authorization", &auth)]).await,
+            StatusCode::NOT_FOUND,
+            says,
+        );
+    }
+    // A story published later is not there yet.
+    let later = app
+        .store
+        .list(
+            warta_store::ListFilter::All,
+            1,
+            50,
+            t0() + Duration::days(60),
+        )
+        .await
+        .expect("list");
+    let future = later
+        .items
+        .iter()
+        .find(|a| a.published_at > t0())
+        .expect("a later story");
+    let uri = format!("/api/v1/articles/{}", future.id);
+    check(
+        app.get_with(&uri, &[("authorization", &auth)]).await,
+        StatusCode::NOT_FOUND,
+        "no article",
+    );
+
+    // Revoked: refused with that reason.
+    app.store
+        .revoke_api_keys("mitra", Utc::now())
+        .await
+        .expect("revoke");
+    check(
+        app.get_with("/api/v1/sections", &[("authorization", &auth)])
+            .await,
+        StatusCode::UNAUTHORIZED,
+        "revoked",
+    );
+}
+
+#[tokio::test]
+async fn each_api_key_has_its_own_rate() {
+    let app = TestApp::new().await;
+    let busy = api_key(&app, "sibuk").await;
+    let calm = api_key(&app, "tenang").await;
+    // The default rate: 600 a minute, bursts of 60.
+    let mut refused = None;
+    for n in 1..=70 {
+        let r = app
+            .get_with("/api/v1/sections", &[("x-api-key", &busy)])
+            .await;
+        if r.status == StatusCode::TOO_MANY_REQUESTS {
+            refused = Some((n, r));
+            break;
+        }
+        assert_eq!(r.status, StatusCode::OK, "call {n}: {}", r.body);
+    }
+    let (n, r) = refused.expect("refused within 70 calls");
+    assert!(n > 60, "refused at call {n}");
+    assert!(r.headers.contains_key(header::RETRY_AFTER));
+    assert!(
+        json(&r)["error"]
+            .as_str()
+            .is_some_and(|e| e.contains("too many calls"))
+    );
+    // Another partner is not slowed by it.
+    let other = app
+        .get_with("/api/v1/sections", &[("x-api-key", &calm)])
+        .await;
+    assert_eq!(other.status, StatusCode::OK);
+}

@@ -1,0 +1,543 @@
+//! The read-only Content API for partners: articles, sections, authors and tags as
+//! JSON under `/api/v1/`, described by an OpenAPI document at `/api/v1/openapi.json`
+//! (generated from these handlers by `utoipa`).
+//!
+//! Every call needs an API key (`Authorization: Bearer <key>` or `X-Api-Key: <key>`),
+//! made with `warta api-key add NAME` and stored as its SHA-256 hash; a missing,
+//! unknown or revoked key is a `401` with a JSON error. Each key may make
+//! `api_per_minute` calls a minute (bursts up to a tenth of that); over it, a `429`
+//! with `Retry-After`. Errors are always `{"error": "…"}`.
+
+use std::num::NonZeroU32;
+use std::sync::Arc;
+
+use axum::Json;
+use axum::extract::{Path, RawQuery, Request, State};
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use governor::clock::{Clock, DefaultClock};
+use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::{IntoParams, Modify, OpenApi, ToSchema};
+use warta_core::{ArticleSummary, Media, Status};
+use warta_store::ListFilter;
+
+use crate::AppState;
+use crate::views::Site;
+
+/// Calls per key and minute, by default.
+pub const DEFAULT_PER_MINUTE: u32 = 600;
+
+/// Articles per page of `/api/v1/articles`, by default and at most.
+const PER_PAGE: u32 = 20;
+const MAX_PER_PAGE: u32 = 100;
+
+pub type Limiter = Arc<DefaultKeyedRateLimiter<i64>>;
+
+pub fn limiter(per_minute: u32) -> Limiter {
+    let per_minute = NonZeroU32::new(per_minute.max(1)).unwrap_or(NonZeroU32::MIN);
+    let burst = NonZeroU32::new((per_minute.get() / 10).max(1)).unwrap_or(NonZeroU32::MIN);
+    Arc::new(RateLimiter::keyed(
+        Quota::per_minute(per_minute).allow_burst(burst),
+    ))
+}
+
+/// A new key (`wk_` and 48 hex digits) and the hash it is stored by.
+pub fn new_key() -> Result<(String, String), String> {
+    let mut bytes = [0u8; 24];
+    getrandom::fill(&mut bytes).map_err(|e| format!("no randomness for a key: {e}"))?;
+    let mut key = String::from("wk_");
+    for b in bytes {
+        key.push_str(&format!("{b:02x}"));
+    }
+    let hash = hash_key(&key);
+    Ok((key, hash))
+}
+
+/// The SHA-256 of a key, in hex: what the store keeps.
+pub fn hash_key(key: &str) -> String {
+    Sha256::digest(key.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// The API's error body.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ApiError {
+    pub error: String,
+}
+
+fn error(status: StatusCode, msg: impl Into<String>) -> Response {
+    let mut res = (status, Json(ApiError { error: msg.into() })).into_response();
+    res.headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    res
+}
+
+fn internal(e: impl std::fmt::Display) -> Response {
+    tracing::error!(error = %e, "content API");
+    error(
+        StatusCode::INTERNAL_SERVER_ERROR,
+        "the server failed; try again later",
+    )
+}
+
+/// The middleware in front of every Content API call: a valid key, within its rate.
+pub(crate) async fn require_key(State(app): State<AppState>, req: Request, next: Next) -> Response {
+    let h = req.headers();
+    let key = h
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .or_else(|| h.get("x-api-key").and_then(|v| v.to_str().ok()))
+        .map(str::trim)
+        .filter(|k| !k.is_empty());
+    let Some(key) = key else {
+        return error(
+            StatusCode::UNAUTHORIZED,
+            "an API key is needed: send it as `Authorization: Bearer <key>` or `X-Api-Key: <key>`",
+        );
+    };
+    let found = match app.store.api_key_by_hash(&hash_key(key)).await {
+        Ok(found) => found,
+        Err(e) => return internal(e),
+    };
+    let Some(found) = found else {
+        return error(StatusCode::UNAUTHORIZED, "this API key is not valid");
+    };
+    if found.revoked_at.is_some() {
+        return error(StatusCode::UNAUTHORIZED, "this API key was revoked");
+    }
+    if let Err(not_until) = app.api_limiter.check_key(&found.id) {
+        let wait = not_until.wait_time_from(DefaultClock::default().now());
+        let secs = wait.as_secs() + 1;
+        let mut res = error(
+            StatusCode::TOO_MANY_REQUESTS,
+            format!("too many calls with this key; try again in {secs} s"),
+        );
+        if let Ok(v) = HeaderValue::from_str(&secs.to_string()) {
+            res.headers_mut().insert(header::RETRY_AFTER, v);
+        }
+        return res;
+    }
+    next.run(req).await
+}
+
+/// A story in a list.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ArticleItem {
+    pub id: i64,
+    /// Its public address.
+    pub url: String,
+    pub headline: String,
+    pub lede: String,
+    /// The section's slug.
+    pub section: String,
+    /// RFC 3339, in the site's zone.
+    pub published_at: String,
+    pub updated_at: Option<String>,
+    /// The hero photo's address, if it has one.
+    pub image: Option<String>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ArticleList {
+    pub articles: Vec<ArticleItem>,
+    pub page: u32,
+    pub last_page: u32,
+    pub total: u64,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct TagItem {
+    pub slug: String,
+    pub name: String,
+    /// person, organization, place or topic.
+    pub kind: String,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AuthorItem {
+    pub slug: String,
+    pub name: String,
+    pub bio: String,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SectionItem {
+    pub slug: String,
+    pub name: String,
+}
+
+/// A whole story.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ArticleFull {
+    pub id: i64,
+    pub url: String,
+    pub headline: String,
+    pub lede: String,
+    /// Blocks in order: `{"type": "paragraph", "html": …}` (sanitised inline HTML),
+    /// `{"type": "heading", "text": …}`, `{"type": "quote", "text": …, "cite": …}`,
+    /// `{"type": "photo", "media_id": …, "caption": …, "credit": …}`.
+    #[schema(value_type = Vec<Object>)]
+    pub body: Vec<serde_json::Value>,
+    pub dateline_place: String,
+    pub section: SectionItem,
+    pub tags: Vec<TagItem>,
+    pub authors: Vec<AuthorItem>,
+    pub image: Option<String>,
+    pub language: String,
+    pub published_at: String,
+    pub updated_at: Option<String>,
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ListQuery {
+    /// Only this section (slug).
+    pub section: Option<String>,
+    /// Only this tag (slug).
+    pub tag: Option<String>,
+    /// Only this author (slug).
+    pub author: Option<String>,
+    /// Page, from 1.
+    pub page: Option<u32>,
+    /// Stories per page, 1 to 100 (20 if absent).
+    pub per_page: Option<u32>,
+}
+
+fn image_url(site: &Site, m: Option<&Media>) -> Option<String> {
+    let m = m.filter(|m| !m.file.is_empty())?;
+    if m.file.starts_with("http://") || m.file.starts_with("https://") {
+        return Some(m.file.clone());
+    }
+    Some(format!(
+        "{}/media/{}",
+        site.settings.base_url.trim_end_matches('/'),
+        m.file
+    ))
+}
+
+fn item(site: &Site, a: &ArticleSummary) -> ArticleItem {
+    let base = site.settings.base_url.trim_end_matches('/');
+    ArticleItem {
+        id: a.id,
+        url: format!(
+            "{base}{}",
+            site.article_url(&a.section_slug, a.published_at, &a.slug)
+        ),
+        headline: a.headline.clone(),
+        lede: a.lede.clone(),
+        section: a.section_slug.clone(),
+        published_at: warta_core::locale::iso_with_offset(a.published_at, site.tz),
+        updated_at: a
+            .updated_at
+            .filter(|u| *u > a.published_at)
+            .map(|u| warta_core::locale::iso_with_offset(u, site.tz)),
+        image: image_url(site, a.hero.as_ref()),
+    }
+}
+
+fn parse_query(raw: Option<&str>) -> Result<ListQuery, String> {
+    serde_urlencoded::from_str(raw.unwrap_or(""))
+        .map_err(|e| format!("the query cannot be read: {e}"))
+}
+
+/// Visible stories, newest first, optionally of one section, tag or author.
+#[utoipa::path(
+    get,
+    path = "/api/v1/articles",
+    params(ListQuery),
+    responses(
+        (status = 200, description = "A page of stories", body = ArticleList),
+        (status = 400, description = "A bad parameter", body = ApiError),
+        (status = 401, description = "No, an unknown or a revoked key", body = ApiError),
+        (status = 404, description = "No such section, tag or author", body = ApiError),
+        (status = 429, description = "Too many calls", body = ApiError),
+    ),
+    security(("api_key" = []))
+)]
+pub(crate) async fn list_articles(
+    State(app): State<AppState>,
+    RawQuery(raw): RawQuery,
+) -> Response {
+    let q = match parse_query(raw.as_deref()) {
+        Ok(q) => q,
+        Err(why) => return error(StatusCode::BAD_REQUEST, why),
+    };
+    let per_page = q.per_page.unwrap_or(PER_PAGE);
+    if !(1..=MAX_PER_PAGE).contains(&per_page) {
+        return error(
+            StatusCode::BAD_REQUEST,
+            format!("`per_page` must be from 1 to {MAX_PER_PAGE}, not {per_page}"),
+        );
+    }
+    let page = q.page.unwrap_or(1);
+    if page == 0 {
+        return error(StatusCode::BAD_REQUEST, "`page` counts from 1");
+    }
+    let given = [&q.section, &q.tag, &q.author]
+        .iter()
+        .filter(|v| v.is_some())
+        .count();
+    if given > 1 {
+        return error(
+            StatusCode::BAD_REQUEST,
+            "give at most one of `section`, `tag` and `author`",
+        );
+    }
+    let store = &app.store;
+    let filter = if let Some(slug) = &q.section {
+        match store.section_by_slug(slug).await {
+            Ok(Some(s)) => ListFilter::Section(s.id),
+            Ok(None) => return error(StatusCode::NOT_FOUND, format!("section `{slug}` not found")),
+            Err(e) => return internal(e),
+        }
+    } else if let Some(slug) = &q.tag {
+        match store.tag_by_slug(slug).await {
+            Ok(Some(t)) => ListFilter::Tag(t.id),
+            Ok(None) => return error(StatusCode::NOT_FOUND, format!("tag `{slug}` not found")),
+            Err(e) => return internal(e),
+        }
+    } else if let Some(slug) = &q.author {
+        match store.author_by_slug(slug).await {
+            Ok(Some(a)) => ListFilter::Author(a.id),
+            Ok(None) => return error(StatusCode::NOT_FOUND, format!("author `{slug}` not found")),
+            Err(e) => return internal(e),
+        }
+    } else {
+        ListFilter::All
+    };
+    let site = match Site::load(&app).await {
+        Ok(s) => s,
+        Err(e) => return internal(e),
+    };
+    let list = match store.list(filter, page, per_page, app.now()).await {
+        Ok(l) => l,
+        Err(e) => return internal(e),
+    };
+    Json(ArticleList {
+        articles: list.items.iter().map(|a| item(&site, a)).collect(),
+        page: list.page,
+        last_page: list.last_page,
+        total: list.total,
+    })
+    .into_response()
+}
+
+/// One visible story, whole.
+#[utoipa::path(
+    get,
+    path = "/api/v1/articles/{id}",
+    params(("id" = i64, Path, description = "The story's id")),
+    responses(
+        (status = 200, description = "The story", body = ArticleFull),
+        (status = 400, description = "Not an id", body = ApiError),
+        (status = 401, description = "No, an unknown or a revoked key", body = ApiError),
+        (status = 404, description = "No visible story with this id", body = ApiError),
+        (status = 429, description = "Too many calls", body = ApiError),
+    ),
+    security(("api_key" = []))
+)]
+pub(crate) async fn get_article(State(app): State<AppState>, Path(id): Path<String>) -> Response {
+    let Ok(id) = id.parse::<i64>() else {
+        return error(
+            StatusCode::BAD_REQUEST,
+            format!(
+                "`{}` is not an article id",
+                id.chars().take(40).collect::<String>()
+            ),
+        );
+    };
+    let now = app.now();
+    let a = match app.store.article(id).await {
+        Ok(a) => a,
+        Err(warta_store::StoreError::NotFound { .. }) => {
+            return error(StatusCode::NOT_FOUND, format!("no article {id}"));
+        }
+        Err(e) => return internal(e),
+    };
+    let Some(published) = a
+        .published_at
+        .filter(|t| a.status == Status::Published && *t <= now)
+    else {
+        return error(StatusCode::NOT_FOUND, format!("no article {id}"));
+    };
+    let site = match Site::load(&app).await {
+        Ok(s) => s,
+        Err(e) => return internal(e),
+    };
+    let base = site.settings.base_url.trim_end_matches('/');
+    let iso = |t| warta_core::locale::iso_with_offset(t, site.tz);
+    Json(ArticleFull {
+        id: a.id,
+        url: format!(
+            "{base}{}",
+            site.article_url(&a.section.slug, published, &a.slug)
+        ),
+        headline: a.headline.clone(),
+        lede: a.lede.clone(),
+        body: a
+            .body
+            .iter()
+            .filter_map(|b| serde_json::to_value(b).ok())
+            .collect(),
+        dateline_place: a.dateline_place.clone(),
+        section: SectionItem {
+            slug: a.section.slug.clone(),
+            name: a.section.name.clone(),
+        },
+        tags: a
+            .tags
+            .iter()
+            .map(|t| TagItem {
+                slug: t.slug.clone(),
+                name: t.name.clone(),
+                kind: t.kind.as_str().to_owned(),
+            })
+            .collect(),
+        authors: a
+            .authors
+            .iter()
+            .map(|u| AuthorItem {
+                slug: u.slug.clone(),
+                name: u.name.clone(),
+                bio: u.bio.clone(),
+            })
+            .collect(),
+        image: image_url(&site, a.hero.as_ref()),
+        language: a.language.clone(),
+        published_at: iso(published),
+        updated_at: a.updated_at.filter(|u| *u > published).map(iso),
+    })
+    .into_response()
+}
+
+/// Every section, in the site's order.
+#[utoipa::path(
+    get,
+    path = "/api/v1/sections",
+    responses(
+        (status = 200, description = "The sections", body = Vec<SectionItem>),
+        (status = 401, description = "No, an unknown or a revoked key", body = ApiError),
+        (status = 429, description = "Too many calls", body = ApiError),
+    ),
+    security(("api_key" = []))
+)]
+pub(crate) async fn list_sections(State(app): State<AppState>) -> Response {
+    answer(app.store.sections().await.map(|all| {
+        all.into_iter()
+            .map(|s| SectionItem {
+                slug: s.slug,
+                name: s.name,
+            })
+            .collect::<Vec<_>>()
+    }))
+}
+
+/// A store answer as JSON, or a 500.
+fn answer<T: Serialize>(r: Result<T, warta_store::StoreError>) -> Response {
+    match r {
+        Ok(v) => Json(v).into_response(),
+        Err(e) => internal(e),
+    }
+}
+
+/// Every author.
+#[utoipa::path(
+    get,
+    path = "/api/v1/authors",
+    responses(
+        (status = 200, description = "The authors", body = Vec<AuthorItem>),
+        (status = 401, description = "No, an unknown or a revoked key", body = ApiError),
+        (status = 429, description = "Too many calls", body = ApiError),
+    ),
+    security(("api_key" = []))
+)]
+pub(crate) async fn list_authors(State(app): State<AppState>) -> Response {
+    answer(app.store.authors().await.map(|all| {
+        all.into_iter()
+            .map(|a| AuthorItem {
+                slug: a.slug,
+                name: a.name,
+                bio: a.bio,
+            })
+            .collect::<Vec<_>>()
+    }))
+}
+
+/// A tag by its slug.
+#[utoipa::path(
+    get,
+    path = "/api/v1/tags/{slug}",
+    params(("slug" = String, Path, description = "The tag's slug")),
+    responses(
+        (status = 200, description = "The tag", body = TagItem),
+        (status = 401, description = "No, an unknown or a revoked key", body = ApiError),
+        (status = 404, description = "No such tag", body = ApiError),
+        (status = 429, description = "Too many calls", body = ApiError),
+    ),
+    security(("api_key" = []))
+)]
+pub(crate) async fn get_tag(State(app): State<AppState>, Path(slug): Path<String>) -> Response {
+    match app.store.tag_by_slug(&slug).await {
+        Ok(Some(t)) => Json(TagItem {
+            slug: t.slug,
+            name: t.name,
+            kind: t.kind.as_str().to_owned(),
+        })
+        .into_response(),
+        Ok(None) => error(
+            StatusCode::NOT_FOUND,
+            format!(
+                "tag `{}` not found",
+                slug.chars().take(80).collect::<String>()
+            ),
+        ),
+        Err(e) => internal(e),
+    }
+}
+
+struct KeyScheme;
+
+impl Modify for KeyScheme {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "api_key",
+            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
+        );
+    }
+}
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "Warta Content API",
+        description = "Read-only access to a Warta site's published stories, sections, authors and tags. Every call needs an API key (`Authorization: Bearer <key>`).",
+        version = "1"
+    ),
+    paths(list_articles, get_article, list_sections, list_authors, get_tag),
+    components(schemas(ApiError, ArticleItem, ArticleList, ArticleFull, SectionItem, AuthorItem, TagItem)),
+    modifiers(&KeyScheme)
+)]
+struct ApiDoc;
+
+/// `/api/v1/openapi.json`: the document above (no key needed to read it).
+pub(crate) async fn openapi() -> Response {
+    match ApiDoc::openapi().to_json() {
+        Ok(json) => {
+            let mut res = json.into_response();
+            res.headers_mut().insert(
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("application/json"),
+            );
+            res
+        }
+        Err(e) => internal(e),
+    }
+}
