@@ -27,6 +27,8 @@ struct FileConfig {
     listen: Option<String>,
     page_ttl_secs: Option<u64>,
     page_cache_entries: Option<u64>,
+    /// Content API calls per key and minute.
+    api_per_minute: Option<u32>,
     /// Where the purge hook posts what changed (a CDN's or a cache's purge address).
     purge_url: Option<String>,
     /// Sent to the purge address as `Authorization: Bearer …`.
@@ -59,6 +61,8 @@ pub struct Config {
     /// related lists and due scheduled articles show within a minute).
     pub page_ttl_secs: u64,
     pub page_cache_entries: u64,
+    /// Content API calls per key and minute (bursts of a tenth).
+    pub api_per_minute: u32,
     /// The purge hook's address and token, if one is set.
     pub purge_url: Option<String>,
     pub purge_token: Option<String>,
@@ -111,7 +115,14 @@ impl Config {
                 secret: w.secret,
             });
         }
+        let api_per_minute = file
+            .api_per_minute
+            .unwrap_or(warta_web::content_api::DEFAULT_PER_MINUTE);
+        if api_per_minute == 0 {
+            anyhow::bail!("config: api_per_minute must be at least 1");
+        }
         Ok(Config {
+            api_per_minute,
             webhooks,
             purge_url: file.purge_url,
             purge_token: file.purge_token,

@@ -331,6 +331,7 @@ async fn serve(config: Config, demo: bool) -> anyhow::Result<()> {
     let mut web = warta_web::WebConfig::new(media_dir);
     web.page_ttl = std::time::Duration::from_secs(config.page_ttl_secs);
     web.page_cache_entries = config.page_cache_entries;
+    web.api_per_minute = config.api_per_minute;
     let search_dir = config.search_path();
     let index = warta_search::SearchIndex::open(&search_dir, warta_search::DEFAULT_STEMMER)
         .with_context(|| format!("search index {} cannot be opened", search_dir.display()))?;

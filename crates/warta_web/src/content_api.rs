@@ -34,6 +34,8 @@ pub const DEFAULT_PER_MINUTE: u32 = 600;
 /// Articles per page of `/api/v1/articles`, by default and at most.
 const PER_PAGE: u32 = 20;
 const MAX_PER_PAGE: u32 = 100;
+/// The highest page number asked for (past the end, the last page is given).
+const MAX_PAGE: u32 = 1_000_000;
 
 pub type Limiter = Arc<DefaultKeyedRateLimiter<i64>>;
 
@@ -198,15 +200,17 @@ pub struct ArticleFull {
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct ListQuery {
-    /// Only this section (slug).
+    /// Only this section (slug). At most one of `section`, `tag` and `author`.
     pub section: Option<String>,
     /// Only this tag (slug).
     pub tag: Option<String>,
     /// Only this author (slug).
     pub author: Option<String>,
-    /// Page, from 1.
+    /// Page, from 1 (to 1,000,000; past the last page, the last page).
+    #[param(minimum = 1, maximum = 1000000)]
     pub page: Option<u32>,
     /// Stories per page, 1 to 100 (20 if absent).
+    #[param(minimum = 1, maximum = 100)]
     pub per_page: Option<u32>,
 }
 
@@ -277,8 +281,11 @@ pub(crate) async fn list_articles(
         );
     }
     let page = q.page.unwrap_or(1);
-    if page == 0 {
-        return error(StatusCode::BAD_REQUEST, "`page` counts from 1");
+    if !(1..=MAX_PAGE).contains(&page) {
+        return error(
+            StatusCode::BAD_REQUEST,
+            format!("`page` counts from 1 to {MAX_PAGE}, not {page}"),
+        );
     }
     let given = [&q.section, &q.tag, &q.author]
         .iter()

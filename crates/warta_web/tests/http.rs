@@ -1294,6 +1294,7 @@ async fn the_content_api_refuses_bad_keys_and_bad_parameters_in_json() {
         ("/api/v1/articles?per_page=0", "per_page"),
         ("/api/v1/articles?per_page=500", "per_page"),
         ("/api/v1/articles?page=0", "page"),
+        ("/api/v1/articles?page=2147483648", "page"),
         ("/api/v1/articles?page=abc", "cannot be read"),
         ("/api/v1/articles?section=dunia&tag=x", "at most one"),
         ("/api/v1/articles/abc", "not an article id"),
