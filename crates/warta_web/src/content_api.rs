@@ -525,10 +525,10 @@ impl Modify for KeyScheme {
 #[openapi(
     info(
         title = "Warta Content API",
-        description = "Read-only access to a Warta site's published stories, sections, authors and tags. Every call needs an API key (`Authorization: Bearer <key>`).",
+        description = "Read-only access to a Warta site's published stories, sections, authors and tags (with an API key: `Authorization: Bearer <key>`), and its search (open to all).",
         version = "1"
     ),
-    paths(list_articles, get_article, list_sections, list_authors, get_tag),
+    paths(list_articles, get_article, list_sections, list_authors, get_tag, crate::search::api_search),
     components(schemas(ApiError, ArticleItem, ArticleList, ArticleFull, SectionItem, AuthorItem, TagItem)),
     modifiers(&KeyScheme)
 )]

@@ -191,8 +191,8 @@ pub(crate) async fn show_search(
     Ok(crate::public::html_response(body, "bypass"))
 }
 
-#[derive(Serialize)]
-struct ApiHit {
+#[derive(Serialize, utoipa::ToSchema)]
+pub(crate) struct ApiHit {
     id: i64,
     url: String,
     headline: String,
@@ -201,14 +201,14 @@ struct ApiHit {
     snippet_html: String,
 }
 
-#[derive(Serialize)]
-struct ApiSection {
+#[derive(Serialize, utoipa::ToSchema)]
+pub(crate) struct ApiSection {
     slug: String,
     name: String,
 }
 
-#[derive(Serialize)]
-struct ApiResults {
+#[derive(Serialize, utoipa::ToSchema)]
+pub(crate) struct ApiResults {
     query: String,
     total: usize,
     page: u32,
@@ -218,19 +218,53 @@ struct ApiResults {
     hits: Vec<ApiHit>,
 }
 
-#[derive(Serialize)]
-struct ApiError {
-    error: String,
+/// `/api/v1/search`'s parameters, for its OpenAPI description (they are read by
+/// [`Params::parse`], which also serves the HTML page).
+#[derive(utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+#[allow(dead_code)]
+pub(crate) struct SearchQuery {
+    /// What to look for: words, `"quoted phrases"`, `-excluded` words.
+    q: Option<String>,
+    /// Only this section (slug).
+    section: Option<String>,
+    /// Only this tag (slug).
+    tag: Option<String>,
+    /// Only this author (slug).
+    author: Option<String>,
+    /// Published on or after this day (`YYYY-MM-DD`, the site's zone; empty: no bound).
+    #[param(pattern = "^([0-9]{4}-[0-9]{2}-[0-9]{2})?$")]
+    from: Option<String>,
+    /// Published on or before this day (`YYYY-MM-DD`; not before `from`; empty: no
+    /// bound).
+    #[param(pattern = "^([0-9]{4}-[0-9]{2}-[0-9]{2})?$")]
+    to: Option<String>,
+    /// `relevance` (the default, also when empty) or `newest`.
+    #[param(pattern = "^(relevance|newest)?$")]
+    sort: Option<String>,
+    /// Page, from 1 (empty: 1; past the last page, the last page).
+    #[param(pattern = "^[0-9]*$")]
+    page: Option<String>,
 }
 
 fn api_error(status: StatusCode, error: String) -> Response {
-    let mut res = (status, Json(ApiError { error })).into_response();
+    let mut res = (status, Json(crate::content_api::ApiError { error })).into_response();
     res.headers_mut()
         .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     res
 }
 
 /// `GET /api/v1/search`: the same search as JSON. Errors are JSON too.
+#[utoipa::path(
+    get,
+    path = "/api/v1/search",
+    params(SearchQuery),
+    responses(
+        (status = 200, description = "A page of results", body = ApiResults),
+        (status = 400, description = "A bad parameter, named", body = crate::content_api::ApiError),
+        (status = 503, description = "The search index is not available", body = crate::content_api::ApiError),
+    )
+)]
 pub(crate) async fn api_search(State(app): State<AppState>, RawQuery(query): RawQuery) -> Response {
     let params = Params::parse(query.as_deref());
     let site = match Site::load(&app).await {

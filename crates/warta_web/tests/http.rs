@@ -1262,6 +1262,7 @@ async fn the_content_api_answers_partners_with_a_key() {
         "/api/v1/sections",
         "/api/v1/authors",
         "/api/v1/tags/{slug}",
+        "/api/v1/search",
     ] {
         assert!(doc["paths"][p]["get"].is_object(), "{p} missing");
     }
