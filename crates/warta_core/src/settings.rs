@@ -26,6 +26,9 @@ pub struct SiteSettings {
     pub page_size: u32,
     /// The public address, used for canonical links (no trailing slash).
     pub base_url: String,
+    /// Feeds carry each story's whole text (`content:encoded`, Atom `content`), not
+    /// only its lede.
+    pub feed_full_text: bool,
 }
 
 impl Default for SiteSettings {
@@ -41,6 +44,7 @@ impl Default for SiteSettings {
             ad_every: 5,
             page_size: 12,
             base_url: "http://127.0.0.1:8080".into(),
+            feed_full_text: false,
         }
     }
 }

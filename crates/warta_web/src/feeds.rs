@@ -11,7 +11,9 @@ use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use chrono::{DateTime, Datelike, Duration, NaiveDate, TimeZone, Utc};
 use quick_xml::escape::escape;
-use warta_core::ArticleSummary;
+use std::collections::HashMap;
+
+use warta_core::{Article, ArticleSummary, Block};
 use warta_store::ListFilter;
 
 use crate::views::Site;
@@ -75,7 +77,65 @@ fn rfc3339(site: &Site, t: DateTime<Utc>) -> String {
     t.with_timezone(&site.tz).to_rfc3339()
 }
 
-fn render(site: &Site, kind: Kind, ch: &Channel, items: &[ArticleSummary]) -> Response {
+/// A story's body as HTML for a feed reader: paragraphs (already sanitised),
+/// sub-headings, quotes, and photos with their caption and credit, addresses absolute.
+fn body_html(site: &Site, a: &Article) -> String {
+    let base = base(site);
+    let mut out = String::new();
+    for b in &a.body {
+        match b {
+            Block::Paragraph { html } => {
+                out.push_str("<p>");
+                out.push_str(html.as_str());
+                out.push_str("</p>");
+            }
+            Block::Heading { text } => out.push_str(&format!("<h2>{}</h2>", escape(text))),
+            Block::Quote { text, cite } => {
+                out.push_str(&format!("<blockquote><p>{}</p>", escape(text)));
+                if !cite.is_empty() {
+                    out.push_str(&format!("<footer>{}</footer>", escape(cite)));
+                }
+                out.push_str("</blockquote>");
+            }
+            Block::Photo {
+                media_id,
+                caption,
+                credit,
+            } => {
+                let Some(m) = a.media(*media_id).filter(|m| !m.file.is_empty()) else {
+                    continue;
+                };
+                let src = if m.file.starts_with("http://") || m.file.starts_with("https://") {
+                    m.file.clone()
+                } else {
+                    format!("{base}/media/{}", m.file)
+                };
+                let or = |own: &str, rec: &str| if own.is_empty() { rec } else { own }.to_owned();
+                let (caption, credit) = (or(caption, &m.caption), or(credit, &m.credit));
+                out.push_str(&format!(
+                    "<figure><img src=\"{}\" alt=\"{}\"><figcaption>{}{}</figcaption></figure>",
+                    escape(&src),
+                    escape(&m.alt),
+                    escape(&caption),
+                    if credit.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" ({})", escape(&credit))
+                    }
+                ));
+            }
+        }
+    }
+    out
+}
+
+fn render(
+    site: &Site,
+    kind: Kind,
+    ch: &Channel,
+    items: &[ArticleSummary],
+    full: &HashMap<i64, String>,
+) -> Response {
     let base = base(site);
     let self_url = format!(
         "{base}{}{}",
@@ -98,7 +158,8 @@ fn render(site: &Site, kind: Kind, ch: &Channel, items: &[ArticleSummary]) -> Re
     match kind {
         Kind::Rss => {
             out.push_str(
-                "<rss version=\"2.0\" xmlns:atom=\"http://www.w3.org/2005/Atom\">\n<channel>\n",
+                "<rss version=\"2.0\" xmlns:atom=\"http://www.w3.org/2005/Atom\" \
+                 xmlns:content=\"http://purl.org/rss/1.0/modules/content/\">\n<channel>\n",
             );
             push_el(&mut out, "title", &ch.title);
             push_el(&mut out, "link", &page_url);
@@ -126,6 +187,9 @@ fn render(site: &Site, kind: Kind, ch: &Channel, items: &[ArticleSummary]) -> Re
                     escape(&url)
                 ));
                 push_el(&mut out, "description", &a.lede);
+                if let Some(html) = full.get(&a.id) {
+                    push_el(&mut out, "content:encoded", html);
+                }
                 push_el(&mut out, "category", &a.section_name);
                 push_el(
                     &mut out,
@@ -186,6 +250,12 @@ fn render(site: &Site, kind: Kind, ch: &Channel, items: &[ArticleSummary]) -> Re
                     &rfc3339(site, a.updated_at.unwrap_or(a.published_at)),
                 );
                 push_el(&mut out, "summary", &a.lede);
+                if let Some(html) = full.get(&a.id) {
+                    out.push_str(&format!(
+                        "<content type=\"html\">{}</content>\n",
+                        escape(html)
+                    ));
+                }
                 out.push_str(&format!(
                     "<category term=\"{}\" label=\"{}\"/>\n",
                     escape(&a.section_slug),
@@ -224,7 +294,14 @@ async fn feed(
 ) -> Result<Response, AppError> {
     let site = Site::load(app).await?;
     let list = app.store.list(filter, 1, FEED_ITEMS, app.now()).await?;
-    Ok(render(&site, kind, &ch, &list.items))
+    let mut full = HashMap::new();
+    if site.settings.feed_full_text {
+        let ids: Vec<i64> = list.items.iter().map(|a| a.id).collect();
+        for a in app.store.articles_by_ids(&ids).await? {
+            full.insert(a.id, body_html(&site, &a));
+        }
+    }
+    Ok(render(&site, kind, &ch, &list.items, &full))
 }
 
 /// `/rss.xml`, `/atom.xml`: the latest stories.

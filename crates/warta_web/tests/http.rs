@@ -262,7 +262,8 @@ async fn the_article_page_shows_every_element_in_order() {
             "Paragraf ketiga.",
             "<h2>Sub judul</h2>",
             "Foto kedua di tengah berita. <span class=\"credit\" data-test=\"credit\">KANTOR BERITA</span>",
-            "Paragraf keempat dengan &lt;b&gt;tebal&lt;/b&gt;.",
+            // Text that merely looks like markup stays text.
+            "Paragraf keempat dengan &amp;lt;b&amp;gt;tebal",
             "data-test=\"ad-slot\"",
             "Paragraf penutup.",
             "<h2 id=\"terkait\">Berita terkait</h2>",
@@ -1383,4 +1384,41 @@ async fn each_api_key_has_its_own_rate() {
         .get_with("/api/v1/sections", &[("x-api-key", &calm)])
         .await;
     assert_eq!(other.status, StatusCode::OK);
+}
+
+#[tokio::test]
+async fn feeds_carry_whole_stories_when_the_site_says_so() {
+    let app = TestApp::new().await;
+    app.one_article(false).await;
+    // Ledes only, by default.
+    assert!(!app.get("/rss.xml").await.body.contains("content:encoded>"));
+    let mut settings = app.store.settings().await.expect("settings");
+    settings.feed_full_text = true;
+    app.store.save_settings(&settings).await.expect("save");
+    let rss = app.get("/rss.xml").await;
+    assert_well_formed(&rss.body);
+    assert_in_order(
+        &rss.body,
+        &[
+            "xmlns:content=\"http://purl.org/rss/1.0/modules/content/\"",
+            "<content:encoded>&lt;p&gt;Paragraf pembuka berita.&lt;/p&gt;",
+            "&lt;h2&gt;Sub judul&lt;/h2&gt;",
+            "&lt;figcaption&gt;Foto kedua di tengah berita. (KANTOR BERITA)&lt;/figcaption&gt;",
+            // Text that merely looks like markup stays text.
+            "Paragraf keempat dengan &amp;lt;b&amp;gt;tebal",
+            "</content:encoded>",
+        ],
+    );
+    assert!(
+        rss.body
+            .contains("src=&quot;http://127.0.0.1:8080/media/foto.jpg&quot;")
+    );
+    let atom = app.get("/atom.xml").await;
+    assert_well_formed(&atom.body);
+    assert!(
+        atom.body
+            .contains("<content type=\"html\">&lt;p&gt;Paragraf pembuka berita.&lt;/p&gt;"),
+        "{}",
+        atom.body
+    );
 }
