@@ -262,8 +262,7 @@ async fn the_article_page_shows_every_element_in_order() {
             "Paragraf ketiga.",
             "<h2>Sub judul</h2>",
             "Foto kedua di tengah berita. <span class=\"credit\" data-test=\"credit\">KANTOR BERITA</span>",
-            // Text that merely looks like markup stays text.
-            "Paragraf keempat dengan &amp;lt;b&amp;gt;tebal",
+            "Paragraf keempat dengan &lt;b&gt;tebal&lt;/b&gt;.",
             "data-test=\"ad-slot\"",
             "Paragraf penutup.",
             "<h2 id=\"terkait\">Berita terkait</h2>",
