@@ -159,6 +159,16 @@ impl Store {
             .collect())
     }
 
+    /// A transaction that writes: it takes SQLite's write lock at its start
+    /// (`BEGIN IMMEDIATE`, waiting up to the busy timeout for another writer) rather
+    /// than at its first write. A deferred transaction that reads first fails at once
+    /// with "database is locked" (`SQLITE_BUSY_SNAPSHOT`) when another connection
+    /// commits between its read and its write, which the webhook log's updates beside
+    /// a newsroom save made happen.
+    pub(crate) async fn begin_write(&self) -> Result<sqlx::Transaction<'static, sqlx::Sqlite>> {
+        Ok(self.pool.begin_with("BEGIN IMMEDIATE").await?)
+    }
+
     /// Closes the pool, waiting for connections to finish.
     pub async fn close(&self) {
         self.pool.close().await;

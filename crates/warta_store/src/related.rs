@@ -31,7 +31,7 @@ impl Store {
         list: &[(i64, f32)],
         now: DateTime<Utc>,
     ) -> Result<()> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         sqlx::query("DELETE FROM related_lists WHERE article_id = ?")
             .bind(article_id)
             .execute(&mut *tx)
@@ -74,7 +74,7 @@ impl Store {
         if lists.is_empty() {
             return Ok(());
         }
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         let ids: Vec<i64> = lists.iter().map(|(id, _)| *id).collect();
         for chunk in ids.chunks(500) {
             let mut qb: QueryBuilder<Sqlite> =
@@ -137,7 +137,7 @@ impl Store {
 
     /// Forgets an article's computed list (it is no longer visible).
     pub async fn clear_related(&self, article_id: i64) -> Result<()> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         for sql in [
             "DELETE FROM related_lists WHERE article_id = ?",
             "DELETE FROM related_computed WHERE article_id = ?",
@@ -266,7 +266,7 @@ impl Store {
 
     /// Replaces an article's pins and excludes (an id in both is pinned).
     pub async fn set_related_edits(&self, article_id: i64, edits: &RelatedEdits) -> Result<()> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         sqlx::query("DELETE FROM related_edits WHERE article_id = ?")
             .bind(article_id)
             .execute(&mut *tx)

@@ -157,7 +157,7 @@ const CHUNK: usize = 200;
 impl Store {
     pub async fn writer(&self, now: DateTime<Utc>) -> Result<Writer> {
         Ok(Writer {
-            tx: self.pool.begin().await?,
+            tx: self.begin_write().await?,
             now,
             all_or_nothing: false,
             poisoned: false,

@@ -424,3 +424,34 @@ async fn an_all_or_nothing_writer_refuses_to_commit_after_a_failed_batch() {
     assert!(w.commit().await.is_err());
     assert!(f.store.is_empty().await.expect("q"));
 }
+
+#[tokio::test]
+async fn saves_succeed_while_other_writers_commit_beside_them() {
+    let f = fresh().await;
+    seed(&f.store).await;
+    let a = f
+        .store
+        .create_article(input("Sidang kabinet", &["Rina"], t0()), t0())
+        .await
+        .expect("article");
+    // Another writer committing all the time (as the webhook log does beside saves).
+    let other = f.store.clone();
+    let busy = tokio::spawn(async move {
+        for seq in 0..300 {
+            other.set_webhook_cursor(seq).await.expect("cursor");
+        }
+    });
+    for n in 0..30 {
+        f.store
+            .update_article(
+                a.id,
+                input(&format!("Sidang kabinet {n}"), &["Rina"], t0()),
+                t0(),
+            )
+            .await
+            .unwrap_or_else(|e| panic!("save {n} failed beside another writer: {e}"));
+    }
+    busy.await.expect("other writer");
+    let last = f.store.article(a.id).await.expect("read");
+    assert_eq!(last.headline, "Sidang kabinet 29");
+}
