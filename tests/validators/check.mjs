@@ -5,43 +5,19 @@
 //   practices and SEO at least 95 each (fails below); performance reported, target 95.
 //
 //   node tests/validators/check.mjs        (WARTA_BIN or CARGO_TARGET_DIR's debug build)
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+import { startWarta } from '../support/warta.mjs';
+
 const here = dirname(fileURLToPath(import.meta.url));
-const repo = join(here, '..', '..');
-const bin = process.env.WARTA_BIN
-  || join(process.env.CARGO_TARGET_DIR || join(repo, 'target'), 'debug', 'warta');
 
 function fail(msg) {
   console.error(`FAIL: ${msg}`);
   process.exit(1);
-}
-
-async function start() {
-  const data = mkdtempSync(join(tmpdir(), 'warta-validators-'));
-  const child = spawn(bin, ['serve', '--demo', '--data', data, '--listen', '127.0.0.1:0'], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let log = '';
-  const url = await new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`warta did not start in 60 s:\n${log}`)), 60_000);
-    const onData = (chunk) => {
-      log += chunk;
-      const m = /Warta is serving (http:\/\/[^\s]+)/.exec(log);
-      if (m) {
-        clearTimeout(timer);
-        resolve(m[1].replace(/\/$/, ''));
-      }
-    };
-    child.stdout.on('data', onData);
-    child.stderr.on('data', onData);
-    child.on('exit', (code) => reject(new Error(`warta exited with ${code}:\n${log}`)));
-  });
-  return { url, stop: () => child.kill('SIGTERM') };
 }
 
 async function get(url) {
@@ -50,9 +26,9 @@ async function get(url) {
   return res.text();
 }
 
-const warta = await start();
+const warta = await startWarta();
 try {
-  const base = warta.url;
+  const base = warta.url.replace(/\/$/, '');
   const home = await get(`${base}/`);
   const article = /href="(\/[a-z-]+\/\d{4}\/\d{2}\/\d{2}\/[^"]+)"/.exec(home)?.[1];
   if (!article) fail('no article link on the home page');

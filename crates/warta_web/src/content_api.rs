@@ -216,13 +216,9 @@ pub struct ListQuery {
 
 fn image_url(site: &Site, m: Option<&Media>) -> Option<String> {
     let m = m.filter(|m| !m.file.is_empty())?;
-    if m.file.starts_with("http://") || m.file.starts_with("https://") {
-        return Some(m.file.clone());
-    }
-    Some(format!(
-        "{}/media/{}",
+    Some(crate::views::media_url(
         site.settings.base_url.trim_end_matches('/'),
-        m.file
+        &m.file,
     ))
 }
 

@@ -16,7 +16,7 @@ use std::collections::HashMap;
 use warta_core::{Article, ArticleSummary, Block};
 use warta_store::ListFilter;
 
-use crate::views::Site;
+use crate::views::{Site, media_url};
 use crate::{AppError, AppState};
 
 /// Stories in a feed.
@@ -105,11 +105,7 @@ fn body_html(site: &Site, a: &Article) -> String {
                 let Some(m) = a.media(*media_id).filter(|m| !m.file.is_empty()) else {
                     continue;
                 };
-                let src = if m.file.starts_with("http://") || m.file.starts_with("https://") {
-                    m.file.clone()
-                } else {
-                    format!("{base}/media/{}", m.file)
-                };
+                let src = media_url(base, &m.file);
                 let or = |own: &str, rec: &str| if own.is_empty() { rec } else { own }.to_owned();
                 let (caption, credit) = (or(caption, &m.caption), or(credit, &m.credit));
                 out.push_str(&format!(
@@ -154,7 +150,7 @@ fn render(
             site.article_url(&a.section_slug, a.published_at, &a.slug)
         )
     };
-    let media_url = |file: &str| format!("{base}/media/{file}");
+    let media_url = |file: &str| media_url(base, file);
     match kind {
         Kind::Rss => {
             out.push_str(

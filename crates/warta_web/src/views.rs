@@ -211,14 +211,7 @@ fn photo(m: &Media, caption: &str, credit: &str) -> PhotoView {
             credit,
         };
     }
-    // Imported media may still live at their old absolute address.
-    let url = |file: &str| {
-        if file.starts_with("https://") || file.starts_with("http://") {
-            file.to_owned()
-        } else {
-            format!("/media/{file}")
-        }
-    };
+    let url = |file: &str| media_url("", file);
     let mut srcset: Vec<String> = m
         .renditions
         .iter()
@@ -395,19 +388,23 @@ pub(crate) fn article_page(
     Ok(page.render()?)
 }
 
+/// A media file's address: `{base}/media/{file}` (`base` empty for a path on this
+/// site), or the file itself when an imported record kept its old absolute address.
+pub(crate) fn media_url(base: &str, file: &str) -> String {
+    if file.starts_with("https://") || file.starts_with("http://") {
+        file.to_owned()
+    } else {
+        format!("{base}/media/{file}")
+    }
+}
+
 /// What search engines and social cards read from an article page: Open Graph's
 /// `article:*` properties, its picture, and JSON-LD (`NewsArticle` and the
 /// `BreadcrumbList` home → section → article).
 fn structured_data(site: &Site, a: &Article, published: DateTime<Utc>, c: &mut Chrome) {
     let base = site.settings.base_url.trim_end_matches('/');
     let url = c.canonical.clone();
-    let absolute = |file: &str| {
-        if file.starts_with("https://") || file.starts_with("http://") {
-            file.to_owned()
-        } else {
-            format!("{base}/media/{file}")
-        }
-    };
+    let absolute = |file: &str| media_url(base, file);
     let mut images: Vec<String> = Vec::new();
     for m in a.hero.iter().chain(a.body_media.iter()) {
         let url = absolute(&m.file);
