@@ -6,6 +6,17 @@ fn warta() -> Command {
     Command::new(env!("CARGO_BIN_EXE_warta"))
 }
 
+/// Runs `warta serve` on `data`, which must fail; its standard error.
+fn serve_fails(data: &std::path::Path) -> String {
+    let out = warta()
+        .args(["serve", "--listen", "127.0.0.1:0", "--data"])
+        .arg(data)
+        .output()
+        .expect("run");
+    assert!(!out.status.success());
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
 #[test]
 fn version_prints() {
     let out = warta().arg("--version").output().expect("run");
@@ -19,13 +30,7 @@ fn a_data_folder_that_cannot_be_written_is_named() {
     // A plain file where the folder should be: cannot be created, even as root.
     let blocked = dir.path().join("not-a-folder");
     std::fs::write(&blocked, b"x").expect("write");
-    let out = warta()
-        .args(["serve", "--listen", "127.0.0.1:0", "--data"])
-        .arg(&blocked)
-        .output()
-        .expect("run");
-    assert!(!out.status.success());
-    let err = String::from_utf8_lossy(&out.stderr);
+    let err = serve_fails(&blocked);
     let lines: Vec<&str> = err.lines().filter(|l| l.starts_with("error:")).collect();
     assert_eq!(lines.len(), 1, "{err}");
     assert!(lines[0].contains("not-a-folder"), "{err}");
@@ -36,13 +41,7 @@ fn a_data_folder_that_cannot_be_written_is_named() {
 fn a_database_that_is_not_sqlite_is_named() {
     let dir = tempfile::tempdir().expect("dir");
     std::fs::write(dir.path().join("warta.db"), vec![b'z'; 8192]).expect("write");
-    let out = warta()
-        .args(["serve", "--listen", "127.0.0.1:0", "--data"])
-        .arg(dir.path())
-        .output()
-        .expect("run");
-    assert!(!out.status.success());
-    let err = String::from_utf8_lossy(&out.stderr);
+    let err = serve_fails(dir.path());
     assert!(err.contains("warta.db"), "{err}");
     assert!(err.contains("not a SQLite database"), "{err}");
     assert_eq!(
@@ -141,13 +140,7 @@ fn a_bad_stemmer_name_and_a_broken_index_pointer_are_named() {
 
     std::fs::create_dir_all(dir.path().join("search")).expect("mkdir");
     std::fs::write(dir.path().join("search/CURRENT"), "../../etc\n").expect("write");
-    let out = warta()
-        .args(["serve", "--listen", "127.0.0.1:0", "--data"])
-        .arg(dir.path())
-        .output()
-        .expect("run");
-    assert!(!out.status.success());
-    let err = String::from_utf8_lossy(&out.stderr);
+    let err = serve_fails(dir.path());
     let lines: Vec<&str> = err.lines().filter(|l| l.starts_with("error:")).collect();
     assert_eq!(lines.len(), 1, "{err}");
     assert!(
@@ -179,13 +172,7 @@ fn the_delivery_log_reads_and_a_weak_webhook_secret_is_refused() {
         "[[webhooks]]\nurl = \"https://hooks.example/warta\"\nsecret = \"abc\"\n",
     )
     .expect("config");
-    let out = warta()
-        .args(["serve", "--listen", "127.0.0.1:0", "--data"])
-        .arg(dir.path())
-        .output()
-        .expect("run");
-    assert!(!out.status.success());
-    let err = String::from_utf8_lossy(&out.stderr);
+    let err = serve_fails(dir.path());
     assert!(err.contains("webhooks[0].secret is 3 characters"), "{err}");
 }
 

@@ -73,7 +73,8 @@ pub struct ApiError {
     pub error: String,
 }
 
-fn error(status: StatusCode, msg: impl Into<String>) -> Response {
+/// A JSON error answer, never cached (the search API's too).
+pub(crate) fn error(status: StatusCode, msg: impl Into<String>) -> Response {
     let mut res = (status, Json(ApiError { error: msg.into() })).into_response();
     res.headers_mut()
         .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));

@@ -248,10 +248,7 @@ pub(crate) struct SearchQuery {
 }
 
 fn api_error(status: StatusCode, error: String) -> Response {
-    let mut res = (status, Json(crate::content_api::ApiError { error })).into_response();
-    res.headers_mut()
-        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    res
+    crate::content_api::error(status, error)
 }
 
 /// `GET /api/v1/search`: the same search as JSON. Errors are JSON too.
