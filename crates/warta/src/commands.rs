@@ -164,3 +164,52 @@ pub async fn reindex(
     );
     Ok(())
 }
+
+/// `warta copy-store`: the whole site, table by table, with a line per table.
+pub async fn copy_store(from: &str, to: &str) -> anyhow::Result<()> {
+    if from == to {
+        anyhow::bail!("--from and --to are the same database");
+    }
+    let source = open_url(from, "--from").await?;
+    let dest = open_url(to, "--to").await?;
+    // Drawn on a terminal only; quiet in pipes and CI.
+    let bar = indicatif::ProgressBar::new_spinner();
+    let report = source
+        .copy_into(&dest, |table, n| {
+            bar.set_message(format!("{table}: {n} rows"));
+            bar.tick();
+        })
+        .await
+        .context("copying (run the same command again to resume)")?;
+    bar.finish_and_clear();
+    let mut short = Vec::new();
+    for t in &report {
+        println!(
+            "{:<20} {:>9} rows copied ({} in the destination)",
+            t.table, t.source_rows, t.destination_rows
+        );
+        if t.destination_rows < t.source_rows {
+            short.push(t.table);
+        }
+    }
+    source.close().await;
+    dest.close().await;
+    if !short.is_empty() {
+        anyhow::bail!("the destination has fewer rows in: {}", short.join(", "));
+    }
+    println!("copied; compare `warta export` of both to check");
+    Ok(())
+}
+
+async fn open_url(url: &str, flag: &str) -> anyhow::Result<warta_store::Store> {
+    if let Some(path) = url.strip_prefix("sqlite://")
+        && let Some(dir) = std::path::Path::new(path).parent()
+        && !dir.as_os_str().is_empty()
+    {
+        std::fs::create_dir_all(dir)
+            .with_context(|| format!("{flag}: folder {} cannot be created", dir.display()))?;
+    }
+    warta_store::Store::open_url(url)
+        .await
+        .with_context(|| format!("{flag} {url}"))
+}

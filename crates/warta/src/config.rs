@@ -15,6 +15,10 @@ pub struct ConfigArgs {
     /// Address to listen on.
     #[arg(long, env = "WARTA_LISTEN", value_name = "ADDR")]
     pub listen: Option<String>,
+    /// The database: `postgres://user@host/name` for a site on PostgreSQL (several
+    /// nodes share it), or `sqlite://FILE`. Default: `<data>/warta.db`.
+    #[arg(long, env = "WARTA_DATABASE_URL", value_name = "URL")]
+    pub database: Option<String>,
     /// A config file (default: `warta.toml` in the data folder, if it exists).
     #[arg(long, env = "WARTA_CONFIG", value_name = "FILE")]
     pub config: Option<PathBuf>,
@@ -25,6 +29,7 @@ pub struct ConfigArgs {
 #[serde(deny_unknown_fields)]
 struct FileConfig {
     listen: Option<String>,
+    database_url: Option<String>,
     page_ttl_secs: Option<u64>,
     page_cache_entries: Option<u64>,
     /// Content API calls per key and minute.
@@ -56,6 +61,8 @@ pub struct Webhook {
 #[derive(Debug, Clone)]
 pub struct Config {
     pub data: PathBuf,
+    /// `None`: the embedded SQLite file in `data`.
+    pub database_url: Option<String>,
     pub listen: String,
     /// How long a rendered page stays in the page cache, in seconds (at most 60, so
     /// related lists and due scheduled articles show within a minute).
@@ -121,7 +128,19 @@ impl Config {
         if api_per_minute == 0 {
             anyhow::bail!("config: api_per_minute must be at least 1");
         }
+        let database_url = args.database.or(file.database_url);
+        if let Some(url) = &database_url
+            && !["postgres://", "postgresql://", "sqlite:"]
+                .iter()
+                .any(|p| url.starts_with(p))
+        {
+            anyhow::bail!(
+                "database address `{url}` is neither postgres://… nor sqlite://… \
+                 (from --database, WARTA_DATABASE_URL or database_url in the config file)"
+            );
+        }
         Ok(Config {
+            database_url,
             api_per_minute,
             webhooks,
             purge_url: file.purge_url,
@@ -138,6 +157,20 @@ impl Config {
 
     pub fn database_path(&self) -> PathBuf {
         self.data.join("warta.db")
+    }
+
+    /// The database as people should see it in messages (no password).
+    pub fn database_shown(&self) -> String {
+        match &self.database_url {
+            None => self.database_path().display().to_string(),
+            Some(url) => match (url.find("://"), url.rfind('@')) {
+                (Some(s), Some(at)) if at > s && url[s + 3..at].contains(':') => {
+                    let user = url[s + 3..at].split(':').next().unwrap_or("");
+                    format!("{}{user}:***{}", &url[..s + 3], &url[at..])
+                }
+                _ => url.clone(),
+            },
+        }
     }
 
     /// The search index's folder.
@@ -166,6 +199,7 @@ mod tests {
         ConfigArgs {
             data: Some(data.to_path_buf()),
             listen: None,
+            database: None,
             config: None,
         }
     }

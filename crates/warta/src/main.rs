@@ -111,6 +111,16 @@ enum Command {
         #[arg(long, default_value_t = 20)]
         limit: u32,
     },
+    /// Copy a whole site into another database (SQLite to PostgreSQL, or back), ids
+    /// and all; run it again to resume a copy that stopped.
+    CopyStore {
+        /// The site's database now: sqlite://FILE or postgres://…
+        #[arg(long, value_name = "URL")]
+        from: String,
+        /// Where it moves: postgres://… or sqlite://FILE (created if missing).
+        #[arg(long, value_name = "URL")]
+        to: String,
+    },
     /// Write a synthetic corpus (Warta JSONL) for benchmarks.
     Generate {
         #[arg(long)]
@@ -225,10 +235,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Migrate { config } => {
             let config = Config::load(config)?;
             open_store(&config).await?;
-            println!(
-                "database {} is up to date",
-                config.database_path().display()
-            );
+            println!("database {} is up to date", config.database_shown());
             Ok(())
         }
         Command::Import {
@@ -285,6 +292,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             let media_dir = config.data.join("media");
             commands::export(&store, out.as_deref(), media.as_deref(), &media_dir).await
         }
+        Command::CopyStore { from, to } => commands::copy_store(&from, &to).await,
         Command::Generate {
             articles,
             out,
@@ -296,7 +304,10 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
 /// Makes sure the data folder exists and can be written, then opens the store.
 async fn open_store(config: &Config) -> anyhow::Result<Store> {
     check_writable(&config.data)?;
-    let store = Store::open_sqlite(&config.database_path()).await?;
+    let store = match &config.database_url {
+        None => Store::open_sqlite(&config.database_path()).await?,
+        Some(url) => Store::open_url(url).await?,
+    };
     Ok(store)
 }
 
@@ -370,6 +381,9 @@ async fn serve(config: Config, demo: bool) -> anyhow::Result<()> {
     }
     let state =
         warta_web::AppState::new(store.clone(), web, warta_web::system_clock()).with_search(index);
+    // Pages cached on this node are dropped when anyone writes (this node, another
+    // node on the same PostgreSQL, a command).
+    warta_web::follow_site(&state, std::time::Duration::from_millis(500));
     let app = warta_web::router(state);
     let listener = tokio::net::TcpListener::bind(&config.listen)
         .await

@@ -202,16 +202,22 @@ impl Engine {
 
 /// Keeps the search index and the related lists in step with the store until the
 /// process ends: index catch-up, then related catch-up, every `every`; a sweep of old
-/// lists every 40 ticks.
+/// lists every 40 ticks. Every node keeps its own index; the lists are stored in the
+/// database, and one node computes them for all (the `related` duty).
 pub fn follow(engine: Engine, every: std::time::Duration) {
     tokio::spawn(async move {
         let mut tick: u64 = 0;
         let mut busy_said = false;
+        let mut duty = engine.store.duty("related");
         loop {
             engine
                 .index
                 .catch_up_logged(&engine.store, &mut busy_said)
                 .await;
+            if !duty.held().await {
+                tokio::time::sleep(every).await;
+                continue;
+            }
             let now = Utc::now();
             if let Err(e) = engine.catch_up(now).await {
                 tracing::error!(error = %e, "related lists catch-up failed");

@@ -7,6 +7,7 @@ use warta_core::{
     page_count,
 };
 
+use crate::db::on_pool;
 use crate::rows::{MEDIA_COLUMNS, MediaRow, SectionRow, TagRow, from_time, to_time};
 use crate::write::ArticleWrite;
 use crate::{Result, Store, StoreError};
@@ -117,22 +118,25 @@ impl Store {
 
     /// The article an old site's path now lives at, if any.
     pub async fn legacy_path(&self, path: &str) -> Result<Option<i64>> {
-        let row: Option<(i64,)> =
-            sqlx::query_as("SELECT article_id FROM legacy_paths WHERE path = ?")
+        let row: Option<(i64,)> = on_pool!(&self.pool, |c, b| {
+            sqlx::query_as(&b.sql("SELECT article_id FROM legacy_paths WHERE path = ?"))
                 .bind(path)
-                .fetch_optional(&self.pool)
-                .await?;
+                .fetch_optional(c)
+                .await
+        })?;
         Ok(row.map(|(id,)| id))
     }
 
     /// Any article by id, whatever its status.
     pub async fn article(&self, id: i64) -> Result<Article> {
-        let row: Option<ArticleRow> = sqlx::query_as(&format!(
-            "SELECT {ARTICLE_COLUMNS} FROM articles WHERE id = ?"
-        ))
-        .bind(id)
-        .fetch_optional(&self.pool)
-        .await?;
+        let row: Option<ArticleRow> = on_pool!(&self.pool, |c, b| {
+            sqlx::query_as(&b.sql(&format!(
+                "SELECT {ARTICLE_COLUMNS} FROM articles WHERE id = ?"
+            )))
+            .bind(id)
+            .fetch_optional(c)
+            .await
+        })?;
         let row = row.ok_or_else(|| StoreError::NotFound {
             what: "article",
             key: id.to_string(),
@@ -146,13 +150,15 @@ impl Store {
         slug: &str,
         now: DateTime<Utc>,
     ) -> Result<Option<Article>> {
-        let row: Option<ArticleRow> = sqlx::query_as(&format!(
-            "SELECT {ARTICLE_COLUMNS} FROM articles a WHERE a.slug = ? AND {VISIBLE}"
-        ))
-        .bind(slug)
-        .bind(from_time(now))
-        .fetch_optional(&self.pool)
-        .await?;
+        let row: Option<ArticleRow> = on_pool!(&self.pool, |c, b| {
+            sqlx::query_as(&b.sql(&format!(
+                "SELECT {ARTICLE_COLUMNS} FROM articles a WHERE a.slug = ? AND {VISIBLE}"
+            )))
+            .bind(slug)
+            .bind(from_time(now))
+            .fetch_optional(c)
+            .await
+        })?;
         match row {
             None => Ok(None),
             Some(r) => self.resolve(r).await.map(Some),
@@ -183,11 +189,14 @@ impl Store {
             ),
         };
         let count_sql = format!("SELECT count(*) FROM articles a{join} WHERE {VISIBLE}{cond}");
-        let mut count = sqlx::query_as::<_, (i64,)>(&count_sql).bind(from_time(now));
-        if let Some(k) = key {
-            count = count.bind(k);
-        }
-        let (total,) = count.fetch_one(&self.pool).await?;
+        let (total,): (i64,) = on_pool!(&self.pool, |c, b| {
+            let count_sql = b.sql(&count_sql);
+            let mut q = sqlx::query_as(&count_sql).bind(from_time(now));
+            if let Some(k) = key {
+                q = q.bind(k);
+            }
+            q.fetch_one(c).await
+        })?;
         let total = u64::try_from(total).unwrap_or(0);
         let per_page = per_page.max(1);
         let last_page = page_count(total, per_page);
@@ -196,15 +205,17 @@ impl Store {
             "{SUMMARY_SELECT}{join} WHERE {VISIBLE}{cond} \
              ORDER BY a.published_at DESC, a.id DESC LIMIT ? OFFSET ?"
         );
-        let mut q = sqlx::query_as::<_, SummaryRow>(&sql).bind(from_time(now));
-        if let Some(k) = key {
-            q = q.bind(k);
-        }
-        let rows = q
-            .bind(i64::from(per_page))
-            .bind(i64::from(page - 1) * i64::from(per_page))
-            .fetch_all(&self.pool)
-            .await?;
+        let rows: Vec<SummaryRow> = on_pool!(&self.pool, |c, b| {
+            let sql = b.sql(&sql);
+            let mut q = sqlx::query_as(&sql).bind(from_time(now));
+            if let Some(k) = key {
+                q = q.bind(k);
+            }
+            q.bind(i64::from(per_page))
+                .bind(i64::from(page - 1) * i64::from(per_page))
+                .fetch_all(c)
+                .await
+        })?;
         Ok(Page {
             items: self.summaries(rows).await?,
             page,
@@ -223,22 +234,27 @@ impl Store {
         limit: u32,
         now: DateTime<Utc>,
     ) -> Result<Vec<ArticleSummary>> {
-        let sql = "SELECT a.id, a.slug, a.headline, a.lede, s.slug AS section_slug, \
+        let plus = self.backend().no_index();
+        let sql = format!(
+            "SELECT a.id, a.slug, a.headline, a.lede, s.slug AS section_slug, \
             s.name AS section_name, a.published_at, a.updated_at, a.hero_media_id \
             FROM article_tags t \
             JOIN article_tags o ON o.tag_id = t.tag_id AND o.article_id <> t.article_id \
             JOIN articles a ON a.id = o.article_id \
             JOIN sections s ON s.id = a.section_id \
-            WHERE t.article_id = ? AND +a.status = 'published' AND +a.published_at <= ? \
+            WHERE t.article_id = ? AND {plus}a.status = 'published' AND {plus}a.published_at <= ? \
             GROUP BY a.id, a.slug, a.headline, a.lede, s.slug, s.name, a.published_at, a.updated_at, \
             a.hero_media_id \
-            ORDER BY count(*) DESC, a.published_at DESC, a.id DESC LIMIT ?";
-        let rows: Vec<SummaryRow> = sqlx::query_as(sql)
-            .bind(article_id)
-            .bind(from_time(now))
-            .bind(i64::from(limit))
-            .fetch_all(&self.pool)
-            .await?;
+            ORDER BY count(*) DESC, a.published_at DESC, a.id DESC LIMIT ?"
+        );
+        let rows: Vec<SummaryRow> = on_pool!(&self.pool, |c, b| {
+            sqlx::query_as(&b.sql(&sql))
+                .bind(article_id)
+                .bind(from_time(now))
+                .bind(i64::from(limit))
+                .fetch_all(c)
+                .await
+        })?;
         self.summaries(rows).await
     }
 
@@ -246,14 +262,17 @@ impl Store {
     /// latest publication or update in each: what a sitemap index lists.
     pub async fn visible_months(&self, now: DateTime<Utc>) -> Result<Vec<(String, DateTime<Utc>)>> {
         let sql = format!(
-            "SELECT strftime('%Y-%m', a.published_at, 'unixepoch') AS month, \
+            "SELECT {} AS month, \
              max(coalesce(a.updated_at, a.published_at)) FROM articles a WHERE {VISIBLE} \
-             GROUP BY month ORDER BY month DESC"
+             GROUP BY month ORDER BY month DESC",
+            self.backend().month_of("a.published_at")
         );
-        let rows: Vec<(String, i64)> = sqlx::query_as(&sql)
-            .bind(from_time(now))
-            .fetch_all(&self.pool)
-            .await?;
+        let rows: Vec<(String, i64)> = on_pool!(&self.pool, |c, b| {
+            sqlx::query_as(&b.sql(&sql))
+                .bind(from_time(now))
+                .fetch_all(c)
+                .await
+        })?;
         Ok(rows.into_iter().map(|(m, t)| (m, to_time(t))).collect())
     }
 
@@ -269,13 +288,15 @@ impl Store {
             "{SUMMARY_SELECT} WHERE {VISIBLE} AND a.published_at >= ? AND a.published_at < ? \
              ORDER BY a.published_at DESC, a.id DESC LIMIT ?"
         );
-        let rows: Vec<SummaryRow> = sqlx::query_as(&sql)
-            .bind(from_time(now))
-            .bind(from_time(from))
-            .bind(from_time(to))
-            .bind(i64::from(limit))
-            .fetch_all(&self.pool)
-            .await?;
+        let rows: Vec<SummaryRow> = on_pool!(&self.pool, |c, b| {
+            sqlx::query_as(&b.sql(&sql))
+                .bind(from_time(now))
+                .bind(from_time(from))
+                .bind(from_time(to))
+                .bind(i64::from(limit))
+                .fetch_all(c)
+                .await
+        })?;
         self.summaries(rows).await
     }
 
@@ -310,25 +331,30 @@ impl Store {
     }
 
     async fn resolve(&self, row: ArticleRow) -> Result<Article> {
-        let section: SectionRow =
-            sqlx::query_as("SELECT id, slug, name, position FROM sections WHERE id = ?")
+        let section: SectionRow = on_pool!(&self.pool, |c, b| {
+            sqlx::query_as(&b.sql("SELECT id, slug, name, position FROM sections WHERE id = ?"))
                 .bind(row.section_id)
-                .fetch_one(&self.pool)
-                .await?;
-        let tags: Vec<TagRow> = sqlx::query_as(
-            "SELECT t.id, t.slug, t.name, t.kind FROM article_tags at \
+                .fetch_one(c)
+                .await
+        })?;
+        let tags: Vec<TagRow> = on_pool!(&self.pool, |c, b| {
+            sqlx::query_as(&b.sql(
+                "SELECT t.id, t.slug, t.name, t.kind FROM article_tags at \
              JOIN tags t ON t.id = at.tag_id WHERE at.article_id = ? ORDER BY at.position",
-        )
-        .bind(row.id)
-        .fetch_all(&self.pool)
-        .await?;
-        let authors: Vec<(i64, String, String, String)> = sqlx::query_as(
-            "SELECT u.id, u.slug, u.name, u.bio FROM article_authors aa \
+            ))
+            .bind(row.id)
+            .fetch_all(c)
+            .await
+        })?;
+        let authors: Vec<(i64, String, String, String)> = on_pool!(&self.pool, |c, b| {
+            sqlx::query_as(&b.sql(
+                "SELECT u.id, u.slug, u.name, u.bio FROM article_authors aa \
              JOIN authors u ON u.id = aa.author_id WHERE aa.article_id = ? ORDER BY aa.position",
-        )
-        .bind(row.id)
-        .fetch_all(&self.pool)
-        .await?;
+            ))
+            .bind(row.id)
+            .fetch_all(c)
+            .await
+        })?;
         let body = crate::body::decode(row.id, &row.body)?;
         let mut media_ids: Vec<i64> = body
             .iter()
@@ -397,13 +423,15 @@ impl Store {
     /// Up to `limit` articles with ids above `after`, in id order, resolved in a few
     /// bulk queries (the exporter's page).
     pub async fn export_page(&self, after: i64, limit: u32) -> Result<Vec<FullArticle>> {
-        let rows: Vec<FullRow> = sqlx::query_as(&format!(
-            "SELECT {ARTICLE_COLUMNS}, source_id FROM articles WHERE id > ? ORDER BY id LIMIT ?"
-        ))
-        .bind(after)
-        .bind(i64::from(limit))
-        .fetch_all(&self.pool)
-        .await?;
+        let rows: Vec<FullRow> = on_pool!(&self.pool, |c, b| {
+            sqlx::query_as(&b.sql(&format!(
+                "SELECT {ARTICLE_COLUMNS}, source_id FROM articles WHERE id > ? ORDER BY id LIMIT ?"
+            )))
+            .bind(after)
+            .bind(i64::from(limit))
+            .fetch_all(c)
+            .await
+        })?;
         self.full_articles(rows).await
     }
 
@@ -565,13 +593,19 @@ impl Store {
     /// Runs `sql` with `{ids}` replaced by one placeholder per id, all bound.
     pub(crate) async fn rows_for_ids<T>(&self, sql: &str, ids: &[i64]) -> Result<Vec<T>>
     where
-        T: for<'r> sqlx::FromRow<'r, sqlx::sqlite::SqliteRow> + Send + Unpin,
+        T: for<'r> sqlx::FromRow<'r, sqlx::sqlite::SqliteRow>
+            + for<'r> sqlx::FromRow<'r, sqlx::postgres::PgRow>
+            + Send
+            + Unpin,
     {
         let sql = sql.replace("{ids}", &vec!["?"; ids.len()].join(","));
-        let mut q = sqlx::query_as::<_, T>(&sql);
-        for id in ids {
-            q = q.bind(id);
-        }
-        Ok(q.fetch_all(&self.pool).await?)
+        Ok(on_pool!(&self.pool, |c, b| {
+            let sql = b.sql(&sql);
+            let mut q = sqlx::query_as::<_, T>(&sql);
+            for id in ids {
+                q = q.bind(id);
+            }
+            q.fetch_all(c).await
+        })?)
     }
 }

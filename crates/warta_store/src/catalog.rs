@@ -3,6 +3,7 @@
 use chrono::{DateTime, Utc};
 use warta_core::{Author, Media, Rendition, Section, SiteSettings, Tag};
 
+use crate::db::{on_conn, on_pool};
 use crate::rows::{MEDIA_COLUMNS, MediaRow, SectionRow, TagRow, from_time};
 use crate::{Result, Store, StoreError};
 
@@ -22,9 +23,11 @@ pub struct NewMedia {
 impl Store {
     /// The site settings; defaults on a new site.
     pub async fn settings(&self) -> Result<SiteSettings> {
-        let row: Option<(String,)> = sqlx::query_as("SELECT json FROM site_settings WHERE id = 1")
-            .fetch_optional(&self.pool)
-            .await?;
+        let row: Option<(String,)> = on_pool!(&self.pool, |c, b| {
+            sqlx::query_as(&b.sql("SELECT json FROM site_settings WHERE id = 1"))
+                .fetch_optional(c)
+                .await
+        })?;
         match row {
             None => Ok(SiteSettings::default()),
             Some((json,)) => serde_json::from_str(&json)
@@ -36,61 +39,72 @@ impl Store {
         settings.validate()?;
         let json = serde_json::to_string(settings)
             .map_err(|e| StoreError::Corrupt(format!("site settings: {e}")))?;
-        sqlx::query(
-            "INSERT INTO site_settings (id, json) VALUES (1, ?)
+        on_pool!(&self.pool, |c, b| {
+            sqlx::query(&b.sql(
+                "INSERT INTO site_settings (id, json) VALUES (1, ?)
              ON CONFLICT (id) DO UPDATE SET json = excluded.json",
-        )
-        .bind(json)
-        .execute(&self.pool)
-        .await?;
+            ))
+            .bind(json)
+            .execute(c)
+            .await
+            .map(|r| r.rows_affected())
+        })?;
         Ok(())
     }
 
     /// Creates the section, or renames and re-orders the one with this slug.
     pub async fn upsert_section(&self, slug: &str, name: &str, position: i64) -> Result<Section> {
         check_slug("section", slug)?;
-        let row: SectionRow = sqlx::query_as(
-            "INSERT INTO sections (slug, name, position) VALUES (?, ?, ?)
+        let row: SectionRow = on_pool!(&self.pool, |c, b| {
+            sqlx::query_as(&b.sql(
+                "INSERT INTO sections (slug, name, position) VALUES (?, ?, ?)
              ON CONFLICT (slug) DO UPDATE SET name = excluded.name, position = excluded.position
              RETURNING id, slug, name, position",
-        )
-        .bind(slug)
-        .bind(name)
-        .bind(position)
-        .fetch_one(&self.pool)
-        .await?;
+            ))
+            .bind(slug)
+            .bind(name)
+            .bind(position)
+            .fetch_one(c)
+            .await
+        })?;
         Ok(row.into())
     }
 
     pub async fn sections(&self) -> Result<Vec<Section>> {
-        let rows: Vec<SectionRow> =
-            sqlx::query_as("SELECT id, slug, name, position FROM sections ORDER BY position, name")
-                .fetch_all(&self.pool)
-                .await?;
+        let rows: Vec<SectionRow> = on_pool!(&self.pool, |c, b| {
+            sqlx::query_as(
+                &b.sql("SELECT id, slug, name, position FROM sections ORDER BY position, name"),
+            )
+            .fetch_all(c)
+            .await
+        })?;
         Ok(rows.into_iter().map(Section::from).collect())
     }
 
     pub async fn section_by_slug(&self, slug: &str) -> Result<Option<Section>> {
-        let row: Option<SectionRow> =
-            sqlx::query_as("SELECT id, slug, name, position FROM sections WHERE slug = ?")
+        let row: Option<SectionRow> = on_pool!(&self.pool, |c, b| {
+            sqlx::query_as(&b.sql("SELECT id, slug, name, position FROM sections WHERE slug = ?"))
                 .bind(slug)
-                .fetch_optional(&self.pool)
-                .await?;
+                .fetch_optional(c)
+                .await
+        })?;
         Ok(row.map(Section::from))
     }
 
     pub async fn upsert_author(&self, slug: &str, name: &str, bio: &str) -> Result<Author> {
         check_slug("author", slug)?;
-        let (id, slug, name, bio): (i64, String, String, String) = sqlx::query_as(
-            "INSERT INTO authors (slug, name, bio) VALUES (?, ?, ?)
+        let (id, slug, name, bio): (i64, String, String, String) = on_pool!(&self.pool, |c, b| {
+            sqlx::query_as(&b.sql(
+                "INSERT INTO authors (slug, name, bio) VALUES (?, ?, ?)
              ON CONFLICT (slug) DO UPDATE SET name = excluded.name, bio = excluded.bio
              RETURNING id, slug, name, bio",
-        )
-        .bind(slug)
-        .bind(name)
-        .bind(bio)
-        .fetch_one(&self.pool)
-        .await?;
+            ))
+            .bind(slug)
+            .bind(name)
+            .bind(bio)
+            .fetch_one(c)
+            .await
+        })?;
         Ok(Author {
             id,
             slug,
@@ -100,11 +114,12 @@ impl Store {
     }
 
     pub async fn author_by_slug(&self, slug: &str) -> Result<Option<Author>> {
-        let row: Option<(i64, String, String, String)> =
-            sqlx::query_as("SELECT id, slug, name, bio FROM authors WHERE slug = ?")
+        let row: Option<(i64, String, String, String)> = on_pool!(&self.pool, |c, b| {
+            sqlx::query_as(&b.sql("SELECT id, slug, name, bio FROM authors WHERE slug = ?"))
                 .bind(slug)
-                .fetch_optional(&self.pool)
-                .await?;
+                .fetch_optional(c)
+                .await
+        })?;
         Ok(row.map(|(id, slug, name, bio)| Author {
             id,
             slug,
@@ -114,10 +129,11 @@ impl Store {
     }
 
     pub async fn authors(&self) -> Result<Vec<Author>> {
-        let rows: Vec<(i64, String, String, String)> =
-            sqlx::query_as("SELECT id, slug, name, bio FROM authors ORDER BY id")
-                .fetch_all(&self.pool)
-                .await?;
+        let rows: Vec<(i64, String, String, String)> = on_pool!(&self.pool, |c, b| {
+            sqlx::query_as(&b.sql("SELECT id, slug, name, bio FROM authors ORDER BY id"))
+                .fetch_all(c)
+                .await
+        })?;
         Ok(rows
             .into_iter()
             .map(|(id, slug, name, bio)| Author {
@@ -130,49 +146,61 @@ impl Store {
     }
 
     pub async fn tag_by_slug(&self, slug: &str) -> Result<Option<Tag>> {
-        let row: Option<TagRow> =
-            sqlx::query_as("SELECT id, slug, name, kind FROM tags WHERE slug = ?")
+        let row: Option<TagRow> = on_pool!(&self.pool, |c, b| {
+            sqlx::query_as(&b.sql("SELECT id, slug, name, kind FROM tags WHERE slug = ?"))
                 .bind(slug)
-                .fetch_optional(&self.pool)
-                .await?;
+                .fetch_optional(c)
+                .await
+        })?;
         row.map(Tag::try_from).transpose()
     }
 
     pub async fn insert_media(&self, m: &NewMedia, now: DateTime<Utc>) -> Result<Media> {
         let renditions = serde_json::to_string(&m.renditions)
             .map_err(|e| StoreError::Corrupt(format!("renditions: {e}")))?;
-        let row: MediaRow = sqlx::query_as(&format!(
-            "INSERT INTO media (file, mime, width, height, alt, caption, credit, renditions, created_at)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING {MEDIA_COLUMNS}"
-        ))
-        .bind(&m.file)
-        .bind(&m.mime)
-        .bind(i64::from(m.width))
-        .bind(i64::from(m.height))
-        .bind(warta_core::sanitize::clean_text(&m.alt))
-        .bind(warta_core::sanitize::clean_text(&m.caption))
-        .bind(warta_core::sanitize::clean_text(&m.credit))
-        .bind(renditions)
-        .bind(from_time(now))
-        .fetch_one(&self.pool)
-        .await?;
+        // Media ids are the highest + 1 under the write lock, as the batch writer
+        // gives them, so the two never hand out the same id.
+        let mut tx = self.begin_write().await?;
+        let row: MediaRow = on_conn!(&mut tx.conn(), |c, b| {
+            sqlx::query_as(&b.sql(&format!(
+                "INSERT INTO media (id, file, mime, width, height, alt, caption, credit, \
+                 renditions, created_at) \
+                 VALUES ((SELECT coalesce(max(id), 0) + 1 FROM media), ?, ?, ?, ?, ?, ?, ?, ?, ?) \
+                 RETURNING {MEDIA_COLUMNS}"
+            )))
+            .bind(&m.file)
+            .bind(&m.mime)
+            .bind(i64::from(m.width))
+            .bind(i64::from(m.height))
+            .bind(warta_core::sanitize::clean_text(&m.alt))
+            .bind(warta_core::sanitize::clean_text(&m.caption))
+            .bind(warta_core::sanitize::clean_text(&m.credit))
+            .bind(renditions)
+            .bind(from_time(now))
+            .fetch_one(&mut *c)
+            .await
+        })?;
+        tx.commit().await?;
         Media::try_from(row)
     }
 
     pub async fn media(&self, id: i64) -> Result<Option<Media>> {
-        let row: Option<MediaRow> =
-            sqlx::query_as(&format!("SELECT {MEDIA_COLUMNS} FROM media WHERE id = ?"))
+        let row: Option<MediaRow> = on_pool!(&self.pool, |c, b| {
+            sqlx::query_as(&b.sql(&format!("SELECT {MEDIA_COLUMNS} FROM media WHERE id = ?")))
                 .bind(id)
-                .fetch_optional(&self.pool)
-                .await?;
+                .fetch_optional(c)
+                .await
+        })?;
         row.map(Media::try_from).transpose()
     }
 
     /// True when the site has no articles yet (the demo fills such a site).
     pub async fn is_empty(&self) -> Result<bool> {
-        let (n,): (i64,) = sqlx::query_as("SELECT count(*) FROM articles")
-            .fetch_one(&self.pool)
-            .await?;
+        let (n,): (i64,) = on_pool!(&self.pool, |c, b| {
+            sqlx::query_as(&b.sql("SELECT count(*) FROM articles"))
+                .fetch_one(c)
+                .await
+        })?;
         Ok(n == 0)
     }
 }

@@ -1,14 +1,19 @@
 //! The store: every SQL statement Warta runs, behind one [`Store`] type. The rest of
 //! the program never sees a connection or a row; it gets `warta_core` types back.
 //!
-//! SQLite is the embedded default (WAL, foreign keys on, a busy timeout). Every write
-//! runs in one transaction and appends to the `changes` log in that same transaction,
-//! so readers of the log (search, related lists, other nodes) never miss a write.
+//! SQLite is the embedded default (WAL, foreign keys on, a busy timeout); PostgreSQL
+//! serves sites with several nodes (see [`db`] for how one set of statements runs on
+//! both). Every write runs in one transaction and appends to the `changes` log in that
+//! same transaction, so readers of the log (search, related lists, other nodes) never
+//! miss a write.
 
 mod api_keys;
 mod articles;
 mod body;
 mod catalog;
+mod copy;
+mod db;
+mod lead;
 mod related;
 mod related_cache;
 mod rows;
@@ -19,12 +24,17 @@ use std::path::{Path, PathBuf};
 use std::str::FromStr;
 use std::time::Duration;
 
-use sqlx::SqlitePool;
+use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+
+use db::{Pool, Tx, on_pool};
 
 pub use api_keys::ApiKey;
 pub use articles::{FullArticle, ListFilter};
 pub use catalog::NewMedia;
+pub use copy::CopiedTable;
+pub use db::Backend;
+pub use lead::Duty;
 pub use related::RelatedEdits;
 pub use webhooks::Delivery;
 pub use write::{ArticleWrite, BatchError, Outcome, Writer};
@@ -35,6 +45,10 @@ pub enum StoreError {
     NotSqlite { path: PathBuf, source: sqlx::Error },
     #[error("{path}: cannot open the database ({source})")]
     Open { path: PathBuf, source: sqlx::Error },
+    #[error("cannot connect to PostgreSQL at {url} ({source})")]
+    Connect { url: String, source: sqlx::Error },
+    #[error("`{0}` is not a database address: use sqlite://PATH or postgres://HOST/NAME")]
+    BadUrl(String),
     #[error("migrating the database failed: {0}")]
     Migrate(#[from] sqlx::migrate::MigrateError),
     #[error("database error: {0}")]
@@ -47,6 +61,27 @@ pub enum StoreError {
     SlugTaken(String),
     #[error("stored data is corrupt: {0}")]
     Corrupt(String),
+}
+
+impl StoreError {
+    /// The database cannot be reached now (down, restarting, unreachable, or no
+    /// connection free in time), as opposed to a bad request or bad data: worth a
+    /// "try again shortly" answer, and the pool reconnects on its own.
+    pub fn is_unavailable(&self) -> bool {
+        match self {
+            StoreError::Connect { .. } => true,
+            StoreError::Db(e) => match e {
+                sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed | sqlx::Error::Io(_) => true,
+                // PostgreSQL shutting down or starting up (class 57: operator
+                // intervention), or a connection it dropped (class 08).
+                sqlx::Error::Database(db) => db
+                    .code()
+                    .is_some_and(|c| c.starts_with("57P") || c.starts_with("08")),
+                _ => false,
+            },
+            _ => false,
+        }
+    }
 }
 
 /// One entry of the change log: an article was written (created, updated, published,
@@ -63,7 +98,7 @@ pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 /// A handle on the database; cheap to clone.
 #[derive(Clone, Debug)]
 pub struct Store {
-    pool: SqlitePool,
+    pool: Pool,
     related_cache: std::sync::Arc<related_cache::RelatedCache>,
 }
 
@@ -92,60 +127,112 @@ impl Store {
             .connect_with(opts)
             .await
             .map_err(|e| classify_open_error(path, e))?;
-        let store = Store {
-            pool,
-            related_cache: Default::default(),
-        };
         // The first statement is what finds out a file is not SQLite at all.
         sqlx::query("SELECT count(*) FROM sqlite_master")
-            .execute(&store.pool)
+            .execute(&pool)
             .await
             .map_err(|e| classify_open_error(path, e))?;
-        store.migrate().await?;
-        Ok(store)
+        sqlx::migrate!("./migrations/sqlite").run(&pool).await?;
+        Ok(Store::with_pool(Pool::Sqlite(pool)))
     }
 
-    /// Opens by URL: `sqlite://path/to/file.db` (PostgreSQL joins later).
+    /// Connects to PostgreSQL (`postgres://user@host:port/database`, with libpq's
+    /// options such as `?options=-csearch_path%3Dname` for a schema) and brings the
+    /// schema up to date. Requests wait at most 2 s for a connection, so that a node
+    /// whose database is down answers "unavailable" quickly instead of hanging; the
+    /// pool reconnects on its own when the server is back.
+    pub async fn open_postgres(url: &str) -> Result<Store> {
+        let opts = PgConnectOptions::from_str(url).map_err(|_| StoreError::BadUrl(url.into()))?;
+        let shown = redact(url);
+        let pool = PgPoolOptions::new()
+            .max_connections(16)
+            .min_connections(1)
+            .acquire_timeout(Duration::from_secs(2))
+            .connect_with(opts)
+            .await
+            .map_err(|source| StoreError::Connect {
+                url: shown.clone(),
+                source,
+            })?;
+        sqlx::migrate!("./migrations/postgres").run(&pool).await?;
+        Ok(Store::with_pool(Pool::Postgres(pool)))
+    }
+
+    /// Opens by address: `sqlite://path/to/file.db` or `postgres://…`
+    /// (`postgresql://` too).
     pub async fn open_url(url: &str) -> Result<Store> {
-        let opts = SqliteConnectOptions::from_str(url)?;
+        if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            return Store::open_postgres(url).await;
+        }
+        if !url.starts_with("sqlite:") {
+            return Err(StoreError::BadUrl(url.into()));
+        }
+        let opts =
+            SqliteConnectOptions::from_str(url).map_err(|_| StoreError::BadUrl(url.into()))?;
         let path = opts.get_filename().to_path_buf();
         Store::open_sqlite(&path).await
     }
 
-    async fn migrate(&self) -> Result<()> {
-        sqlx::migrate!("./migrations/sqlite")
-            .run(&self.pool)
-            .await?;
+    fn with_pool(pool: Pool) -> Store {
+        Store {
+            pool,
+            related_cache: Default::default(),
+        }
+    }
+
+    /// Which database this store is on.
+    pub fn backend(&self) -> Backend {
+        self.pool.backend()
+    }
+
+    /// `sql` with its placeholders as this store's backend wants them.
+    pub(crate) fn sql<'a>(&self, sql: &'a str) -> std::borrow::Cow<'a, str> {
+        self.pool.backend().sql(sql)
+    }
+
+    /// Copies SQLite's write-ahead log into the database file and empties it (after a
+    /// bulk write). Readers holding an older snapshot make it stop short; that is fine.
+    /// Nothing to do on PostgreSQL.
+    pub async fn checkpoint(&self) -> Result<()> {
+        if let Pool::Sqlite(pool) = &self.pool {
+            sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
+                .execute(pool)
+                .await?;
+        }
         Ok(())
     }
 
-    /// Copies the write-ahead log into the database file and empties it (after a bulk
-    /// write). Readers holding an older snapshot make it stop short; that is fine.
-    pub async fn checkpoint(&self) -> Result<()> {
-        sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
-            .execute(&self.pool)
-            .await?;
+    /// Whether the database answers (for health checks).
+    pub async fn ping(&self) -> Result<()> {
+        on_pool!(&self.pool, |c| sqlx::query("SELECT 1")
+            .execute(c)
+            .await
+            .map(|_| ()))?;
         Ok(())
     }
 
     /// The highest change sequence number written so far (0 for a new site).
     pub async fn last_change(&self) -> Result<i64> {
-        let (seq,): (Option<i64>,) = sqlx::query_as("SELECT max(seq) FROM changes")
-            .fetch_one(&self.pool)
-            .await?;
+        let (seq,): (Option<i64>,) = on_pool!(&self.pool, |c| {
+            sqlx::query_as("SELECT max(seq) FROM changes")
+                .fetch_one(c)
+                .await
+        })?;
         Ok(seq.unwrap_or(0))
     }
 
     /// Up to `limit` entries of the change log after `seq`, oldest first: what the
     /// search index and other readers of the log have not seen yet.
     pub async fn changes_after(&self, seq: i64, limit: u32) -> Result<Vec<Change>> {
-        let rows: Vec<(i64, i64, String)> = sqlx::query_as(
-            "SELECT seq, article_id, kind FROM changes WHERE seq > ? ORDER BY seq LIMIT ?",
-        )
-        .bind(seq)
-        .bind(i64::from(limit))
-        .fetch_all(&self.pool)
-        .await?;
+        let sql = self
+            .sql("SELECT seq, article_id, kind FROM changes WHERE seq > ? ORDER BY seq LIMIT ?");
+        let rows: Vec<(i64, i64, String)> = on_pool!(&self.pool, |c| {
+            sqlx::query_as(&sql)
+                .bind(seq)
+                .bind(i64::from(limit))
+                .fetch_all(c)
+                .await
+        })?;
         // Whoever wrote these (this node or another), blocks showing them are stale.
         let ids: Vec<i64> = rows.iter().map(|r| r.1).collect();
         self.related_cache.forget(&ids);
@@ -159,19 +246,49 @@ impl Store {
             .collect())
     }
 
-    /// A transaction that writes: it takes SQLite's write lock at its start
-    /// (`BEGIN IMMEDIATE`, waiting up to the busy timeout for another writer) rather
-    /// than at its first write. A deferred transaction that reads first fails at once
-    /// with "database is locked" (`SQLITE_BUSY_SNAPSHOT`) when another connection
-    /// commits between its read and its write, which the webhook log's updates beside
-    /// a newsroom save made happen.
-    pub(crate) async fn begin_write(&self) -> Result<sqlx::Transaction<'static, sqlx::Sqlite>> {
-        Ok(self.pool.begin_with("BEGIN IMMEDIATE").await?)
+    /// A transaction that writes: it takes the database's write lock at its start.
+    /// On SQLite that is `BEGIN IMMEDIATE` (waiting up to the busy timeout for another
+    /// writer) rather than the lock at its first write: a deferred transaction that
+    /// reads first fails at once with "database is locked" (`SQLITE_BUSY_SNAPSHOT`)
+    /// when another connection commits between its read and its write. On PostgreSQL
+    /// it is a transaction-level advisory lock ([`db::WRITE_LOCK`]), so that writers
+    /// on every node queue in the same way.
+    pub(crate) async fn begin_write(&self) -> Result<Tx> {
+        Ok(match &self.pool {
+            Pool::Sqlite(p) => Tx::Sqlite(p.begin_with("BEGIN IMMEDIATE").await?),
+            Pool::Postgres(p) => {
+                let mut tx = p.begin().await?;
+                sqlx::query("SELECT pg_advisory_xact_lock($1)")
+                    .bind(db::WRITE_LOCK)
+                    .execute(&mut *tx)
+                    .await?;
+                Tx::Postgres(tx)
+            }
+        })
     }
 
     /// Closes the pool, waiting for connections to finish.
     pub async fn close(&self) {
         self.pool.close().await;
+    }
+}
+
+/// The address without its password, for messages.
+fn redact(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(scheme), Some(at)) if at > scheme => {
+            let userinfo = &url[scheme + 3..at];
+            match userinfo.find(':') {
+                Some(colon) => format!(
+                    "{}{}:***{}",
+                    &url[..scheme + 3],
+                    &userinfo[..colon],
+                    &url[at..]
+                ),
+                None => url.to_owned(),
+            }
+        }
+        _ => url.to_owned(),
     }
 }
 
@@ -192,5 +309,53 @@ fn classify_open_error(path: &Path, e: sqlx::Error) -> StoreError {
             path: path.to_path_buf(),
             source: e,
         }
+    }
+}
+
+/// For tests of this and other crates: a store on a schema of its own.
+pub mod testing {
+    use std::sync::atomic::{AtomicU32, Ordering};
+
+    use sqlx::Connection;
+
+    use crate::{Result, Store, StoreError};
+
+    /// The PostgreSQL server tests use, from `WARTA_TEST_POSTGRES_URL`; `None` when
+    /// it is not set (the plain test command runs without PostgreSQL).
+    pub fn postgres_url() -> Option<String> {
+        std::env::var("WARTA_TEST_POSTGRES_URL")
+            .ok()
+            .filter(|u| !u.trim().is_empty())
+    }
+
+    /// Makes a new, empty schema `warta_t_<pid>_<n>` on the server at `base` and
+    /// returns its address (`base` with `options[search_path]`) and a store on it.
+    /// Schemas are left behind for inspection; `.ci/run` drops old ones.
+    pub async fn fresh_postgres(base: &str) -> Result<(String, Store)> {
+        static N: AtomicU32 = AtomicU32::new(0);
+        let nanos = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.subsec_nanos())
+            .unwrap_or(0);
+        let schema = format!(
+            "warta_t_{}_{}_{nanos}",
+            std::process::id(),
+            N.fetch_add(1, Ordering::Relaxed)
+        );
+        let mut admin =
+            sqlx::PgConnection::connect(base)
+                .await
+                .map_err(|source| StoreError::Connect {
+                    url: super::redact(base),
+                    source,
+                })?;
+        sqlx::query(&format!("CREATE SCHEMA {schema}"))
+            .execute(&mut admin)
+            .await?;
+        admin.close().await?;
+        let sep = if base.contains('?') { '&' } else { '?' };
+        let url = format!("{base}{sep}options[search_path]={schema}");
+        let store = Store::open_postgres(&url).await?;
+        Ok((url, store))
     }
 }

@@ -10,8 +10,9 @@ use warta_core::ArticleSummary;
 
 use crate::articles::{SUMMARY_SELECT, SummaryRow};
 use crate::rows::from_time;
-use sqlx::{QueryBuilder, Sqlite};
+use sqlx::QueryBuilder;
 
+use crate::db::{on_conn, on_pool};
 use crate::{Result, Store};
 
 /// An editor's choices for one article's related block.
@@ -32,33 +33,43 @@ impl Store {
         now: DateTime<Utc>,
     ) -> Result<()> {
         let mut tx = self.begin_write().await?;
-        sqlx::query("DELETE FROM related_lists WHERE article_id = ?")
-            .bind(article_id)
-            .execute(&mut *tx)
-            .await?;
+        on_conn!(&mut tx.conn(), |c, b| {
+            sqlx::query(&b.sql("DELETE FROM related_lists WHERE article_id = ?"))
+                .bind(article_id)
+                .execute(c)
+                .await
+                .map(|r| r.rows_affected())
+        })?;
         for (pos, (id, score)) in list.iter().enumerate() {
-            sqlx::query(
-                "INSERT INTO related_lists (article_id, position, related_id, score) \
+            on_conn!(&mut tx.conn(), |c, b| {
+                sqlx::query(&b.sql(
+                    "INSERT INTO related_lists (article_id, position, related_id, score) \
                  SELECT ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM articles WHERE id = ?)",
-            )
-            .bind(article_id)
-            .bind(i64::try_from(pos).unwrap_or(i64::MAX))
-            .bind(id)
-            .bind(f64::from(*score))
-            .bind(id)
-            .execute(&mut *tx)
-            .await?;
+                ))
+                .bind(article_id)
+                .bind(i64::try_from(pos).unwrap_or(i64::MAX))
+                .bind(id)
+                .bind(f64::from(*score))
+                .bind(id)
+                .execute(c)
+                .await
+                .map(|r| r.rows_affected())
+            })?;
         }
-        sqlx::query(
-            "INSERT INTO related_computed (article_id, at) SELECT ?, ? \
+        on_conn!(&mut tx.conn(), |c, b| {
+            sqlx::query(&b.sql(
+                "INSERT INTO related_computed (article_id, at) SELECT ?, ? \
              WHERE EXISTS (SELECT 1 FROM articles WHERE id = ?) \
              ON CONFLICT (article_id) DO UPDATE SET at = excluded.at",
-        )
-        .bind(article_id)
-        .bind(from_time(now))
-        .bind(article_id)
-        .execute(&mut *tx)
-        .await?;
+            ))
+            .bind(article_id)
+            .bind(from_time(now))
+            .bind(article_id)
+            .execute(c)
+            .await
+            .map(|r| r.rows_affected())
+        })?;
+        bump_related(&mut tx).await?;
         tx.commit().await?;
         self.related_cache.forget(&[article_id]);
         Ok(())
@@ -77,14 +88,15 @@ impl Store {
         let mut tx = self.begin_write().await?;
         let ids: Vec<i64> = lists.iter().map(|(id, _)| *id).collect();
         for chunk in ids.chunks(500) {
-            let mut qb: QueryBuilder<Sqlite> =
-                QueryBuilder::new("DELETE FROM related_lists WHERE article_id IN (");
-            let mut sep = qb.separated(", ");
-            for id in chunk {
-                sep.push_bind(*id);
-            }
-            qb.push(")");
-            qb.build().execute(&mut *tx).await?;
+            on_conn!(&mut tx.conn(), |c, _b| {
+                let mut qb = QueryBuilder::new("DELETE FROM related_lists WHERE article_id IN (");
+                let mut sep = qb.separated(", ");
+                for id in chunk {
+                    sep.push_bind(*id);
+                }
+                qb.push(")");
+                qb.build().execute(&mut *c).await.map(|_| ())
+            })?;
         }
         let rows: Vec<(i64, i64, i64, f64)> = lists
             .iter()
@@ -101,35 +113,40 @@ impl Store {
             .collect();
         // Entries and lists of articles deleted meanwhile are left out, as one by one.
         for chunk in rows.chunks(500) {
-            let mut qb: QueryBuilder<Sqlite> = QueryBuilder::new(
-                "INSERT INTO related_lists (article_id, position, related_id, score) \
+            on_conn!(&mut tx.conn(), |c, _b| {
+                let mut qb = QueryBuilder::new(
+                    "INSERT INTO related_lists (article_id, position, related_id, score) \
                  SELECT v.column1, v.column2, v.column3, v.column4 FROM (",
-            );
-            qb.push_values(chunk, |mut b, (a, pos, other, score)| {
-                b.push_bind(*a)
-                    .push_bind(*pos)
-                    .push_bind(*other)
-                    .push_bind(*score);
-            });
-            qb.push(
-                ") v WHERE EXISTS (SELECT 1 FROM articles WHERE id = v.column3) \
+                );
+                qb.push_values(chunk, |mut b, (a, pos, other, score)| {
+                    b.push_bind(*a)
+                        .push_bind(*pos)
+                        .push_bind(*other)
+                        .push_bind(*score);
+                });
+                qb.push(
+                    ") v WHERE EXISTS (SELECT 1 FROM articles WHERE id = v.column3) \
                  AND EXISTS (SELECT 1 FROM articles WHERE id = v.column1)",
-            );
-            qb.build().execute(&mut *tx).await?;
+                );
+                qb.build().execute(&mut *c).await.map(|_| ())
+            })?;
         }
         for chunk in ids.chunks(500) {
-            let mut qb: QueryBuilder<Sqlite> = QueryBuilder::new(
-                "INSERT INTO related_computed (article_id, at) SELECT v.column1, v.column2 FROM (",
-            );
-            qb.push_values(chunk, |mut b, id| {
-                b.push_bind(*id).push_bind(from_time(now));
-            });
-            qb.push(
-                ") v WHERE EXISTS (SELECT 1 FROM articles WHERE id = v.column1) \
+            on_conn!(&mut tx.conn(), |c, _b| {
+                let mut qb = QueryBuilder::new(
+                    "INSERT INTO related_computed (article_id, at) SELECT v.column1, v.column2 FROM (",
+                );
+                qb.push_values(chunk, |mut b, id| {
+                    b.push_bind(*id).push_bind(from_time(now));
+                });
+                qb.push(
+                    ") v WHERE EXISTS (SELECT 1 FROM articles WHERE id = v.column1) \
                  ON CONFLICT (article_id) DO UPDATE SET at = excluded.at",
-            );
-            qb.build().execute(&mut *tx).await?;
+                );
+                qb.build().execute(&mut *c).await.map(|_| ())
+            })?;
         }
+        bump_related(&mut tx).await?;
         tx.commit().await?;
         self.related_cache.forget(&ids);
         Ok(())
@@ -142,8 +159,15 @@ impl Store {
             "DELETE FROM related_lists WHERE article_id = ?",
             "DELETE FROM related_computed WHERE article_id = ?",
         ] {
-            sqlx::query(sql).bind(article_id).execute(&mut *tx).await?;
+            on_conn!(&mut tx.conn(), |c, b| {
+                sqlx::query(&b.sql(sql))
+                    .bind(article_id)
+                    .execute(c)
+                    .await
+                    .map(|r| r.rows_affected())
+            })?;
         }
+        bump_related(&mut tx).await?;
         tx.commit().await?;
         self.related_cache.forget(&[article_id]);
         Ok(())
@@ -186,15 +210,17 @@ impl Store {
     ) -> Result<(Option<Vec<ArticleSummary>>, Vec<i64>, Option<DateTime<Utc>>)> {
         // One statement for whether a list exists, the editors' pins and excludes, and
         // the computed entries: each statement costs a hand-off to sqlx's worker.
-        let mut rows: Vec<(i64, i64, i64)> = sqlx::query_as(
-            "SELECT 0, 0, 0 FROM related_computed WHERE article_id = ?1 \
-             UNION ALL SELECT CASE kind WHEN 'pin' THEN 1 ELSE 2 END, other_id, position \
+        let mut rows: Vec<(i64, i64, i64)> = on_pool!(&self.pool, |c, b| {
+            sqlx::query_as(&b.sql(
+                "SELECT CAST(0 AS BIGINT), CAST(0 AS BIGINT), CAST(0 AS BIGINT) FROM related_computed WHERE article_id = ?1 \
+             UNION ALL SELECT CAST(CASE kind WHEN 'pin' THEN 1 ELSE 2 END AS BIGINT), other_id, position \
                FROM related_edits WHERE article_id = ?1 \
-             UNION ALL SELECT 3, related_id, position FROM related_lists WHERE article_id = ?1",
-        )
-        .bind(article_id)
-        .fetch_all(&self.pool)
-        .await?;
+             UNION ALL SELECT CAST(3 AS BIGINT), related_id, position FROM related_lists WHERE article_id = ?1",
+            ))
+            .bind(article_id)
+            .fetch_all(c)
+            .await
+        })?;
         rows.sort_unstable_by_key(|&(kind, _, position)| (kind, position));
         let computed = rows.iter().any(|r| r.0 == 0);
         let pins: Vec<i64> = rows.iter().filter(|r| r.0 == 1).map(|r| r.1).collect();
@@ -217,7 +243,10 @@ impl Store {
             .rows_for_ids(
                 // `+` keeps SQLite on the primary key: with the status index it would
                 // walk every visible article.
-                &format!("{SUMMARY_SELECT} WHERE a.id IN ({{ids}}) AND +a.status = 'published'"),
+                &format!(
+                    "{SUMMARY_SELECT} WHERE a.id IN ({{ids}}) AND {}a.status = 'published'",
+                    self.backend().no_index()
+                ),
                 &ids,
             )
             .await?;
@@ -237,22 +266,24 @@ impl Store {
 
     /// The computed list as stored: (related id, score), best first.
     pub async fn related_scores(&self, article_id: i64) -> Result<Vec<(i64, f32)>> {
-        let rows: Vec<(i64, f64)> = sqlx::query_as(
-            "SELECT related_id, score FROM related_lists WHERE article_id = ? ORDER BY position",
-        )
+        let rows: Vec<(i64, f64)> = on_pool!(&self.pool, |c, b| {
+            sqlx::query_as(&b.sql("SELECT related_id, score FROM related_lists WHERE article_id = ? ORDER BY position"))
         .bind(article_id)
-        .fetch_all(&self.pool)
-        .await?;
+        .fetch_all(c)
+        .await
+        })?;
         Ok(rows.into_iter().map(|(id, s)| (id, s as f32)).collect())
     }
 
     pub async fn related_edits(&self, article_id: i64) -> Result<RelatedEdits> {
-        let rows: Vec<(i64, String)> = sqlx::query_as(
-            "SELECT other_id, kind FROM related_edits WHERE article_id = ? ORDER BY position",
-        )
-        .bind(article_id)
-        .fetch_all(&self.pool)
-        .await?;
+        let rows: Vec<(i64, String)> = on_pool!(&self.pool, |c, b| {
+            sqlx::query_as(&b.sql(
+                "SELECT other_id, kind FROM related_edits WHERE article_id = ? ORDER BY position",
+            ))
+            .bind(article_id)
+            .fetch_all(c)
+            .await
+        })?;
         let mut e = RelatedEdits::default();
         for (id, kind) in rows {
             if kind == "pin" {
@@ -267,28 +298,35 @@ impl Store {
     /// Replaces an article's pins and excludes (an id in both is pinned).
     pub async fn set_related_edits(&self, article_id: i64, edits: &RelatedEdits) -> Result<()> {
         let mut tx = self.begin_write().await?;
-        sqlx::query("DELETE FROM related_edits WHERE article_id = ?")
-            .bind(article_id)
-            .execute(&mut *tx)
-            .await?;
+        on_conn!(&mut tx.conn(), |c, b| {
+            sqlx::query(&b.sql("DELETE FROM related_edits WHERE article_id = ?"))
+                .bind(article_id)
+                .execute(c)
+                .await
+                .map(|r| r.rows_affected())
+        })?;
         let excludes = edits.excludes.iter().filter(|id| !edits.pins.contains(id));
         for (kind, ids) in [
             ("pin", edits.pins.iter().collect::<Vec<_>>()),
             ("exclude", excludes.collect()),
         ] {
             for (pos, id) in ids.into_iter().enumerate() {
-                sqlx::query(
-                    "INSERT OR IGNORE INTO related_edits (article_id, other_id, kind, position) \
-                     VALUES (?, ?, ?, ?)",
-                )
-                .bind(article_id)
-                .bind(id)
-                .bind(kind)
-                .bind(i64::try_from(pos).unwrap_or(i64::MAX))
-                .execute(&mut *tx)
-                .await?;
+                on_conn!(&mut tx.conn(), |c, b| {
+                    sqlx::query(&b.sql(
+                        "INSERT INTO related_edits (article_id, other_id, kind, position) \
+                     VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
+                    ))
+                    .bind(article_id)
+                    .bind(id)
+                    .bind(kind)
+                    .bind(i64::try_from(pos).unwrap_or(i64::MAX))
+                    .execute(c)
+                    .await
+                    .map(|r| r.rows_affected())
+                })?;
             }
         }
+        bump_related(&mut tx).await?;
         tx.commit().await?;
         self.related_cache.forget(&[article_id]);
         Ok(())
@@ -296,11 +334,14 @@ impl Store {
 
     /// Articles whose computed list shows `related_id`.
     pub async fn lists_showing(&self, related_id: i64) -> Result<Vec<i64>> {
-        let rows: Vec<(i64,)> =
-            sqlx::query_as("SELECT DISTINCT article_id FROM related_lists WHERE related_id = ?")
-                .bind(related_id)
-                .fetch_all(&self.pool)
-                .await?;
+        let rows: Vec<(i64,)> = on_pool!(&self.pool, |c, b| {
+            sqlx::query_as(
+                &b.sql("SELECT DISTINCT article_id FROM related_lists WHERE related_id = ?"),
+            )
+            .bind(related_id)
+            .fetch_all(c)
+            .await
+        })?;
         Ok(rows.into_iter().map(|(id,)| id).collect())
     }
 
@@ -331,35 +372,77 @@ impl Store {
         limit: u32,
         now: DateTime<Utc>,
     ) -> Result<Vec<i64>> {
-        let rows: Vec<(i64,)> = sqlx::query_as(
-            "SELECT a.id FROM articles a LEFT JOIN related_computed c ON c.article_id = a.id \
+        let rows: Vec<(i64,)> = on_pool!(&self.pool, |c, b| {
+            sqlx::query_as(&b.sql(
+                "SELECT a.id FROM articles a LEFT JOIN related_computed c ON c.article_id = a.id \
              WHERE a.status = 'published' AND a.published_at <= ? AND coalesce(c.at, 0) < ? \
              ORDER BY coalesce(c.at, 0), a.published_at DESC LIMIT ?",
-        )
-        .bind(from_time(now))
-        .bind(from_time(before))
-        .bind(i64::from(limit))
-        .fetch_all(&self.pool)
-        .await?;
+            ))
+            .bind(from_time(now))
+            .bind(from_time(before))
+            .bind(i64::from(limit))
+            .fetch_all(c)
+            .await
+        })?;
         Ok(rows.into_iter().map(|(id,)| id).collect())
     }
 
     /// How far into the change log the related lists have been brought.
     pub async fn related_cursor(&self) -> Result<i64> {
-        let row: Option<(i64,)> = sqlx::query_as("SELECT seq FROM related_cursor WHERE id = 1")
-            .fetch_optional(&self.pool)
-            .await?;
+        let row: Option<(i64,)> = on_pool!(&self.pool, |c, b| {
+            sqlx::query_as(&b.sql("SELECT seq FROM related_cursor WHERE id = 1"))
+                .fetch_optional(c)
+                .await
+        })?;
         Ok(row.map_or(0, |(s,)| s))
     }
 
     pub async fn set_related_cursor(&self, seq: i64) -> Result<()> {
-        sqlx::query(
-            "INSERT INTO related_cursor (id, seq) VALUES (1, ?) \
+        on_pool!(&self.pool, |c, b| {
+            sqlx::query(&b.sql(
+                "INSERT INTO related_cursor (id, seq) VALUES (1, ?) \
              ON CONFLICT (id) DO UPDATE SET seq = excluded.seq",
-        )
-        .bind(seq)
-        .execute(&self.pool)
-        .await?;
+            ))
+            .bind(seq)
+            .execute(c)
+            .await
+            .map(|r| r.rows_affected())
+        })?;
         Ok(())
+    }
+}
+
+/// Counts a change to related lists, pins or excludes in the same transaction, so that
+/// every node (see [`Store::watermark`]) knows its cached blocks may be stale.
+async fn bump_related(tx: &mut crate::db::Tx) -> Result<()> {
+    on_conn!(&mut tx.conn(), |c, _b| {
+        sqlx::query("UPDATE signals SET value = value + 1 WHERE name = 'related'")
+            .execute(&mut *c)
+            .await
+            .map(|_| ())
+    })?;
+    Ok(())
+}
+
+impl Store {
+    /// Where the site stands: the last change-log entry and the count of related-list
+    /// saves. A node that sees either move knows that pages it cached may be stale,
+    /// whichever node (or command) wrote.
+    pub async fn watermark(&self) -> Result<(i64, i64)> {
+        let row: (i64, i64) = on_pool!(&self.pool, |c| {
+            sqlx::query_as(
+                "SELECT (SELECT coalesce(max(seq), 0) FROM changes), \
+                 (SELECT coalesce(max(value), 0) FROM signals WHERE name = 'related')",
+            )
+            .fetch_one(c)
+            .await
+        })?;
+        Ok(row)
+    }
+
+    /// Forgets every cached related block (after [`Store::watermark`] showed that
+    /// lists were saved elsewhere).
+    pub fn forget_related_blocks(&self) {
+        self.related_cache.forget_all();
     }
 }

@@ -102,6 +102,15 @@ impl RelatedCache {
         );
     }
 
+    /// Forgets every block (another node saved related lists).
+    pub(crate) fn forget_all(&self) {
+        let Ok(mut entries) = self.entries.lock() else {
+            return;
+        };
+        self.generation.fetch_add(1, Ordering::AcqRel);
+        entries.clear();
+    }
+
     /// Forgets every block of, or showing, one of `ids`.
     pub(crate) fn forget(&self, ids: &[i64]) {
         if ids.is_empty() {

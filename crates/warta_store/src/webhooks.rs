@@ -2,6 +2,7 @@
 
 use chrono::{DateTime, Utc};
 
+use crate::db::on_pool;
 use crate::rows::{from_time, to_time};
 use crate::{Result, Store};
 
@@ -39,31 +40,36 @@ impl Store {
     /// Where the webhook follower stopped reading the change log; `None` before its
     /// first run.
     pub async fn webhook_cursor(&self) -> Result<Option<i64>> {
-        let row: Option<(i64,)> = sqlx::query_as("SELECT seq FROM webhook_cursor WHERE id = 1")
-            .fetch_optional(&self.pool)
-            .await?;
+        let row: Option<(i64,)> = on_pool!(&self.pool, |c, b| {
+            sqlx::query_as(&b.sql("SELECT seq FROM webhook_cursor WHERE id = 1"))
+                .fetch_optional(c)
+                .await
+        })?;
         Ok(row.map(|r| r.0))
     }
 
     pub async fn set_webhook_cursor(&self, seq: i64) -> Result<()> {
-        sqlx::query(
-            "INSERT INTO webhook_cursor (id, seq) VALUES (1, ?) \
+        on_pool!(&self.pool, |c, b| {
+            sqlx::query(&b.sql(
+                "INSERT INTO webhook_cursor (id, seq) VALUES (1, ?) \
              ON CONFLICT (id) DO UPDATE SET seq = excluded.seq",
-        )
-        .bind(seq)
-        .execute(&self.pool)
-        .await?;
+            ))
+            .bind(seq)
+            .execute(c)
+            .await
+            .map(|r| r.rows_affected())
+        })?;
         Ok(())
     }
 
     /// The last event decided for an article (whatever became of its delivery).
     pub async fn last_webhook_event(&self, article_id: i64) -> Result<Option<String>> {
-        let row: Option<(String,)> = sqlx::query_as(
-            "SELECT event FROM webhook_deliveries WHERE article_id = ? ORDER BY id DESC LIMIT 1",
-        )
+        let row: Option<(String,)> = on_pool!(&self.pool, |c, b| {
+            sqlx::query_as(&b.sql("SELECT event FROM webhook_deliveries WHERE article_id = ? ORDER BY id DESC LIMIT 1"))
         .bind(article_id)
-        .fetch_optional(&self.pool)
-        .await?;
+        .fetch_optional(c)
+        .await
+        })?;
         Ok(row.map(|r| r.0))
     }
 
@@ -76,19 +82,21 @@ impl Store {
         payload: &str,
         now: DateTime<Utc>,
     ) -> Result<i64> {
-        let (id,): (i64,) = sqlx::query_as(
-            "INSERT INTO webhook_deliveries \
+        let (id,): (i64,) = on_pool!(&self.pool, |c, b| {
+            sqlx::query_as(&b.sql(
+                "INSERT INTO webhook_deliveries \
              (article_id, event, url, payload, status, created_at, updated_at) \
              VALUES (?, ?, ?, ?, 'pending', ?, ?) RETURNING id",
-        )
-        .bind(article_id)
-        .bind(event)
-        .bind(url)
-        .bind(payload)
-        .bind(from_time(now))
-        .bind(from_time(now))
-        .fetch_one(&self.pool)
-        .await?;
+            ))
+            .bind(article_id)
+            .bind(event)
+            .bind(url)
+            .bind(payload)
+            .bind(from_time(now))
+            .bind(from_time(now))
+            .fetch_one(c)
+            .await
+        })?;
         Ok(id)
     }
 
@@ -102,29 +110,34 @@ impl Store {
         error: &str,
         now: DateTime<Utc>,
     ) -> Result<()> {
-        sqlx::query(
-            "UPDATE webhook_deliveries SET attempts = ?, status = ?, last_error = ?, \
+        on_pool!(&self.pool, |c, b| {
+            sqlx::query(&b.sql(
+                "UPDATE webhook_deliveries SET attempts = ?, status = ?, last_error = ?, \
              updated_at = ? WHERE id = ?",
-        )
-        .bind(i64::from(attempts))
-        .bind(status)
-        .bind(error)
-        .bind(from_time(now))
-        .bind(id)
-        .execute(&self.pool)
-        .await?;
+            ))
+            .bind(i64::from(attempts))
+            .bind(status)
+            .bind(error)
+            .bind(from_time(now))
+            .bind(id)
+            .execute(c)
+            .await
+            .map(|r| r.rows_affected())
+        })?;
         Ok(())
     }
 
     /// The latest deliveries, newest first.
     pub async fn deliveries(&self, limit: u32) -> Result<Vec<Delivery>> {
-        let rows: Vec<DeliveryRow> = sqlx::query_as(
-            "SELECT id, article_id, event, url, payload, attempts, status, last_error, \
+        let rows: Vec<DeliveryRow> = on_pool!(&self.pool, |c, b| {
+            sqlx::query_as(&b.sql(
+                "SELECT id, article_id, event, url, payload, attempts, status, last_error, \
              created_at, updated_at FROM webhook_deliveries ORDER BY id DESC LIMIT ?",
-        )
-        .bind(i64::from(limit))
-        .fetch_all(&self.pool)
-        .await?;
+            ))
+            .bind(i64::from(limit))
+            .fetch_all(c)
+            .await
+        })?;
         Ok(rows
             .into_iter()
             .map(|r| Delivery {

@@ -8,11 +8,12 @@
 use std::collections::{HashMap, HashSet};
 
 use chrono::{DateTime, Utc};
-use sqlx::{Acquire, QueryBuilder, Sqlite, SqliteConnection, Transaction};
+use sqlx::QueryBuilder;
 use warta_core::slug::slugify;
 use warta_core::{ArticleInput, Block, Status, ValidationError};
 
 use crate::catalog::NewMedia;
+use crate::db::{Conn, Tx, on_conn};
 use crate::rows::from_time;
 use crate::{Result, Store, StoreError};
 
@@ -135,7 +136,7 @@ type MediaKey = (String, String, String, String);
 /// A write transaction with caches of what it has looked up. Nothing is visible to
 /// readers until [`Writer::commit`]; dropping it rolls everything back.
 pub struct Writer {
-    tx: Transaction<'static, Sqlite>,
+    tx: Tx,
     now: DateTime<Utc>,
     /// Batches without savepoints: faster, but a failed batch spoils the whole
     /// transaction (it can then only be rolled back).
@@ -223,18 +224,23 @@ impl Writer {
         if let Some(id) = self.sections.get(slug) {
             return Ok(*id);
         }
-        sqlx::query(
-            "INSERT INTO sections (slug, name, position) VALUES (?, ?, \
+        on_conn!(&mut self.tx.conn(), |c, b| {
+            sqlx::query(&b.sql(
+                "INSERT INTO sections (slug, name, position) VALUES (?, ?, \
              (SELECT coalesce(max(position), 0) + 1 FROM sections)) ON CONFLICT (slug) DO NOTHING",
-        )
-        .bind(slug)
-        .bind(warta_core::sanitize::clean_text(name))
-        .execute(&mut *self.tx)
-        .await?;
-        let (id,): (i64,) = sqlx::query_as("SELECT id FROM sections WHERE slug = ?")
+            ))
             .bind(slug)
-            .fetch_one(&mut *self.tx)
-            .await?;
+            .bind(warta_core::sanitize::clean_text(name))
+            .execute(c)
+            .await
+            .map(|r| r.rows_affected())
+        })?;
+        let (id,): (i64,) = on_conn!(&mut self.tx.conn(), |c, b| {
+            sqlx::query_as(&b.sql("SELECT id FROM sections WHERE slug = ?"))
+                .bind(slug)
+                .fetch_one(c)
+                .await
+        })?;
         self.sections.insert(slug.to_owned(), id);
         Ok(id)
     }
@@ -243,25 +249,30 @@ impl Writer {
     /// write far more than the default page cache holds, and spilling dirty pages
     /// mid-transaction costs a third of the time). Reset when the writer finishes.
     pub async fn bulk_cache(&mut self, mib: u32) -> Result<()> {
-        sqlx::query(&format!("PRAGMA cache_size = -{}", u64::from(mib) * 1024))
-            .execute(&mut *self.tx)
-            .await?;
+        // PostgreSQL sizes its buffers for the whole server; nothing to do there.
+        if let Tx::Sqlite(tx) = &mut self.tx {
+            sqlx::query(&format!("PRAGMA cache_size = -{}", u64::from(mib) * 1024))
+                .execute(&mut **tx)
+                .await?;
+        }
         Ok(())
     }
 
     /// Creates or replaces a section as given (Warta's own exports carry all of it).
     pub async fn put_section(&mut self, slug: &str, name: &str, position: i64) -> Result<i64> {
         crate::catalog::check_slug("section", slug)?;
-        let (id,): (i64,) = sqlx::query_as(
-            "INSERT INTO sections (slug, name, position) VALUES (?, ?, ?) \
+        let (id,): (i64,) = on_conn!(&mut self.tx.conn(), |c, b| {
+            sqlx::query_as(&b.sql(
+                "INSERT INTO sections (slug, name, position) VALUES (?, ?, ?) \
              ON CONFLICT (slug) DO UPDATE SET name = excluded.name, position = excluded.position \
              RETURNING id",
-        )
-        .bind(slug)
-        .bind(warta_core::sanitize::clean_text(name))
-        .bind(position)
-        .fetch_one(&mut *self.tx)
-        .await?;
+            ))
+            .bind(slug)
+            .bind(warta_core::sanitize::clean_text(name))
+            .bind(position)
+            .fetch_one(c)
+            .await
+        })?;
         self.sections.insert(slug.to_owned(), id);
         Ok(id)
     }
@@ -269,16 +280,18 @@ impl Writer {
     /// Creates or replaces an author as given.
     pub async fn put_author(&mut self, slug: &str, name: &str, bio: &str) -> Result<i64> {
         crate::catalog::check_slug("author", slug)?;
-        let (id,): (i64,) = sqlx::query_as(
-            "INSERT INTO authors (slug, name, bio) VALUES (?, ?, ?) \
+        let (id,): (i64,) = on_conn!(&mut self.tx.conn(), |c, b| {
+            sqlx::query_as(&b.sql(
+                "INSERT INTO authors (slug, name, bio) VALUES (?, ?, ?) \
              ON CONFLICT (slug) DO UPDATE SET name = excluded.name, bio = excluded.bio \
              RETURNING id",
-        )
-        .bind(slug)
-        .bind(warta_core::sanitize::clean_text(name))
-        .bind(warta_core::sanitize::clean_text(bio))
-        .fetch_one(&mut *self.tx)
-        .await?;
+            ))
+            .bind(slug)
+            .bind(warta_core::sanitize::clean_text(name))
+            .bind(warta_core::sanitize::clean_text(bio))
+            .fetch_one(c)
+            .await
+        })?;
         self.authors.insert(slug.to_owned(), id);
         Ok(id)
     }
@@ -289,17 +302,19 @@ impl Writer {
         if let Some(id) = self.authors.get(slug) {
             return Ok(*id);
         }
-        sqlx::query(
-            "INSERT INTO authors (slug, name, bio) VALUES (?, ?, '') ON CONFLICT (slug) DO NOTHING",
-        )
+        on_conn!(&mut self.tx.conn(), |c, b| {
+            sqlx::query(&b.sql("INSERT INTO authors (slug, name, bio) VALUES (?, ?, '') ON CONFLICT (slug) DO NOTHING"))
         .bind(slug)
         .bind(warta_core::sanitize::clean_text(name))
-        .execute(&mut *self.tx)
-        .await?;
-        let (id,): (i64,) = sqlx::query_as("SELECT id FROM authors WHERE slug = ?")
-            .bind(slug)
-            .fetch_one(&mut *self.tx)
-            .await?;
+        .execute(c)
+        .await.map(|r| r.rows_affected())
+        })?;
+        let (id,): (i64,) = on_conn!(&mut self.tx.conn(), |c, b| {
+            sqlx::query_as(&b.sql("SELECT id FROM authors WHERE slug = ?"))
+                .bind(slug)
+                .fetch_one(c)
+                .await
+        })?;
         self.authors.insert(slug.to_owned(), id);
         Ok(id)
     }
@@ -322,7 +337,7 @@ impl Writer {
                 tags: &mut self.tags,
                 media: &mut self.media,
             };
-            let result = write_batch(&mut self.tx, &mut caches, items, self.now).await;
+            let result = write_batch(&mut self.tx.conn(), &mut caches, items, self.now).await;
             self.poisoned = result.is_err();
             if let Ok(out) = &result {
                 self.touched.extend(out.iter().map(|o| o.id()));
@@ -335,14 +350,14 @@ impl Writer {
             self.tags.len(),
             self.media.len(),
         );
-        let mut sp = self.tx.begin().await?;
+        let mut sp = self.tx.savepoint().await?;
         let mut caches = Caches {
             sections: &mut self.sections,
             authors: &mut self.authors,
             tags: &mut self.tags,
             media: &mut self.media,
         };
-        let result = write_batch(&mut sp, &mut caches, items, self.now).await;
+        let result = write_batch(&mut sp.conn(), &mut caches, items, self.now).await;
         match result {
             Ok(out) => {
                 sp.commit().await?;
@@ -367,30 +382,40 @@ impl Writer {
 
     /// Records a deletion.
     pub async fn delete(&mut self, id: i64) -> Result<()> {
-        let done = sqlx::query("DELETE FROM articles WHERE id = ?")
-            .bind(id)
-            .execute(&mut *self.tx)
-            .await?;
-        if done.rows_affected() == 0 {
+        let done = on_conn!(&mut self.tx.conn(), |c, b| {
+            sqlx::query(&b.sql("DELETE FROM articles WHERE id = ?"))
+                .bind(id)
+                .execute(c)
+                .await
+                .map(|r| r.rows_affected())
+        })?;
+        if done == 0 {
             return Err(StoreError::NotFound {
                 what: "article",
                 key: id.to_string(),
             });
         }
-        sqlx::query("INSERT INTO changes (article_id, kind, at) VALUES (?, 'delete', ?)")
+        on_conn!(&mut self.tx.conn(), |c, b| {
+            sqlx::query(
+                &b.sql("INSERT INTO changes (article_id, kind, at) VALUES (?, 'delete', ?)"),
+            )
             .bind(id)
             .bind(from_time(self.now))
-            .execute(&mut *self.tx)
-            .await?;
+            .execute(c)
+            .await
+            .map(|r| r.rows_affected())
+        })?;
         self.touched.push(id);
         Ok(())
     }
 }
 
-async fn reset_cache(tx: &mut Transaction<'static, Sqlite>) -> Result<()> {
-    sqlx::query("PRAGMA cache_size = -65536")
-        .execute(&mut **tx)
-        .await?;
+async fn reset_cache(tx: &mut Tx) -> Result<()> {
+    if let Tx::Sqlite(tx) = tx {
+        sqlx::query("PRAGMA cache_size = -65536")
+            .execute(&mut **tx)
+            .await?;
+    }
     Ok(())
 }
 
@@ -409,7 +434,7 @@ fn at(index: usize) -> impl FnOnce(StoreError) -> BatchError {
 }
 
 async fn write_batch(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn<'_>,
     caches: &mut Caches<'_>,
     items: Vec<ArticleWrite>,
     now: DateTime<Utc>,
@@ -554,46 +579,50 @@ async fn write_batch(
     // (and if another writer got in before that, the insert fails on the snapshot).
     // Explicit ids spare a `RETURNING` row per article through sqlx's worker thread.
     if !new_idx.is_empty() {
-        let (max_id,): (Option<i64>,) = sqlx::query_as("SELECT max(id) FROM articles")
-            .fetch_one(&mut *conn)
-            .await?;
+        let (max_id,): (Option<i64>,) = on_conn!(conn, |c, b| {
+            sqlx::query_as(&b.sql("SELECT max(id) FROM articles"))
+                .fetch_one(c)
+                .await
+        })?;
         for (id, &i) in (max_id.unwrap_or(0) + 1..).zip(&new_idx) {
             ids[i] = id;
         }
     }
     for chunk in new_idx.chunks(CHUNK) {
-        let mut qb: QueryBuilder<Sqlite> = QueryBuilder::new(
-            "INSERT INTO articles (id, slug, headline, lede, body, dateline_place, section_id, \
+        on_conn!(conn, |c, _b| {
+            let mut qb = QueryBuilder::new(
+                "INSERT INTO articles (id, slug, headline, lede, body, dateline_place, section_id, \
              hero_media_id, status, sensitive, language, published_at, updated_at, \
              created_at, modified_at, source_id, dateline_brand) ",
-        );
-        // New articles' bodies are not needed after this: moved, not copied.
-        let bodies: Vec<Vec<u8>> = chunk
-            .iter()
-            .map(|&i| std::mem::take(&mut resolved[i].body))
-            .collect();
-        qb.push_values(chunk.iter().zip(bodies), |mut b, (&i, body)| {
-            let it = &items[i];
-            let r = &resolved[i];
-            b.push_bind(ids[i])
-                .push_bind(new_slugs[i].clone().unwrap_or_default())
-                .push_bind(it.input.headline.clone())
-                .push_bind(it.input.lede.clone())
-                .push_bind(body)
-                .push_bind(it.input.dateline_place.clone())
-                .push_bind(r.section_id)
-                .push_bind(it.input.hero_media_id)
-                .push_bind(it.input.status.as_str())
-                .push_bind(it.input.sensitive)
-                .push_bind(it.input.language.clone())
-                .push_bind(it.input.published_at.map(from_time))
-                .push_bind(it.updated_at.map(from_time))
-                .push_bind(it.created_at.map_or(now_s, from_time))
-                .push_bind(now_s)
-                .push_bind(it.source_id.clone())
-                .push_bind(it.input.dateline_brand.clone());
-        });
-        qb.build().execute(&mut *conn).await?;
+            );
+            // New articles' bodies are not needed after this: moved, not copied.
+            let bodies: Vec<Vec<u8>> = chunk
+                .iter()
+                .map(|&i| std::mem::take(&mut resolved[i].body))
+                .collect();
+            qb.push_values(chunk.iter().zip(bodies), |mut b, (&i, body)| {
+                let it = &items[i];
+                let r = &resolved[i];
+                b.push_bind(ids[i])
+                    .push_bind(new_slugs[i].clone().unwrap_or_default())
+                    .push_bind(it.input.headline.clone())
+                    .push_bind(it.input.lede.clone())
+                    .push_bind(body)
+                    .push_bind(it.input.dateline_place.clone())
+                    .push_bind(r.section_id)
+                    .push_bind(it.input.hero_media_id)
+                    .push_bind(it.input.status.as_str())
+                    .push_bind(it.input.sensitive)
+                    .push_bind(it.input.language.clone())
+                    .push_bind(it.input.published_at.map(from_time))
+                    .push_bind(it.updated_at.map(from_time))
+                    .push_bind(it.created_at.map_or(now_s, from_time))
+                    .push_bind(now_s)
+                    .push_bind(it.source_id.clone())
+                    .push_bind(it.input.dateline_brand.clone());
+            });
+            qb.build().execute(&mut *c).await.map(|_| ())
+        })?;
     }
     for (i, (item, r)) in items.iter().zip(&resolved).enumerate() {
         let Some(old) = &r.existing else {
@@ -610,14 +639,16 @@ async fn write_batch(
         .collect();
     for chunk in replaced.chunks(CHUNK) {
         for table in ["article_tags", "article_authors"] {
-            let mut qb: QueryBuilder<Sqlite> =
-                QueryBuilder::new(format!("DELETE FROM {table} WHERE article_id IN ("));
-            let mut sep = qb.separated(", ");
-            for id in chunk {
-                sep.push_bind(*id);
-            }
-            qb.push(")");
-            qb.build().execute(&mut *conn).await?;
+            on_conn!(conn, |c, _b| {
+                let mut qb =
+                    QueryBuilder::new(format!("DELETE FROM {table} WHERE article_id IN ("));
+                let mut sep = qb.separated(", ");
+                for id in chunk {
+                    sep.push_bind(*id);
+                }
+                qb.push(")");
+                qb.build().execute(&mut *c).await.map(|_| ())
+            })?;
         }
     }
 
@@ -650,35 +681,39 @@ async fn write_batch(
             "author_id"
         };
         for chunk in rows.chunks(CHUNK * 2) {
-            let mut qb: QueryBuilder<Sqlite> = QueryBuilder::new(format!(
-                "INSERT INTO {table} (article_id, {col}, position) "
-            ));
-            qb.push_values(chunk, |mut b, (a, t, p)| {
-                b.push_bind(*a).push_bind(*t).push_bind(*p);
-            });
-            qb.build().execute(&mut *conn).await?;
+            on_conn!(conn, |c, _b| {
+                let mut qb = QueryBuilder::new(format!(
+                    "INSERT INTO {table} (article_id, {col}, position) "
+                ));
+                qb.push_values(chunk, |mut b, (a, t, p)| {
+                    b.push_bind(*a).push_bind(*t).push_bind(*p);
+                });
+                qb.build().execute(&mut *c).await.map(|_| ())
+            })?;
         }
     }
     for chunk in path_rows.chunks(CHUNK) {
-        let mut qb: QueryBuilder<Sqlite> =
-            QueryBuilder::new("INSERT INTO legacy_paths (path, article_id) ");
-        qb.push_values(chunk, |mut b, (p, a)| {
-            b.push_bind(p.clone()).push_bind(*a);
-        });
-        qb.push(" ON CONFLICT (path) DO UPDATE SET article_id = excluded.article_id");
-        qb.build().execute(&mut *conn).await?;
+        on_conn!(conn, |c, _b| {
+            let mut qb = QueryBuilder::new("INSERT INTO legacy_paths (path, article_id) ");
+            qb.push_values(chunk, |mut b, (p, a)| {
+                b.push_bind(p.clone()).push_bind(*a);
+            });
+            qb.push(" ON CONFLICT (path) DO UPDATE SET article_id = excluded.article_id");
+            qb.build().execute(&mut *c).await.map(|_| ())
+        })?;
     }
     for chunk in outcomes.chunks(CHUNK * 2) {
-        let mut qb: QueryBuilder<Sqlite> =
-            QueryBuilder::new("INSERT INTO changes (article_id, kind, at) ");
-        qb.push_values(chunk, |mut b, o| {
-            let kind = match o {
-                Outcome::Created(_) => "create",
-                Outcome::Updated(_) => "update",
-            };
-            b.push_bind(o.id()).push_bind(kind).push_bind(now_s);
-        });
-        qb.build().execute(&mut *conn).await?;
+        on_conn!(conn, |c, _b| {
+            let mut qb = QueryBuilder::new("INSERT INTO changes (article_id, kind, at) ");
+            qb.push_values(chunk, |mut b, o| {
+                let kind = match o {
+                    Outcome::Created(_) => "create",
+                    Outcome::Updated(_) => "update",
+                };
+                b.push_bind(o.id()).push_bind(kind).push_bind(now_s);
+            });
+            qb.build().execute(&mut *c).await.map(|_| ())
+        })?;
     }
     Ok(outcomes)
 }
@@ -697,36 +732,39 @@ fn base_slug(input: &ArticleInput) -> String {
     }
 }
 
-async fn slugs_in_store(conn: &mut SqliteConnection, slugs: &[String]) -> Result<HashSet<String>> {
+async fn slugs_in_store(conn: &mut Conn<'_>, slugs: &[String]) -> Result<HashSet<String>> {
     let mut found = HashSet::new();
     for chunk in slugs.chunks(CHUNK * 2) {
-        let mut qb: QueryBuilder<Sqlite> =
-            QueryBuilder::new("SELECT slug FROM articles WHERE slug IN (");
-        let mut sep = qb.separated(", ");
-        for s in chunk {
-            sep.push_bind(s.clone());
-        }
-        qb.push(")");
-        let rows: Vec<(String,)> = qb.build_query_as().fetch_all(&mut *conn).await?;
+        let rows: Vec<(String,)> = on_conn!(conn, |c, _b| {
+            let mut qb = QueryBuilder::new("SELECT slug FROM articles WHERE slug IN (");
+            let mut sep = qb.separated(", ");
+            for s in chunk {
+                sep.push_bind(s.clone());
+            }
+            qb.push(")");
+            qb.build_query_as().fetch_all(&mut *c).await
+        })?;
         found.extend(rows.into_iter().map(|(s,)| s));
     }
     Ok(found)
 }
 
 /// Only suffixed candidates need a look-up: plain ones were checked in bulk.
-async fn slug_in_store(conn: &mut SqliteConnection, slug: &str, n: u32) -> Result<bool> {
+async fn slug_in_store(conn: &mut Conn<'_>, slug: &str, n: u32) -> Result<bool> {
     if n == 1 {
         return Ok(false);
     }
-    let row: Option<(i64,)> = sqlx::query_as("SELECT id FROM articles WHERE slug = ?")
-        .bind(slug)
-        .fetch_optional(&mut *conn)
-        .await?;
+    let row: Option<(i64,)> = on_conn!(conn, |c, b| {
+        sqlx::query_as(&b.sql("SELECT id FROM articles WHERE slug = ?"))
+            .bind(slug)
+            .fetch_optional(c)
+            .await
+    })?;
     Ok(row.is_some())
 }
 
 async fn lookup(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn<'_>,
     cache: &mut HashMap<String, i64>,
     table: &str,
     what: &'static str,
@@ -735,10 +773,12 @@ async fn lookup(
     if let Some(id) = cache.get(slug) {
         return Ok(*id);
     }
-    let row: Option<(i64,)> = sqlx::query_as(&format!("SELECT id FROM {table} WHERE slug = ?"))
-        .bind(slug)
-        .fetch_optional(&mut *conn)
-        .await?;
+    let row: Option<(i64,)> = on_conn!(conn, |c, b| {
+        sqlx::query_as(&b.sql(&format!("SELECT id FROM {table} WHERE slug = ?")))
+            .bind(slug)
+            .fetch_optional(c)
+            .await
+    })?;
     let (id,) = row.ok_or_else(|| StoreError::NotFound {
         what,
         key: slug.to_owned(),
@@ -748,7 +788,7 @@ async fn lookup(
 }
 
 async fn ensure_tags(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn<'_>,
     caches: &mut Caches<'_>,
     items: &[ArticleWrite],
 ) -> Result<()> {
@@ -763,23 +803,25 @@ async fn ensure_tags(
         }
     }
     for chunk in missing.chunks(CHUNK) {
-        let mut qb: QueryBuilder<Sqlite> =
-            QueryBuilder::new("INSERT INTO tags (slug, name, kind) ");
-        qb.push_values(chunk, |mut b, (slug, name, kind)| {
-            b.push_bind(slug.clone())
-                .push_bind(name.clone())
-                .push_bind(*kind);
-        });
-        qb.push(" ON CONFLICT (slug) DO NOTHING");
-        qb.build().execute(&mut *conn).await?;
-        let mut qb: QueryBuilder<Sqlite> =
-            QueryBuilder::new("SELECT slug, id FROM tags WHERE slug IN (");
-        let mut sep = qb.separated(", ");
-        for (slug, _, _) in chunk {
-            sep.push_bind(slug.clone());
-        }
-        qb.push(")");
-        let rows: Vec<(String, i64)> = qb.build_query_as().fetch_all(&mut *conn).await?;
+        on_conn!(conn, |c, _b| {
+            let mut qb = QueryBuilder::new("INSERT INTO tags (slug, name, kind) ");
+            qb.push_values(chunk, |mut b, (slug, name, kind)| {
+                b.push_bind(slug.clone())
+                    .push_bind(name.clone())
+                    .push_bind(*kind);
+            });
+            qb.push(" ON CONFLICT (slug) DO NOTHING");
+            qb.build().execute(&mut *c).await.map(|_| ())
+        })?;
+        let rows: Vec<(String, i64)> = on_conn!(conn, |c, _b| {
+            let mut qb = QueryBuilder::new("SELECT slug, id FROM tags WHERE slug IN (");
+            let mut sep = qb.separated(", ");
+            for (slug, _, _) in chunk {
+                sep.push_bind(slug.clone());
+            }
+            qb.push(")");
+            qb.build_query_as().fetch_all(&mut *c).await
+        })?;
         caches.tags.extend(rows);
     }
     Ok(())
@@ -787,7 +829,7 @@ async fn ensure_tags(
 
 /// Fills `existing` for articles that replace one: by id, else by source id.
 async fn find_existing(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn<'_>,
     items: &[ArticleWrite],
     resolved: &mut [Resolved],
 ) -> std::result::Result<(), BatchError> {
@@ -815,21 +857,19 @@ async fn find_existing(
         .filter_map(|i| i.source_id.clone())
         .collect();
     // Rows whose `column` is one of `keys`, in chunks under SQLite's parameter limit.
-    async fn rows_where_in(
-        conn: &mut SqliteConnection,
-        column: &str,
-        keys: &[String],
-    ) -> Result<Vec<Row>> {
+    async fn rows_where_in(conn: &mut Conn<'_>, column: &str, keys: &[String]) -> Result<Vec<Row>> {
         let mut out = Vec::new();
         for chunk in keys.chunks(CHUNK * 2) {
-            let mut qb: QueryBuilder<Sqlite> =
-                QueryBuilder::new(format!("SELECT {COLS} FROM articles WHERE {column} IN ("));
-            let mut sep = qb.separated(", ");
-            for s in chunk {
-                sep.push_bind(s.clone());
-            }
-            qb.push(")");
-            out.extend(qb.build_query_as::<Row>().fetch_all(&mut *conn).await?);
+            out.extend(on_conn!(conn, |c, _b| {
+                let mut qb =
+                    QueryBuilder::new(format!("SELECT {COLS} FROM articles WHERE {column} IN ("));
+                let mut sep = qb.separated(", ");
+                for s in chunk {
+                    sep.push_bind(s.clone());
+                }
+                qb.push(")");
+                qb.build_query_as::<Row>().fetch_all(&mut *c).await
+            })?);
         }
         Ok(out)
     }
@@ -842,11 +882,12 @@ async fn find_existing(
     let mut seen_sources = HashSet::new();
     for (i, item) in items.iter().enumerate() {
         if let Some(id) = item.id {
-            let row: Option<Row> =
-                sqlx::query_as(&format!("SELECT {COLS} FROM articles WHERE id = ?"))
+            let row: Option<Row> = on_conn!(conn, |c, b| {
+                sqlx::query_as(&b.sql(&format!("SELECT {COLS} FROM articles WHERE id = ?")))
                     .bind(id)
-                    .fetch_optional(&mut *conn)
-                    .await?;
+                    .fetch_optional(c)
+                    .await
+            })?;
             let row = row.ok_or_else(|| {
                 at(i)(StoreError::NotFound {
                     what: "article",
@@ -893,7 +934,7 @@ async fn find_existing(
 }
 
 async fn update_one(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn<'_>,
     item: &ArticleWrite,
     r: &Resolved,
     old: &Existing,
@@ -909,12 +950,13 @@ async fn update_one(
                 }
                 .into());
             }
-            let row: Option<(i64,)> =
-                sqlx::query_as("SELECT id FROM articles WHERE slug = ? AND id <> ?")
+            let row: Option<(i64,)> = on_conn!(conn, |c, b| {
+                sqlx::query_as(&b.sql("SELECT id FROM articles WHERE slug = ? AND id <> ?"))
                     .bind(s)
                     .bind(old.id)
-                    .fetch_optional(&mut *conn)
-                    .await?;
+                    .fetch_optional(c)
+                    .await
+            })?;
             if row.is_some() {
                 return Err(StoreError::SlugTaken(s.clone()));
             }
@@ -935,38 +977,41 @@ async fn update_one(
         None if stays_public && item.created_at.is_none() => Some(now_s),
         None => old.updated_at,
     };
-    sqlx::query(
-        "UPDATE articles SET slug = ?, headline = ?, lede = ?, body = ?, dateline_place = ?, \
+    on_conn!(conn, |c, b| {
+        sqlx::query(&b.sql(
+            "UPDATE articles SET slug = ?, headline = ?, lede = ?, body = ?, dateline_place = ?, \
          section_id = ?, hero_media_id = ?, status = ?, sensitive = ?, language = ?, \
          published_at = ?, updated_at = ?, created_at = ?, modified_at = ?, \
          source_id = coalesce(?, source_id), dateline_brand = ? WHERE id = ?",
-    )
-    .bind(slug)
-    .bind(&input.headline)
-    .bind(&input.lede)
-    .bind(&r.body)
-    .bind(&input.dateline_place)
-    .bind(r.section_id)
-    .bind(input.hero_media_id)
-    .bind(input.status.as_str())
-    .bind(input.sensitive)
-    .bind(&input.language)
-    .bind(published_at)
-    .bind(updated_at)
-    .bind(item.created_at.map_or(old.created_at, from_time))
-    .bind(now_s)
-    .bind(&item.source_id)
-    .bind(&input.dateline_brand)
-    .bind(old.id)
-    .execute(&mut *conn)
-    .await?;
+        ))
+        .bind(slug)
+        .bind(&input.headline)
+        .bind(&input.lede)
+        .bind(&r.body)
+        .bind(&input.dateline_place)
+        .bind(r.section_id)
+        .bind(input.hero_media_id)
+        .bind(input.status.as_str())
+        .bind(input.sensitive)
+        .bind(&input.language)
+        .bind(published_at)
+        .bind(updated_at)
+        .bind(item.created_at.map_or(old.created_at, from_time))
+        .bind(now_s)
+        .bind(&item.source_id)
+        .bind(&input.dateline_brand)
+        .bind(old.id)
+        .execute(c)
+        .await
+        .map(|r| r.rows_affected())
+    })?;
     Ok(())
 }
 
 /// Records the batch's media (once per identical record) and points the articles'
 /// local references (-1, -2, …) at the stored ids. Positive ids must exist.
 async fn write_media(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn<'_>,
     caches: &mut Caches<'_>,
     items: &mut [ArticleWrite],
 ) -> std::result::Result<(), BatchError> {
@@ -994,16 +1039,17 @@ async fn write_media(
     if !missing.is_empty() {
         // Records stored by an earlier run are reused.
         for chunk in missing.chunks(CHUNK) {
-            let mut qb: QueryBuilder<Sqlite> = QueryBuilder::new(
-                "SELECT id, file, caption, credit, alt FROM media WHERE file IN (",
-            );
-            let mut sep = qb.separated(", ");
-            for m in chunk {
-                sep.push_bind(m.file.clone());
-            }
-            qb.push(")");
-            let rows: Vec<(i64, String, String, String, String)> =
-                qb.build_query_as().fetch_all(&mut *conn).await?;
+            let rows: Vec<(i64, String, String, String, String)> = on_conn!(conn, |c, _b| {
+                let mut qb = QueryBuilder::new(
+                    "SELECT id, file, caption, credit, alt FROM media WHERE file IN (",
+                );
+                let mut sep = qb.separated(", ");
+                for m in chunk {
+                    sep.push_bind(m.file.clone());
+                }
+                qb.push(")");
+                qb.build_query_as().fetch_all(&mut *c).await
+            })?;
             for (id, f, c, cr, a) in rows {
                 caches.media.entry((f, c, cr, a)).or_insert(id);
             }
@@ -1013,30 +1059,36 @@ async fn write_media(
             .filter(|m| !caches.media.contains_key(&key(m)))
             .collect();
         // Explicit ids, as for articles (see `write_batch`).
-        let (max_id,): (Option<i64>,) = sqlx::query_as("SELECT max(id) FROM media")
-            .fetch_one(&mut *conn)
-            .await?;
+        let (max_id,): (Option<i64>,) = on_conn!(conn, |c, b| {
+            sqlx::query_as(&b.sql("SELECT max(id) FROM media"))
+                .fetch_one(c)
+                .await
+        })?;
         let mut next = max_id.unwrap_or(0) + 1;
         let now = chrono::Utc::now().timestamp();
         for chunk in still.chunks(CHUNK) {
             let first = next;
-            let mut qb: QueryBuilder<Sqlite> = QueryBuilder::new(
-                "INSERT INTO media (id, file, mime, width, height, alt, caption, credit, renditions, created_at) ",
-            );
-            qb.push_values(chunk, |mut b, m| {
-                b.push_bind(next)
-                    .push_bind(m.file.clone())
-                    .push_bind(m.mime.clone())
-                    .push_bind(i64::from(m.width))
-                    .push_bind(i64::from(m.height))
-                    .push_bind(m.alt.clone())
-                    .push_bind(m.caption.clone())
-                    .push_bind(m.credit.clone())
-                    .push_bind(serde_json::to_string(&m.renditions).unwrap_or_else(|_| "[]".into()))
-                    .push_bind(now);
-                next += 1;
-            });
-            qb.build().execute(&mut *conn).await?;
+            on_conn!(conn, |c, _b| {
+                let mut qb = QueryBuilder::new(
+                    "INSERT INTO media (id, file, mime, width, height, alt, caption, credit, renditions, created_at) ",
+                );
+                qb.push_values(chunk, |mut b, m| {
+                    b.push_bind(next)
+                        .push_bind(m.file.clone())
+                        .push_bind(m.mime.clone())
+                        .push_bind(i64::from(m.width))
+                        .push_bind(i64::from(m.height))
+                        .push_bind(m.alt.clone())
+                        .push_bind(m.caption.clone())
+                        .push_bind(m.credit.clone())
+                        .push_bind(
+                            serde_json::to_string(&m.renditions).unwrap_or_else(|_| "[]".into()),
+                        )
+                        .push_bind(now);
+                    next += 1;
+                });
+                qb.build().execute(&mut *c).await.map(|_| ())
+            })?;
             for (m, id) in chunk.iter().zip(first..) {
                 caches.media.insert(key(m), id);
             }
@@ -1085,10 +1137,12 @@ async fn write_media(
             if local.contains(&id) {
                 continue;
             }
-            let row: Option<(i64,)> = sqlx::query_as("SELECT id FROM media WHERE id = ?")
-                .bind(id)
-                .fetch_optional(&mut *conn)
-                .await?;
+            let row: Option<(i64,)> = on_conn!(conn, |c, b| {
+                sqlx::query_as(&b.sql("SELECT id FROM media WHERE id = ?"))
+                    .bind(id)
+                    .fetch_optional(c)
+                    .await
+            })?;
             if row.is_none() {
                 return Err(at(i)(StoreError::NotFound {
                     what: "media",

@@ -1,5 +1,8 @@
 //! The store's behaviour, written against the `Store` API only so that every backend
-//! runs the same suite. Each test gets a fresh database.
+//! runs the same suite: each test below runs once on a new SQLite file and once on a
+//! new PostgreSQL schema (when `WARTA_TEST_POSTGRES_URL` names a server; `.ci/run`
+//! sets it, and with `WARTA_REQUIRE_POSTGRES=1` a missing server fails the test
+//! instead of skipping it).
 
 use chrono::{DateTime, Duration, TimeZone, Utc};
 use warta_core::sanitize::SafeHtml;
@@ -8,16 +11,76 @@ use warta_store::{ListFilter, NewMedia, Store, StoreError};
 
 struct Fresh {
     store: Store,
-    _dir: tempfile::TempDir,
+    _dir: Option<tempfile::TempDir>,
 }
 
-async fn fresh() -> Fresh {
+async fn fresh_sqlite() -> Fresh {
     let dir = tempfile::tempdir().expect("temp dir");
     let store = Store::open_sqlite(&dir.path().join("warta.db"))
         .await
         .expect("open store");
-    Fresh { store, _dir: dir }
+    Fresh {
+        store,
+        _dir: Some(dir),
+    }
 }
+
+async fn fresh_postgres() -> Option<Fresh> {
+    let Some(base) = warta_store::testing::postgres_url() else {
+        assert!(
+            std::env::var("WARTA_REQUIRE_POSTGRES").is_err(),
+            "WARTA_REQUIRE_POSTGRES is set but WARTA_TEST_POSTGRES_URL is not"
+        );
+        eprintln!("WARTA_TEST_POSTGRES_URL is not set: PostgreSQL half skipped");
+        return None;
+    };
+    let (_, store) = warta_store::testing::fresh_postgres(&base)
+        .await
+        .unwrap_or_else(|e| panic!("PostgreSQL for tests: {e}"));
+    Some(Fresh { store, _dir: None })
+}
+
+/// One test per backend for each named behaviour: `name::sqlite`, `name::postgres`.
+macro_rules! on_both_backends {
+    ($($name:ident),* $(,)?) => {
+        $(
+            mod $name {
+                #[tokio::test]
+                async fn sqlite() {
+                    super::$name(super::fresh_sqlite().await).await;
+                }
+
+                #[tokio::test]
+                async fn postgres() {
+                    if let Some(f) = super::fresh_postgres().await {
+                        assert_eq!(f.store.backend(), warta_store::Backend::Postgres);
+                        super::$name(f).await;
+                    }
+                }
+            }
+        )*
+    };
+}
+
+on_both_backends!(
+    create_and_read_back,
+    published_article_keeps_its_slug_and_gains_an_update_time,
+    a_failed_write_leaves_everything_as_it_was,
+    lists_show_only_what_readers_may_see_newest_first,
+    tag_and_author_lists,
+    related_by_tags_ranks_shared_tags_then_recency,
+    settings_round_trip_and_validate,
+    media_records_keep_caption_and_credit_apart,
+    every_write_is_in_the_change_log,
+    an_all_or_nothing_writer_refuses_to_commit_after_a_failed_batch,
+    saves_succeed_while_other_writers_commit_beside_them,
+    related_lists_pins_excludes_and_visibility,
+    imports_match_by_source_and_keep_legacy_paths,
+    exports_months_and_ranges,
+    webhook_log_and_api_keys,
+    media_ids_from_uploads_and_batches_never_collide,
+    deletes_are_logged_and_cascade,
+);
 
 fn t0() -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2024, 5, 1, 12, 0, 0)
@@ -67,9 +130,7 @@ fn input(headline: &str, tags: &[&str], published: DateTime<Utc>) -> ArticleInpu
     }
 }
 
-#[tokio::test]
-async fn create_and_read_back() {
-    let f = fresh().await;
+async fn create_and_read_back(f: Fresh) {
     seed(&f.store).await;
     let a = f
         .store
@@ -95,9 +156,7 @@ async fn create_and_read_back() {
     assert_eq!(seen.map(|a| a.id), Some(a.id));
 }
 
-#[tokio::test]
-async fn published_article_keeps_its_slug_and_gains_an_update_time() {
-    let f = fresh().await;
+async fn published_article_keeps_its_slug_and_gains_an_update_time(f: Fresh) {
     seed(&f.store).await;
     let a = f
         .store
@@ -120,9 +179,7 @@ async fn published_article_keeps_its_slug_and_gains_an_update_time() {
     assert!(matches!(err, Err(StoreError::Invalid(_))), "{err:?}");
 }
 
-#[tokio::test]
-async fn a_failed_write_leaves_everything_as_it_was() {
-    let f = fresh().await;
+async fn a_failed_write_leaves_everything_as_it_was(f: Fresh) {
     seed(&f.store).await;
     f.store
         .create_article(input("Pertama", &["Ada"], t0()), t0())
@@ -165,9 +222,7 @@ async fn a_failed_write_leaves_everything_as_it_was() {
     ));
 }
 
-#[tokio::test]
-async fn lists_show_only_what_readers_may_see_newest_first() {
-    let f = fresh().await;
+async fn lists_show_only_what_readers_may_see_newest_first(f: Fresh) {
     seed(&f.store).await;
     for i in 0..5 {
         f.store
@@ -223,9 +278,7 @@ async fn lists_show_only_what_readers_may_see_newest_first() {
     assert_eq!((empty.total, empty.last_page, empty.items.len()), (0, 1, 0));
 }
 
-#[tokio::test]
-async fn tag_and_author_lists() {
-    let f = fresh().await;
+async fn tag_and_author_lists(f: Fresh) {
     seed(&f.store).await;
     f.store
         .create_article(input("Satu", &["Joko Widodo"], t0()), t0())
@@ -262,9 +315,7 @@ async fn tag_and_author_lists() {
     assert_eq!(page.total, 2);
 }
 
-#[tokio::test]
-async fn related_by_tags_ranks_shared_tags_then_recency() {
-    let f = fresh().await;
+async fn related_by_tags_ranks_shared_tags_then_recency(f: Fresh) {
     seed(&f.store).await;
     let me = f
         .store
@@ -315,9 +366,7 @@ async fn related_by_tags_ranks_shared_tags_then_recency() {
     assert_eq!(two.len(), 2);
 }
 
-#[tokio::test]
-async fn settings_round_trip_and_validate() {
-    let f = fresh().await;
+async fn settings_round_trip_and_validate(f: Fresh) {
     assert_eq!(
         f.store.settings().await.expect("get"),
         SiteSettings::default()
@@ -336,9 +385,7 @@ async fn settings_round_trip_and_validate() {
     assert_eq!(f.store.settings().await.expect("get").sunday, "Ahad");
 }
 
-#[tokio::test]
-async fn media_records_keep_caption_and_credit_apart() {
-    let f = fresh().await;
+async fn media_records_keep_caption_and_credit_apart(f: Fresh) {
     let m = f
         .store
         .insert_media(
@@ -361,9 +408,7 @@ async fn media_records_keep_caption_and_credit_apart() {
     assert_eq!(back.credit, "WARTA/Rina");
 }
 
-#[tokio::test]
-async fn every_write_is_in_the_change_log() {
-    let f = fresh().await;
+async fn every_write_is_in_the_change_log(f: Fresh) {
     seed(&f.store).await;
     assert_eq!(f.store.last_change().await.expect("seq"), 0);
     let a = f
@@ -391,9 +436,7 @@ async fn a_file_that_is_not_sqlite_is_refused_by_name() {
     assert!(err.to_string().contains("not a SQLite database"), "{err}");
 }
 
-#[tokio::test]
-async fn an_all_or_nothing_writer_refuses_to_commit_after_a_failed_batch() {
-    let f = fresh().await;
+async fn an_all_or_nothing_writer_refuses_to_commit_after_a_failed_batch(f: Fresh) {
     seed(&f.store).await;
     let mut w = f.store.writer(t0()).await.expect("writer");
     w.all_or_nothing();
@@ -425,9 +468,7 @@ async fn an_all_or_nothing_writer_refuses_to_commit_after_a_failed_batch() {
     assert!(f.store.is_empty().await.expect("q"));
 }
 
-#[tokio::test]
-async fn saves_succeed_while_other_writers_commit_beside_them() {
-    let f = fresh().await;
+async fn saves_succeed_while_other_writers_commit_beside_them(f: Fresh) {
     seed(&f.store).await;
     let a = f
         .store
@@ -454,4 +495,354 @@ async fn saves_succeed_while_other_writers_commit_beside_them() {
     busy.await.expect("other writer");
     let last = f.store.article(a.id).await.expect("read");
     assert_eq!(last.headline, "Sidang kabinet 29");
+}
+
+async fn related_lists_pins_excludes_and_visibility(f: Fresh) {
+    seed(&f.store).await;
+    let mut ids = Vec::new();
+    for n in 0..5 {
+        let a = f
+            .store
+            .create_article(
+                input(&format!("Berita {n}"), &["Kim"], t0() - Duration::hours(n)),
+                t0(),
+            )
+            .await
+            .expect("article");
+        ids.push(a.id);
+    }
+    let later = f
+        .store
+        .create_article(input("Embargo", &[], t0() + Duration::hours(2)), t0())
+        .await
+        .expect("embargoed");
+    let me = ids[0];
+    assert_eq!(
+        f.store.related_list(me, 10, t0()).await.expect("none"),
+        None
+    );
+    f.store
+        .save_related(
+            me,
+            &[(ids[1], 0.9), (ids[2], 0.8), (later.id, 0.7), (ids[3], 0.5)],
+            t0(),
+        )
+        .await
+        .expect("save");
+    f.store
+        .set_related_edits(
+            me,
+            &warta_store::RelatedEdits {
+                pins: vec![ids[4]],
+                excludes: vec![ids[2], ids[4]],
+            },
+        )
+        .await
+        .expect("edits");
+    let shown: Vec<i64> = f
+        .store
+        .related_list(me, 10, t0())
+        .await
+        .expect("list")
+        .expect("computed")
+        .iter()
+        .map(|s| s.id)
+        .collect();
+    // The pin first (a pin wins over an exclude of the same article), the excluded
+    // entry gone, the embargoed one not yet shown.
+    assert_eq!(shown, vec![ids[4], ids[1], ids[3]]);
+    let after: Vec<i64> = f
+        .store
+        .related_list(me, 10, t0() + Duration::hours(3))
+        .await
+        .expect("list")
+        .expect("computed")
+        .iter()
+        .map(|s| s.id)
+        .collect();
+    assert_eq!(after, vec![ids[4], ids[1], later.id, ids[3]]);
+    let scores = f.store.related_scores(me).await.expect("scores");
+    assert_eq!(scores.len(), 4);
+    assert!((scores[0].1 - 0.9).abs() < 1e-6, "{scores:?}");
+    assert_eq!(f.store.lists_showing(ids[1]).await.expect("q"), vec![me]);
+    let floors = f.store.list_floors(&[me, ids[1]]).await.expect("floors");
+    assert_eq!(floors.get(&me).map(|x| x.0), Some(4));
+    assert!(!floors.contains_key(&ids[1]));
+    // Many lists at once; entries pointing at missing articles are left out.
+    f.store
+        .save_related_many(
+            &[
+                (ids[1], vec![(ids[2], 0.4), (999_999, 0.3)]),
+                (ids[2], vec![]),
+            ],
+            t0(),
+        )
+        .await
+        .expect("many");
+    assert_eq!(f.store.related_scores(ids[1]).await.expect("q").len(), 1);
+    let stale = f
+        .store
+        .stale_lists(t0() + Duration::seconds(1), 100, t0())
+        .await
+        .expect("stale");
+    assert!(stale.contains(&ids[3]) && stale.contains(&me), "{stale:?}");
+    assert!(!stale.contains(&later.id), "not visible yet: {stale:?}");
+    f.store.set_related_cursor(42).await.expect("cursor");
+    assert_eq!(f.store.related_cursor().await.expect("cursor"), 42);
+    f.store.clear_related(me).await.expect("clear");
+    assert!(f.store.related_scores(me).await.expect("q").is_empty());
+}
+
+async fn imports_match_by_source_and_keep_legacy_paths(f: Fresh) {
+    seed(&f.store).await;
+    let write = |headline: &str| {
+        let mut w = warta_store::ArticleWrite::new(input(headline, &["Kim Jong Un"], t0()));
+        w.source_id = Some("https://lama.example/1".into());
+        w.legacy_paths = vec!["/read/2020/02/12/1.html".into()];
+        w.media = vec![NewMedia {
+            file: "https://lama.example/foto.jpg".into(),
+            mime: "image/jpeg".into(),
+            width: 800,
+            height: 600,
+            alt: "Foto".into(),
+            caption: "Keterangan".into(),
+            credit: "REUTERS".into(),
+            renditions: vec![],
+        }];
+        w.input.hero_media_id = Some(-1);
+        w
+    };
+    let mut w = f.store.writer(t0()).await.expect("writer");
+    let first = w.write(vec![write("Pertama")]).await.expect("first");
+    w.commit().await.expect("commit");
+    let mut w = f.store.writer(t0()).await.expect("writer");
+    let again = w.write(vec![write("Diperbarui")]).await.expect("again");
+    w.commit().await.expect("commit");
+    assert!(matches!(first[0], warta_store::Outcome::Created(_)));
+    assert_eq!(again[0], warta_store::Outcome::Updated(first[0].id()));
+    let a = f.store.article(first[0].id()).await.expect("article");
+    assert_eq!(a.headline, "Diperbarui");
+    assert_eq!(a.hero.as_ref().map(|m| m.credit.as_str()), Some("REUTERS"));
+    assert_eq!(
+        f.store
+            .legacy_path("/read/2020/02/12/1.html")
+            .await
+            .expect("q"),
+        Some(a.id)
+    );
+    assert_eq!(f.store.legacy_path("/lain").await.expect("q"), None);
+    // Two articles with one source in one batch: refused, nothing written.
+    let mut w = f.store.writer(t0()).await.expect("writer");
+    let mut twin = write("Kembar");
+    twin.source_id = Some("https://lama.example/2".into());
+    let err = w
+        .write(vec![twin.clone(), twin])
+        .await
+        .expect_err("twice in one batch");
+    assert_eq!(err.index, Some(1));
+    w.commit().await.expect("commit the rest");
+    let page = f.store.export_page(0, 10).await.expect("export");
+    assert_eq!(page.len(), 1);
+    assert_eq!(page[0].source_id.as_deref(), Some("https://lama.example/1"));
+    assert_eq!(page[0].legacy_paths, vec!["/read/2020/02/12/1.html"]);
+    // A slug given twice is refused by name.
+    let mut one = input("Satu", &[], t0());
+    one.slug = Some("sama".into());
+    f.store
+        .create_article(one.clone(), t0())
+        .await
+        .expect("one");
+    let err = f.store.create_article(one, t0()).await.expect_err("taken");
+    assert!(
+        matches!(err, StoreError::SlugTaken(ref s) if s == "sama"),
+        "{err}"
+    );
+}
+
+async fn exports_months_and_ranges(f: Fresh) {
+    seed(&f.store).await;
+    let jan = Utc
+        .with_ymd_and_hms(2024, 1, 31, 23, 30, 0)
+        .single()
+        .expect("date");
+    let feb = Utc
+        .with_ymd_and_hms(2024, 2, 1, 0, 30, 0)
+        .single()
+        .expect("date");
+    let a = f
+        .store
+        .create_article(input("Januari", &[], jan), t0())
+        .await
+        .expect("a");
+    let b = f
+        .store
+        .create_article(input("Februari", &[], feb), t0())
+        .await
+        .expect("b");
+    let months = f.store.visible_months(t0()).await.expect("months");
+    let names: Vec<&str> = months.iter().map(|(m, _)| m.as_str()).collect();
+    assert_eq!(names, vec!["2024-02", "2024-01"]);
+    assert_eq!(months[1].1, jan);
+    let between = f
+        .store
+        .published_between(feb, feb + Duration::days(1), 10, t0())
+        .await
+        .expect("between");
+    assert_eq!(between.iter().map(|s| s.id).collect::<Vec<_>>(), vec![b.id]);
+    let all = f
+        .store
+        .articles_by_ids(&[b.id, a.id, 12345])
+        .await
+        .expect("ids");
+    assert_eq!(
+        all.iter().map(|x| x.id).collect::<Vec<_>>(),
+        vec![a.id, b.id]
+    );
+    let page = f.store.export_page(a.id, 10).await.expect("page");
+    assert_eq!(
+        page.iter().map(|x| x.article.id).collect::<Vec<_>>(),
+        vec![b.id]
+    );
+}
+
+async fn webhook_log_and_api_keys(f: Fresh) {
+    assert_eq!(f.store.webhook_cursor().await.expect("cursor"), None);
+    f.store.set_webhook_cursor(7).await.expect("cursor");
+    assert_eq!(f.store.webhook_cursor().await.expect("cursor"), Some(7));
+    let d = f
+        .store
+        .add_delivery(3, "published", "http://127.0.0.1:1/hook", "{}", t0())
+        .await
+        .expect("delivery");
+    f.store
+        .record_attempt(d, 2, "failed", "connection refused", t0())
+        .await
+        .expect("attempt");
+    let log = f.store.deliveries(10).await.expect("log");
+    assert_eq!(log.len(), 1);
+    assert_eq!((log[0].attempts, log[0].status.as_str()), (2, "failed"));
+    assert_eq!(
+        f.store
+            .last_webhook_event(3)
+            .await
+            .expect("last")
+            .as_deref(),
+        Some("published")
+    );
+    let id = f.store.add_api_key("mitra", "h1", t0()).await.expect("key");
+    f.store.add_api_key("mitra", "h2", t0()).await.expect("key");
+    assert!(
+        f.store.add_api_key("lain", "h1", t0()).await.is_err(),
+        "hash is unique"
+    );
+    assert_eq!(
+        f.store
+            .revoke_api_keys("mitra", t0())
+            .await
+            .expect("revoke"),
+        2
+    );
+    assert_eq!(
+        f.store
+            .revoke_api_keys("mitra", t0())
+            .await
+            .expect("revoke"),
+        0
+    );
+    let k = f
+        .store
+        .api_key_by_hash("h1")
+        .await
+        .expect("q")
+        .expect("key");
+    assert_eq!((k.id, k.revoked_at), (id, Some(t0())));
+    assert_eq!(f.store.api_keys().await.expect("keys").len(), 2);
+}
+
+async fn media_ids_from_uploads_and_batches_never_collide(f: Fresh) {
+    seed(&f.store).await;
+    let m = |file: &str| NewMedia {
+        file: file.into(),
+        mime: "image/jpeg".into(),
+        width: 10,
+        height: 10,
+        alt: "a".into(),
+        caption: String::new(),
+        credit: String::new(),
+        renditions: vec![],
+    };
+    let up = f
+        .store
+        .insert_media(&m("satu.jpg"), t0())
+        .await
+        .expect("upload");
+    let mut w = warta_store::ArticleWrite::new(input("Foto", &[], t0()));
+    w.media = vec![m("dua.jpg")];
+    w.input.hero_media_id = Some(-1);
+    let id = f
+        .store
+        .writer(t0())
+        .await
+        .expect("writer")
+        .write(vec![w])
+        .await
+        .expect("write")[0]
+        .id();
+    // (The writer above was dropped: rolled back. Write again and commit.)
+    assert!(f.store.article(id).await.is_err());
+    let mut w = warta_store::ArticleWrite::new(input("Foto", &[], t0()));
+    w.media = vec![m("dua.jpg")];
+    w.input.hero_media_id = Some(-1);
+    let mut writer = f.store.writer(t0()).await.expect("writer");
+    let id = writer.write(vec![w]).await.expect("write")[0].id();
+    writer.commit().await.expect("commit");
+    let hero = f.store.article(id).await.expect("a").hero.expect("hero");
+    let up2 = f
+        .store
+        .insert_media(&m("tiga.jpg"), t0())
+        .await
+        .expect("upload");
+    let mut all = vec![up.id, hero.id, up2.id];
+    all.dedup();
+    assert_eq!(all.len(), 3, "{all:?}");
+    assert_eq!(
+        f.store.media(up2.id).await.expect("q").map(|x| x.file),
+        Some("tiga.jpg".into())
+    );
+}
+
+async fn deletes_are_logged_and_cascade(f: Fresh) {
+    seed(&f.store).await;
+    let a = f
+        .store
+        .create_article(input("Hapus", &["Kim"], t0()), t0())
+        .await
+        .expect("a");
+    let b = f
+        .store
+        .create_article(input("Tetap", &["Kim"], t0()), t0())
+        .await
+        .expect("b");
+    f.store
+        .save_related(b.id, &[(a.id, 0.5)], t0())
+        .await
+        .expect("related");
+    let before = f.store.last_change().await.expect("seq");
+    f.store.delete_article(a.id, t0()).await.expect("delete");
+    let changes = f.store.changes_after(before, 10).await.expect("changes");
+    assert_eq!(changes.len(), 1);
+    assert!(changes[0].deleted && changes[0].article_id == a.id);
+    assert!(f.store.related_scores(b.id).await.expect("q").is_empty());
+    assert!(matches!(
+        f.store.delete_article(a.id, t0()).await,
+        Err(StoreError::NotFound { .. })
+    ));
+    assert_eq!(
+        f.store
+            .related_by_tags(b.id, 5, t0())
+            .await
+            .expect("q")
+            .len(),
+        0
+    );
 }

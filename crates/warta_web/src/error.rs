@@ -28,6 +28,10 @@ impl From<StoreError> for AppError {
     fn from(e: StoreError) -> AppError {
         match e {
             StoreError::NotFound { .. } => AppError::NotFound,
+            e if e.is_unavailable() => {
+                tracing::warn!(error = %e, "database unavailable");
+                AppError::Unavailable
+            }
             other => AppError::Internal(other.to_string()),
         }
     }
@@ -83,6 +87,21 @@ pub(crate) async fn render_error_pages(
         )
             .into_response();
     }
+    // With the database away, the site's chrome cannot be read either: answer at
+    // once, and say when to come back.
+    if page.status == StatusCode::SERVICE_UNAVAILABLE {
+        let mut out = (page.status, Html(plain_error_page(page.status))).into_response();
+        let headers = out.headers_mut();
+        headers.insert(
+            axum::http::header::CACHE_CONTROL,
+            axum::http::HeaderValue::from_static("no-store"),
+        );
+        headers.insert(
+            axum::http::header::RETRY_AFTER,
+            axum::http::HeaderValue::from_static("5"),
+        );
+        return out;
+    }
     match views::error_page(&app, page.status, page.detail.as_deref()).await {
         Ok(html) => {
             let mut out = (page.status, Html(html)).into_response();
@@ -95,14 +114,7 @@ pub(crate) async fn render_error_pages(
         // The store itself may be what failed: fall back to a page with no chrome.
         Err(e) => {
             tracing::error!(error = %e, "rendering the error page failed");
-            (
-                page.status,
-                Html(format!(
-                    "<!doctype html><html lang=\"id\"><meta charset=\"utf-8\"><title>{0}</title><h1>{0}</h1>",
-                    page.status
-                )),
-            )
-                .into_response()
+            (page.status, Html(plain_error_page(page.status))).into_response()
         }
     }
 }
@@ -134,4 +146,12 @@ async fn legacy_redirect(app: &AppState, uri: &axum::http::Uri) -> Option<String
         return Some(site.article_url(&article.section.slug, published, &article.slug));
     }
     None
+}
+
+/// An error page that needs nothing from the store.
+fn plain_error_page(status: StatusCode) -> String {
+    format!(
+        "<!doctype html><html lang=\"id\"><meta charset=\"utf-8\"><title>{0}</title><h1>{0}</h1>",
+        status
+    )
 }

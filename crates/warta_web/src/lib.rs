@@ -97,6 +97,47 @@ impl AppState {
     }
 }
 
+/// Keeps this node's caches true to the database, whoever wrote to it (this node,
+/// another node, a command): every `every`, reads the store's watermark; when the
+/// change log has moved, every cached page is dropped; when related lists were saved,
+/// cached related blocks are dropped too. With several nodes on one PostgreSQL, this
+/// is what shows one node's publication on the others within `every` plus a render.
+pub fn follow_site(state: &AppState, every: Duration) -> tokio::task::JoinHandle<()> {
+    let state = state.clone();
+    tokio::spawn(async move {
+        let mut seen: Option<(i64, i64)> = None;
+        let mut failing = false;
+        loop {
+            match state.store.watermark().await {
+                Ok(mark) => {
+                    if failing {
+                        tracing::info!("database answers again");
+                        failing = false;
+                    }
+                    if let Some(old) = seen
+                        && old != mark
+                    {
+                        if old.1 != mark.1 {
+                            state.store.forget_related_blocks();
+                        }
+                        state.cache.clear();
+                    }
+                    seen = Some(mark);
+                }
+                Err(e) => {
+                    if !failing {
+                        // Cached pages keep being served meanwhile; once it answers,
+                        // a moved watermark drops them.
+                        tracing::warn!(error = %e, "cannot read the change log");
+                        failing = true;
+                    }
+                }
+            }
+            tokio::time::sleep(every).await;
+        }
+    })
+}
+
 /// The whole application.
 pub fn router(state: AppState) -> Router {
     let media = tower_http::services::ServeDir::new(&state.config.media_dir);

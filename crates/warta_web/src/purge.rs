@@ -162,6 +162,9 @@ pub fn follow(store: Store, config: PurgeConfig, every: Duration) {
                 return;
             }
         };
+        // With several nodes, one calls the hook; the others keep their place in the
+        // change log, so that one taking over starts near where the last one stopped.
+        let mut duty = store.duty("purge");
         loop {
             tokio::time::sleep(every).await;
             let changes = match store.changes_after(after, 500).await {
@@ -173,6 +176,9 @@ pub fn follow(store: Store, config: PurgeConfig, every: Duration) {
             };
             let Some(last) = changes.last() else { continue };
             after = last.seq;
+            if !duty.held().await {
+                continue;
+            }
             let ids: Vec<i64> = changes.iter().map(|c| c.article_id).collect();
             let purge = match purge_for(&store, &ids).await {
                 Ok(p) => p,

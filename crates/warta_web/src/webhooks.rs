@@ -250,8 +250,12 @@ pub async fn tick(
 pub fn follow(store: Store, config: WebhookConfig, every: Duration) {
     tokio::spawn(async move {
         let client = reqwest::Client::new();
+        // With several nodes, one delivers (see `warta_store::Duty`).
+        let mut duty = store.duty("webhooks");
         loop {
-            if let Err(e) = tick(&store, &client, &config).await {
+            if duty.held().await
+                && let Err(e) = tick(&store, &client, &config).await
+            {
                 tracing::warn!(error = %e, "webhooks: following the change log failed");
             }
             tokio::time::sleep(every).await;
