@@ -211,5 +211,5 @@ async fn open_url(url: &str, flag: &str) -> anyhow::Result<warta_store::Store> {
     }
     warta_store::Store::open_url(url)
         .await
-        .with_context(|| format!("{flag} {url}"))
+        .with_context(|| format!("{flag} {}", warta_store::redact(url)))
 }

@@ -19,6 +19,9 @@ pub struct ConfigArgs {
     /// nodes share it), or `sqlite://FILE`. Default: `<data>/warta.db`.
     #[arg(long, env = "WARTA_DATABASE_URL", value_name = "URL")]
     pub database: Option<String>,
+    /// A read-only PostgreSQL replica for reader pages (they may lag it).
+    #[arg(long, env = "WARTA_READ_DATABASE_URL", value_name = "URL")]
+    pub read_database: Option<String>,
     /// A config file (default: `warta.toml` in the data folder, if it exists).
     #[arg(long, env = "WARTA_CONFIG", value_name = "FILE")]
     pub config: Option<PathBuf>,
@@ -30,6 +33,7 @@ pub struct ConfigArgs {
 struct FileConfig {
     listen: Option<String>,
     database_url: Option<String>,
+    read_database_url: Option<String>,
     page_ttl_secs: Option<u64>,
     page_cache_entries: Option<u64>,
     /// Content API calls per key and minute.
@@ -63,6 +67,8 @@ pub struct Config {
     pub data: PathBuf,
     /// `None`: the embedded SQLite file in `data`.
     pub database_url: Option<String>,
+    /// A read replica for reader pages (PostgreSQL only).
+    pub read_database_url: Option<String>,
     pub listen: String,
     /// How long a rendered page stays in the page cache, in seconds (at most 60, so
     /// related lists and due scheduled articles show within a minute).
@@ -135,11 +141,27 @@ impl Config {
                 .any(|p| url.starts_with(p))
         {
             anyhow::bail!(
-                "database address `{url}` is neither postgres://… nor sqlite://… \
-                 (from --database, WARTA_DATABASE_URL or database_url in the config file)"
+                "database address `{}` is neither postgres://… nor sqlite://… \
+                 (from --database, WARTA_DATABASE_URL or database_url in the config file)",
+                warta_store::redact(url)
             );
         }
+        let read_database_url = args.read_database.or(file.read_database_url);
+        if let Some(url) = &read_database_url {
+            let primary_pg = database_url
+                .as_deref()
+                .is_some_and(|u| u.starts_with("postgres://") || u.starts_with("postgresql://"));
+            let replica_pg = url.starts_with("postgres://") || url.starts_with("postgresql://");
+            if !(primary_pg && replica_pg) {
+                anyhow::bail!(
+                    "read replica `{}`: a read replica needs a PostgreSQL database and a \
+                     postgres://… address",
+                    warta_store::redact(url)
+                );
+            }
+        }
         Ok(Config {
+            read_database_url,
             database_url,
             api_per_minute,
             webhooks,
@@ -163,13 +185,7 @@ impl Config {
     pub fn database_shown(&self) -> String {
         match &self.database_url {
             None => self.database_path().display().to_string(),
-            Some(url) => match (url.find("://"), url.rfind('@')) {
-                (Some(s), Some(at)) if at > s && url[s + 3..at].contains(':') => {
-                    let user = url[s + 3..at].split(':').next().unwrap_or("");
-                    format!("{}{user}:***{}", &url[..s + 3], &url[at..])
-                }
-                _ => url.clone(),
-            },
+            Some(url) => warta_store::redact(url),
         }
     }
 
@@ -200,6 +216,7 @@ mod tests {
             data: Some(data.to_path_buf()),
             listen: None,
             database: None,
+            read_database: None,
             config: None,
         }
     }

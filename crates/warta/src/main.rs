@@ -308,6 +308,10 @@ async fn open_store(config: &Config) -> anyhow::Result<Store> {
         None => Store::open_sqlite(&config.database_path()).await?,
         Some(url) => Store::open_url(url).await?,
     };
+    let store = match &config.read_database_url {
+        None => store,
+        Some(url) => store.with_read_replica(url).await?,
+    };
     Ok(store)
 }
 
@@ -384,6 +388,7 @@ async fn serve(config: Config, demo: bool) -> anyhow::Result<()> {
     // Pages cached on this node are dropped when anyone writes (this node, another
     // node on the same PostgreSQL, a command).
     warta_web::follow_site(&state, std::time::Duration::from_millis(500));
+    warta_web::follow_schedule(store.clone(), std::time::Duration::from_secs(1));
     let app = warta_web::router(state);
     let listener = tokio::net::TcpListener::bind(&config.listen)
         .await

@@ -210,3 +210,89 @@ fn api_keys_are_made_listed_and_revoked() {
     assert!(!nameless.status.success());
     assert!(String::from_utf8_lossy(&nameless.stderr).contains("give the partner's name"));
 }
+
+#[test]
+fn a_database_address_that_is_neither_sqlite_nor_postgres_is_named() {
+    let dir = tempfile::tempdir().expect("dir");
+    let out = warta()
+        .args(["migrate", "--database", "mysql://localhost/warta", "--data"])
+        .arg(dir.path())
+        .output()
+        .expect("run");
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("mysql://localhost/warta"), "{err}");
+    assert!(err.contains("postgres://"), "{err}");
+}
+
+#[test]
+fn a_postgres_server_that_does_not_answer_is_named_without_its_password() {
+    let dir = tempfile::tempdir().expect("dir");
+    // Port 1 on loopback: nothing listens there.
+    let out = warta()
+        .args([
+            "migrate",
+            "--database",
+            "postgres://warta:rahasia-sekali@127.0.0.1:1/warta",
+            "--data",
+        ])
+        .arg(dir.path())
+        .output()
+        .expect("run");
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("cannot connect to PostgreSQL"), "{err}");
+    assert!(err.contains("127.0.0.1:1"), "{err}");
+    assert!(
+        !err.contains("rahasia-sekali"),
+        "the password leaked: {err}"
+    );
+}
+
+#[test]
+fn copy_store_refuses_one_database_as_both_ends_and_copies_between_files() {
+    let dir = tempfile::tempdir().expect("dir");
+    let from = format!("sqlite://{}", dir.path().join("a.db").display());
+    let out = warta()
+        .args(["copy-store", "--from", &from, "--to", &from])
+        .output()
+        .expect("run");
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("the same database"));
+    let corpus = dir.path().join("c.jsonl");
+    assert!(
+        warta()
+            .args(["generate", "--articles", "12", "--out"])
+            .arg(&corpus)
+            .status()
+            .expect("run")
+            .success()
+    );
+    let out = warta()
+        .args(["import", "--format", "jsonl", "--database", &from, "--data"])
+        .arg(dir.path().join("d"))
+        .arg(&corpus)
+        .output()
+        .expect("run");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let to = format!("sqlite://{}", dir.path().join("sub/b.db").display());
+    let out = warta()
+        .args(["copy-store", "--from", &from, "--to", &to])
+        .output()
+        .expect("run");
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{said}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        said.lines()
+            .any(|l| l.starts_with("articles") && l.contains(" 12 rows copied (12 in")),
+        "{said}"
+    );
+}

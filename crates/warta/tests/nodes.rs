@@ -167,6 +167,51 @@ fn what_one_writes_every_node_serves_and_a_killed_node_loses_nothing() {
         assert!(took <= Duration::from_secs(2), "related list took {took:?}");
     }
 
+    // A scheduled article goes live at its time on both nodes, published once (both
+    // nodes run the scheduler; one holds its duty, and the write is conditional).
+    let due = chrono::Utc::now() + chrono::Duration::seconds(2);
+    let line = serde_json::json!({
+        "type": "article",
+        "slug": "jadwal-rapat-pompa",
+        "headline": "Rapat Pompa Dijadwalkan Tayang",
+        "lede": "Berita terjadwal.",
+        "body": [{"type": "paragraph", "html": "Tayang pada waktunya."}],
+        "section": "nasional",
+        "status": "scheduled",
+        "published_at": due.to_rfc3339(),
+        "created_at": chrono::Utc::now().to_rfc3339(),
+    });
+    std::fs::write(work.path().join("sched.jsonl"), format!("{line}\n")).expect("write");
+    let before_seq = rt.block_on(store.last_change()).expect("seq");
+    let out = import(&db, &work.path().join("sched.jsonl"));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(!b.get("/").1.contains("Rapat Pompa Dijadwalkan Tayang"));
+    for node in [&a, &b] {
+        wait_for(Duration::from_secs(10), || {
+            node.get("/").1.contains("Rapat Pompa Dijadwalkan Tayang")
+        })
+        .unwrap_or_else(|| panic!("node {} never showed the scheduled article", node.addr));
+    }
+    let late = chrono::Utc::now() - due;
+    eprintln!(
+        "scheduled article live on both nodes {} ms after its time",
+        late.num_milliseconds()
+    );
+    std::thread::sleep(Duration::from_millis(1500));
+    let changes = rt
+        .block_on(store.changes_after(before_seq, 100))
+        .expect("changes");
+    let sched_id = changes.first().map(|c| c.article_id).expect("its creation");
+    assert_eq!(
+        changes.iter().filter(|c| c.article_id == sched_id).count(),
+        2,
+        "created once and published once: {changes:?}"
+    );
+
     // Kill A mid-traffic and kill an import mid-write: B keeps serving, and the
     // database has all of the import or none of it.
     let out = warta()

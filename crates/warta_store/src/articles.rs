@@ -7,7 +7,7 @@ use warta_core::{
     page_count,
 };
 
-use crate::db::on_pool;
+use crate::db::{Pool, on_pool};
 use crate::rows::{MEDIA_COLUMNS, MediaRow, SectionRow, TagRow, from_time, to_time};
 use crate::write::ArticleWrite;
 use crate::{Result, Store, StoreError};
@@ -141,7 +141,7 @@ impl Store {
             what: "article",
             key: id.to_string(),
         })?;
-        self.resolve(row).await
+        self.resolve(row, &self.pool).await
     }
 
     /// The article a reader may see under this slug now, if any.
@@ -150,7 +150,7 @@ impl Store {
         slug: &str,
         now: DateTime<Utc>,
     ) -> Result<Option<Article>> {
-        let row: Option<ArticleRow> = on_pool!(&self.pool, |c, b| {
+        let row: Option<ArticleRow> = on_pool!(&self.reads, |c, b| {
             sqlx::query_as(&b.sql(&format!(
                 "SELECT {ARTICLE_COLUMNS} FROM articles a WHERE a.slug = ? AND {VISIBLE}"
             )))
@@ -161,7 +161,7 @@ impl Store {
         })?;
         match row {
             None => Ok(None),
-            Some(r) => self.resolve(r).await.map(Some),
+            Some(r) => self.resolve(r, &self.reads).await.map(Some),
         }
     }
 
@@ -189,7 +189,7 @@ impl Store {
             ),
         };
         let count_sql = format!("SELECT count(*) FROM articles a{join} WHERE {VISIBLE}{cond}");
-        let (total,): (i64,) = on_pool!(&self.pool, |c, b| {
+        let (total,): (i64,) = on_pool!(&self.reads, |c, b| {
             let count_sql = b.sql(&count_sql);
             let mut q = sqlx::query_as(&count_sql).bind(from_time(now));
             if let Some(k) = key {
@@ -205,7 +205,7 @@ impl Store {
             "{SUMMARY_SELECT}{join} WHERE {VISIBLE}{cond} \
              ORDER BY a.published_at DESC, a.id DESC LIMIT ? OFFSET ?"
         );
-        let rows: Vec<SummaryRow> = on_pool!(&self.pool, |c, b| {
+        let rows: Vec<SummaryRow> = on_pool!(&self.reads, |c, b| {
             let sql = b.sql(&sql);
             let mut q = sqlx::query_as(&sql).bind(from_time(now));
             if let Some(k) = key {
@@ -247,7 +247,7 @@ impl Store {
             a.hero_media_id \
             ORDER BY count(*) DESC, a.published_at DESC, a.id DESC LIMIT ?"
         );
-        let rows: Vec<SummaryRow> = on_pool!(&self.pool, |c, b| {
+        let rows: Vec<SummaryRow> = on_pool!(&self.reads, |c, b| {
             sqlx::query_as(&b.sql(&sql))
                 .bind(article_id)
                 .bind(from_time(now))
@@ -267,7 +267,7 @@ impl Store {
              GROUP BY month ORDER BY month DESC",
             self.backend().month_of("a.published_at")
         );
-        let rows: Vec<(String, i64)> = on_pool!(&self.pool, |c, b| {
+        let rows: Vec<(String, i64)> = on_pool!(&self.reads, |c, b| {
             sqlx::query_as(&b.sql(&sql))
                 .bind(from_time(now))
                 .fetch_all(c)
@@ -288,7 +288,7 @@ impl Store {
             "{SUMMARY_SELECT} WHERE {VISIBLE} AND a.published_at >= ? AND a.published_at < ? \
              ORDER BY a.published_at DESC, a.id DESC LIMIT ?"
         );
-        let rows: Vec<SummaryRow> = on_pool!(&self.pool, |c, b| {
+        let rows: Vec<SummaryRow> = on_pool!(&self.reads, |c, b| {
             sqlx::query_as(&b.sql(&sql))
                 .bind(from_time(now))
                 .bind(from_time(from))
@@ -302,7 +302,7 @@ impl Store {
 
     pub(crate) async fn summaries(&self, rows: Vec<SummaryRow>) -> Result<Vec<ArticleSummary>> {
         let ids: Vec<i64> = rows.iter().filter_map(|r| r.hero_media_id).collect();
-        let media = self.media_by_ids(&ids).await?;
+        let media = self.media_by_ids(&ids, &self.reads).await?;
         Ok(rows
             .into_iter()
             .map(|r| ArticleSummary {
@@ -321,23 +321,23 @@ impl Store {
             .collect())
     }
 
-    async fn media_by_ids(&self, ids: &[i64]) -> Result<Vec<Media>> {
+    async fn media_by_ids(&self, ids: &[i64], pool: &Pool) -> Result<Vec<Media>> {
         if ids.is_empty() {
             return Ok(Vec::new());
         }
         let sql = format!("SELECT {MEDIA_COLUMNS} FROM media WHERE id IN ({{ids}})");
-        let rows: Vec<MediaRow> = self.rows_for_ids(&sql, ids).await?;
+        let rows: Vec<MediaRow> = rows_for_ids_on(pool, &sql, ids).await?;
         rows.into_iter().map(Media::try_from).collect()
     }
 
-    async fn resolve(&self, row: ArticleRow) -> Result<Article> {
-        let section: SectionRow = on_pool!(&self.pool, |c, b| {
+    async fn resolve(&self, row: ArticleRow, pool: &Pool) -> Result<Article> {
+        let section: SectionRow = on_pool!(pool, |c, b| {
             sqlx::query_as(&b.sql("SELECT id, slug, name, position FROM sections WHERE id = ?"))
                 .bind(row.section_id)
                 .fetch_one(c)
                 .await
         })?;
-        let tags: Vec<TagRow> = on_pool!(&self.pool, |c, b| {
+        let tags: Vec<TagRow> = on_pool!(pool, |c, b| {
             sqlx::query_as(&b.sql(
                 "SELECT t.id, t.slug, t.name, t.kind FROM article_tags at \
              JOIN tags t ON t.id = at.tag_id WHERE at.article_id = ? ORDER BY at.position",
@@ -346,7 +346,7 @@ impl Store {
             .fetch_all(c)
             .await
         })?;
-        let authors: Vec<(i64, String, String, String)> = on_pool!(&self.pool, |c, b| {
+        let authors: Vec<(i64, String, String, String)> = on_pool!(pool, |c, b| {
             sqlx::query_as(&b.sql(
                 "SELECT u.id, u.slug, u.name, u.bio FROM article_authors aa \
              JOIN authors u ON u.id = aa.author_id WHERE aa.article_id = ? ORDER BY aa.position",
@@ -364,7 +364,7 @@ impl Store {
             })
             .collect();
         media_ids.extend(row.hero_media_id);
-        let media = self.media_by_ids(&media_ids).await?;
+        let media = self.media_by_ids(&media_ids, pool).await?;
         let status = Status::parse(&row.status).ok_or_else(|| {
             StoreError::Corrupt(format!("article {}: status `{}`", row.id, row.status))
         })?;
@@ -536,7 +536,7 @@ impl Store {
         media_ids.dedup();
         let mut media = Vec::new();
         for chunk in media_ids.chunks(500) {
-            media.extend(self.media_by_ids(chunk).await?);
+            media.extend(self.media_by_ids(chunk, &self.pool).await?);
         }
         let media: std::collections::HashMap<i64, Media> =
             media.into_iter().map(|m| (m.id, m)).collect();
@@ -590,7 +590,8 @@ impl Store {
 }
 
 impl Store {
-    /// Runs `sql` with `{ids}` replaced by one placeholder per id, all bound.
+    /// Runs `sql` with `{ids}` replaced by one placeholder per id, all bound, on the
+    /// primary database.
     pub(crate) async fn rows_for_ids<T>(&self, sql: &str, ids: &[i64]) -> Result<Vec<T>>
     where
         T: for<'r> sqlx::FromRow<'r, sqlx::sqlite::SqliteRow>
@@ -598,14 +599,25 @@ impl Store {
             + Send
             + Unpin,
     {
-        let sql = sql.replace("{ids}", &vec!["?"; ids.len()].join(","));
-        Ok(on_pool!(&self.pool, |c, b| {
-            let sql = b.sql(&sql);
-            let mut q = sqlx::query_as::<_, T>(&sql);
-            for id in ids {
-                q = q.bind(id);
-            }
-            q.fetch_all(c).await
-        })?)
+        rows_for_ids_on(&self.pool, sql, ids).await
     }
+}
+
+/// [`Store::rows_for_ids`] on the given pool (the primary or the read replica).
+pub(crate) async fn rows_for_ids_on<T>(pool: &Pool, sql: &str, ids: &[i64]) -> Result<Vec<T>>
+where
+    T: for<'r> sqlx::FromRow<'r, sqlx::sqlite::SqliteRow>
+        + for<'r> sqlx::FromRow<'r, sqlx::postgres::PgRow>
+        + Send
+        + Unpin,
+{
+    let sql = sql.replace("{ids}", &vec!["?"; ids.len()].join(","));
+    Ok(on_pool!(pool, |c, b| {
+        let sql = b.sql(&sql);
+        let mut q = sqlx::query_as::<_, T>(&sql);
+        for id in ids {
+            q = q.bind(id);
+        }
+        q.fetch_all(c).await
+    })?)
 }

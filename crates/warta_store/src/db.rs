@@ -195,6 +195,28 @@ impl Savepoint<'_> {
     }
 }
 
+/// Deletes the rows of `table` whose `article_id` is one of `ids` (at most a few
+/// hundred per call, under either backend's limit on bound parameters).
+pub(crate) async fn delete_for_articles(
+    conn: &mut Conn<'_>,
+    table: &str,
+    ids: &[i64],
+) -> Result<()> {
+    if ids.is_empty() {
+        return Ok(());
+    }
+    on_conn!(conn, |c, _b| {
+        let mut qb = sqlx::QueryBuilder::new(format!("DELETE FROM {table} WHERE article_id IN ("));
+        let mut sep = qb.separated(", ");
+        for id in ids {
+            sep.push_bind(*id);
+        }
+        qb.push(")");
+        qb.build().execute(&mut *c).await.map(|_| ())
+    })?;
+    Ok(())
+}
+
 /// Runs `$body` with `$c` bound to the pool (`&SqlitePool` or `&PgPool`) and `$b`
 /// to its [`Backend`].
 macro_rules! on_pool {

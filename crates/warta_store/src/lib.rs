@@ -17,6 +17,7 @@ mod lead;
 mod related;
 mod related_cache;
 mod rows;
+mod schedule;
 mod webhooks;
 mod write;
 
@@ -99,6 +100,9 @@ pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 #[derive(Clone, Debug)]
 pub struct Store {
     pool: Pool,
+    /// Where reads that tolerate lag go (reader pages): a read replica if one was
+    /// given, else the same pool.
+    reads: Pool,
     related_cache: std::sync::Arc<related_cache::RelatedCache>,
 }
 
@@ -175,9 +179,33 @@ impl Store {
 
     fn with_pool(pool: Pool) -> Store {
         Store {
+            reads: pool.clone(),
             pool,
             related_cache: Default::default(),
         }
+    }
+
+    /// Sends the reads of reader pages (an article by its address, lists, related
+    /// blocks, feeds and sitemaps) to a read-only PostgreSQL replica at `url`; writes,
+    /// the change log and everything a writer reads back stay on the primary. Pages
+    /// may then lag the primary by the replica's delay.
+    pub async fn with_read_replica(mut self, url: &str) -> Result<Store> {
+        if !(url.starts_with("postgres://") || url.starts_with("postgresql://")) {
+            return Err(StoreError::BadUrl(url.into()));
+        }
+        let opts = PgConnectOptions::from_str(url).map_err(|_| StoreError::BadUrl(url.into()))?;
+        let pool = PgPoolOptions::new()
+            .max_connections(16)
+            .min_connections(1)
+            .acquire_timeout(Duration::from_secs(2))
+            .connect_with(opts)
+            .await
+            .map_err(|source| StoreError::Connect {
+                url: redact(url),
+                source,
+            })?;
+        self.reads = Pool::Postgres(pool);
+        Ok(self)
     }
 
     /// Which database this store is on.
@@ -269,12 +297,13 @@ impl Store {
 
     /// Closes the pool, waiting for connections to finish.
     pub async fn close(&self) {
+        self.reads.close().await;
         self.pool.close().await;
     }
 }
 
-/// The address without its password, for messages.
-fn redact(url: &str) -> String {
+/// A database address without its password, for messages and logs.
+pub fn redact(url: &str) -> String {
     match (url.find("://"), url.rfind('@')) {
         (Some(scheme), Some(at)) if at > scheme => {
             let userinfo = &url[scheme + 3..at];
@@ -357,5 +386,24 @@ pub mod testing {
         let url = format!("{base}{sep}options[search_path]={schema}");
         let store = Store::open_postgres(&url).await?;
         Ok((url, store))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::redact;
+
+    #[test]
+    fn passwords_are_kept_out_of_messages() {
+        assert_eq!(
+            redact("postgres://warta:s3cret@db.example:5432/warta"),
+            "postgres://warta:***@db.example:5432/warta"
+        );
+        assert_eq!(
+            redact("postgres://warta@db/warta"),
+            "postgres://warta@db/warta"
+        );
+        assert_eq!(redact("sqlite://data/warta.db"), "sqlite://data/warta.db");
+        assert_eq!(redact("://@"), "://@");
     }
 }

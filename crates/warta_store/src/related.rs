@@ -12,7 +12,7 @@ use crate::articles::{SUMMARY_SELECT, SummaryRow};
 use crate::rows::from_time;
 use sqlx::QueryBuilder;
 
-use crate::db::{on_conn, on_pool};
+use crate::db::{delete_for_articles, on_conn, on_pool};
 use crate::{Result, Store};
 
 /// An editor's choices for one article's related block.
@@ -33,13 +33,7 @@ impl Store {
         now: DateTime<Utc>,
     ) -> Result<()> {
         let mut tx = self.begin_write().await?;
-        on_conn!(&mut tx.conn(), |c, b| {
-            sqlx::query(&b.sql("DELETE FROM related_lists WHERE article_id = ?"))
-                .bind(article_id)
-                .execute(c)
-                .await
-                .map(|r| r.rows_affected())
-        })?;
+        delete_for_articles(&mut tx.conn(), "related_lists", &[article_id]).await?;
         for (pos, (id, score)) in list.iter().enumerate() {
             on_conn!(&mut tx.conn(), |c, b| {
                 sqlx::query(&b.sql(
@@ -88,15 +82,7 @@ impl Store {
         let mut tx = self.begin_write().await?;
         let ids: Vec<i64> = lists.iter().map(|(id, _)| *id).collect();
         for chunk in ids.chunks(500) {
-            on_conn!(&mut tx.conn(), |c, _b| {
-                let mut qb = QueryBuilder::new("DELETE FROM related_lists WHERE article_id IN (");
-                let mut sep = qb.separated(", ");
-                for id in chunk {
-                    sep.push_bind(*id);
-                }
-                qb.push(")");
-                qb.build().execute(&mut *c).await.map(|_| ())
-            })?;
+            delete_for_articles(&mut tx.conn(), "related_lists", chunk).await?;
         }
         let rows: Vec<(i64, i64, i64, f64)> = lists
             .iter()
@@ -155,17 +141,8 @@ impl Store {
     /// Forgets an article's computed list (it is no longer visible).
     pub async fn clear_related(&self, article_id: i64) -> Result<()> {
         let mut tx = self.begin_write().await?;
-        for sql in [
-            "DELETE FROM related_lists WHERE article_id = ?",
-            "DELETE FROM related_computed WHERE article_id = ?",
-        ] {
-            on_conn!(&mut tx.conn(), |c, b| {
-                sqlx::query(&b.sql(sql))
-                    .bind(article_id)
-                    .execute(c)
-                    .await
-                    .map(|r| r.rows_affected())
-            })?;
+        for table in ["related_lists", "related_computed"] {
+            delete_for_articles(&mut tx.conn(), table, &[article_id]).await?;
         }
         bump_related(&mut tx).await?;
         tx.commit().await?;
@@ -210,7 +187,7 @@ impl Store {
     ) -> Result<(Option<Vec<ArticleSummary>>, Vec<i64>, Option<DateTime<Utc>>)> {
         // One statement for whether a list exists, the editors' pins and excludes, and
         // the computed entries: each statement costs a hand-off to sqlx's worker.
-        let mut rows: Vec<(i64, i64, i64)> = on_pool!(&self.pool, |c, b| {
+        let mut rows: Vec<(i64, i64, i64)> = on_pool!(&self.reads, |c, b| {
             sqlx::query_as(&b.sql(
                 "SELECT CAST(0 AS BIGINT), CAST(0 AS BIGINT), CAST(0 AS BIGINT) FROM related_computed WHERE article_id = ?1 \
              UNION ALL SELECT CAST(CASE kind WHEN 'pin' THEN 1 ELSE 2 END AS BIGINT), other_id, position \
@@ -239,17 +216,17 @@ impl Store {
         if ids.is_empty() {
             return Ok((Some(Vec::new()), ids, None));
         }
-        let mut rows: Vec<SummaryRow> = self
-            .rows_for_ids(
-                // `+` keeps SQLite on the primary key: with the status index it would
-                // walk every visible article.
-                &format!(
-                    "{SUMMARY_SELECT} WHERE a.id IN ({{ids}}) AND {}a.status = 'published'",
-                    self.backend().no_index()
-                ),
-                &ids,
-            )
-            .await?;
+        let mut rows: Vec<SummaryRow> = crate::articles::rows_for_ids_on(
+            &self.reads,
+            // `+` keeps SQLite on the primary key: with the status index it would walk
+            // every visible article.
+            &format!(
+                "{SUMMARY_SELECT} WHERE a.id IN ({{ids}}) AND {}a.status = 'published'",
+                self.backend().no_index()
+            ),
+            &ids,
+        )
+        .await?;
         // Embargoed entries wait for their time; the cache keeps the block until then.
         let now_s = from_time(now);
         let next_visible = rows
@@ -298,13 +275,7 @@ impl Store {
     /// Replaces an article's pins and excludes (an id in both is pinned).
     pub async fn set_related_edits(&self, article_id: i64, edits: &RelatedEdits) -> Result<()> {
         let mut tx = self.begin_write().await?;
-        on_conn!(&mut tx.conn(), |c, b| {
-            sqlx::query(&b.sql("DELETE FROM related_edits WHERE article_id = ?"))
-                .bind(article_id)
-                .execute(c)
-                .await
-                .map(|r| r.rows_affected())
-        })?;
+        delete_for_articles(&mut tx.conn(), "related_edits", &[article_id]).await?;
         let excludes = edits.excludes.iter().filter(|id| !edits.pins.contains(id));
         for (kind, ids) in [
             ("pin", edits.pins.iter().collect::<Vec<_>>()),

@@ -639,16 +639,7 @@ async fn write_batch(
         .collect();
     for chunk in replaced.chunks(CHUNK) {
         for table in ["article_tags", "article_authors"] {
-            on_conn!(conn, |c, _b| {
-                let mut qb =
-                    QueryBuilder::new(format!("DELETE FROM {table} WHERE article_id IN ("));
-                let mut sep = qb.separated(", ");
-                for id in chunk {
-                    sep.push_bind(*id);
-                }
-                qb.push(")");
-                qb.build().execute(&mut *c).await.map(|_| ())
-            })?;
+            crate::db::delete_for_articles(conn, table, chunk).await?;
         }
     }
 

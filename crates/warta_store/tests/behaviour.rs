@@ -11,16 +11,18 @@ use warta_store::{ListFilter, NewMedia, Store, StoreError};
 
 struct Fresh {
     store: Store,
+    /// The same database's address, for a second "node" on it.
+    url: String,
     _dir: Option<tempfile::TempDir>,
 }
 
 async fn fresh_sqlite() -> Fresh {
     let dir = tempfile::tempdir().expect("temp dir");
-    let store = Store::open_sqlite(&dir.path().join("warta.db"))
-        .await
-        .expect("open store");
+    let path = dir.path().join("warta.db");
+    let store = Store::open_sqlite(&path).await.expect("open store");
     Fresh {
         store,
+        url: format!("sqlite://{}", path.display()),
         _dir: Some(dir),
     }
 }
@@ -34,10 +36,14 @@ async fn fresh_postgres() -> Option<Fresh> {
         eprintln!("WARTA_TEST_POSTGRES_URL is not set: PostgreSQL half skipped");
         return None;
     };
-    let (_, store) = warta_store::testing::fresh_postgres(&base)
+    let (url, store) = warta_store::testing::fresh_postgres(&base)
         .await
         .unwrap_or_else(|e| panic!("PostgreSQL for tests: {e}"));
-    Some(Fresh { store, _dir: None })
+    Some(Fresh {
+        store,
+        url,
+        _dir: None,
+    })
 }
 
 /// One test per backend for each named behaviour: `name::sqlite`, `name::postgres`.
@@ -80,6 +86,8 @@ on_both_backends!(
     webhook_log_and_api_keys,
     media_ids_from_uploads_and_batches_never_collide,
     deletes_are_logged_and_cascade,
+    scheduled_and_embargoed_articles_go_live_once_at_their_time,
+    two_nodes_racing_publish_a_scheduled_article_once,
 );
 
 fn t0() -> DateTime<Utc> {
@@ -845,4 +853,95 @@ async fn deletes_are_logged_and_cascade(f: Fresh) {
             .len(),
         0
     );
+}
+
+async fn scheduled_and_embargoed_articles_go_live_once_at_their_time(f: Fresh) {
+    seed(&f.store).await;
+    let mut sched = input("Dijadwalkan", &[], t0() + Duration::hours(1));
+    sched.status = Status::Scheduled;
+    let sched = f
+        .store
+        .create_article(sched, t0())
+        .await
+        .expect("scheduled");
+    let embargo = f
+        .store
+        .create_article(input("Embargo", &[], t0() + Duration::hours(2)), t0())
+        .await
+        .expect("embargoed");
+    // The first call notes the time; nothing is due.
+    assert!(f.store.publish_due(t0()).await.expect("due").is_empty());
+    let at = t0() + Duration::minutes(90);
+    let visible = |when| {
+        let store = f.store.clone();
+        async move {
+            store
+                .list(ListFilter::All, 1, 10, when)
+                .await
+                .expect("list")
+                .items
+                .iter()
+                .map(|a| a.id)
+                .collect::<Vec<_>>()
+        }
+    };
+    assert!(
+        !visible(at).await.contains(&sched.id),
+        "not before it is published"
+    );
+    let seq = f.store.last_change().await.expect("seq");
+    assert_eq!(f.store.publish_due(at).await.expect("due"), vec![sched.id]);
+    assert!(f.store.publish_due(at).await.expect("again").is_empty());
+    assert!(visible(at).await.contains(&sched.id));
+    assert_eq!(
+        f.store.article(sched.id).await.expect("a").status,
+        Status::Published
+    );
+    let later = t0() + Duration::hours(3);
+    assert_eq!(
+        f.store.publish_due(later).await.expect("due"),
+        vec![embargo.id]
+    );
+    assert!(f.store.publish_due(later).await.expect("again").is_empty());
+    // Each going-live is one change, which is how search, webhooks and purges hear.
+    let changes = f.store.changes_after(seq, 100).await.expect("changes");
+    let ids: Vec<i64> = changes.iter().map(|c| c.article_id).collect();
+    assert_eq!(ids, vec![sched.id, embargo.id]);
+    // A call with a clock behind changes nothing and announces nothing again.
+    assert!(f.store.publish_due(at).await.expect("behind").is_empty());
+    assert!(f.store.publish_due(later).await.expect("again").is_empty());
+}
+
+async fn two_nodes_racing_publish_a_scheduled_article_once(f: Fresh) {
+    seed(&f.store).await;
+    let other = Store::open_url(&f.url).await.expect("a second node");
+    assert!(f.store.publish_due(t0()).await.expect("first").is_empty());
+    let mut ids = Vec::new();
+    for n in 0..5 {
+        let mut a = input(&format!("Jadwal {n}"), &[], t0() + Duration::minutes(n + 1));
+        a.status = Status::Scheduled;
+        ids.push(f.store.create_article(a, t0()).await.expect("scheduled").id);
+    }
+    let mut tasks = Vec::new();
+    for round in 0..6i64 {
+        let when = t0() + Duration::minutes(round) + Duration::seconds(30);
+        for store in [
+            f.store.clone(),
+            other.clone(),
+            f.store.clone(),
+            other.clone(),
+        ] {
+            tasks.push(tokio::spawn(async move { store.publish_due(when).await }));
+        }
+    }
+    let mut published = Vec::new();
+    for t in tasks {
+        published.extend(t.await.expect("task").expect("publish_due"));
+    }
+    published.sort_unstable();
+    assert_eq!(
+        published, ids,
+        "each scheduled article published exactly once"
+    );
+    other.close().await;
 }

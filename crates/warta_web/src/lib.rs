@@ -138,6 +138,28 @@ pub fn follow_site(state: &AppState, every: Duration) -> tokio::task::JoinHandle
     })
 }
 
+/// Puts scheduled and embargoed articles live at their time (see
+/// `Store::publish_due`): at once on start (whatever fell due while the server was
+/// down), then every `every`. With several nodes, one does it (the `scheduler` duty),
+/// and each article goes live once even if two nodes tried.
+pub fn follow_schedule(store: Store, every: Duration) -> tokio::task::JoinHandle<()> {
+    tokio::spawn(async move {
+        let mut duty = store.duty("scheduler");
+        loop {
+            if duty.held().await {
+                match store.publish_due(Utc::now()).await {
+                    Ok(ids) if !ids.is_empty() => {
+                        tracing::info!(?ids, "scheduled or embargoed articles went live");
+                    }
+                    Ok(_) => {}
+                    Err(e) => tracing::warn!(error = %e, "publishing what is due failed"),
+                }
+            }
+            tokio::time::sleep(every).await;
+        }
+    })
+}
+
 /// The whole application.
 pub fn router(state: AppState) -> Router {
     let media = tower_http::services::ServeDir::new(&state.config.media_dir);

@@ -26,7 +26,7 @@ impl Node {
         cmd.args(["serve", "--listen", "127.0.0.1:0", "--database", database])
             .arg("--data")
             .arg(dir.path())
-            .env("RUST_LOG", "warn")
+            .env("WARTA_LOG", "warn")
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit());
         if demo {
