@@ -43,26 +43,8 @@ mkdir -p "$work/www"
 curl -sf "http://127.0.0.1:$WARTA_PORT$path" -o "$work/www/article.html"
 bytes=$(wc -c <"$work/www/article.html")
 
-cat >"$work/nginx.conf" <<NGINX
-worker_processes auto;
-pid $work/nginx.pid;
-error_log $work/nginx-error.log;
-user root;
-events { worker_connections 1024; }
-http {
-  access_log off;
-  sendfile on;
-  tcp_nopush on;
-  keepalive_requests 100000;
-  default_type text/html;
-  server {
-    listen 127.0.0.1:$NGINX_PORT;
-    root $work/www;
-  }
-}
-NGINX
-nginx -c "$work/nginx.conf" -p "$work"
-sleep 0.5
+. bench/nginx.sh
+start_nginx "$work" $NGINX_PORT
 curl -sf "http://127.0.0.1:$NGINX_PORT/article.html" -o /dev/null
 
 run() { # url -> "req/s p50 p99"

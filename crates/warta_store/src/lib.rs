@@ -146,18 +146,7 @@ impl Store {
     /// whose database is down answers "unavailable" quickly instead of hanging; the
     /// pool reconnects on its own when the server is back.
     pub async fn open_postgres(url: &str) -> Result<Store> {
-        let opts = PgConnectOptions::from_str(url).map_err(|_| StoreError::BadUrl(url.into()))?;
-        let shown = redact(url);
-        let pool = PgPoolOptions::new()
-            .max_connections(16)
-            .min_connections(1)
-            .acquire_timeout(Duration::from_secs(2))
-            .connect_with(opts)
-            .await
-            .map_err(|source| StoreError::Connect {
-                url: shown.clone(),
-                source,
-            })?;
+        let pool = pg_pool(url).await?;
         sqlx::migrate!("./migrations/postgres").run(&pool).await?;
         Ok(Store::with_pool(Pool::Postgres(pool)))
     }
@@ -193,18 +182,7 @@ impl Store {
         if !(url.starts_with("postgres://") || url.starts_with("postgresql://")) {
             return Err(StoreError::BadUrl(url.into()));
         }
-        let opts = PgConnectOptions::from_str(url).map_err(|_| StoreError::BadUrl(url.into()))?;
-        let pool = PgPoolOptions::new()
-            .max_connections(16)
-            .min_connections(1)
-            .acquire_timeout(Duration::from_secs(2))
-            .connect_with(opts)
-            .await
-            .map_err(|source| StoreError::Connect {
-                url: redact(url),
-                source,
-            })?;
-        self.reads = Pool::Postgres(pool);
+        self.reads = Pool::Postgres(pg_pool(url).await?);
         Ok(self)
     }
 
@@ -300,6 +278,22 @@ impl Store {
         self.reads.close().await;
         self.pool.close().await;
     }
+}
+
+/// A pool on the PostgreSQL server at `url` (see [`Store::open_postgres`] for its
+/// timeouts).
+async fn pg_pool(url: &str) -> Result<sqlx::PgPool> {
+    let opts = PgConnectOptions::from_str(url).map_err(|_| StoreError::BadUrl(url.into()))?;
+    PgPoolOptions::new()
+        .max_connections(16)
+        .min_connections(1)
+        .acquire_timeout(Duration::from_secs(2))
+        .connect_with(opts)
+        .await
+        .map_err(|source| StoreError::Connect {
+            url: redact(url),
+            source,
+        })
 }
 
 /// A database address without its password, for messages and logs.
