@@ -45,6 +45,18 @@ struct FileConfig {
     /// `[[webhooks]]`: addresses told of every publish, update and unpublish.
     #[serde(default)]
     webhooks: Vec<WebhookFile>,
+    media: Option<MediaFile>,
+}
+
+/// `[media]`: media in an S3-compatible bucket instead of `<data>/media`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct MediaFile {
+    s3_bucket: String,
+    s3_endpoint: Option<String>,
+    s3_region: Option<String>,
+    #[serde(default)]
+    s3_prefix: String,
 }
 
 #[derive(Debug, Deserialize)]
@@ -69,6 +81,8 @@ pub struct Config {
     pub database_url: Option<String>,
     /// A read replica for reader pages (PostgreSQL only).
     pub read_database_url: Option<String>,
+    /// Media in an S3-compatible bucket (`None`: `<data>/media`).
+    pub media_s3: Option<warta_web::media::S3Config>,
     pub listen: String,
     /// How long a rendered page stays in the page cache, in seconds (at most 60, so
     /// related lists and due scheduled articles show within a minute).
@@ -160,7 +174,29 @@ impl Config {
                 );
             }
         }
+        let media_s3 = match file.media {
+            None => None,
+            Some(m) => {
+                if m.s3_bucket.trim().is_empty() {
+                    anyhow::bail!("config: [media] s3_bucket is empty");
+                }
+                if let Some(e) = &m.s3_endpoint
+                    && !(e.starts_with("http://") || e.starts_with("https://"))
+                {
+                    anyhow::bail!(
+                        "config: [media] s3_endpoint must be an http:// or https:// address, not `{e}`"
+                    );
+                }
+                Some(warta_web::media::S3Config {
+                    bucket: m.s3_bucket,
+                    endpoint: m.s3_endpoint,
+                    region: m.s3_region.unwrap_or_else(|| "us-east-1".to_owned()),
+                    prefix: m.s3_prefix,
+                })
+            }
+        };
         Ok(Config {
+            media_s3,
             read_database_url,
             database_url,
             api_per_minute,

@@ -343,7 +343,22 @@ async fn serve(config: Config, demo: bool) -> anyhow::Result<()> {
             );
         }
     }
+    let media_store = match &config.media_s3 {
+        None => None,
+        Some(s3) => {
+            let m = warta_web::media::MediaStore::s3(s3)?;
+            // What is in the local folder (the demo's photos, files copied in before
+            // the move) goes up once; every node then reads the bucket.
+            let n = m.upload_folder(&media_dir).await?;
+            println!(
+                "media: {m} ({n} files uploaded from {})",
+                media_dir.display()
+            );
+            Some(m)
+        }
+    };
     let mut web = warta_web::WebConfig::new(media_dir);
+    web.media_store = media_store;
     web.page_ttl = std::time::Duration::from_secs(config.page_ttl_secs);
     web.page_cache_entries = config.page_cache_entries;
     web.api_per_minute = config.api_per_minute;

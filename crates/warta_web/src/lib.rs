@@ -11,6 +11,7 @@ pub mod content_api;
 mod error;
 mod feeds;
 mod http_cache;
+pub mod media;
 mod public;
 pub mod purge;
 mod search;
@@ -49,6 +50,8 @@ pub struct WebConfig {
     pub page_cache_entries: u64,
     /// Content API calls per key and minute.
     pub api_per_minute: u32,
+    /// Media served from an object store instead of `media_dir`.
+    pub media_store: Option<media::MediaStore>,
 }
 
 impl WebConfig {
@@ -58,6 +61,7 @@ impl WebConfig {
             page_ttl: Duration::from_secs(60),
             page_cache_entries: 10_000,
             api_per_minute: content_api::DEFAULT_PER_MINUTE,
+            media_store: None,
         }
     }
 }
@@ -179,7 +183,11 @@ pub fn router(state: AppState) -> Router {
             state.clone(),
             content_api::require_key,
         ));
-    Router::new()
+    let from_objects = matches!(
+        state.config.media_store,
+        Some(media::MediaStore::Object { .. })
+    );
+    let router = Router::new()
         .merge(content_api)
         .route("/api/v1/openapi.json", get(content_api::openapi))
         .route("/", get(public::show_home))
@@ -201,8 +209,13 @@ pub fn router(state: AppState) -> Router {
             "/{section}/{year}/{month}/{day}/{slug}",
             get(public::show_article),
         )
-        .nest_service("/media", media)
-        .fallback(public::not_found)
+        .fallback(public::not_found);
+    let router = if from_objects {
+        router.route("/media/{*name}", get(media::serve_object))
+    } else {
+        router.nest_service("/media", media)
+    };
+    router
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             error::render_error_pages,

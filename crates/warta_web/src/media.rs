@@ -1,0 +1,236 @@
+//! Where media files live: the data folder's `media/` (the default; several nodes can
+//! share it as a network folder), or an S3-compatible object store (the
+//! `object_store` crate) that every node reads from. Files are written once under
+//! content-derived names and never change, so they are served with a year-long
+//! `Cache-Control: immutable`.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use axum::extract::{Path as UrlPath, State};
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use object_store::ObjectStore;
+use object_store::aws::AmazonS3Builder;
+use object_store::path::Path as ObjectPath;
+
+use crate::AppState;
+
+/// An S3-compatible bucket for media (credentials from the usual `AWS_ACCESS_KEY_ID`
+/// and `AWS_SECRET_ACCESS_KEY` environment variables).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct S3Config {
+    pub bucket: String,
+    /// `http://127.0.0.1:9000` for a stand-in such as MinIO or moto; `None`: AWS.
+    pub endpoint: Option<String>,
+    pub region: String,
+    /// Key prefix inside the bucket (`""` or `site/`).
+    pub prefix: String,
+}
+
+/// Where media files are read from and written to.
+#[derive(Clone)]
+pub enum MediaStore {
+    Folder(PathBuf),
+    Object {
+        store: Arc<dyn ObjectStore>,
+        prefix: String,
+        shown: String,
+    },
+}
+
+impl std::fmt::Debug for MediaStore {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.to_string())
+    }
+}
+
+impl std::fmt::Display for MediaStore {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            MediaStore::Folder(p) => write!(f, "{}", p.display()),
+            MediaStore::Object { shown, .. } => f.write_str(shown),
+        }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum MediaError {
+    #[error("media store {store}: {source}")]
+    Object {
+        store: String,
+        source: object_store::Error,
+    },
+    #[error("media file {path}: {source}")]
+    File {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+}
+
+impl MediaStore {
+    pub fn s3(cfg: &S3Config) -> Result<MediaStore, MediaError> {
+        let mut b = AmazonS3Builder::from_env()
+            .with_bucket_name(&cfg.bucket)
+            .with_region(&cfg.region);
+        if let Some(endpoint) = &cfg.endpoint {
+            b = b
+                .with_endpoint(endpoint)
+                .with_allow_http(endpoint.starts_with("http://"))
+                .with_virtual_hosted_style_request(false);
+        }
+        let shown = format!("s3://{}/{}", cfg.bucket, cfg.prefix);
+        let store = b.build().map_err(|source| MediaError::Object {
+            store: shown.clone(),
+            source,
+        })?;
+        Ok(MediaStore::Object {
+            store: Arc::new(store),
+            prefix: cfg.prefix.trim_matches('/').to_owned(),
+            shown,
+        })
+    }
+
+    fn key(prefix: &str, name: &str) -> ObjectPath {
+        if prefix.is_empty() {
+            ObjectPath::from(name)
+        } else {
+            ObjectPath::from(format!("{prefix}/{name}"))
+        }
+    }
+
+    /// Copies every file of `dir` (recursively) that the object store does not have
+    /// yet; returns how many were copied. Nothing to do for a folder store.
+    pub async fn upload_folder(&self, dir: &Path) -> Result<usize, MediaError> {
+        let MediaStore::Object {
+            store,
+            prefix,
+            shown,
+        } = self
+        else {
+            return Ok(0);
+        };
+        let mut copied = 0;
+        let mut stack = vec![dir.to_path_buf()];
+        while let Some(d) = stack.pop() {
+            let entries = std::fs::read_dir(&d).map_err(|source| MediaError::File {
+                path: d.clone(),
+                source,
+            })?;
+            for entry in entries {
+                let path = entry
+                    .map_err(|source| MediaError::File {
+                        path: d.clone(),
+                        source,
+                    })?
+                    .path();
+                if path.is_dir() {
+                    stack.push(path);
+                    continue;
+                }
+                let Ok(rel) = path.strip_prefix(dir) else {
+                    continue;
+                };
+                let name = rel.to_string_lossy().replace('\\', "/");
+                let key = MediaStore::key(prefix, &name);
+                match store.head(&key).await {
+                    Ok(_) => continue,
+                    Err(object_store::Error::NotFound { .. }) => {}
+                    Err(source) => {
+                        return Err(MediaError::Object {
+                            store: shown.clone(),
+                            source,
+                        });
+                    }
+                }
+                let bytes = std::fs::read(&path).map_err(|source| MediaError::File {
+                    path: path.clone(),
+                    source,
+                })?;
+                store
+                    .put(&key, bytes.into())
+                    .await
+                    .map_err(|source| MediaError::Object {
+                        store: shown.clone(),
+                        source,
+                    })?;
+                copied += 1;
+            }
+        }
+        Ok(copied)
+    }
+}
+
+fn content_type(name: &str) -> &'static str {
+    match name
+        .rsplit('.')
+        .next()
+        .map(str::to_ascii_lowercase)
+        .as_deref()
+    {
+        Some("jpg" | "jpeg") => "image/jpeg",
+        Some("png") => "image/png",
+        Some("webp") => "image/webp",
+        Some("gif") => "image/gif",
+        Some("svg") => "image/svg+xml",
+        _ => "application/octet-stream",
+    }
+}
+
+/// `GET /media/{*name}` when media live in an object store.
+pub(crate) async fn serve_object(
+    State(app): State<AppState>,
+    UrlPath(name): UrlPath<String>,
+) -> Response {
+    let Some(MediaStore::Object { store, prefix, .. }) = app.config.media_store.as_ref() else {
+        return StatusCode::NOT_FOUND.into_response();
+    };
+    if name
+        .split('/')
+        .any(|part| part.is_empty() || part == "." || part == "..")
+    {
+        return StatusCode::NOT_FOUND.into_response();
+    }
+    let key = MediaStore::key(prefix, &name);
+    let got = match store.get(&key).await {
+        Ok(got) => got,
+        Err(object_store::Error::NotFound { .. }) => return StatusCode::NOT_FOUND.into_response(),
+        Err(e) => {
+            tracing::warn!(error = %e, %name, "media store");
+            return StatusCode::SERVICE_UNAVAILABLE.into_response();
+        }
+    };
+    match got.bytes().await {
+        Ok(bytes) => {
+            let mut res = bytes.into_response();
+            let h = res.headers_mut();
+            h.insert(
+                header::CONTENT_TYPE,
+                HeaderValue::from_static(content_type(&name)),
+            );
+            h.insert(
+                header::CACHE_CONTROL,
+                HeaderValue::from_static("public, max-age=31536000, immutable"),
+            );
+            res
+        }
+        Err(e) => {
+            tracing::warn!(error = %e, %name, "media store");
+            StatusCode::SERVICE_UNAVAILABLE.into_response()
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys_and_types() {
+        assert_eq!(MediaStore::key("", "a/b.jpg").as_ref(), "a/b.jpg");
+        assert_eq!(MediaStore::key("situs", "a.webp").as_ref(), "situs/a.webp");
+        assert_eq!(content_type("x.JPG"), "image/jpeg");
+        assert_eq!(content_type("x.webp"), "image/webp");
+        assert_eq!(content_type("x"), "application/octet-stream");
+    }
+}
