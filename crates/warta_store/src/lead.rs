@@ -67,7 +67,8 @@ impl Duty {
         self.last_try = Some(Instant::now());
         match self.try_take().await {
             Ok(held) => {
-                if held {
+                // Worth saying only where another node could hold it (PostgreSQL).
+                if held && matches!(self.held, Some(Some(_))) {
                     tracing::info!(duty = self.name, "this node does this duty now");
                 }
                 held
