@@ -11,6 +11,16 @@ fn now() -> DateTime<Utc> {
         .expect("date")
 }
 
+async fn article_ids(store: &Store) -> Vec<i64> {
+    store
+        .export_page(0, 1000)
+        .await
+        .expect("ids")
+        .iter()
+        .map(|f| f.article.id)
+        .collect()
+}
+
 async fn site(dir: &std::path::Path) -> Store {
     let store = Store::open_sqlite(&dir.join("from.db"))
         .await
@@ -18,13 +28,7 @@ async fn site(dir: &std::path::Path) -> Store {
     warta_demo::seed(&store, &dir.join("media"), now())
         .await
         .expect("demo");
-    let ids: Vec<i64> = store
-        .export_page(0, 1000)
-        .await
-        .expect("ids")
-        .iter()
-        .map(|f| f.article.id)
-        .collect();
+    let ids = article_ids(&store).await;
     store
         .save_related(ids[0], &[(ids[1], 0.75), (ids[2], 0.5)], now())
         .await
@@ -64,13 +68,7 @@ async fn export(store: &Store) -> String {
 
 /// What exports do not carry, read back through the store.
 async fn beyond_exports(store: &Store) -> String {
-    let ids: Vec<i64> = store
-        .export_page(0, 1000)
-        .await
-        .expect("ids")
-        .iter()
-        .map(|f| f.article.id)
-        .collect();
+    let ids = article_ids(store).await;
     let mut s = String::new();
     for id in &ids {
         s += &format!(
@@ -147,13 +145,7 @@ async fn a_site_copied_to_postgres_is_the_same_site_and_a_stopped_copy_resumes()
         .await
         .expect("postgres");
     source.copy_into(&half, |_, _| {}).await.expect("copy");
-    let ids: Vec<i64> = half
-        .export_page(0, 1000)
-        .await
-        .expect("ids")
-        .iter()
-        .map(|f| f.article.id)
-        .collect();
+    let ids = article_ids(&half).await;
     for id in &ids[ids.len() / 2..] {
         half.delete_article(*id, now()).await.expect("delete");
     }

@@ -252,6 +252,30 @@ impl Store {
             .collect())
     }
 
+    /// A follower's place in the change log, kept in a one-row table `table`
+    /// (`related_cursor`, `webhook_cursor`); `None` before its first save.
+    pub(crate) async fn cursor(&self, table: &'static str) -> Result<Option<i64>> {
+        let sql = format!("SELECT seq FROM {table} WHERE id = 1");
+        let row: Option<(i64,)> =
+            on_pool!(&self.pool, |c| sqlx::query_as(&sql).fetch_optional(c).await)?;
+        Ok(row.map(|(s,)| s))
+    }
+
+    pub(crate) async fn set_cursor(&self, table: &'static str, seq: i64) -> Result<()> {
+        let sql = format!(
+            "INSERT INTO {table} (id, seq) VALUES (1, ?) \
+             ON CONFLICT (id) DO UPDATE SET seq = excluded.seq"
+        );
+        on_pool!(&self.pool, |c, b| {
+            sqlx::query(&b.sql(&sql))
+                .bind(seq)
+                .execute(c)
+                .await
+                .map(|_| ())
+        })?;
+        Ok(())
+    }
+
     /// A transaction that writes: it takes the database's write lock at its start.
     /// On SQLite that is `BEGIN IMMEDIATE` (waiting up to the busy timeout for another
     /// writer) rather than the lock at its first write: a deferred transaction that

@@ -189,10 +189,12 @@ impl Store {
         // the computed entries: each statement costs a hand-off to sqlx's worker.
         let mut rows: Vec<(i64, i64, i64)> = on_pool!(&self.reads, |c, b| {
             sqlx::query_as(&b.sql(
-                "SELECT CAST(0 AS BIGINT), CAST(0 AS BIGINT), CAST(0 AS BIGINT) FROM related_computed WHERE article_id = ?1 \
-             UNION ALL SELECT CAST(CASE kind WHEN 'pin' THEN 1 ELSE 2 END AS BIGINT), other_id, position \
-               FROM related_edits WHERE article_id = ?1 \
-             UNION ALL SELECT CAST(3 AS BIGINT), related_id, position FROM related_lists WHERE article_id = ?1",
+                "SELECT CAST(0 AS BIGINT), CAST(0 AS BIGINT), CAST(0 AS BIGINT) \
+                 FROM related_computed WHERE article_id = ?1 \
+                 UNION ALL SELECT CAST(CASE kind WHEN 'pin' THEN 1 ELSE 2 END AS BIGINT), \
+                 other_id, position FROM related_edits WHERE article_id = ?1 \
+                 UNION ALL SELECT CAST(3 AS BIGINT), related_id, position \
+                 FROM related_lists WHERE article_id = ?1",
             ))
             .bind(article_id)
             .fetch_all(c)
@@ -244,10 +246,13 @@ impl Store {
     /// The computed list as stored: (related id, score), best first.
     pub async fn related_scores(&self, article_id: i64) -> Result<Vec<(i64, f32)>> {
         let rows: Vec<(i64, f64)> = on_pool!(&self.pool, |c, b| {
-            sqlx::query_as(&b.sql("SELECT related_id, score FROM related_lists WHERE article_id = ? ORDER BY position"))
-        .bind(article_id)
-        .fetch_all(c)
-        .await
+            sqlx::query_as(&b.sql(
+                "SELECT related_id, score FROM related_lists WHERE article_id = ? \
+                 ORDER BY position",
+            ))
+            .bind(article_id)
+            .fetch_all(c)
+            .await
         })?;
         Ok(rows.into_iter().map(|(id, s)| (id, s as f32)).collect())
     }
@@ -360,26 +365,11 @@ impl Store {
 
     /// How far into the change log the related lists have been brought.
     pub async fn related_cursor(&self) -> Result<i64> {
-        let row: Option<(i64,)> = on_pool!(&self.pool, |c, b| {
-            sqlx::query_as(&b.sql("SELECT seq FROM related_cursor WHERE id = 1"))
-                .fetch_optional(c)
-                .await
-        })?;
-        Ok(row.map_or(0, |(s,)| s))
+        Ok(self.cursor("related_cursor").await?.unwrap_or(0))
     }
 
     pub async fn set_related_cursor(&self, seq: i64) -> Result<()> {
-        on_pool!(&self.pool, |c, b| {
-            sqlx::query(&b.sql(
-                "INSERT INTO related_cursor (id, seq) VALUES (1, ?) \
-             ON CONFLICT (id) DO UPDATE SET seq = excluded.seq",
-            ))
-            .bind(seq)
-            .execute(c)
-            .await
-            .map(|r| r.rows_affected())
-        })?;
-        Ok(())
+        self.set_cursor("related_cursor", seq).await
     }
 }
 

@@ -40,35 +40,23 @@ impl Store {
     /// Where the webhook follower stopped reading the change log; `None` before its
     /// first run.
     pub async fn webhook_cursor(&self) -> Result<Option<i64>> {
-        let row: Option<(i64,)> = on_pool!(&self.pool, |c, b| {
-            sqlx::query_as(&b.sql("SELECT seq FROM webhook_cursor WHERE id = 1"))
-                .fetch_optional(c)
-                .await
-        })?;
-        Ok(row.map(|r| r.0))
+        self.cursor("webhook_cursor").await
     }
 
     pub async fn set_webhook_cursor(&self, seq: i64) -> Result<()> {
-        on_pool!(&self.pool, |c, b| {
-            sqlx::query(&b.sql(
-                "INSERT INTO webhook_cursor (id, seq) VALUES (1, ?) \
-             ON CONFLICT (id) DO UPDATE SET seq = excluded.seq",
-            ))
-            .bind(seq)
-            .execute(c)
-            .await
-            .map(|r| r.rows_affected())
-        })?;
-        Ok(())
+        self.set_cursor("webhook_cursor", seq).await
     }
 
     /// The last event decided for an article (whatever became of its delivery).
     pub async fn last_webhook_event(&self, article_id: i64) -> Result<Option<String>> {
         let row: Option<(String,)> = on_pool!(&self.pool, |c, b| {
-            sqlx::query_as(&b.sql("SELECT event FROM webhook_deliveries WHERE article_id = ? ORDER BY id DESC LIMIT 1"))
-        .bind(article_id)
-        .fetch_optional(c)
-        .await
+            sqlx::query_as(&b.sql(
+                "SELECT event FROM webhook_deliveries WHERE article_id = ? \
+                 ORDER BY id DESC LIMIT 1",
+            ))
+            .bind(article_id)
+            .fetch_optional(c)
+            .await
         })?;
         Ok(row.map(|r| r.0))
     }

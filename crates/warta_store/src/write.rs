@@ -303,11 +303,15 @@ impl Writer {
             return Ok(*id);
         }
         on_conn!(&mut self.tx.conn(), |c, b| {
-            sqlx::query(&b.sql("INSERT INTO authors (slug, name, bio) VALUES (?, ?, '') ON CONFLICT (slug) DO NOTHING"))
-        .bind(slug)
-        .bind(warta_core::sanitize::clean_text(name))
-        .execute(c)
-        .await.map(|r| r.rows_affected())
+            sqlx::query(&b.sql(
+                "INSERT INTO authors (slug, name, bio) VALUES (?, ?, '') \
+                 ON CONFLICT (slug) DO NOTHING",
+            ))
+            .bind(slug)
+            .bind(warta_core::sanitize::clean_text(name))
+            .execute(c)
+            .await
+            .map(|r| r.rows_affected())
         })?;
         let (id,): (i64,) = on_conn!(&mut self.tx.conn(), |c, b| {
             sqlx::query_as(&b.sql("SELECT id FROM authors WHERE slug = ?"))
@@ -1061,7 +1065,8 @@ async fn write_media(
             let first = next;
             on_conn!(conn, |c, _b| {
                 let mut qb = QueryBuilder::new(
-                    "INSERT INTO media (id, file, mime, width, height, alt, caption, credit, renditions, created_at) ",
+                    "INSERT INTO media (id, file, mime, width, height, alt, caption, credit, \
+                     renditions, created_at) ",
                 );
                 qb.push_values(chunk, |mut b, m| {
                     b.push_bind(next)
