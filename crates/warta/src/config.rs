@@ -275,6 +275,49 @@ mod tests {
     }
 
     #[test]
+    fn database_media_and_replica_settings_are_checked() {
+        let dir = tempfile::tempdir().expect("dir");
+        let load = |body: &str, database: Option<&str>, read: Option<&str>| {
+            std::fs::write(dir.path().join("warta.toml"), body).expect("write");
+            let mut a = args(dir.path());
+            a.database = database.map(str::to_owned);
+            a.read_database = read.map(str::to_owned);
+            Config::load(a)
+        };
+        let err = load("[media]\ns3_bucket = \" \"\n", None, None).expect_err("empty");
+        assert!(err.to_string().contains("s3_bucket"), "{err}");
+        let err = load(
+            "[media]\ns3_bucket = \"b\"\ns3_endpoint = \"minio:9000\"\n",
+            None,
+            None,
+        )
+        .expect_err("no scheme");
+        assert!(err.to_string().contains("s3_endpoint"), "{err}");
+        let c = load(
+            "[media]\ns3_bucket = \"b\"\ns3_endpoint = \"http://127.0.0.1:9000\"\n",
+            None,
+            None,
+        )
+        .expect("media");
+        let s3 = c.media_s3.expect("s3");
+        assert_eq!((s3.bucket.as_str(), s3.region.as_str()), ("b", "us-east-1"));
+        let err = load("", None, Some("postgres://replica/warta")).expect_err("sqlite primary");
+        assert!(err.to_string().contains("read replica"), "{err}");
+        let c = load(
+            "",
+            Some("postgres://primary/warta"),
+            Some("postgres://replica/warta"),
+        )
+        .expect("replica");
+        assert_eq!(
+            c.read_database_url.as_deref(),
+            Some("postgres://replica/warta")
+        );
+        let err = load("", Some("mysql://u:pw@h/w"), None).expect_err("mysql");
+        assert!(err.to_string().contains("mysql://u:***@h/w"), "{err}");
+    }
+
+    #[test]
     fn unknown_keys_and_bad_values_are_refused() {
         let dir = tempfile::tempdir().expect("dir");
         std::fs::write(dir.path().join("warta.toml"), "lisen = \"x\"\n").expect("write");
