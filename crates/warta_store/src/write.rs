@@ -235,14 +235,15 @@ impl Writer {
             .await
             .map(|r| r.rows_affected())
         })?;
-        let (id,): (i64,) = on_conn!(&mut self.tx.conn(), |c, b| {
-            sqlx::query_as(&b.sql("SELECT id FROM sections WHERE slug = ?"))
-                .bind(slug)
-                .fetch_one(c)
-                .await
-        })?;
-        self.sections.insert(slug.to_owned(), id);
-        Ok(id)
+        // Found now, created or not; `lookup` also remembers it.
+        lookup(
+            &mut self.tx.conn(),
+            &mut self.sections,
+            "sections",
+            "section",
+            slug,
+        )
+        .await
     }
 
     /// Lets this transaction keep up to `mib` MiB of pages in memory (bulk imports
@@ -313,14 +314,14 @@ impl Writer {
             .await
             .map(|r| r.rows_affected())
         })?;
-        let (id,): (i64,) = on_conn!(&mut self.tx.conn(), |c, b| {
-            sqlx::query_as(&b.sql("SELECT id FROM authors WHERE slug = ?"))
-                .bind(slug)
-                .fetch_one(c)
-                .await
-        })?;
-        self.authors.insert(slug.to_owned(), id);
-        Ok(id)
+        lookup(
+            &mut self.tx.conn(),
+            &mut self.authors,
+            "authors",
+            "author",
+            slug,
+        )
+        .await
     }
 
     /// Writes a batch: all of it, or (on error) none of it.
