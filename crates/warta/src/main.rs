@@ -2,6 +2,7 @@
 
 mod commands;
 mod config;
+mod users;
 
 use std::path::Path;
 use std::process::ExitCode;
@@ -102,6 +103,26 @@ enum Command {
         action: String,
         /// The partner's name (for add and revoke).
         name: Option<String>,
+    },
+    /// Newsroom accounts: `add EMAIL [--name N] [--role R]`, `reset-password EMAIL`,
+    /// `disable EMAIL`, `enable EMAIL`, `list`. A new password is read from standard
+    /// input with --password-stdin, else made and printed once.
+    User {
+        #[command(flatten)]
+        config: ConfigArgs,
+        #[arg(value_parser = ["add", "reset-password", "disable", "enable", "list"])]
+        action: String,
+        /// The account's e-mail address (its login name).
+        email: Option<String>,
+        /// The name shown on the byline (add; default: the address's local part).
+        #[arg(long)]
+        name: Option<String>,
+        /// contributor, editor or admin (add).
+        #[arg(long, default_value = "contributor")]
+        role: String,
+        /// Read the password from the first line of standard input.
+        #[arg(long)]
+        password_stdin: bool,
     },
     /// Show the latest webhook deliveries: event, article, address, attempts, outcome.
     Deliveries {
@@ -206,6 +227,27 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 }
             }
             Ok(())
+        }
+        Command::User {
+            config,
+            action,
+            email,
+            name,
+            role,
+            password_stdin,
+        } => {
+            let store = open_store(&Config::load(config)?).await?;
+            users::user(
+                &store,
+                users::UserArgs {
+                    action,
+                    email,
+                    name,
+                    role,
+                    password_stdin,
+                },
+            )
+            .await
         }
         Command::Deliveries { config, limit } => {
             let store = open_store(&Config::load(config)?).await?;
@@ -410,10 +452,13 @@ async fn serve(config: Config, demo: bool) -> anyhow::Result<()> {
         .with_context(|| format!("cannot listen on {}", config.listen))?;
     let addr = listener.local_addr()?;
     println!("Warta is serving http://{addr}");
-    axum::serve(listener, app)
-        .with_graceful_shutdown(shutdown())
-        .await
-        .context("serving")?;
+    axum::serve(
+        listener,
+        app.into_make_service_with_connect_info::<std::net::SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown())
+    .await
+    .context("serving")?;
     store.close().await;
     Ok(())
 }

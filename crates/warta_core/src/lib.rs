@@ -6,6 +6,7 @@
 pub mod ads;
 pub mod locale;
 pub mod model;
+pub mod newsroom;
 pub mod sanitize;
 pub mod settings;
 pub mod slug;

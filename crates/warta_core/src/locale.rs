@@ -7,6 +7,9 @@
 //! and from 360 days in years. A time in the future (clock skew, a scheduled item seen
 //! early) reads as `baru saja`.
 
+mod admin;
+pub use admin::AdminStrings;
+
 use chrono::{DateTime, Datelike, SecondsFormat, Timelike, Utc, Weekday};
 use chrono_tz::{OffsetName, Tz};
 
@@ -25,6 +28,10 @@ pub struct Strings {
     pub related: &'static str,
     pub read_more: &'static str,
     pub updated: &'static str,
+    /// Heads a correction note at the end of an article.
+    pub correction: &'static str,
+    /// The link of an embed card.
+    pub open_link: &'static str,
     pub latest: &'static str,
     pub page: &'static str,
     pub of: &'static str,
@@ -72,6 +79,8 @@ static ID: Strings = Strings {
     related: "Berita terkait",
     read_more: "Baca Selengkapnya",
     updated: "Diperbarui",
+    correction: "Koreksi",
+    open_link: "Buka tautan",
     latest: "Terbaru",
     page: "Halaman",
     of: "dari",
@@ -117,6 +126,8 @@ static EN: Strings = Strings {
     related: "Related news",
     read_more: "Read more",
     updated: "Updated",
+    correction: "Correction",
+    open_link: "Open link",
     latest: "Latest",
     page: "Page",
     of: "of",
@@ -243,6 +254,14 @@ impl Locale {
         match self {
             Locale::Id => &ID,
             Locale::En => &EN,
+        }
+    }
+
+    /// The newsroom's texts.
+    pub fn admin(self) -> &'static AdminStrings {
+        match self {
+            Locale::Id => &admin::ADMIN_ID,
+            Locale::En => &admin::ADMIN_EN,
         }
     }
 

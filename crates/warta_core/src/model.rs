@@ -147,6 +147,28 @@ pub enum Block {
         #[serde(default)]
         credit: String,
     },
+    /// A link to something published elsewhere (a video, a post, a document), shown
+    /// as a card; never embedded as a third party's script.
+    Embed {
+        url: String,
+        #[serde(default)]
+        title: String,
+    },
+    /// A correction, dated, shown at the end of the article (the newsroom appends it).
+    Correction {
+        text: String,
+        at: DateTime<Utc>,
+    },
+}
+
+impl Block {
+    /// Whether an embed address is one a reader may follow (`http` or `https`).
+    pub fn is_linkable(url: &str) -> bool {
+        let lower = url.trim_start().to_ascii_lowercase();
+        (lower.starts_with("https://") || lower.starts_with("http://"))
+            && url.len() > "http://".len()
+            && !url.chars().any(|c| c.is_whitespace() || c.is_control())
+    }
 }
 
 /// An article as the reader site sees it: everything resolved.
@@ -178,6 +200,34 @@ pub struct Article {
 impl Article {
     pub fn media(&self, id: i64) -> Option<&Media> {
         self.body_media.iter().find(|m| m.id == id)
+    }
+
+    /// The input that would write this article as it is (what the newsroom's editor
+    /// starts from, and what a revision keeps).
+    pub fn to_input(&self) -> ArticleInput {
+        ArticleInput {
+            slug: Some(self.slug.clone()),
+            headline: self.headline.clone(),
+            lede: self.lede.clone(),
+            body: self.body.clone(),
+            dateline_place: self.dateline_place.clone(),
+            dateline_brand: self.dateline_brand.clone(),
+            section: self.section.slug.clone(),
+            tags: self
+                .tags
+                .iter()
+                .map(|t| TagRef {
+                    kind: t.kind,
+                    name: t.name.clone(),
+                })
+                .collect(),
+            authors: self.authors.iter().map(|a| a.slug.clone()).collect(),
+            hero_media_id: self.hero.as_ref().map(|m| m.id),
+            status: self.status,
+            sensitive: self.sensitive,
+            language: self.language.clone(),
+            published_at: self.published_at,
+        }
     }
 }
 
@@ -299,6 +349,20 @@ impl ArticleInput {
                     *caption = clean_text(caption);
                     *credit = clean_text(credit);
                 }
+                Block::Embed { url, title } => {
+                    *url = clean_text(url);
+                    *title = clean_text(title);
+                    if !Block::is_linkable(url) {
+                        return Err(ValidationError::Invalid {
+                            field: "body",
+                            reason: format!(
+                                "an embed needs an http(s) address, not `{}`",
+                                url.chars().take(80).collect::<String>()
+                            ),
+                        });
+                    }
+                }
+                Block::Correction { text, .. } => *text = clean_text(text),
             }
         }
         for tag in &mut self.tags {

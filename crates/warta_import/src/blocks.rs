@@ -333,6 +333,7 @@ mod tests {
                 Piece::Block(Block::Heading { .. }) => "h",
                 Piece::Block(Block::Quote { .. }) => "quote",
                 Piece::Block(Block::Photo { .. }) => "block-photo",
+                Piece::Block(_) => "other",
                 Piece::Photo(_) => "photo",
             })
             .collect()

@@ -98,6 +98,15 @@ pub enum BlockRecord {
         #[serde(default)]
         credit: String,
     },
+    Embed {
+        url: String,
+        #[serde(default)]
+        title: String,
+    },
+    Correction {
+        text: String,
+        at: DateTime<Utc>,
+    },
 }
 
 /// Written by hand rather than derived: serde's internally tagged enums buffer every
@@ -120,10 +129,13 @@ impl<'de> serde::de::Visitor<'de> for BlockVisitor {
 
     fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<BlockRecord, A::Error> {
         use serde::de::Error;
-        const FIELDS: &[&str] = &["type", "html", "text", "cite", "media", "caption", "credit"];
+        const FIELDS: &[&str] = &[
+            "type", "html", "text", "cite", "media", "caption", "credit", "url", "title", "at",
+        ];
         let mut kind: Option<String> = None;
         let (mut html, mut text, mut cite, mut caption, mut credit) =
             (None, None, None, None, None);
+        let (mut url, mut title, mut at) = (None, None, None);
         let mut media: Option<MediaRecord> = None;
         while let Some(key) = map.next_key::<std::borrow::Cow<'de, str>>()? {
             let slot = match key.as_ref() {
@@ -133,6 +145,9 @@ impl<'de> serde::de::Visitor<'de> for BlockVisitor {
                 "cite" => &mut cite,
                 "caption" => &mut caption,
                 "credit" => &mut credit,
+                "url" => &mut url,
+                "title" => &mut title,
+                "at" => &mut at,
                 "media" => {
                     if media.is_some() {
                         return Err(A::Error::duplicate_field("media"));
@@ -155,10 +170,19 @@ impl<'de> serde::de::Visitor<'de> for BlockVisitor {
             "heading" => &["text"],
             "quote" => &["text", "cite"],
             "photo" => &["media", "caption", "credit"],
+            "embed" => &["url", "title"],
+            "correction" => &["text", "at"],
             other => {
                 return Err(A::Error::unknown_variant(
                     other,
-                    &["paragraph", "heading", "quote", "photo"],
+                    &[
+                        "paragraph",
+                        "heading",
+                        "quote",
+                        "photo",
+                        "embed",
+                        "correction",
+                    ],
                 ));
             }
         };
@@ -169,6 +193,9 @@ impl<'de> serde::de::Visitor<'de> for BlockVisitor {
             ("media", media.is_some()),
             ("caption", caption.is_some()),
             ("credit", credit.is_some()),
+            ("url", url.is_some()),
+            ("title", title.is_some()),
+            ("at", at.is_some()),
         ];
         if let Some((name, _)) = present
             .iter()
@@ -189,6 +216,21 @@ impl<'de> serde::de::Visitor<'de> for BlockVisitor {
                 text: required(text, "text")?,
                 cite: cite.unwrap_or_default(),
             }),
+            "embed" => Ok(BlockRecord::Embed {
+                url: required(url, "url")?,
+                title: title.unwrap_or_default(),
+            }),
+            "correction" => {
+                let at = required(at, "at")?;
+                Ok(BlockRecord::Correction {
+                    text: required(text, "text")?,
+                    at: DateTime::parse_from_rfc3339(&at)
+                        .map_err(|e| {
+                            A::Error::custom(format!("`at` is not an RFC 3339 time: {e}"))
+                        })?
+                        .with_timezone(&Utc),
+                })
+            }
             _ => Ok(BlockRecord::Photo {
                 media: media.ok_or_else(|| A::Error::missing_field("media"))?,
                 caption: caption.unwrap_or_default(),
@@ -325,6 +367,8 @@ fn to_item(a: ArticleRecord, location: Location) -> ImportItem {
             },
             BlockRecord::Heading { text } => Block::Heading { text },
             BlockRecord::Quote { text, cite } => Block::Quote { text, cite },
+            BlockRecord::Embed { url, title } => Block::Embed { url, title },
+            BlockRecord::Correction { text, at } => Block::Correction { text, at },
             BlockRecord::Photo {
                 media,
                 caption,
@@ -393,6 +437,14 @@ pub fn article_record(
                     Block::Quote { text, cite } => BlockRecord::Quote {
                         text: text.clone(),
                         cite: cite.clone(),
+                    },
+                    Block::Embed { url, title } => BlockRecord::Embed {
+                        url: url.clone(),
+                        title: title.clone(),
+                    },
+                    Block::Correction { text, at } => BlockRecord::Correction {
+                        text: text.clone(),
+                        at: *at,
                     },
                     Block::Photo {
                         media_id,

@@ -94,6 +94,8 @@ async fn a_wordpress_export_imports_with_nothing_lost() {
             Block::Heading { .. } => "h",
             Block::Quote { .. } => "quote",
             Block::Photo { .. } => "photo",
+            Block::Embed { .. } => "embed",
+            Block::Correction { .. } => "correction",
         })
         .collect();
     assert_eq!(kinds, ["p", "photo", "h", "p"]);

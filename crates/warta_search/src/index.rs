@@ -296,6 +296,8 @@ pub(crate) fn document(f: &Fields, a: &Article) -> Option<TantivyDocument> {
                 push_line(&mut body, text);
                 push_line(&mut body, cite);
             }
+            Block::Embed { title, .. } => push_line(&mut body, title),
+            Block::Correction { text, .. } => push_line(&mut body, text),
             Block::Photo {
                 media_id,
                 caption,

@@ -252,6 +252,42 @@ const TABLES: &[Table] = &[
         )
     },
     table("signals", &[("name", Text), ("value", Int)], None, "name"),
+    Table {
+        identity: true,
+        ..table(
+            "users",
+            &[
+                ("id", Int),
+                ("email", Text),
+                ("name", Text),
+                ("role", Text),
+                ("password_hash", Text),
+                ("disabled", Bool),
+                ("author_id", OptInt),
+                ("created_at", Int),
+            ],
+            Some("id"),
+            "id",
+        )
+    },
+    Table {
+        identity: true,
+        span: 500,
+        ..table(
+            "revisions",
+            &[
+                ("id", Int),
+                ("article_id", Int),
+                ("number", Int),
+                ("user_id", OptInt),
+                ("note", Text),
+                ("created_at", Int),
+                ("content", Text),
+            ],
+            Some("id"),
+            "id",
+        )
+    },
 ];
 
 /// Rows in one table of each side after a copy.

@@ -14,6 +14,7 @@ mod catalog;
 mod copy;
 mod db;
 mod lead;
+mod newsroom;
 mod related;
 mod related_cache;
 mod rows;
@@ -36,6 +37,7 @@ pub use catalog::NewMedia;
 pub use copy::CopiedTable;
 pub use db::Backend;
 pub use lead::Duty;
+pub use newsroom::{DeskItem, Revision, RevisionInfo, Session, User, normalize_email};
 pub use related::RelatedEdits;
 pub use webhooks::Delivery;
 pub use write::{ArticleWrite, BatchError, Outcome, Writer};
@@ -58,6 +60,8 @@ pub enum StoreError {
     Invalid(#[from] warta_core::ValidationError),
     #[error("{what} `{key}` not found")]
     NotFound { what: &'static str, key: String },
+    #[error("{what} `{key}` already exists")]
+    Taken { what: &'static str, key: String },
     #[error("slug `{0}` is already used by another article")]
     SlugTaken(String),
     #[error("stored data is corrupt: {0}")]

@@ -136,8 +136,8 @@ type MediaKey = (String, String, String, String);
 /// A write transaction with caches of what it has looked up. Nothing is visible to
 /// readers until [`Writer::commit`]; dropping it rolls everything back.
 pub struct Writer {
-    tx: Tx,
-    now: DateTime<Utc>,
+    pub(crate) tx: Tx,
+    pub(crate) now: DateTime<Utc>,
     /// Batches without savepoints: faster, but a failed batch spoils the whole
     /// transaction (it can then only be rolled back).
     all_or_nothing: bool,

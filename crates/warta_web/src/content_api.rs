@@ -185,7 +185,9 @@ pub struct ArticleFull {
     pub lede: String,
     /// Blocks in order: `{"type": "paragraph", "html": …}` (sanitised inline HTML),
     /// `{"type": "heading", "text": …}`, `{"type": "quote", "text": …, "cite": …}`,
-    /// `{"type": "photo", "media_id": …, "caption": …, "credit": …}`.
+    /// `{"type": "photo", "media_id": …, "caption": …, "credit": …}`,
+    /// `{"type": "embed", "url": …, "title": …}`, `{"type": "correction", "text": …,
+    /// "at": …}` (dated, at the end).
     #[schema(value_type = Vec<Object>)]
     pub body: Vec<serde_json::Value>,
     pub dateline_place: String,

@@ -18,6 +18,9 @@ pub enum AppError {
     NotFound,
     #[error("bad request: {0}")]
     BadRequest(String),
+    /// Not allowed for this account, or a request without a valid CSRF token.
+    #[error("forbidden: {0}")]
+    Forbidden(String),
     #[error("service unavailable")]
     Unavailable,
     #[error("internal error: {0}")]
@@ -55,6 +58,7 @@ impl IntoResponse for AppError {
         let (status, detail) = match self {
             AppError::NotFound => (StatusCode::NOT_FOUND, None),
             AppError::BadRequest(why) => (StatusCode::BAD_REQUEST, Some(why)),
+            AppError::Forbidden(why) => (StatusCode::FORBIDDEN, Some(why)),
             AppError::Unavailable => (StatusCode::SERVICE_UNAVAILABLE, None),
             AppError::Internal(detail) => {
                 tracing::error!(%detail, "request failed");

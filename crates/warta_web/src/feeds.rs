@@ -97,6 +97,20 @@ fn body_html(site: &Site, a: &Article) -> String {
                 }
                 out.push_str("</blockquote>");
             }
+            Block::Embed { url, title } => {
+                let label = if title.is_empty() { url } else { title };
+                out.push_str(&format!(
+                    "<p><a href=\"{}\">{}</a></p>",
+                    escape(url),
+                    escape(label)
+                ));
+            }
+            Block::Correction { text, at } => out.push_str(&format!(
+                "<p><em>{} ({}):</em> {}</p>",
+                escape(site.locale.strings().correction),
+                at.format("%Y-%m-%d"),
+                escape(text)
+            )),
             Block::Photo {
                 media_id,
                 caption,

@@ -5,6 +5,7 @@
 //! for *now* and send) → on a miss, store queries → view model → askama template →
 //! split into text and age slots → cached → filled → sent.
 
+pub mod admin;
 mod assets;
 mod cache;
 pub mod content_api;
@@ -189,6 +190,7 @@ pub fn router(state: AppState) -> Router {
     );
     let router = Router::new()
         .merge(content_api)
+        .merge(admin::routes(&state))
         .route("/api/v1/openapi.json", get(content_api::openapi))
         .route("/", get(public::show_home))
         .route("/static/{file}", get(assets::serve_asset))

@@ -99,6 +99,33 @@ impl MediaStore {
         }
     }
 
+    /// Writes one file (a new upload's original or rendition) under `name`.
+    pub async fn put_file(&self, name: &str, bytes: Vec<u8>) -> Result<(), MediaError> {
+        match self {
+            MediaStore::Folder(dir) => {
+                let path = dir.join(name);
+                let io = |source| MediaError::File {
+                    path: path.clone(),
+                    source,
+                };
+                tokio::fs::create_dir_all(dir).await.map_err(io)?;
+                tokio::fs::write(&path, bytes).await.map_err(io)
+            }
+            MediaStore::Object {
+                store,
+                prefix,
+                shown,
+            } => store
+                .put(&MediaStore::key(prefix, name), bytes.into())
+                .await
+                .map(|_| ())
+                .map_err(|source| MediaError::Object {
+                    store: shown.clone(),
+                    source,
+                }),
+        }
+    }
+
     /// Copies every file of `dir` (recursively) that the object store does not have
     /// yet; returns how many were copied. Nothing to do for a folder store.
     pub async fn upload_folder(&self, dir: &Path) -> Result<usize, MediaError> {

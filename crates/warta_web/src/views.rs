@@ -188,6 +188,8 @@ impl Site {
 pub(crate) struct PhotoView {
     pub src: String,
     pub srcset: String,
+    /// WebP renditions (newsroom uploads have them), offered through `<picture>`.
+    pub webp_srcset: String,
     pub width: u32,
     pub height: u32,
     pub alt: String,
@@ -204,6 +206,7 @@ fn photo(m: &Media, caption: &str, credit: &str) -> PhotoView {
         return PhotoView {
             src: String::new(),
             srcset: String::new(),
+            webp_srcset: String::new(),
             width: 0,
             height: 0,
             alt: m.alt.clone(),
@@ -212,18 +215,28 @@ fn photo(m: &Media, caption: &str, credit: &str) -> PhotoView {
         };
     }
     let url = |file: &str| media_url("", file);
-    let mut srcset: Vec<String> = m
-        .renditions
-        .iter()
-        .filter(|r| r.width < m.width)
-        .map(|r| format!("{} {}w", url(&r.file), r.width))
-        .collect();
-    if m.width > 0 {
-        srcset.push(format!("{} {}w", url(&m.file), m.width));
-    }
+    let is_webp = |f: &str| f.ends_with(".webp");
+    let set = |webp: bool| {
+        let mut set: Vec<String> = m
+            .renditions
+            .iter()
+            .filter(|r| r.width < m.width && is_webp(&r.file) == webp)
+            .map(|r| format!("{} {}w", url(&r.file), r.width))
+            .collect();
+        if m.width > 0 && (is_webp(&m.file) == webp || !set.is_empty()) {
+            set.push(format!("{} {}w", url(&m.file), m.width));
+        }
+        set
+    };
+    let webp = set(true);
     PhotoView {
         src: url(&m.file),
-        srcset: srcset.join(", "),
+        srcset: set(false).join(", "),
+        webp_srcset: if webp.len() > 1 {
+            webp.join(", ")
+        } else {
+            String::new()
+        },
         width: m.width,
         height: m.height,
         alt: m.alt.clone(),
@@ -233,7 +246,8 @@ fn photo(m: &Media, caption: &str, credit: &str) -> PhotoView {
 }
 
 /// One block of the article body as printed. `kind` is one of `p`, `h`, `quote`,
-/// `photo`, `ad`.
+/// `photo`, `embed` (`text` the title, `cite` the address), `correction` (`text`,
+/// `cite` the date line, `html` the ISO time), `ad`.
 pub(crate) struct BlockView {
     pub kind: &'static str,
     pub html: String,
@@ -340,6 +354,23 @@ pub(crate) fn article_page(
                 };
                 let mut v = BlockView::new("photo");
                 v.photo = Some(photo(m, caption, credit));
+                v
+            }
+            Block::Embed { url, title } => {
+                let mut v = BlockView::new("embed");
+                v.text = if title.is_empty() {
+                    url.clone()
+                } else {
+                    title.clone()
+                };
+                v.cite = url.clone();
+                v
+            }
+            Block::Correction { text, at } => {
+                let mut v = BlockView::new("correction");
+                v.text = text.clone();
+                v.cite = site.locale.date_line(*at, site.tz, &s.sunday);
+                v.html = iso_with_offset(*at, site.tz);
                 v
             }
         };
@@ -611,6 +642,10 @@ pub(crate) async fn error_page(
     let (title, body) = match status {
         StatusCode::NOT_FOUND => (t.not_found_title, t.not_found_body.to_owned()),
         StatusCode::BAD_REQUEST => (t.bad_request_title, detail.unwrap_or_default().to_owned()),
+        StatusCode::FORBIDDEN => (
+            site.locale.admin().forbidden,
+            detail.unwrap_or_default().to_owned(),
+        ),
         _ => (t.server_error_title, t.server_error_body.to_owned()),
     };
     let view = ErrorView {

@@ -1,0 +1,477 @@
+//! The newsroom's rules, without I/O: who may do what ([`Role`], [`Action`],
+//! [`may`]), which workflow moves are allowed ([`next_status`]), and the plain-text
+//! form of an article body that the editor's text area holds ([`body_to_text`],
+//! [`body_from_text`]).
+//!
+//! The body text is one block per paragraph, blocks separated by a blank line:
+//!
+//! ```text
+//! A paragraph, with <b>bold</b>, <i>italic</i> and <a href="https://…">links</a>.
+//!
+//! ## A sub-heading
+//!
+//! > A quotation, one or more lines.
+//! > — Who said it
+//!
+//! [foto 12 | a caption for this use | a credit for this use]
+//!
+//! [embed https://example.com/video | a title]
+//! ```
+//!
+//! Corrections are not in the text: they are appended by the correction form and
+//! kept at the end of the body whatever the text says.
+
+use chrono::{DateTime, Utc};
+
+use crate::sanitize::SafeHtml;
+use crate::{Block, Status, ValidationError};
+
+/// What an account may do. Each role may do everything the one before it may.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Role {
+    /// Writes and edits their own drafts and submits them for review.
+    Contributor,
+    /// Edits everything; publishes, schedules, unpublishes, corrects.
+    Editor,
+    /// Also manages accounts, sections and site settings.
+    Admin,
+}
+
+impl Role {
+    pub const ALL: [Role; 3] = [Role::Contributor, Role::Editor, Role::Admin];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Contributor => "contributor",
+            Role::Editor => "editor",
+            Role::Admin => "admin",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Role> {
+        Role::ALL.into_iter().find(|r| r.as_str() == s)
+    }
+}
+
+/// Something done in the newsroom, with what the rule needs to know.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    /// Open the article list, the editor for a new article, the photo library.
+    UseNewsroom,
+    CreateArticle,
+    /// Change an article's content. `own`: the account wrote its first version.
+    EditArticle {
+        own: bool,
+        status: Status,
+    },
+    /// Put a draft in the review queue.
+    SubmitForReview {
+        own: bool,
+        status: Status,
+    },
+    /// Publish, schedule, unpublish, correct, restore a revision, set related pins.
+    Publish,
+    UploadMedia,
+    ManageUsers,
+    ManageSite,
+}
+
+/// Whether `role` may do `action`.
+pub fn may(role: Role, action: Action) -> bool {
+    match action {
+        Action::UseNewsroom | Action::CreateArticle | Action::UploadMedia => true,
+        Action::EditArticle { own, status } | Action::SubmitForReview { own, status } => {
+            role >= Role::Editor || (own && matches!(status, Status::Draft | Status::InReview))
+        }
+        Action::Publish => role >= Role::Editor,
+        Action::ManageUsers | Action::ManageSite => role == Role::Admin,
+    }
+}
+
+/// What a save asks for, beside the content.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Transition {
+    /// Keep the status (a published article stays published and gains an update time).
+    Keep,
+    Submit,
+    /// Back to draft (out of review).
+    Withdraw,
+    Publish,
+    Schedule,
+    Unpublish,
+}
+
+impl Transition {
+    pub fn parse(s: &str) -> Option<Transition> {
+        Some(match s {
+            "" | "save" => Transition::Keep,
+            "submit" => Transition::Submit,
+            "withdraw" => Transition::Withdraw,
+            "publish" => Transition::Publish,
+            "schedule" => Transition::Schedule,
+            "unpublish" => Transition::Unpublish,
+            _ => return None,
+        })
+    }
+
+    /// Whether this move needs [`Action::Publish`].
+    pub fn needs_editor(self) -> bool {
+        matches!(
+            self,
+            Transition::Publish | Transition::Schedule | Transition::Unpublish
+        )
+    }
+}
+
+/// The status and publication time after `t`, or why it cannot be done. `at` is the
+/// time the form asked for (schedule: required and in the future; publish: optional,
+/// a future time is an embargo); `first_published` is when the article first went
+/// live, kept on later publications so its address never changes.
+pub fn next_status(
+    current: Status,
+    t: Transition,
+    at: Option<DateTime<Utc>>,
+    first_published: Option<DateTime<Utc>>,
+    now: DateTime<Utc>,
+) -> Result<(Status, Option<DateTime<Utc>>), ValidationError> {
+    // Once live, an article keeps its first publication time (and so its address).
+    let was_live = matches!(current, Status::Published | Status::Unpublished);
+    Ok(match t {
+        Transition::Keep => (current, first_published),
+        Transition::Submit => match current {
+            Status::Draft | Status::InReview => (Status::InReview, first_published),
+            _ => return Err(not_from("submitted for review", current)),
+        },
+        Transition::Withdraw => match current {
+            Status::InReview | Status::Scheduled => (Status::Draft, first_published),
+            _ => return Err(not_from("taken back to draft", current)),
+        },
+        // A time ahead is an embargo: published, visible from then on.
+        Transition::Publish => {
+            let when = if was_live { first_published.or(at) } else { at };
+            (Status::Published, Some(when.unwrap_or(now)))
+        }
+        Transition::Schedule => {
+            let Some(t) = at else {
+                return Err(ValidationError::Required {
+                    field: "publish_at",
+                });
+            };
+            if t <= now {
+                return Err(ValidationError::Invalid {
+                    field: "publish_at",
+                    reason: "a scheduled time must be in the future".into(),
+                });
+            }
+            if current == Status::Published {
+                return Err(not_from("scheduled", current));
+            }
+            (Status::Scheduled, Some(t))
+        }
+        Transition::Unpublish => match current {
+            Status::Published | Status::Scheduled => (Status::Unpublished, first_published),
+            _ => return Err(not_from("unpublished", current)),
+        },
+    })
+}
+
+fn not_from(what: &str, current: Status) -> ValidationError {
+    ValidationError::Invalid {
+        field: "status",
+        reason: format!("an article that is {} cannot be {what}", current.as_str()),
+    }
+}
+
+/// The editor's text for a body (corrections left out: see the module comment).
+pub fn body_to_text(body: &[Block]) -> String {
+    let mut out: Vec<String> = Vec::with_capacity(body.len());
+    for b in body {
+        out.push(match b {
+            Block::Paragraph { html } => html.as_str().replace("\n", " "),
+            Block::Heading { text } => format!("## {text}"),
+            Block::Quote { text, cite } => {
+                let mut q: Vec<String> = text.lines().map(|l| format!("> {l}")).collect();
+                if !cite.is_empty() {
+                    q.push(format!("> — {cite}"));
+                }
+                q.join("\n")
+            }
+            Block::Photo {
+                media_id,
+                caption,
+                credit,
+            } => match (caption.is_empty(), credit.is_empty()) {
+                (true, true) => format!("[foto {media_id}]"),
+                (_, true) => format!("[foto {media_id} | {caption}]"),
+                _ => format!("[foto {media_id} | {caption} | {credit}]"),
+            },
+            Block::Embed { url, title } if title.is_empty() => format!("[embed {url}]"),
+            Block::Embed { url, title } => format!("[embed {url} | {title}]"),
+            Block::Correction { .. } => continue,
+        });
+    }
+    out.join("\n\n")
+}
+
+/// Reads the editor's text back into blocks. Paragraph HTML is sanitised here (the
+/// only way to make a paragraph); a malformed `[foto …]` or `[embed …]` line is an
+/// error naming its block, never silently a paragraph.
+pub fn body_from_text(text: &str) -> Result<Vec<Block>, ValidationError> {
+    let text = text.replace("\r\n", "\n").replace('\r', "\n");
+    let mut blocks = Vec::new();
+    for (i, chunk) in text.split("\n\n").enumerate() {
+        let chunk = chunk.trim();
+        if chunk.is_empty() {
+            continue;
+        }
+        let bad = |reason: String| ValidationError::Invalid {
+            field: "body",
+            reason: format!("block {}: {reason}", i + 1),
+        };
+        if let Some(h) = chunk.strip_prefix("## ") {
+            blocks.push(Block::Heading {
+                text: h.split_whitespace().collect::<Vec<_>>().join(" "),
+            });
+        } else if chunk.starts_with('>') {
+            let mut lines: Vec<&str> = chunk
+                .lines()
+                .map(|l| l.trim_start_matches('>').trim())
+                .collect();
+            let cite = match lines.last() {
+                Some(l) if l.starts_with('—') || l.starts_with("--") => {
+                    let c = l.trim_start_matches(['—', '-']).trim().to_owned();
+                    lines.pop();
+                    c
+                }
+                _ => String::new(),
+            };
+            blocks.push(Block::Quote {
+                text: lines.join("\n"),
+                cite,
+            });
+        } else if let Some(inner) = bracketed(chunk, "foto") {
+            let mut parts = inner.split('|').map(str::trim);
+            let id = parts.next().unwrap_or("");
+            let media_id = id
+                .parse::<i64>()
+                .ok()
+                .filter(|n| *n > 0)
+                .ok_or_else(|| bad(format!("`[foto {id}]` needs a photo number")))?;
+            blocks.push(Block::Photo {
+                media_id,
+                caption: parts.next().unwrap_or("").to_owned(),
+                credit: parts.next().unwrap_or("").to_owned(),
+            });
+        } else if let Some(inner) = bracketed(chunk, "embed") {
+            let mut parts = inner.splitn(2, '|').map(str::trim);
+            let url = parts.next().unwrap_or("").to_owned();
+            if !Block::is_linkable(&url) {
+                return Err(bad(format!("`[embed {url}]` needs an http(s) address")));
+            }
+            blocks.push(Block::Embed {
+                url,
+                title: parts.next().unwrap_or("").to_owned(),
+            });
+        } else {
+            let joined = chunk.lines().map(str::trim).collect::<Vec<_>>().join(" ");
+            let html = SafeHtml::sanitize_owned(joined);
+            if !html.as_str().is_empty() {
+                blocks.push(Block::Paragraph { html });
+            }
+        }
+    }
+    Ok(blocks)
+}
+
+/// `[word rest]` → `rest`, for a chunk that is exactly one such line.
+fn bracketed<'a>(chunk: &'a str, word: &str) -> Option<&'a str> {
+    let inner = chunk.strip_prefix('[')?.strip_suffix(']')?;
+    let rest = inner.strip_prefix(word)?;
+    if chunk.contains('\n') || !(rest.is_empty() || rest.starts_with(' ')) {
+        return None;
+    }
+    Some(rest.trim())
+}
+
+/// The new body: the text's blocks, then the corrections the article already had, in
+/// their order.
+pub fn with_corrections(mut blocks: Vec<Block>, old: &[Block]) -> Vec<Block> {
+    blocks.extend(
+        old.iter()
+            .filter(|b| matches!(b, Block::Correction { .. }))
+            .cloned(),
+    );
+    blocks
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    fn t(h: u32) -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(2026, 12, 2, h, 0, 0)
+            .single()
+            .expect("time")
+    }
+
+    #[test]
+    fn permissions_table() {
+        use Action::*;
+        use Role::*;
+        use Status::*;
+        let rows: &[(Role, Action, bool)] = &[
+            (Contributor, CreateArticle, true),
+            (
+                Contributor,
+                EditArticle {
+                    own: true,
+                    status: Draft,
+                },
+                true,
+            ),
+            (
+                Contributor,
+                EditArticle {
+                    own: true,
+                    status: InReview,
+                },
+                true,
+            ),
+            (
+                Contributor,
+                EditArticle {
+                    own: true,
+                    status: Published,
+                },
+                false,
+            ),
+            (
+                Contributor,
+                EditArticle {
+                    own: false,
+                    status: Draft,
+                },
+                false,
+            ),
+            (
+                Contributor,
+                SubmitForReview {
+                    own: true,
+                    status: Draft,
+                },
+                true,
+            ),
+            (Contributor, Publish, false),
+            (Contributor, ManageUsers, false),
+            (
+                Editor,
+                EditArticle {
+                    own: false,
+                    status: Published,
+                },
+                true,
+            ),
+            (Editor, Publish, true),
+            (Editor, ManageUsers, false),
+            (Editor, ManageSite, false),
+            (Admin, ManageUsers, true),
+            (Admin, ManageSite, true),
+            (Admin, Publish, true),
+        ];
+        for (role, action, allowed) in rows {
+            assert_eq!(may(*role, *action), *allowed, "{role:?} {action:?}");
+        }
+    }
+
+    #[test]
+    fn workflow_moves() {
+        let now = t(10);
+        assert_eq!(
+            next_status(Status::Draft, Transition::Submit, None, None, now),
+            Ok((Status::InReview, None))
+        );
+        assert_eq!(
+            next_status(Status::InReview, Transition::Publish, None, None, now),
+            Ok((Status::Published, Some(now)))
+        );
+        // A later publication keeps the first time (the address never changes).
+        assert_eq!(
+            next_status(
+                Status::Published,
+                Transition::Publish,
+                None,
+                Some(t(8)),
+                now
+            ),
+            Ok((Status::Published, Some(t(8))))
+        );
+        assert_eq!(
+            next_status(Status::Draft, Transition::Schedule, Some(t(11)), None, now),
+            Ok((Status::Scheduled, Some(t(11))))
+        );
+        // Bad input: a scheduled time in the past, or none.
+        assert!(matches!(
+            next_status(Status::Draft, Transition::Schedule, Some(t(9)), None, now),
+            Err(ValidationError::Invalid {
+                field: "publish_at",
+                ..
+            })
+        ));
+        assert!(next_status(Status::Draft, Transition::Schedule, None, None, now).is_err());
+        assert!(next_status(Status::Draft, Transition::Unpublish, None, None, now).is_err());
+        assert!(next_status(Status::Published, Transition::Submit, None, None, now).is_err());
+        assert_eq!(
+            next_status(
+                Status::Published,
+                Transition::Unpublish,
+                None,
+                Some(t(8)),
+                now
+            ),
+            Ok((Status::Unpublished, Some(t(8))))
+        );
+    }
+
+    #[test]
+    fn body_text_round_trips() {
+        let text = "Satu <b>dua</b> tiga.\n\n## Sub judul\n\n> Kata-kata\n> baris dua\n> — Tokoh\n\n[foto 3 | Keterangan | ANTARA]\n\n[foto 4]\n\n[embed https://example.org/v | Video]";
+        let blocks = body_from_text(text).expect("valid");
+        assert_eq!(blocks.len(), 6);
+        assert!(matches!(&blocks[1], Block::Heading { text } if text == "Sub judul"));
+        assert!(
+            matches!(&blocks[2], Block::Quote { text, cite } if text == "Kata-kata\nbaris dua" && cite == "Tokoh")
+        );
+        assert!(
+            matches!(&blocks[3], Block::Photo { media_id: 3, caption, credit } if caption == "Keterangan" && credit == "ANTARA")
+        );
+        assert_eq!(body_to_text(&blocks), text);
+    }
+
+    #[test]
+    fn body_text_is_sanitised_and_checked() {
+        let blocks =
+            body_from_text("Hai <script>alert(1)</script><img src=x onerror=alert(1)>\r\nlagi")
+                .expect("valid");
+        let Block::Paragraph { html } = &blocks[0] else {
+            panic!("paragraph")
+        };
+        assert_eq!(html.as_str(), "Hai  lagi");
+        assert!(body_from_text("[foto abc]").is_err());
+        assert!(body_from_text("[embed javascript:alert(1)]").is_err());
+        // Not one line: a paragraph that happens to start with a bracket.
+        assert_eq!(body_from_text("[foto 1]\nteks").expect("valid").len(), 1);
+    }
+
+    #[test]
+    fn corrections_stay_at_the_end() {
+        let c = Block::Correction {
+            text: "Nama diperbaiki.".into(),
+            at: t(9),
+        };
+        let old = vec![Block::Heading { text: "x".into() }, c.clone()];
+        assert_eq!(body_to_text(&old), "## x");
+        let new = with_corrections(body_from_text("Baru").expect("valid"), &old);
+        assert_eq!(new.last(), Some(&c));
+    }
+}

@@ -1,0 +1,663 @@
+//! The newsroom's records: accounts, sessions, failed logins, and revisions. Sessions
+//! and throttling are rows, not a node's memory, so any node answers any request.
+//! Revisions are written by the [`Writer`] in the transaction that writes the article,
+//! under the write lock: "is this form based on the newest version?" and the save are
+//! one step, on every node.
+
+use chrono::{DateTime, Utc};
+use warta_core::newsroom::Role;
+use warta_core::{ArticleInput, Media, Page, Status, Tag, page_count};
+
+use crate::db::{on_conn, on_pool};
+use crate::rows::{MEDIA_COLUMNS, MediaRow, TagRow, from_time, to_time};
+use crate::write::Writer;
+use crate::{Result, Store, StoreError};
+
+/// A newsroom account.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct User {
+    pub id: i64,
+    pub email: String,
+    pub name: String,
+    pub role: Role,
+    pub disabled: bool,
+    /// The byline this account writes under.
+    pub author_id: Option<i64>,
+    pub created_at: DateTime<Utc>,
+}
+
+/// A logged-in session, found by its token's hash.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Session {
+    pub user: User,
+    pub csrf: String,
+    pub expires_at: DateTime<Utc>,
+}
+
+/// One saved version of an article, without its content.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RevisionInfo {
+    pub number: i64,
+    pub user_name: Option<String>,
+    pub note: String,
+    pub created_at: DateTime<Utc>,
+}
+
+/// One saved version of an article.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Revision {
+    pub info: RevisionInfo,
+    pub content: ArticleInput,
+}
+
+/// An article as the newsroom's list shows it (any status).
+#[derive(Debug, Clone, PartialEq)]
+pub struct DeskItem {
+    pub id: i64,
+    pub headline: String,
+    pub status: Status,
+    pub section_name: String,
+    pub published_at: Option<DateTime<Utc>>,
+    /// The last save in the newsroom, or the article's creation.
+    pub changed_at: DateTime<Utc>,
+    pub owner: Option<i64>,
+}
+
+type UserRow = (i64, String, String, String, bool, Option<i64>, i64);
+const USER_COLUMNS: &str = "u.id, u.email, u.name, u.role, u.disabled, u.author_id, u.created_at";
+
+fn user(r: UserRow) -> Result<User> {
+    Ok(User {
+        id: r.0,
+        role: Role::parse(&r.3)
+            .ok_or_else(|| StoreError::Corrupt(format!("user {}: role `{}`", r.0, r.3)))?,
+        email: r.1,
+        name: r.2,
+        disabled: r.4,
+        author_id: r.5,
+        created_at: to_time(r.6),
+    })
+}
+
+enum Value {
+    Text(String),
+    Bool(bool),
+}
+
+/// Login names are e-mail addresses, compared without case.
+pub fn normalize_email(email: &str) -> String {
+    email.trim().to_lowercase()
+}
+
+impl Store {
+    pub async fn user_count(&self) -> Result<i64> {
+        let (n,): (i64,) = on_pool!(&self.pool, |c, b| {
+            sqlx::query_as(&b.sql("SELECT count(*) FROM users"))
+                .fetch_one(c)
+                .await
+        })?;
+        Ok(n)
+    }
+
+    /// Adds an account. An address already in use is [`StoreError::Taken`].
+    pub async fn add_user(
+        &self,
+        email: &str,
+        name: &str,
+        role: Role,
+        password_hash: &str,
+        author_id: Option<i64>,
+        now: DateTime<Utc>,
+    ) -> Result<User> {
+        let email = normalize_email(email);
+        if !email.contains('@') || email.len() > 254 {
+            return Err(StoreError::Invalid(warta_core::ValidationError::Invalid {
+                field: "email",
+                reason: format!("`{email}` is not an e-mail address"),
+            }));
+        }
+        let name = warta_core::sanitize::clean_text(name);
+        if name.is_empty() {
+            return Err(StoreError::Invalid(warta_core::ValidationError::Required {
+                field: "name",
+            }));
+        }
+        if self.user_by_email(&email).await?.is_some() {
+            return Err(StoreError::Taken {
+                what: "account",
+                key: email,
+            });
+        }
+        let (id,): (i64,) = on_pool!(&self.pool, |c, b| {
+            sqlx::query_as(&b.sql(
+                "INSERT INTO users (email, name, role, password_hash, author_id, created_at) \
+                 VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
+            ))
+            .bind(&email)
+            .bind(&name)
+            .bind(role.as_str())
+            .bind(password_hash)
+            .bind(author_id)
+            .bind(from_time(now))
+            .fetch_one(c)
+            .await
+        })?;
+        self.user(id).await?.ok_or(StoreError::NotFound {
+            what: "account",
+            key: id.to_string(),
+        })
+    }
+
+    pub async fn user(&self, id: i64) -> Result<Option<User>> {
+        let row: Option<UserRow> = on_pool!(&self.pool, |c, b| {
+            sqlx::query_as(&b.sql(&format!(
+                "SELECT {USER_COLUMNS} FROM users u WHERE u.id = ?"
+            )))
+            .bind(id)
+            .fetch_optional(c)
+            .await
+        })?;
+        row.map(user).transpose()
+    }
+
+    /// The account with this address and its password hash.
+    pub async fn user_by_email(&self, email: &str) -> Result<Option<(User, String)>> {
+        let row: Option<(i64, String, String, String, bool, Option<i64>, i64, String)> =
+            on_pool!(&self.pool, |c, b| {
+                sqlx::query_as(&b.sql(&format!(
+                    "SELECT {USER_COLUMNS}, u.password_hash FROM users u WHERE u.email = ?"
+                )))
+                .bind(normalize_email(email))
+                .fetch_optional(c)
+                .await
+            })?;
+        row.map(|r| Ok((user((r.0, r.1, r.2, r.3, r.4, r.5, r.6))?, r.7)))
+            .transpose()
+    }
+
+    pub async fn users(&self) -> Result<Vec<User>> {
+        let rows: Vec<UserRow> = on_pool!(&self.pool, |c, b| {
+            sqlx::query_as(&b.sql(&format!("SELECT {USER_COLUMNS} FROM users u ORDER BY u.id")))
+                .fetch_all(c)
+                .await
+        })?;
+        rows.into_iter().map(user).collect()
+    }
+
+    /// Sets an account's password hash and ends its sessions. False: no such account.
+    pub async fn set_password(&self, email: &str, password_hash: &str) -> Result<bool> {
+        self.update_user(email, "password_hash", Value::Text(password_hash.into()))
+            .await
+    }
+
+    /// Disables (or enables) an account; disabling ends its sessions.
+    pub async fn set_disabled(&self, email: &str, disabled: bool) -> Result<bool> {
+        self.update_user(email, "disabled", Value::Bool(disabled))
+            .await
+    }
+
+    pub async fn set_role(&self, email: &str, role: Role) -> Result<bool> {
+        self.update_user(email, "role", Value::Text(role.as_str().into()))
+            .await
+    }
+
+    /// One column of one account; every such change ends the account's sessions (a
+    /// new password, a changed role or a disabled account must not stay logged in).
+    async fn update_user(&self, email: &str, column: &str, value: Value) -> Result<bool> {
+        let email = normalize_email(email);
+        let mut tx = self.begin_write().await?;
+        let sql = format!("UPDATE users SET {column} = ? WHERE email = ?");
+        let done = on_conn!(&mut tx.conn(), |c, b| {
+            let sql = b.sql(&sql);
+            let q = sqlx::query(&sql);
+            let q = match &value {
+                Value::Text(t) => q.bind(t.clone()),
+                Value::Bool(v) => q.bind(*v),
+            };
+            q.bind(&email).execute(c).await.map(|r| r.rows_affected())
+        })?;
+        on_conn!(&mut tx.conn(), |c, b| {
+            sqlx::query(&b.sql(
+                "DELETE FROM sessions WHERE user_id IN (SELECT id FROM users WHERE email = ?)",
+            ))
+            .bind(&email)
+            .execute(c)
+            .await
+            .map(|_| ())
+        })?;
+        tx.commit().await?;
+        Ok(done > 0)
+    }
+
+    pub async fn create_session(
+        &self,
+        token_hash: &str,
+        user_id: i64,
+        csrf: &str,
+        now: DateTime<Utc>,
+        expires_at: DateTime<Utc>,
+    ) -> Result<()> {
+        on_pool!(&self.pool, |c, b| {
+            sqlx::query(&b.sql(
+                "INSERT INTO sessions (token_hash, user_id, csrf, created_at, expires_at) \
+                 VALUES (?, ?, ?, ?, ?)",
+            ))
+            .bind(token_hash)
+            .bind(user_id)
+            .bind(csrf)
+            .bind(from_time(now))
+            .bind(from_time(expires_at))
+            .execute(c)
+            .await
+            .map(|_| ())
+        })?;
+        Ok(())
+    }
+
+    /// The session with this token hash, expired or not (the caller tells the two
+    /// apart, to say "your session expired").
+    pub async fn session(&self, token_hash: &str) -> Result<Option<Session>> {
+        let row: Option<(
+            i64,
+            String,
+            String,
+            String,
+            bool,
+            Option<i64>,
+            i64,
+            String,
+            i64,
+        )> = on_pool!(&self.pool, |c, b| {
+            sqlx::query_as(&b.sql(&format!(
+                "SELECT {USER_COLUMNS}, s.csrf, s.expires_at FROM sessions s \
+                     JOIN users u ON u.id = s.user_id WHERE s.token_hash = ?"
+            )))
+            .bind(token_hash)
+            .fetch_optional(c)
+            .await
+        })?;
+        row.map(|r| {
+            Ok(Session {
+                user: user((r.0, r.1, r.2, r.3, r.4, r.5, r.6))?,
+                csrf: r.7,
+                expires_at: to_time(r.8),
+            })
+        })
+        .transpose()
+    }
+
+    pub async fn delete_session(&self, token_hash: &str) -> Result<()> {
+        on_pool!(&self.pool, |c, b| {
+            sqlx::query(&b.sql("DELETE FROM sessions WHERE token_hash = ?"))
+                .bind(token_hash)
+                .execute(c)
+                .await
+                .map(|_| ())
+        })?;
+        Ok(())
+    }
+
+    /// Notes a failed login against each subject (`account:…`, `address:…`), and
+    /// forgets failures older than a day.
+    pub async fn record_login_failure(
+        &self,
+        subjects: &[String],
+        now: DateTime<Utc>,
+    ) -> Result<()> {
+        let at = from_time(now);
+        for subject in subjects {
+            on_pool!(&self.pool, |c, b| {
+                sqlx::query(&b.sql("INSERT INTO login_failures (subject, at) VALUES (?, ?)"))
+                    .bind(subject)
+                    .bind(at)
+                    .execute(c)
+                    .await
+                    .map(|_| ())
+            })?;
+        }
+        on_pool!(&self.pool, |c, b| {
+            sqlx::query(&b.sql("DELETE FROM login_failures WHERE at < ?"))
+                .bind(at - 86_400)
+                .execute(c)
+                .await
+                .map(|_| ())
+        })?;
+        Ok(())
+    }
+
+    /// Failed logins against `subject` since `since`.
+    pub async fn login_failures(&self, subject: &str, since: DateTime<Utc>) -> Result<i64> {
+        let (n,): (i64,) = on_pool!(&self.pool, |c, b| {
+            sqlx::query_as(
+                &b.sql("SELECT count(*) FROM login_failures WHERE subject = ? AND at >= ?"),
+            )
+            .bind(subject)
+            .bind(from_time(since))
+            .fetch_one(c)
+            .await
+        })?;
+        Ok(n)
+    }
+
+    pub async fn clear_login_failures(&self, subject: &str) -> Result<()> {
+        on_pool!(&self.pool, |c, b| {
+            sqlx::query(&b.sql("DELETE FROM login_failures WHERE subject = ?"))
+                .bind(subject)
+                .execute(c)
+                .await
+                .map(|_| ())
+        })?;
+        Ok(())
+    }
+
+    /// The newest revision number of an article (0: none yet, as for imported ones).
+    pub async fn latest_revision(&self, article_id: i64) -> Result<i64> {
+        let (n,): (Option<i64>,) = on_pool!(&self.pool, |c, b| {
+            sqlx::query_as(&b.sql("SELECT max(number) FROM revisions WHERE article_id = ?"))
+                .bind(article_id)
+                .fetch_one(c)
+                .await
+        })?;
+        Ok(n.unwrap_or(0))
+    }
+
+    /// An article's revisions, newest first.
+    pub async fn revisions(&self, article_id: i64) -> Result<Vec<RevisionInfo>> {
+        let rows: Vec<(i64, Option<String>, String, i64)> = on_pool!(&self.pool, |c, b| {
+            sqlx::query_as(&b.sql(
+                "SELECT r.number, u.name, r.note, r.created_at FROM revisions r \
+                 LEFT JOIN users u ON u.id = r.user_id WHERE r.article_id = ? \
+                 ORDER BY r.number DESC",
+            ))
+            .bind(article_id)
+            .fetch_all(c)
+            .await
+        })?;
+        Ok(rows
+            .into_iter()
+            .map(|r| RevisionInfo {
+                number: r.0,
+                user_name: r.1,
+                note: r.2,
+                created_at: to_time(r.3),
+            })
+            .collect())
+    }
+
+    pub async fn revision(&self, article_id: i64, number: i64) -> Result<Option<Revision>> {
+        let row: Option<(i64, Option<String>, String, i64, String)> =
+            on_pool!(&self.pool, |c, b| {
+                sqlx::query_as(&b.sql(
+                    "SELECT r.number, u.name, r.note, r.created_at, r.content FROM revisions r \
+                     LEFT JOIN users u ON u.id = r.user_id \
+                     WHERE r.article_id = ? AND r.number = ?",
+                ))
+                .bind(article_id)
+                .bind(number)
+                .fetch_optional(c)
+                .await
+            })?;
+        row.map(|r| {
+            let content = serde_json::from_str(&r.4).map_err(|e| {
+                StoreError::Corrupt(format!("revision {number} of article {article_id}: {e}"))
+            })?;
+            Ok(Revision {
+                info: RevisionInfo {
+                    number: r.0,
+                    user_name: r.1,
+                    note: r.2,
+                    created_at: to_time(r.3),
+                },
+                content,
+            })
+        })
+        .transpose()
+    }
+
+    /// Articles of any status for the newsroom's list, most recently changed first;
+    /// `owner` keeps only those an account wrote first.
+    pub async fn desk(
+        &self,
+        status: Option<Status>,
+        owner: Option<i64>,
+        page: u32,
+        per_page: u32,
+    ) -> Result<Page<DeskItem>> {
+        let mut cond = String::from("1 = 1");
+        if status.is_some() {
+            cond.push_str(" AND a.status = ?");
+        }
+        if owner.is_some() {
+            cond.push_str(" AND o.user_id = ?");
+        }
+        let from = "FROM articles a JOIN sections s ON s.id = a.section_id \
+            LEFT JOIN revisions o ON o.article_id = a.id AND o.number = 1 \
+            LEFT JOIN (SELECT article_id, max(created_at) AS at FROM revisions \
+            GROUP BY article_id) l ON l.article_id = a.id";
+        let count_sql = format!("SELECT count(*) {from} WHERE {cond}");
+        let (total,): (i64,) = on_pool!(&self.pool, |c, b| {
+            let sql = b.sql(&count_sql);
+            let mut q = sqlx::query_as(&sql);
+            if let Some(s) = status {
+                q = q.bind(s.as_str());
+            }
+            if let Some(o) = owner {
+                q = q.bind(o);
+            }
+            q.fetch_one(c).await
+        })?;
+        let total = u64::try_from(total).unwrap_or(0);
+        let per_page = per_page.max(1);
+        let last_page = page_count(total, per_page);
+        let page = page.clamp(1, last_page);
+        let sql = format!(
+            "SELECT a.id, a.headline, a.status, s.name, a.published_at, \
+             coalesce(l.at, a.created_at) AS changed, o.user_id {from} WHERE {cond} \
+             ORDER BY changed DESC, a.id DESC LIMIT ? OFFSET ?"
+        );
+        type Row = (i64, String, String, String, Option<i64>, i64, Option<i64>);
+        let rows: Vec<Row> = on_pool!(&self.pool, |c, b| {
+            let sql = b.sql(&sql);
+            let mut q = sqlx::query_as(&sql);
+            if let Some(s) = status {
+                q = q.bind(s.as_str());
+            }
+            if let Some(o) = owner {
+                q = q.bind(o);
+            }
+            q.bind(i64::from(per_page))
+                .bind(i64::from(page - 1) * i64::from(per_page))
+                .fetch_all(c)
+                .await
+        })?;
+        let items = rows
+            .into_iter()
+            .map(|r| {
+                Ok(DeskItem {
+                    id: r.0,
+                    headline: r.1,
+                    status: Status::parse(&r.2).ok_or_else(|| {
+                        StoreError::Corrupt(format!("article {}: status `{}`", r.0, r.2))
+                    })?,
+                    section_name: r.3,
+                    published_at: r.4.map(to_time),
+                    changed_at: to_time(r.5),
+                    owner: r.6,
+                })
+            })
+            .collect::<Result<Vec<_>>>()?;
+        Ok(Page {
+            items,
+            page,
+            last_page,
+            total,
+        })
+    }
+
+    /// The article imported or created with this source identity, if any.
+    pub async fn article_id_by_source(&self, source_id: &str) -> Result<Option<i64>> {
+        let row: Option<(i64,)> = on_pool!(&self.pool, |c, b| {
+            sqlx::query_as(&b.sql("SELECT id FROM articles WHERE source_id = ?"))
+                .bind(source_id)
+                .fetch_optional(c)
+                .await
+        })?;
+        Ok(row.map(|r| r.0))
+    }
+
+    /// The account that saved an article's first revision (its writer in the newsroom).
+    pub async fn article_owner(&self, article_id: i64) -> Result<Option<i64>> {
+        let row: Option<(Option<i64>,)> = on_pool!(&self.pool, |c, b| {
+            sqlx::query_as(
+                &b.sql("SELECT user_id FROM revisions WHERE article_id = ? AND number = 1"),
+            )
+            .bind(article_id)
+            .fetch_optional(c)
+            .await
+        })?;
+        Ok(row.and_then(|r| r.0))
+    }
+
+    /// Tags whose name starts with `prefix` (any case), most used first: the editor's
+    /// autocomplete.
+    pub async fn tags_starting(&self, prefix: &str, limit: u32) -> Result<Vec<Tag>> {
+        let pattern = format!(
+            "{}%",
+            prefix
+                .to_lowercase()
+                .replace('\\', "\\\\")
+                .replace('%', "\\%")
+                .replace('_', "\\_")
+        );
+        let rows: Vec<TagRow> = on_pool!(&self.pool, |c, b| {
+            sqlx::query_as(&b.sql(
+                "SELECT t.id, t.slug, t.name, t.kind FROM tags t \
+                 LEFT JOIN article_tags x ON x.tag_id = t.id \
+                 WHERE lower(t.name) LIKE ? ESCAPE '\\' \
+                 GROUP BY t.id, t.slug, t.name, t.kind ORDER BY count(x.article_id) DESC, t.name \
+                 LIMIT ?",
+            ))
+            .bind(&pattern)
+            .bind(i64::from(limit))
+            .fetch_all(c)
+            .await
+        })?;
+        rows.into_iter().map(Tag::try_from).collect()
+    }
+
+    /// The photo library: newest first, optionally only those whose caption, credit or
+    /// alt text contains `query`.
+    pub async fn media_library(
+        &self,
+        query: &str,
+        page: u32,
+        per_page: u32,
+    ) -> Result<Page<Media>> {
+        let q = query.trim().to_lowercase();
+        let pattern = format!(
+            "%{}%",
+            q.replace('\\', "\\\\")
+                .replace('%', "\\%")
+                .replace('_', "\\_")
+        );
+        let cond = "lower(caption) LIKE ?1 ESCAPE '\\' OR lower(credit) LIKE ?1 ESCAPE '\\' \
+                    OR lower(alt) LIKE ?1 ESCAPE '\\'";
+        let count_sql = format!("SELECT count(*) FROM media WHERE {cond}");
+        let (total,): (i64,) = on_pool!(&self.pool, |c, b| {
+            sqlx::query_as(&b.sql(&count_sql))
+                .bind(&pattern)
+                .fetch_one(c)
+                .await
+        })?;
+        let total = u64::try_from(total).unwrap_or(0);
+        let per_page = per_page.max(1);
+        let last_page = page_count(total, per_page);
+        let page = page.clamp(1, last_page);
+        let sql = format!(
+            "SELECT {MEDIA_COLUMNS} FROM media WHERE {cond} ORDER BY id DESC LIMIT ?2 OFFSET ?3"
+        );
+        let rows: Vec<MediaRow> = on_pool!(&self.pool, |c, b| {
+            sqlx::query_as(&b.sql(&sql))
+                .bind(&pattern)
+                .bind(i64::from(per_page))
+                .bind(i64::from(page - 1) * i64::from(per_page))
+                .fetch_all(c)
+                .await
+        })?;
+        Ok(Page {
+            items: rows
+                .into_iter()
+                .map(Media::try_from)
+                .collect::<Result<_>>()?,
+            page,
+            last_page,
+            total,
+        })
+    }
+
+    /// Changes a photo's caption, credit and alt text (its files never change).
+    pub async fn update_media_text(
+        &self,
+        id: i64,
+        alt: &str,
+        caption: &str,
+        credit: &str,
+    ) -> Result<bool> {
+        let clean = warta_core::sanitize::clean_text;
+        let done = on_pool!(&self.pool, |c, b| {
+            sqlx::query(&b.sql("UPDATE media SET alt = ?, caption = ?, credit = ? WHERE id = ?"))
+                .bind(clean(alt))
+                .bind(clean(caption))
+                .bind(clean(credit))
+                .bind(id)
+                .execute(c)
+                .await
+                .map(|r| r.rows_affected())
+        })?;
+        Ok(done > 0)
+    }
+}
+
+impl Writer {
+    /// The newest revision number of an article, read under the write lock: a save
+    /// that compares it with the version its form started from cannot race another.
+    pub async fn latest_revision(&mut self, article_id: i64) -> Result<i64> {
+        let (n,): (Option<i64>,) = on_conn!(&mut self.tx.conn(), |c, b| {
+            sqlx::query_as(&b.sql("SELECT max(number) FROM revisions WHERE article_id = ?"))
+                .bind(article_id)
+                .fetch_one(c)
+                .await
+        })?;
+        Ok(n.unwrap_or(0))
+    }
+
+    /// Keeps `content` as the article's next revision; returns its number.
+    pub async fn add_revision(
+        &mut self,
+        article_id: i64,
+        user_id: Option<i64>,
+        note: &str,
+        content: &ArticleInput,
+    ) -> Result<i64> {
+        let number = self.latest_revision(article_id).await? + 1;
+        let json = serde_json::to_string(content)
+            .map_err(|e| StoreError::Corrupt(format!("revision: {e}")))?;
+        let now = from_time(self.now);
+        on_conn!(&mut self.tx.conn(), |c, b| {
+            sqlx::query(&b.sql(
+                "INSERT INTO revisions (article_id, number, user_id, note, created_at, content) \
+                 VALUES (?, ?, ?, ?, ?, ?)",
+            ))
+            .bind(article_id)
+            .bind(number)
+            .bind(user_id)
+            .bind(note)
+            .bind(now)
+            .bind(&json)
+            .execute(c)
+            .await
+            .map(|_| ())
+        })?;
+        Ok(number)
+    }
+}

@@ -1,0 +1,257 @@
+//! The newsroom at `/admin`: server-rendered pages (askama) that work without
+//! JavaScript, with a few lines of script for autosave and tag completion. Every page
+//! but login and first-run sits behind [`auth::require_staff`] (session and CSRF);
+//! every handler asks [`auth::Staff::may`] before it acts, with the rules of
+//! `warta_core::newsroom`.
+
+pub mod auth;
+mod editor;
+pub(crate) mod photos;
+mod users;
+
+use askama::Template;
+use axum::Router;
+use axum::extract::{Query, State};
+use axum::http::{HeaderValue, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use serde::Deserialize;
+use warta_core::Status;
+use warta_core::locale::AdminStrings;
+use warta_core::newsroom::{Action, Role};
+
+use crate::{AppError, AppState, assets, views::Site};
+
+/// What every newsroom page shows around its content.
+pub(crate) struct AdminChrome {
+    pub lang: &'static str,
+    pub t: &'static AdminStrings,
+    pub site_name: String,
+    pub css: String,
+    /// Empty before login.
+    pub user_name: String,
+    pub csrf: String,
+    pub is_admin: bool,
+    pub current: &'static str,
+}
+
+impl AdminChrome {
+    pub async fn load(
+        app: &AppState,
+        staff: Option<&auth::Staff>,
+        current: &'static str,
+    ) -> Result<AdminChrome, AppError> {
+        let site = Site::load(app).await?;
+        Ok(AdminChrome {
+            lang: site.locale.admin().lang,
+            t: site.locale.admin(),
+            site_name: site.settings.name,
+            css: assets::css_url(),
+            user_name: staff.map(|s| s.user.name.clone()).unwrap_or_default(),
+            csrf: staff.map(|s| s.csrf.clone()).unwrap_or_default(),
+            is_admin: staff.is_some_and(|s| s.user.role == Role::Admin),
+            current,
+        })
+    }
+}
+
+/// The newsroom's texts in the site's language.
+pub(crate) async fn strings(app: &AppState) -> &'static AdminStrings {
+    app.store
+        .settings()
+        .await
+        .ok()
+        .and_then(|s| s.locale().ok())
+        .unwrap_or(warta_core::Locale::Id)
+        .admin()
+}
+
+/// A newsroom page: never cached by anyone, never framed.
+pub(crate) fn page(html: String) -> Response {
+    let mut res = html.into_response();
+    let h = res.headers_mut();
+    h.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/html; charset=utf-8"),
+    );
+    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    h.insert("x-frame-options", HeaderValue::from_static("DENY"));
+    h.insert(
+        "content-security-policy",
+        HeaderValue::from_static(
+            "default-src 'self'; img-src 'self' data: https: http:; script-src 'self' 'unsafe-inline'; style-src 'self'; frame-ancestors 'none'; form-action 'self'",
+        ),
+    );
+    res
+}
+
+pub(crate) fn status_name(t: &AdminStrings, s: Status) -> &'static str {
+    match s {
+        Status::Draft => t.st_draft,
+        Status::InReview => t.st_in_review,
+        Status::Scheduled => t.st_scheduled,
+        Status::Published => t.st_published,
+        Status::Unpublished => t.st_unpublished,
+    }
+}
+
+pub(crate) fn role_name(t: &AdminStrings, r: Role) -> &'static str {
+    match r {
+        Role::Contributor => t.role_contributor,
+        Role::Editor => t.role_editor,
+        Role::Admin => t.role_admin,
+    }
+}
+
+/// The newsroom's routes (nested under `/admin` by the caller's paths).
+pub(crate) fn routes(state: &AppState) -> Router<AppState> {
+    let guarded = Router::new()
+        .route("/admin", get(show_desk))
+        .route("/admin/logout", post(auth::logout))
+        .route(
+            "/admin/articles/new",
+            get(editor::new_article).post(editor::create_article),
+        )
+        .route(
+            "/admin/articles/{id}",
+            get(editor::edit_article).post(editor::save_article),
+        )
+        .route("/admin/articles/{id}/autosave", post(editor::autosave))
+        .route("/admin/articles/{id}/preview", get(editor::preview))
+        .route(
+            "/admin/articles/{id}/correction",
+            post(editor::add_correction),
+        )
+        .route(
+            "/admin/articles/{id}/revisions",
+            get(editor::list_revisions),
+        )
+        .route(
+            "/admin/articles/{id}/revisions/{number}/restore",
+            post(editor::restore_revision),
+        )
+        .route("/admin/tags", get(editor::complete_tags))
+        .route(
+            "/admin/photos",
+            get(photos::list_photos).post(photos::upload_photo),
+        )
+        .route("/admin/photos/{id}", post(photos::save_photo))
+        .route("/admin/users", get(users::list_users).post(users::add_user))
+        .route("/admin/users/{id}", post(users::change_user))
+        .layer(axum::extract::DefaultBodyLimit::max(
+            photos::MAX_UPLOAD + 64 * 1024,
+        ))
+        .route_layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            auth::require_staff,
+        ));
+    Router::new()
+        .merge(guarded)
+        .route("/admin/login", get(auth::show_login).post(auth::login))
+        .route("/admin/setup", get(auth::show_setup).post(auth::setup))
+        .route("/admin/static/newsroom.js", get(serve_script))
+}
+
+/// The newsroom's few lines of script (autosave, tag completion), as a file so that
+/// the pages' content security policy can stay strict about inline code.
+async fn serve_script() -> Response {
+    let mut res = include_str!("../static/newsroom.js").into_response();
+    res.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/javascript; charset=utf-8"),
+    );
+    res.headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+    res
+}
+
+pub(crate) struct DeskRow {
+    pub id: i64,
+    pub headline: String,
+    pub status: &'static str,
+    pub status_key: &'static str,
+    pub section: String,
+    pub changed: String,
+}
+
+pub(crate) struct Filter {
+    pub href: String,
+    pub name: &'static str,
+    pub current: bool,
+}
+
+#[derive(Template)]
+#[template(path = "admin/desk.html")]
+struct DeskPage {
+    a: AdminChrome,
+    filters: Vec<Filter>,
+    rows: Vec<DeskRow>,
+    prev: Option<String>,
+    next: Option<String>,
+}
+
+#[derive(Deserialize, Default)]
+pub(crate) struct DeskQuery {
+    #[serde(default)]
+    status: String,
+    #[serde(default)]
+    page: Option<u32>,
+}
+
+/// The article list: everything for editors, one's own for contributors.
+async fn show_desk(
+    State(app): State<AppState>,
+    staff: auth::StaffExt,
+    Query(q): Query<DeskQuery>,
+) -> Result<Response, AppError> {
+    staff.may(Action::UseNewsroom)?;
+    let status = match q.status.as_str() {
+        "" => None,
+        s => Some(Status::parse(s).ok_or_else(|| {
+            AppError::BadRequest(format!("`status` must be one of draft, in_review, scheduled, published, unpublished, not `{}`", s.chars().take(40).collect::<String>()))
+        })?),
+    };
+    let owner = (staff.user.role == Role::Contributor).then_some(staff.user.id);
+    let page_no = q.page.unwrap_or(1).max(1);
+    let list = app.store.desk(status, owner, page_no, 30).await?;
+    let site = Site::load(&app).await?;
+    let t = staff.t;
+    let mut filters = vec![Filter {
+        href: "/admin".into(),
+        name: t.all,
+        current: status.is_none(),
+    }];
+    filters.extend(Status::ALL.into_iter().map(|s| Filter {
+        href: format!("/admin?status={}", s.as_str()),
+        name: status_name(t, s),
+        current: status == Some(s),
+    }));
+    let href = |p: u32| {
+        if q.status.is_empty() {
+            format!("/admin?page={p}")
+        } else {
+            format!("/admin?status={}&page={p}", q.status)
+        }
+    };
+    let view = DeskPage {
+        a: AdminChrome::load(&app, Some(&staff), "articles").await?,
+        filters,
+        rows: list
+            .items
+            .iter()
+            .map(|i| DeskRow {
+                id: i.id,
+                headline: i.headline.clone(),
+                status: status_name(t, i.status),
+                status_key: i.status.as_str(),
+                section: i.section_name.clone(),
+                changed: site
+                    .locale
+                    .date_line(i.changed_at, site.tz, &site.settings.sunday),
+            })
+            .collect(),
+        prev: (list.page > 1).then(|| href(list.page - 1)),
+        next: (list.page < list.last_page).then(|| href(list.page + 1)),
+    };
+    Ok(page(view.render()?))
+}
