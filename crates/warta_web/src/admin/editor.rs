@@ -657,7 +657,10 @@ async fn save(
     if latest != f.base {
         let newest = app.store.revision(id, latest).await?;
         w.rollback().await?;
-        if newest.as_ref().is_some_and(|r| r.content == input) {
+        if newest
+            .as_ref()
+            .is_some_and(|r| same_content(&r.content, &input))
+        {
             // The same form posted twice: already saved.
             return saved_answer(id, latest, headers);
         }
@@ -694,6 +697,16 @@ async fn save(
     }
     app.cache.clear();
     saved_answer(id, base, headers)
+}
+
+/// Whether two versions say the same (the slug aside: a new article's first version
+/// is kept before its slug is chosen).
+fn same_content(a: &ArticleInput, b: &ArticleInput) -> bool {
+    let strip = |i: &ArticleInput| ArticleInput {
+        slug: None,
+        ..i.clone()
+    };
+    strip(a) == strip(b)
 }
 
 fn saved_answer(id: i64, base: i64, headers: &HeaderMap) -> Result<Response, AppError> {

@@ -1,0 +1,1319 @@
+//! The newsroom (`/admin`) through the router, without a socket: accounts, sessions,
+//! CSRF, the workflow, revisions, conflicts, photos, and the two tables the issue asks
+//! for (authorisation per role and route; XSS vectors through every field).
+
+use std::collections::HashMap;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicI64, Ordering};
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode, header};
+use chrono::{DateTime, Duration, TimeZone, Utc};
+use http_body_util::BodyExt;
+use tower::ServiceExt;
+use warta_core::newsroom::Role;
+use warta_core::{SiteSettings, Status};
+use warta_store::Store;
+use warta_web::{AppState, WebConfig};
+
+fn t0() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 12, 2, 3, 0, 0)
+        .single()
+        .expect("date")
+}
+
+struct App {
+    router: axum::Router,
+    store: Store,
+    clock: Arc<AtomicI64>,
+    dir: tempfile::TempDir,
+}
+
+struct Reply {
+    status: StatusCode,
+    headers: axum::http::HeaderMap,
+    body: String,
+}
+
+impl Reply {
+    fn location(&self) -> &str {
+        self.headers
+            .get(header::LOCATION)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
+    }
+}
+
+const PASSWORD: &str = "kata-sandi-panjang";
+
+impl App {
+    async fn new() -> App {
+        let dir = tempfile::tempdir().expect("dir");
+        let store = Store::open_sqlite(&dir.path().join("w.db"))
+            .await
+            .expect("store");
+        store
+            .save_settings(&SiteSettings::default())
+            .await
+            .expect("settings");
+        store
+            .upsert_section("nasional", "Nasional", 0)
+            .await
+            .expect("section");
+        store
+            .upsert_section("dunia", "Dunia", 1)
+            .await
+            .expect("section");
+        let clock = Arc::new(AtomicI64::new(t0().timestamp()));
+        let c = clock.clone();
+        let state = AppState::new(
+            store.clone(),
+            WebConfig::new(dir.path().join("media")),
+            Arc::new(move || {
+                DateTime::from_timestamp(c.load(Ordering::SeqCst), 0).unwrap_or_default()
+            }),
+        );
+        App {
+            router: warta_web::router(state),
+            store,
+            clock,
+            dir,
+        }
+    }
+
+    fn now(&self) -> DateTime<Utc> {
+        DateTime::from_timestamp(self.clock.load(Ordering::SeqCst), 0).unwrap_or_default()
+    }
+
+    fn advance(&self, d: Duration) {
+        self.clock.fetch_add(d.num_seconds(), Ordering::SeqCst);
+    }
+
+    async fn add_user(&self, email: &str, name: &str, role: Role) {
+        let hash = warta_web::admin::auth::hash_password(PASSWORD).expect("hash");
+        self.store
+            .add_user(email, name, role, &hash, None, self.now())
+            .await
+            .expect("user");
+    }
+
+    async fn send(&self, req: Request<Body>) -> Reply {
+        let res = self.router.clone().oneshot(req).await.expect("response");
+        let status = res.status();
+        let headers = res.headers().clone();
+        let bytes = res.into_body().collect().await.expect("body").to_bytes();
+        Reply {
+            status,
+            headers,
+            body: String::from_utf8_lossy(&bytes).into_owned(),
+        }
+    }
+
+    /// A browser with no cookies.
+    fn browser(&self) -> Browser<'_> {
+        Browser {
+            app: self,
+            cookies: HashMap::new(),
+            csrf: String::new(),
+        }
+    }
+
+    /// A browser logged in as `email`.
+    async fn login(&self, email: &str) -> Browser<'_> {
+        let mut b = self.browser();
+        let page = b.get("/admin/login").await;
+        assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+        let token = field(&page.body, "token");
+        let r = b
+            .post(
+                "/admin/login",
+                &[("email", email), ("password", PASSWORD), ("token", &token)],
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "login: {}", r.body);
+        let desk = b.get("/admin").await;
+        assert_eq!(desk.status, StatusCode::OK, "{}", desk.body);
+        b.csrf = field(&desk.body, "csrf");
+        b
+    }
+
+    async fn count_articles(&self) -> u64 {
+        self.store
+            .desk(None, None, 1, 100)
+            .await
+            .expect("desk")
+            .total
+    }
+}
+
+/// The value of the first `<input name="NAME" value="…">` on a page.
+fn field(html: &str, name: &str) -> String {
+    let key = format!("name=\"{name}\" value=\"");
+    let start = html.find(&key).unwrap_or_else(|| panic!("no field {name}")) + key.len();
+    let end = html[start..].find('"').expect("end of value") + start;
+    html[start..end]
+        .replace("&#34;", "\"")
+        .replace("&#39;", "'")
+        .replace("&quot;", "\"")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&amp;", "&")
+}
+
+struct Browser<'a> {
+    app: &'a App,
+    cookies: HashMap<String, String>,
+    csrf: String,
+}
+
+impl Browser<'_> {
+    fn cookie_header(&self) -> String {
+        self.cookies
+            .iter()
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect::<Vec<_>>()
+            .join("; ")
+    }
+
+    fn keep_cookies(&mut self, r: &Reply) {
+        for v in r.headers.get_all(header::SET_COOKIE) {
+            let v = v.to_str().expect("ascii");
+            let (kv, attrs) = v.split_once(';').unwrap_or((v, ""));
+            let (k, val) = kv.split_once('=').expect("cookie");
+            if attrs.contains("Max-Age=0") {
+                self.cookies.remove(k);
+            } else {
+                self.cookies.insert(k.to_owned(), val.to_owned());
+            }
+        }
+    }
+
+    async fn get(&mut self, uri: &str) -> Reply {
+        let req = Request::get(uri)
+            .header(header::COOKIE, self.cookie_header())
+            .body(Body::empty())
+            .expect("request");
+        let r = self.app.send(req).await;
+        self.keep_cookies(&r);
+        r
+    }
+
+    /// A form post as a browser sends it (no CSRF field added).
+    async fn post(&mut self, uri: &str, fields: &[(&str, &str)]) -> Reply {
+        let body = serde_urlencoded::to_string(fields).expect("form");
+        let req = Request::post(uri)
+            .header(header::COOKIE, self.cookie_header())
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .body(Body::from(body))
+            .expect("request");
+        let r = self.app.send(req).await;
+        self.keep_cookies(&r);
+        r
+    }
+
+    /// A form post with this session's CSRF token.
+    async fn submit(&mut self, uri: &str, fields: &[(&str, &str)]) -> Reply {
+        let mut all = vec![("csrf", self.csrf.clone())];
+        all.extend(fields.iter().map(|(k, v)| (*k, (*v).to_owned())));
+        let refs: Vec<(&str, &str)> = all.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        self.post(uri, &refs).await
+    }
+
+    /// The editor form of an article (or the new-article form), as the page holds it.
+    async fn form(&mut self, uri: &str) -> Vec<(String, String)> {
+        let page = self.get(uri).await;
+        assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+        let mut out = Vec::new();
+        for name in [
+            "base",
+            "form_key",
+            "headline",
+            "dateline_place",
+            "hero",
+            "publish_at",
+        ] {
+            out.push((name.to_owned(), field(&page.body, name)));
+        }
+        out
+    }
+
+    /// Creates an article through the new-article form; returns its id.
+    async fn write(&mut self, headline: &str, body: &str) -> i64 {
+        let form = self.form("/admin/articles/new").await;
+        let key = &form[1].1;
+        let r = self
+            .submit(
+                "/admin/articles/new",
+                &[
+                    ("form_key", key),
+                    ("headline", headline),
+                    ("lede", "Ringkasan."),
+                    ("body", body),
+                    ("section", "nasional"),
+                    ("tags", "orang: Budi Santoso"),
+                    ("dateline_place", "Jakarta"),
+                    ("action", "save"),
+                ],
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+        r.location()
+            .trim_start_matches("/admin/articles/")
+            .trim_end_matches("?saved=1")
+            .parse()
+            .expect("article id")
+    }
+
+    /// Saves an article with `action` from its current form, changing `changes`.
+    async fn act(&mut self, id: i64, action: &str, changes: &[(&str, &str)]) -> Reply {
+        let page = self.get(&format!("/admin/articles/{id}")).await;
+        assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+        let mut fields: Vec<(String, String)> =
+            ["base", "headline", "dateline_place", "hero", "publish_at"]
+                .iter()
+                .map(|n| ((*n).to_owned(), field(&page.body, n)))
+                .collect();
+        fields.push(("body".into(), textarea(&page.body, "body")));
+        fields.push(("lede".into(), textarea(&page.body, "lede")));
+        fields.push(("tags".into(), textarea(&page.body, "tags")));
+        fields.push(("section".into(), "nasional".into()));
+        fields.push(("action".into(), action.into()));
+        for (k, v) in changes {
+            fields.retain(|(n, _)| n != k);
+            fields.push(((*k).to_owned(), (*v).to_owned()));
+        }
+        let refs: Vec<(&str, &str)> = fields
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .collect();
+        self.submit(&format!("/admin/articles/{id}"), &refs).await
+    }
+}
+
+fn textarea(html: &str, id: &str) -> String {
+    let key = format!("<textarea id=\"{id}\"");
+    let start = html
+        .find(&key)
+        .unwrap_or_else(|| panic!("no textarea {id}"));
+    let open_end = html[start..].find('>').expect(">") + start + 1;
+    let end = html[open_end..].find("</textarea>").expect("close") + open_end;
+    html[open_end..end]
+        .replace("&#34;", "\"")
+        .replace("&#39;", "'")
+        .replace("&quot;", "\"")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&amp;", "&")
+}
+
+#[tokio::test]
+async fn the_first_admin_is_made_once_on_the_first_run_page() {
+    let app = App::new().await;
+    let mut b = app.browser();
+    let r = b.get("/admin").await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert!(r.location().starts_with("/admin/login"), "{}", r.location());
+    let r = b.get("/admin/login").await;
+    assert_eq!(r.location(), "/admin/setup");
+    let page = b.get("/admin/setup").await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("name=\"token\""));
+    // Bad input: a forged token, a short password.
+    let r = b
+        .post(
+            "/admin/setup",
+            &[
+                ("name", "Ana"),
+                ("email", "ana@warta.test"),
+                ("password", PASSWORD),
+                ("token", "palsu"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    let token = field(&r.body, "token");
+    let r = b
+        .post(
+            "/admin/setup",
+            &[
+                ("name", "Ana"),
+                ("email", "ana@warta.test"),
+                ("password", "pendek"),
+                ("token", &token),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("at least 10 characters"), "{}", r.body);
+    assert_eq!(app.store.user_count().await.expect("count"), 0);
+    let token = field(&r.body, "token");
+    let r = b
+        .post(
+            "/admin/setup",
+            &[
+                ("name", "Ana"),
+                ("email", "Ana@Warta.test"),
+                ("password", PASSWORD),
+                ("token", &token),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let cookie = r
+        .headers
+        .get_all(header::SET_COOKIE)
+        .iter()
+        .map(|v| v.to_str().expect("ascii").to_owned())
+        .find(|c| c.starts_with("warta_session="))
+        .expect("session cookie");
+    assert!(
+        cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"),
+        "{cookie}"
+    );
+    assert!(!cookie.contains("Secure"), "plain HTTP: no Secure flag");
+    let desk = b.get("/admin").await;
+    assert_eq!(desk.status, StatusCode::OK);
+    assert!(desk.body.contains("data-test=\"nav-users\""));
+    // The page is gone once an account exists.
+    let mut other = app.browser();
+    assert_eq!(other.get("/admin/setup").await.location(), "/admin/login");
+    let (u, _) = app
+        .store
+        .user_by_email("ana@warta.test")
+        .await
+        .expect("read")
+        .expect("user");
+    assert_eq!(u.role, Role::Admin);
+}
+
+#[tokio::test]
+async fn wrong_passwords_are_refused_and_throttled_per_account() {
+    let app = App::new().await;
+    app.add_user("rina@warta.test", "Rina", Role::Editor).await;
+    app.add_user("sari@warta.test", "Sari", Role::Editor).await;
+    let mut b = app.browser();
+    for i in 0..5 {
+        let token = field(&b.get("/admin/login").await.body, "token");
+        let r = b
+            .post(
+                "/admin/login",
+                &[
+                    ("email", "rina@warta.test"),
+                    ("password", "salah-salah-salah"),
+                    ("token", &token),
+                ],
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::UNAUTHORIZED, "attempt {i}");
+        assert!(r.body.contains("Surel atau kata sandi salah."));
+        assert!(
+            !r.headers
+                .get_all(header::SET_COOKIE)
+                .iter()
+                .any(|c| { c.to_str().unwrap_or("").starts_with("warta_session=") })
+        );
+    }
+    // Now even the right password waits.
+    let token = field(&b.get("/admin/login").await.body, "token");
+    let r = b
+        .post(
+            "/admin/login",
+            &[
+                ("email", "rina@warta.test"),
+                ("password", PASSWORD),
+                ("token", &token),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::TOO_MANY_REQUESTS);
+    assert!(r.body.contains("15 menit"), "{}", r.body);
+    // Another account is not locked; after the window, Rina is not either.
+    app.login("sari@warta.test").await;
+    app.advance(Duration::minutes(16));
+    app.login("rina@warta.test").await;
+    // A missing login token (no cookie) is refused without counting as a try.
+    let mut fresh = app.browser();
+    let r = fresh
+        .post(
+            "/admin/login",
+            &[
+                ("email", "rina@warta.test"),
+                ("password", PASSWORD),
+                ("token", "x"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+}
+
+#[tokio::test]
+async fn an_expired_session_sends_to_login_and_says_so() {
+    let app = App::new().await;
+    app.add_user("rina@warta.test", "Rina", Role::Editor).await;
+    let mut b = app.login("rina@warta.test").await;
+    app.advance(Duration::hours(13));
+    let r = b.get("/admin/articles/new").await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert!(r.location().contains("expired=1"), "{}", r.location());
+    let page = b.get(r.location()).await;
+    assert!(
+        page.body.contains("Sesi Anda telah berakhir"),
+        "{}",
+        page.body
+    );
+    // A save posted with the expired session writes nothing.
+    let r = b
+        .submit(
+            "/admin/articles/new",
+            &[
+                ("form_key", "abcdefabcdefabcdef12"),
+                ("headline", "x"),
+                ("section", "nasional"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert_eq!(app.count_articles().await, 0);
+}
+
+#[tokio::test]
+async fn requests_without_a_valid_csrf_token_change_nothing() {
+    let app = App::new().await;
+    app.add_user("rina@warta.test", "Rina", Role::Editor).await;
+    let mut b = app.login("rina@warta.test").await;
+    let fields = [
+        ("form_key", "abcdefabcdefabcdef12"),
+        ("headline", "Judul"),
+        ("section", "nasional"),
+        ("action", "save"),
+    ];
+    // Missing.
+    let r = b.post("/admin/articles/new", &fields).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    assert!(r.body.contains("tidak ada yang berubah"), "{}", r.body);
+    // Forged.
+    let mut forged = vec![("csrf", "0000")];
+    forged.extend(fields);
+    let r = b.post("/admin/articles/new", &forged).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    // Another origin, even with the token.
+    let mut with = vec![("csrf", b.csrf.as_str())];
+    with.extend(fields);
+    let req = Request::post("/admin/articles/new")
+        .header(header::COOKIE, b.cookie_header())
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .header(header::HOST, "warta.test")
+        .header(header::ORIGIN, "https://jahat.example")
+        .body(Body::from(
+            serde_urlencoded::to_string(&with).expect("form"),
+        ))
+        .expect("request");
+    assert_eq!(app.send(req).await.status, StatusCode::FORBIDDEN);
+    // A JSON body cannot carry the token past the check.
+    let req = Request::post("/admin/articles/new")
+        .header(header::COOKIE, b.cookie_header())
+        .header(header::CONTENT_TYPE, "application/json")
+        .body(Body::from("{}"))
+        .expect("request");
+    assert_eq!(app.send(req).await.status, StatusCode::FORBIDDEN);
+    assert_eq!(app.count_articles().await, 0);
+    // Logging out needs the token too, and ends the session.
+    assert_eq!(
+        b.post("/admin/logout", &[]).await.status,
+        StatusCode::FORBIDDEN
+    );
+    let r = b.submit("/admin/logout", &[]).await;
+    assert_eq!(r.location(), "/admin/login");
+    assert_eq!(b.get("/admin").await.status, StatusCode::SEE_OTHER);
+}
+
+#[tokio::test]
+async fn a_contributor_submits_and_an_editor_publishes() {
+    let app = App::new().await;
+    app.add_user("kon@warta.test", "Kontri Butor", Role::Contributor)
+        .await;
+    app.add_user("ed@warta.test", "Edi Tor", Role::Editor).await;
+    let mut kon = app.login("kon@warta.test").await;
+    let id = kon
+        .write(
+            "Banjir Rob di Pesisir Utara",
+            "Air laut naik sejak pagi.\n\n## Warga mengungsi\n\nSebanyak 200 warga pindah.",
+        )
+        .await;
+    // A contributor may not publish.
+    let r = kon.act(id, "publish", &[]).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    let r = kon.act(id, "submit", &[]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let a = app.store.article(id).await.expect("article");
+    assert_eq!(a.status, Status::InReview);
+    assert_eq!(a.authors[0].name, "Kontri Butor");
+    // The editor sees it in the review queue and publishes it.
+    let mut ed = app.login("ed@warta.test").await;
+    let queue = ed.get("/admin?status=in_review").await;
+    assert!(queue.body.contains("Banjir Rob di Pesisir Utara"));
+    let r = ed.act(id, "publish", &[]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let a = app.store.article(id).await.expect("article");
+    assert_eq!(a.status, Status::Published);
+    assert_eq!(a.published_at, Some(app.now()));
+    let home = ed.get("/").await;
+    assert!(
+        home.body.contains("Banjir Rob di Pesisir Utara"),
+        "home page"
+    );
+    // Once published, the contributor cannot edit it any more.
+    assert_eq!(
+        kon.get(&format!("/admin/articles/{id}")).await.status,
+        StatusCode::FORBIDDEN
+    );
+    // An edit after publication keeps the time and address, and shows "Diperbarui".
+    app.advance(Duration::hours(2));
+    let r = ed
+        .act(
+            id,
+            "save",
+            &[("headline", "Banjir Rob di Pesisir Utara Meluas")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let b = app.store.article(id).await.expect("article");
+    assert_eq!(b.published_at, a.published_at);
+    assert_eq!(b.slug, a.slug);
+    assert_eq!(b.updated_at, Some(app.now()));
+    let page = ed.get(&format!("/nasional/2026/12/02/{}", b.slug)).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("Diperbarui"), "update line");
+    assert!(page.body.contains("Meluas"));
+    let revs = app.store.revisions(id).await.expect("revisions");
+    let notes: Vec<&str> = revs.iter().rev().map(|r| r.note.as_str()).collect();
+    assert_eq!(
+        notes,
+        ["created", "submitted for review", "published", "saved"]
+    );
+    // Unpublished: gone from the site.
+    let r = ed.act(id, "unpublish", &[]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    app.advance(Duration::minutes(2));
+    assert_eq!(
+        ed.get(&format!("/nasional/2026/12/02/{}", b.slug))
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+}
+
+#[tokio::test]
+async fn scheduling_checks_its_time_and_goes_live_then() {
+    let app = App::new().await;
+    app.add_user("ed@warta.test", "Edi Tor", Role::Editor).await;
+    let mut ed = app.login("ed@warta.test").await;
+    let id = ed
+        .write("Sidang Kabinet Besok", "Presiden memimpin sidang.")
+        .await;
+    // Bad input: a time in the past, a time that is not one. Nothing changes, and
+    // the page keeps what was typed.
+    let r = ed
+        .act(
+            id,
+            "schedule",
+            &[
+                ("publish_at", "2026-12-01T08:00"),
+                ("headline", "Judul yang diketik"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("must be in the future"), "{}", r.body);
+    assert!(r.body.contains("Judul yang diketik"));
+    let r = ed.act(id, "schedule", &[("publish_at", "besok")]).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let a = app.store.article(id).await.expect("article");
+    assert_eq!(
+        (a.status, a.headline.as_str()),
+        (Status::Draft, "Sidang Kabinet Besok")
+    );
+    // One minute ahead, in the site's zone (WIB, UTC+7).
+    let at = app.now() + Duration::minutes(1);
+    let local = at
+        .with_timezone(&chrono_tz::Asia::Jakarta)
+        .format("%Y-%m-%dT%H:%M")
+        .to_string();
+    let r = ed.act(id, "schedule", &[("publish_at", &local)]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let a = app.store.article(id).await.expect("article");
+    assert_eq!((a.status, a.published_at), (Status::Scheduled, Some(at)));
+    assert!(
+        app.store
+            .publish_due(app.now())
+            .await
+            .expect("due")
+            .is_empty()
+    );
+    app.advance(Duration::minutes(2));
+    assert_eq!(
+        app.store.publish_due(app.now()).await.expect("due"),
+        vec![id]
+    );
+    assert_eq!(
+        app.store.article(id).await.expect("article").status,
+        Status::Published
+    );
+}
+
+#[tokio::test]
+async fn two_editors_on_one_article_get_the_conflict_page() {
+    let app = App::new().await;
+    app.add_user("a@warta.test", "Ani", Role::Editor).await;
+    app.add_user("b@warta.test", "Budi", Role::Editor).await;
+    let mut ani = app.login("a@warta.test").await;
+    let mut budi = app.login("b@warta.test").await;
+    let id = ani.write("Harga Beras Naik", "Paragraf awal.").await;
+    // Both open the editor on the same version.
+    let ani_base = field(
+        &ani.get(&format!("/admin/articles/{id}")).await.body,
+        "base",
+    );
+    let budi_base = field(
+        &budi.get(&format!("/admin/articles/{id}")).await.body,
+        "base",
+    );
+    assert_eq!(ani_base, budi_base);
+    let save = |headline: &'static str, body: &'static str, base: String| {
+        vec![
+            ("base", base),
+            ("headline", headline.to_owned()),
+            ("body", body.to_owned()),
+            ("section", "nasional".to_owned()),
+            ("action", "save".to_owned()),
+        ]
+    };
+    let f = save("Harga Beras Naik Lagi", "Versi Ani.", ani_base.clone());
+    let refs: Vec<(&str, &str)> = f.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    assert_eq!(
+        ani.submit(&format!("/admin/articles/{id}"), &refs)
+            .await
+            .status,
+        StatusCode::SEE_OTHER
+    );
+    // The same form posted twice is one save, not a conflict.
+    let r = ani.submit(&format!("/admin/articles/{id}"), &refs).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let f = save("Harga Beras Turun", "Versi Budi.", budi_base);
+    let refs: Vec<(&str, &str)> = f.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let r = budi.submit(&format!("/admin/articles/{id}"), &refs).await;
+    assert_eq!(r.status, StatusCode::CONFLICT);
+    assert!(r.body.contains("data-test=\"conflict\""));
+    // Both versions are on the page.
+    assert!(
+        r.body.contains("Versi Ani.") && r.body.contains("Versi Budi."),
+        "{}",
+        r.body
+    );
+    assert!(r.body.contains("Ani"), "who saved first");
+    let a = app.store.article(id).await.expect("article");
+    assert_eq!(a.headline, "Harga Beras Naik Lagi", "nothing overwritten");
+    assert_eq!(app.store.revisions(id).await.expect("revs").len(), 2);
+    // "Save mine over it" sends the form again based on the newest version.
+    let base = field(&r.body, "base");
+    let f = save("Harga Beras Turun", "Versi Budi.", base);
+    let refs: Vec<(&str, &str)> = f.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    assert_eq!(
+        budi.submit(&format!("/admin/articles/{id}"), &refs)
+            .await
+            .status,
+        StatusCode::SEE_OTHER
+    );
+    assert_eq!(
+        app.store.article(id).await.expect("article").headline,
+        "Harga Beras Turun"
+    );
+}
+
+#[tokio::test]
+async fn a_new_article_form_posted_twice_makes_one_article() {
+    let app = App::new().await;
+    app.add_user("ed@warta.test", "Edi Tor", Role::Editor).await;
+    let mut ed = app.login("ed@warta.test").await;
+    let form = ed.form("/admin/articles/new").await;
+    let key = form[1].1.clone();
+    let fields = [
+        ("form_key", key.as_str()),
+        ("headline", "Satu Kali Saja"),
+        ("body", "Isi."),
+        ("section", "nasional"),
+        ("action", "save"),
+    ];
+    let first = ed.submit("/admin/articles/new", &fields).await;
+    let second = ed.submit("/admin/articles/new", &fields).await;
+    assert_eq!(first.status, StatusCode::SEE_OTHER);
+    assert_eq!(second.status, StatusCode::SEE_OTHER, "{}", second.body);
+    assert_eq!(first.location(), second.location());
+    assert_eq!(app.count_articles().await, 1);
+    // Bad input keeps what was typed and writes nothing.
+    let form = ed.form("/admin/articles/new").await;
+    let r = ed
+        .submit(
+            "/admin/articles/new",
+            &[
+                ("form_key", &form[1].1),
+                ("headline", ""),
+                ("lede", "Ringkasan yang diketik"),
+                ("section", "nasional"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("headline") && r.body.contains("Ringkasan yang diketik"));
+    let r = ed
+        .submit(
+            "/admin/articles/new",
+            &[
+                ("form_key", &form[1].1),
+                ("headline", "x"),
+                ("body", "[foto abc]"),
+                ("section", "nasional"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("block 1"), "{}", r.body);
+    let r = ed
+        .submit(
+            "/admin/articles/new",
+            &[
+                ("form_key", &form[1].1),
+                ("headline", "x"),
+                ("section", "tidak-ada"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(app.count_articles().await, 1);
+}
+
+#[tokio::test]
+async fn corrections_revisions_and_restore() {
+    let app = App::new().await;
+    app.add_user("ed@warta.test", "Edi Tor", Role::Editor).await;
+    let mut ed = app.login("ed@warta.test").await;
+    let id = ed
+        .write("Gempa di Selatan Jawa", "Gempa bermagnitudo 5,1.")
+        .await;
+    assert_eq!(
+        ed.act(id, "publish", &[]).await.status,
+        StatusCode::SEE_OTHER
+    );
+    let r = ed
+        .act(
+            id,
+            "save",
+            &[(
+                "body",
+                "Gempa bermagnitudo 5,4.\n\nTidak berpotensi tsunami.",
+            )],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    app.advance(Duration::hours(1));
+    let r = ed
+        .submit(
+            &format!("/admin/articles/{id}/correction"),
+            &[("text", "Versi awal menyebut magnitudo 5,1; yang benar 5,4.")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let a = app.store.article(id).await.expect("article");
+    let page = ed.get(&format!("/nasional/2026/12/02/{}", a.slug)).await;
+    let body_end = page
+        .body
+        .find("data-test=\"correction\"")
+        .expect("correction shown");
+    assert!(body_end > page.body.find("Tidak berpotensi tsunami.").expect("text"));
+    assert!(page.body.contains("Koreksi</strong> (<time datetime=\"2026-12-02T11:00:00+07:00\">Rabu, 2 Desember 2026 11:00 WIB</time>)"), "{}", page.body);
+    // The correction survives the next edit from the editor form.
+    assert_eq!(
+        ed.act(id, "save", &[("lede", "Ringkas.")]).await.status,
+        StatusCode::SEE_OTHER
+    );
+    let a = app.store.article(id).await.expect("article");
+    assert!(matches!(
+        a.body.last(),
+        Some(warta_core::Block::Correction { .. })
+    ));
+    // Revisions: list, diff, restore.
+    let revs = app.store.revisions(id).await.expect("revisions");
+    assert_eq!(revs.len(), 5);
+    let page = ed
+        .get(&format!("/admin/articles/{id}/revisions?a=2&b=3"))
+        .await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(
+        page.body
+            .contains("<span class=\"del\">− Gempa bermagnitudo 5,1.</span>"),
+        "{}",
+        page.body
+    );
+    assert!(
+        page.body
+            .contains("<span class=\"ins\">+ Gempa bermagnitudo 5,4.</span>")
+    );
+    let r = ed
+        .submit(&format!("/admin/articles/{id}/revisions/1/restore"), &[])
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let a = app.store.article(id).await.expect("article");
+    assert_eq!(a.status, Status::Published, "a restore keeps the status");
+    assert!(
+        matches!(&a.body[0], warta_core::Block::Paragraph { html } if html.as_str() == "Gempa bermagnitudo 5,1.")
+    );
+    assert!(matches!(
+        a.body.last(),
+        Some(warta_core::Block::Correction { .. })
+    ));
+    let bad = ed
+        .get(&format!("/admin/articles/{id}/revisions?a=1&b=99"))
+        .await;
+    assert_eq!(bad.status, StatusCode::BAD_REQUEST);
+}
+
+fn png(w: u32, h: u32) -> Vec<u8> {
+    let img = image::DynamicImage::ImageRgb8(image::RgbImage::from_fn(w, h, |x, y| {
+        image::Rgb([(x % 255) as u8, (y % 255) as u8, 120])
+    }));
+    let mut out = std::io::Cursor::new(Vec::new());
+    img.write_to(&mut out, image::ImageFormat::Png)
+        .expect("png");
+    out.into_inner()
+}
+
+fn multipart(fields: &[(&str, &str)], file: Option<(&str, &[u8])>) -> (String, Vec<u8>) {
+    let boundary = "----wartaBoundary7MA4YWxk";
+    let mut body = Vec::new();
+    for (k, v) in fields {
+        body.extend_from_slice(
+            format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{k}\"\r\n\r\n{v}\r\n")
+                .as_bytes(),
+        );
+    }
+    if let Some((name, bytes)) = file {
+        body.extend_from_slice(
+            format!(
+                "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\nContent-Type: image/jpeg\r\n\r\n"
+            )
+            .as_bytes(),
+        );
+        body.extend_from_slice(bytes);
+        body.extend_from_slice(b"\r\n");
+    }
+    body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
+    (format!("multipart/form-data; boundary={boundary}"), body)
+}
+
+impl Browser<'_> {
+    async fn upload(&mut self, fields: &[(&str, &str)], file: Option<(&str, &[u8])>) -> Reply {
+        let (ct, body) = multipart(fields, file);
+        let req = Request::post("/admin/photos")
+            .header(header::COOKIE, self.cookie_header())
+            .header(header::CONTENT_TYPE, ct)
+            .body(Body::from(body))
+            .expect("request");
+        self.app.send(req).await
+    }
+}
+
+#[tokio::test]
+async fn photos_are_checked_from_their_bytes_and_get_renditions() {
+    let app = App::new().await;
+    app.add_user("ed@warta.test", "Edi Tor", Role::Editor).await;
+    let mut ed = app.login("ed@warta.test").await;
+    let csrf = ed.csrf.clone();
+    let fields = [
+        ("csrf", csrf.as_str()),
+        ("caption", "Warga menyeberangi banjir."),
+        ("credit", "WARTA/Dimas"),
+        ("alt", "Warga berjalan di air setinggi lutut"),
+    ];
+    // A renamed executable.
+    let r = ed
+        .upload(
+            &fields,
+            Some(("foto.jpg", b"\x7fELF\x02\x01\x01\0\0\0\0\0\0\0\0\0binary")),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        r.body.contains("not a JPEG, PNG or WebP image"),
+        "{}",
+        r.body
+    );
+    assert!(
+        r.body.contains("Warga menyeberangi banjir."),
+        "the caption is kept"
+    );
+    // No alt text.
+    let r = ed
+        .upload(
+            &[("csrf", &csrf), ("alt", " ")],
+            Some(("a.png", &png(50, 50))),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("field `alt`"));
+    // No CSRF token, or the file before the token.
+    let r = ed.upload(&fields[1..], Some(("a.png", &png(50, 50)))).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    assert_eq!(
+        app.store
+            .media_library("", 1, 10)
+            .await
+            .expect("library")
+            .total,
+        0
+    );
+    // A good one.
+    let r = ed
+        .upload(&fields, Some(("banjir.png", &png(700, 350))))
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let lib = app
+        .store
+        .media_library("banjir", 1, 10)
+        .await
+        .expect("library");
+    assert_eq!(lib.total, 1);
+    let m = &lib.items[0];
+    assert_eq!((m.width, m.credit.as_str()), (700, "WARTA/Dimas"));
+    let widths: Vec<u32> = m.renditions.iter().map(|r| r.width).collect();
+    assert_eq!(widths, [320, 320, 640, 640]);
+    for f in std::iter::once(&m.file).chain(m.renditions.iter().map(|r| &r.file)) {
+        assert!(app.dir.path().join("media").join(f).is_file(), "{f} stored");
+    }
+    // Used in an article: srcset and <picture> with WebP, caption and credit.
+    let id = ed
+        .write(
+            "Banjir Kiriman",
+            &format!("Air datang dari hulu.\n\n[foto {}]", m.id),
+        )
+        .await;
+    assert_eq!(
+        ed.act(id, "publish", &[("hero", &m.id.to_string())])
+            .await
+            .status,
+        StatusCode::SEE_OTHER
+    );
+    let a = app.store.article(id).await.expect("article");
+    let page = ed.get(&format!("/nasional/2026/12/02/{}", a.slug)).await;
+    assert!(
+        page.body.contains("<picture><source type=\"image/webp\""),
+        "{}",
+        page.body
+    );
+    assert!(page.body.contains(
+        "Warga menyeberangi banjir. <span class=\"credit\" data-test=\"credit\">WARTA/Dimas</span>"
+    ));
+}
+
+/// Every newsroom route, as each role and as a visitor: allowed (not 403 and not a
+/// redirect to login) or not, against the table.
+#[tokio::test]
+async fn every_admin_route_is_allowed_or_denied_by_role() {
+    let app = App::new().await;
+    app.add_user("admin@warta.test", "Adi Min", Role::Admin)
+        .await;
+    app.add_user("ed@warta.test", "Edi Tor", Role::Editor).await;
+    app.add_user("kon@warta.test", "Kon Tri", Role::Contributor)
+        .await;
+    app.add_user("lain@warta.test", "Lain", Role::Contributor)
+        .await;
+    let mut ed = app.login("ed@warta.test").await;
+    let published = ed.write("Sudah Terbit", "Isi.").await;
+    assert_eq!(
+        ed.act(published, "publish", &[]).await.status,
+        StatusCode::SEE_OTHER
+    );
+    let mut lain = app.login("lain@warta.test").await;
+    let others_draft = lain.write("Draf Orang Lain", "Isi.").await;
+    let mut kon = app.login("kon@warta.test").await;
+    let own_draft = kon.write("Draf Sendiri", "Isi.").await;
+    let kon_user = app
+        .store
+        .user_by_email("lain@warta.test")
+        .await
+        .expect("u")
+        .expect("u")
+        .0;
+
+    // (method, path, [visitor, contributor, editor, admin])
+    let p = published;
+    let o = others_draft;
+    let d = own_draft;
+    let table: Vec<(&str, String, [bool; 4])> = vec![
+        ("GET", "/admin".into(), [false, true, true, true]),
+        (
+            "GET",
+            "/admin/articles/new".into(),
+            [false, true, true, true],
+        ),
+        (
+            "GET",
+            format!("/admin/articles/{d}"),
+            [false, true, true, true],
+        ),
+        (
+            "GET",
+            format!("/admin/articles/{o}"),
+            [false, false, true, true],
+        ),
+        (
+            "GET",
+            format!("/admin/articles/{p}"),
+            [false, false, true, true],
+        ),
+        (
+            "GET",
+            format!("/admin/articles/{p}/preview"),
+            [false, false, true, true],
+        ),
+        (
+            "GET",
+            format!("/admin/articles/{d}/preview"),
+            [false, true, true, true],
+        ),
+        (
+            "GET",
+            format!("/admin/articles/{p}/revisions"),
+            [false, false, true, true],
+        ),
+        (
+            "POST",
+            format!("/admin/articles/{p}"),
+            [false, false, true, true],
+        ),
+        (
+            "POST",
+            format!("/admin/articles/{o}"),
+            [false, false, true, true],
+        ),
+        (
+            "POST",
+            format!("/admin/articles/{p}/correction"),
+            [false, false, true, true],
+        ),
+        (
+            "POST",
+            format!("/admin/articles/{p}/revisions/1/restore"),
+            [false, false, true, true],
+        ),
+        ("GET", "/admin/photos".into(), [false, true, true, true]),
+        ("GET", "/admin/tags?q=bu".into(), [false, true, true, true]),
+        ("GET", "/admin/users".into(), [false, false, false, true]),
+        ("POST", "/admin/users".into(), [false, false, false, true]),
+        (
+            "POST",
+            format!("/admin/users/{}", kon_user.id),
+            [false, false, false, true],
+        ),
+    ];
+    let mut visitor = app.browser();
+    let mut adm = app.login("admin@warta.test").await;
+    let mut failures = Vec::new();
+    for (method, path, allowed) in &table {
+        for (who, b) in [
+            (0, &mut visitor),
+            (1, &mut kon),
+            (2, &mut ed),
+            (3, &mut adm),
+        ] {
+            let r = if *method == "GET" {
+                b.get(path).await
+            } else {
+                // Valid-looking but harmless: an edit form with a stale base is a
+                // conflict, a user change with a bad role is a 400: both got past
+                // the door.
+                b.submit(
+                    path,
+                    &[
+                        ("text", "Koreksi uji."),
+                        ("base", "999"),
+                        ("section", "nasional"),
+                        ("headline", "x"),
+                        ("role", "bukan"),
+                    ],
+                )
+                .await
+            };
+            let denied = r.status == StatusCode::FORBIDDEN
+                || (r.status == StatusCode::SEE_OTHER && r.location().starts_with("/admin/login"));
+            if denied == allowed[who] {
+                failures.push(format!("{method} {path} as {who}: {}", r.status));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{failures:#?}");
+}
+
+/// Every field a person can type into, fed with XSS vectors: none may come out
+/// executable on the reader page or in the newsroom.
+#[tokio::test]
+async fn xss_vectors_in_every_field_never_survive() {
+    let vectors = [
+        "<script>alert(1)</script>",
+        "<img src=x onerror=alert(2)>",
+        "<a href=\"javascript:alert(3)\">klik</a>",
+        "\"><svg onload=alert(4)>",
+        "<iframe src=\"javascript:alert(5)\"></iframe>",
+        "<a href=\"jAvAsCrIpT:alert(6)\">x</a>",
+        "<body onload=alert(7)>",
+        "'\"><script>alert(8)</script>",
+        "<math><mtext><table><mglyph><style><img src=x onerror=alert(9)>",
+        "<a href=\"data:text/html,<script>alert(10)</script>\">x</a>",
+    ];
+    let app = App::new().await;
+    app.add_user(
+        "ed@warta.test",
+        "Edi <script>alert(0)</script>",
+        Role::Admin,
+    )
+    .await;
+    let mut ed = app.login("ed@warta.test").await;
+    let v = vectors.join(" ");
+    let csrf = ed.csrf.clone();
+    let r = ed
+        .upload(
+            &[
+                ("csrf", &csrf),
+                ("caption", &v),
+                ("credit", &v),
+                ("alt", &v),
+            ],
+            Some(("x.png", &png(400, 200))),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let photo = app.store.media_library("", 1, 1).await.expect("lib").items[0].id;
+    let body = vectors
+        .iter()
+        .map(|x| (*x).to_owned())
+        .chain([
+            format!("[foto {photo} | {v} | {v}]"),
+            format!("## {v}"),
+            format!("> {v}\n> — {v}"),
+            format!("[embed https://example.org/v | {v}]"),
+        ])
+        .collect::<Vec<_>>()
+        .join("\n\n");
+    let form = ed.form("/admin/articles/new").await;
+    let r = ed
+        .submit(
+            "/admin/articles/new",
+            &[
+                ("form_key", &form[1].1),
+                ("headline", &vectors[..5].join(" ")),
+                ("lede", &v),
+                ("body", &body),
+                ("section", "nasional"),
+                ("tags", &format!("orang: {v}\n{v}")),
+                ("dateline_place", &v),
+                ("hero", &photo.to_string()),
+                ("action", "save"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let id: i64 = r
+        .location()
+        .trim_start_matches("/admin/articles/")
+        .trim_end_matches("?saved=1")
+        .parse()
+        .expect("id");
+    assert_eq!(
+        ed.act(id, "publish", &[]).await.status,
+        StatusCode::SEE_OTHER
+    );
+    let r = ed
+        .submit(&format!("/admin/articles/{id}/correction"), &[("text", &v)])
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    // An embed to a script address is refused outright.
+    let r = ed
+        .act(id, "save", &[("body", "[embed javascript:alert(1)]")])
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let a = app.store.article(id).await.expect("article");
+    let live = ed.get(&format!("/nasional/2026/12/02/{}", a.slug)).await;
+    assert_eq!(live.status, StatusCode::OK);
+    let pages = [
+        ("reader page", live.body),
+        (
+            "editor",
+            ed.get(&format!("/admin/articles/{id}")).await.body,
+        ),
+        (
+            "preview",
+            ed.get(&format!("/admin/articles/{id}/preview")).await.body,
+        ),
+        ("desk", ed.get("/admin").await.body),
+        (
+            "revisions",
+            ed.get(&format!("/admin/articles/{id}/revisions?a=1&b=2"))
+                .await
+                .body,
+        ),
+        ("photos", ed.get("/admin/photos").await.body),
+        ("users", ed.get("/admin/users").await.body),
+        ("home", ed.get("/").await.body),
+    ];
+    for (name, html) in &pages {
+        let bad = executable(html);
+        assert!(bad.is_empty(), "{name}: {bad:?}");
+    }
+    // The check itself finds what it must.
+    assert_eq!(executable("<p><img src=x onerror=alert(1)></p>").len(), 1);
+    assert_eq!(
+        executable("<a href=\"JavaScript:x()\">a</a><script>alert(1)</script>").len(),
+        2
+    );
+}
+
+/// What in a page could run a script an author typed: script elements with `alert`,
+/// event-handler attributes, script addresses, and elements that carry script.
+fn executable(html: &str) -> Vec<String> {
+    let doc = scraper::Html::parse_document(html);
+    let mut found = Vec::new();
+    for el in doc
+        .root_element()
+        .descendants()
+        .filter_map(scraper::ElementRef::wrap)
+    {
+        let e = el.value();
+        let tag = e.name();
+        if tag == "script" {
+            let text: String = el.text().collect();
+            // Structured data carries the headline as JSON: data, as long as it stays
+            // one JSON value (no way out of the element).
+            if e.attr("type") == Some("application/ld+json") {
+                if serde_json::from_str::<serde_json::Value>(&text).is_err() {
+                    found.push("script: JSON-LD that is not JSON".to_owned());
+                }
+            } else if text.contains("alert") {
+                found.push("script".to_owned());
+            }
+        }
+        if matches!(tag, "iframe" | "svg" | "math" | "object" | "embed") {
+            found.push(tag.to_owned());
+        }
+        for (attr, value) in e.attrs() {
+            let v = value.trim().to_ascii_lowercase();
+            if attr.starts_with("on") {
+                found.push(format!("{tag} {attr}"));
+            }
+            if matches!(attr, "href" | "src" | "action" | "formaction")
+                && (v.starts_with("javascript:") || v.starts_with("data:text"))
+            {
+                found.push(format!("{tag} {attr}={v}"));
+            }
+        }
+    }
+    found
+}
