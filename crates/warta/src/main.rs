@@ -452,6 +452,12 @@ async fn serve(config: Config, demo: bool) -> anyhow::Result<()> {
         .with_context(|| format!("cannot listen on {}", config.listen))?;
     let addr = listener.local_addr()?;
     println!("Warta is serving http://{addr}");
+    if store.user_count().await? == 0 {
+        println!(
+            "newsroom: open http://{addr}/admin to create the first admin account \
+             (or: warta user add EMAIL --role admin)"
+        );
+    }
     axum::serve(
         listener,
         app.into_make_service_with_connect_info::<std::net::SocketAddr>(),

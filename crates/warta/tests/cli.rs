@@ -296,3 +296,83 @@ fn copy_store_refuses_one_database_as_both_ends_and_copies_between_files() {
         "{said}"
     );
 }
+
+#[test]
+fn newsroom_accounts_are_made_reset_disabled_and_refused_when_bad() {
+    use std::io::Write;
+    let dir = tempfile::tempdir().expect("dir");
+    let run = |args: &[&str], stdin: Option<&str>| {
+        let mut cmd = warta();
+        cmd.arg("user").args(args).arg("--data").arg(dir.path());
+        cmd.stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped());
+        let mut child = cmd.spawn().expect("run");
+        if let Some(text) = stdin {
+            child
+                .stdin
+                .take()
+                .expect("stdin")
+                .write_all(text.as_bytes())
+                .expect("write");
+        }
+        child.wait_with_output().expect("wait")
+    };
+    let text = |b: &[u8]| String::from_utf8_lossy(b).into_owned();
+    // A made password is printed once.
+    let out = run(
+        &["add", "ana@warta.test", "--name", "Ana", "--role", "admin"],
+        None,
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let stdout = text(&out.stdout);
+    assert!(
+        stdout.contains("added ana@warta.test (Ana) as admin"),
+        "{stdout}"
+    );
+    let made = stdout
+        .lines()
+        .find_map(|l| l.strip_prefix("password: "))
+        .expect("password printed");
+    assert!(made.len() >= 12, "{made}");
+    // From standard input: too short is refused, naming the rule.
+    let out = run(
+        &["add", "budi@warta.test", "--password-stdin"],
+        Some("pendek\n"),
+    );
+    assert!(!out.status.success());
+    assert!(
+        text(&out.stderr).contains("at least 10 characters"),
+        "{}",
+        text(&out.stderr)
+    );
+    let out = run(
+        &["add", "budi@warta.test", "--password-stdin"],
+        Some("cukup-panjang-sekali\n"),
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    // Bad input: a taken address, an unknown role, an unknown account.
+    let out = run(&["add", "ANA@warta.test"], None);
+    assert!(
+        text(&out.stderr).contains("account `ana@warta.test` already exists"),
+        "{}",
+        text(&out.stderr)
+    );
+    let out = run(&["add", "c@warta.test", "--role", "raja"], None);
+    assert!(text(&out.stderr).contains("--role must be contributor, editor or admin"));
+    let out = run(&["disable", "siapa@warta.test"], None);
+    assert!(!out.status.success());
+    assert!(text(&out.stderr).contains("there is no account siapa@warta.test"));
+    assert!(run(&["disable", "budi@warta.test"], None).status.success());
+    assert!(
+        run(&["reset-password", "ana@warta.test"], None)
+            .status
+            .success()
+    );
+    let list = text(&run(&["list"], None).stdout);
+    assert!(list.contains("ana@warta.test\tAna\tadmin"), "{list}");
+    assert!(
+        list.contains("budi@warta.test\tbudi\tcontributor\tdisabled"),
+        "{list}"
+    );
+}

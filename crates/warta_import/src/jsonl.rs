@@ -573,6 +573,26 @@ mod tests {
         assert!(
             matches!(block(photo), Ok(BlockRecord::Photo { credit, .. }) if credit == "ANTARA")
         );
+        // The newsroom's blocks: embeds and dated corrections, written and read back.
+        for rec in [
+            BlockRecord::Embed {
+                url: "https://example.org/v".into(),
+                title: "Video".into(),
+            },
+            BlockRecord::Correction {
+                text: "Nama diperbaiki.".into(),
+                at: DateTime::parse_from_rfc3339("2026-12-02T04:00:00Z")
+                    .expect("time")
+                    .with_timezone(&Utc),
+            },
+        ] {
+            let json = serde_json::to_string(&rec).expect("json");
+            assert_eq!(block(&json), Ok(rec), "{json}");
+        }
+        assert!(
+            block(r#"{"type":"correction","text":"x","at":"kemarin"}"#)
+                .is_err_and(|e| e.contains("`at` is not an RFC 3339 time"))
+        );
     }
 
     /// The hand-written reader refuses what the derived one refused, and says which

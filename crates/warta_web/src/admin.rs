@@ -7,6 +7,7 @@
 pub mod auth;
 mod editor;
 pub(crate) mod photos;
+mod site;
 mod users;
 
 use askama::Template;
@@ -79,7 +80,7 @@ pub(crate) fn page(html: String) -> Response {
     h.insert(
         "content-security-policy",
         HeaderValue::from_static(
-            "default-src 'self'; img-src 'self' data: https: http:; script-src 'self' 'unsafe-inline'; style-src 'self'; frame-ancestors 'none'; form-action 'self'",
+            "default-src 'self'; img-src 'self' data: https: http:; script-src 'self'; style-src 'self'; frame-ancestors 'none'; form-action 'self'",
         ),
     );
     res
@@ -138,6 +139,8 @@ pub(crate) fn routes(state: &AppState) -> Router<AppState> {
         .route("/admin/photos/{id}", post(photos::save_photo))
         .route("/admin/users", get(users::list_users).post(users::add_user))
         .route("/admin/users/{id}", post(users::change_user))
+        .route("/admin/site", get(site::show_site).post(site::save_site))
+        .route("/admin/sections", post(site::save_section))
         .layer(axum::extract::DefaultBodyLimit::max(
             photos::MAX_UPLOAD + 64 * 1024,
         ))

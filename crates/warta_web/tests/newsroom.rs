@@ -1114,6 +1114,13 @@ async fn every_admin_route_is_allowed_or_denied_by_role() {
             format!("/admin/users/{}", kon_user.id),
             [false, false, false, true],
         ),
+        ("GET", "/admin/site".into(), [false, false, false, true]),
+        ("POST", "/admin/site".into(), [false, false, false, true]),
+        (
+            "POST",
+            "/admin/sections".into(),
+            [false, false, false, true],
+        ),
     ];
     let mut visitor = app.browser();
     let mut adm = app.login("admin@warta.test").await;
@@ -1316,4 +1323,81 @@ fn executable(html: &str) -> Vec<String> {
         }
     }
     found
+}
+
+#[tokio::test]
+async fn admins_change_site_settings_and_sections_and_bad_values_are_named() {
+    let app = App::new().await;
+    app.add_user("admin@warta.test", "Adi Min", Role::Admin)
+        .await;
+    let mut adm = app.login("admin@warta.test").await;
+    let page = adm.get("/admin/site").await;
+    assert_eq!(page.status, StatusCode::OK);
+    let good = [
+        ("name", "Kabar Pagi"),
+        ("tagline", "Berita pagi"),
+        ("dateline_brand", "KABAR"),
+        ("time_zone", "Asia/Makassar"),
+        ("language", "id"),
+        ("sunday", "Ahad"),
+        ("ad_first_after", "2"),
+        ("ad_every", "4"),
+        ("page_size", "10"),
+        ("base_url", "https://kabar.example/"),
+    ];
+    for (field, bad) in [
+        ("time_zone", "Asia/Atlantis"),
+        ("page_size", "banyak"),
+        ("page_size", "0"),
+        ("base_url", "kabar.example"),
+        ("language", "xx"),
+    ] {
+        let fields: Vec<(&str, &str)> = good
+            .iter()
+            .map(|(k, v)| (*k, if *k == field { bad } else { *v }))
+            .collect();
+        let r = adm.submit("/admin/site", &fields).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{field}={bad}");
+        assert!(
+            r.body.contains(&format!("`{field}`")),
+            "{field}: {}",
+            r.body
+        );
+        assert_eq!(
+            app.store.settings().await.expect("settings"),
+            SiteSettings::default()
+        );
+    }
+    let r = adm.submit("/admin/site", &good).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let s = app.store.settings().await.expect("settings");
+    assert_eq!(
+        (s.name.as_str(), s.time_zone.as_str(), s.base_url.as_str()),
+        ("Kabar Pagi", "Asia/Makassar", "https://kabar.example")
+    );
+    assert!(adm.get("/").await.body.contains("Kabar Pagi"));
+    // Sections: a reserved address and a bad slug are refused; a good one appears.
+    for (slug, why) in [("admin", "already a page"), ("Olah Raga", "not a slug")] {
+        let r = adm
+            .submit(
+                "/admin/sections",
+                &[("slug", slug), ("name", "X"), ("position", "3")],
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(r.body.contains(why), "{}", r.body);
+    }
+    let r = adm
+        .submit(
+            "/admin/sections",
+            &[
+                ("slug", "olahraga"),
+                ("name", "Olahraga"),
+                ("position", "3"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert!(adm.get("/").await.body.contains("href=\"/olahraga\""));
+    assert_eq!(app.store.sections().await.expect("sections").len(), 3);
 }

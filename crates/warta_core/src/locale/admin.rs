@@ -102,6 +102,22 @@ admin_strings! {
     disabled: "nonaktif", "disabled";
     add_user: "Tambah pengguna", "Add a user";
     change: "Ubah", "Change";
+    site: "Situs", "Site";
+    site_name: "Nama situs", "Site name";
+    tagline: "Slogan", "Tagline";
+    dateline_brand: "Merek dateline", "Dateline brand";
+    time_zone: "Zona waktu (IANA, mis. Asia/Jakarta)", "Time zone (IANA, e.g. Asia/Jakarta)";
+    language: "Bahasa", "Language";
+    sunday: "Nama hari Minggu", "The word for Sunday";
+    ad_first_after: "Iklan pertama setelah paragraf ke- (0: tanpa iklan)", "First ad after paragraph (0: no ads)";
+    ad_every: "Iklan berikutnya tiap … paragraf (0: sekali saja)", "Next ads every … paragraphs (0: only one)";
+    page_size: "Berita per halaman daftar", "Stories per list page";
+    base_url: "Alamat publik situs", "The site's public address";
+    feed_full_text: "Feed memuat teks lengkap", "Feeds carry the whole text";
+    sections: "Rubrik", "Sections";
+    add_section: "Tambah rubrik", "Add a section";
+    slug: "Alamat", "Address";
+    position: "Urutan", "Order";
     previous: "Sebelumnya", "Previous";
     next: "Berikutnya", "Next";
 }

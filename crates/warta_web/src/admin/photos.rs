@@ -464,6 +464,14 @@ mod tests {
         png.extend_from_slice(&13u32.to_be_bytes());
         png.extend_from_slice(&ihdr);
         png.extend_from_slice(&crc32fast::hash(&ihdr).to_be_bytes());
+        // The start of its pixel data (a few bytes of it), then the end.
+        for (kind, data) in [(&b"IDAT"[..], &b"\x78\x9c\x63\x00\x00"[..]), (b"IEND", b"")] {
+            let mut chunk = kind.to_vec();
+            chunk.extend_from_slice(data);
+            png.extend_from_slice(&(data.len() as u32).to_be_bytes());
+            png.extend_from_slice(&chunk);
+            png.extend_from_slice(&crc32fast::hash(&chunk).to_be_bytes());
+        }
         assert_eq!(
             process(&png).err(),
             Some(PhotoError::TooManyPixels(20_000, 10_000))

@@ -1,0 +1,237 @@
+//! Site settings and sections, for admins: the settings the reader site runs on
+//! (name, zone, language, ads, list size, feeds…) and the sections (add, rename,
+//! reorder). A section's address never changes once made.
+
+use askama::Template;
+use axum::Form;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use serde::Deserialize;
+use warta_core::SiteSettings;
+use warta_core::newsroom::Action;
+
+use super::auth::StaffExt;
+use super::{AdminChrome, page};
+use crate::{AppError, AppState};
+
+/// Paths the reader site or the newsroom already use: a section there would be
+/// hidden behind them.
+const RESERVED: &[&str] = &[
+    "admin", "api", "cari", "media", "penulis", "static", "topik", "sitemaps",
+];
+
+#[derive(Debug, Default, Deserialize)]
+pub(crate) struct SettingsForm {
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    tagline: String,
+    #[serde(default)]
+    dateline_brand: String,
+    #[serde(default)]
+    time_zone: String,
+    #[serde(default)]
+    language: String,
+    #[serde(default)]
+    sunday: String,
+    #[serde(default)]
+    ad_first_after: String,
+    #[serde(default)]
+    ad_every: String,
+    #[serde(default)]
+    page_size: String,
+    #[serde(default)]
+    base_url: String,
+    #[serde(default)]
+    feed_full_text: Option<String>,
+}
+
+impl SettingsForm {
+    fn of(s: &SiteSettings) -> SettingsForm {
+        SettingsForm {
+            name: s.name.clone(),
+            tagline: s.tagline.clone(),
+            dateline_brand: s.dateline_brand.clone(),
+            time_zone: s.time_zone.clone(),
+            language: s.language.clone(),
+            sunday: s.sunday.clone(),
+            ad_first_after: s.ad_first_after.to_string(),
+            ad_every: s.ad_every.to_string(),
+            page_size: s.page_size.to_string(),
+            base_url: s.base_url.clone(),
+            feed_full_text: s.feed_full_text.then(|| "on".into()),
+        }
+    }
+
+    fn to_settings(&self) -> Result<SiteSettings, String> {
+        let number = |field: &str, v: &str| {
+            v.trim()
+                .parse::<u32>()
+                .map_err(|_| format!("field `{field}`: `{v}` is not a whole number"))
+        };
+        let clean = warta_core::sanitize::clean_text;
+        let base_url = clean(&self.base_url).trim_end_matches('/').to_owned();
+        if !(base_url.starts_with("https://") || base_url.starts_with("http://")) {
+            return Err(format!(
+                "field `base_url`: `{base_url}` must start with https:// or http://"
+            ));
+        }
+        let sunday = clean(&self.sunday);
+        if sunday != "Minggu" && sunday != "Ahad" {
+            return Err("field `sunday`: `Minggu` or `Ahad`".into());
+        }
+        let s = SiteSettings {
+            name: clean(&self.name),
+            tagline: clean(&self.tagline),
+            dateline_brand: clean(&self.dateline_brand),
+            time_zone: clean(&self.time_zone),
+            language: clean(&self.language),
+            sunday,
+            ad_first_after: number("ad_first_after", &self.ad_first_after)?,
+            ad_every: number("ad_every", &self.ad_every)?,
+            page_size: number("page_size", &self.page_size)?,
+            base_url,
+            feed_full_text: self
+                .feed_full_text
+                .as_deref()
+                .is_some_and(|v| !v.is_empty()),
+        };
+        s.validate().map_err(|e| e.to_string())?;
+        Ok(s)
+    }
+}
+
+pub(crate) struct SectionRow {
+    pub slug: String,
+    pub name: String,
+    pub position: i64,
+}
+
+#[derive(Template)]
+#[template(path = "admin/site.html")]
+struct SitePage {
+    a: AdminChrome,
+    f: SettingsForm,
+    sections: Vec<SectionRow>,
+    message: String,
+    saved: bool,
+}
+
+async fn site_page(
+    app: &AppState,
+    staff: &StaffExt,
+    f: SettingsForm,
+    message: String,
+    status: StatusCode,
+) -> Result<Response, AppError> {
+    let view = SitePage {
+        a: AdminChrome::load(app, Some(staff), "site").await?,
+        f,
+        sections: app
+            .store
+            .sections()
+            .await?
+            .into_iter()
+            .map(|s| SectionRow {
+                slug: s.slug,
+                name: s.name,
+                position: s.position,
+            })
+            .collect(),
+        saved: status == StatusCode::OK && message == "saved",
+        message: if message == "saved" {
+            String::new()
+        } else {
+            message
+        },
+    };
+    let mut res = page(view.render()?);
+    *res.status_mut() = status;
+    Ok(res)
+}
+
+#[derive(Deserialize, Default)]
+pub(crate) struct SavedQuery {
+    #[serde(default)]
+    saved: Option<String>,
+}
+
+pub(crate) async fn show_site(
+    State(app): State<AppState>,
+    staff: StaffExt,
+    axum::extract::Query(q): axum::extract::Query<SavedQuery>,
+) -> Result<Response, AppError> {
+    staff.may(Action::ManageSite)?;
+    let f = SettingsForm::of(&app.store.settings().await?);
+    let message = if q.saved.is_some() { "saved" } else { "" };
+    site_page(&app, &staff, f, message.into(), StatusCode::OK).await
+}
+
+pub(crate) async fn save_site(
+    State(app): State<AppState>,
+    staff: StaffExt,
+    Form(f): Form<SettingsForm>,
+) -> Result<Response, AppError> {
+    staff.may(Action::ManageSite)?;
+    match f.to_settings() {
+        Ok(s) => {
+            app.store.save_settings(&s).await?;
+            app.cache.clear();
+            Ok(Redirect::to("/admin/site?saved=1").into_response())
+        }
+        Err(why) => {
+            let message = format!("{} {why}", staff.t.not_saved);
+            site_page(&app, &staff, f, message, StatusCode::UNPROCESSABLE_ENTITY).await
+        }
+    }
+}
+
+#[derive(Deserialize)]
+pub(crate) struct SectionForm {
+    #[serde(default)]
+    slug: String,
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    position: String,
+}
+
+/// Adds a section, or renames and moves the one with this slug.
+pub(crate) async fn save_section(
+    State(app): State<AppState>,
+    staff: StaffExt,
+    Form(f): Form<SectionForm>,
+) -> Result<Response, AppError> {
+    staff.may(Action::ManageSite)?;
+    let slug = f.slug.trim().to_owned();
+    let name = warta_core::sanitize::clean_text(&f.name);
+    let position = f.position.trim();
+    let why = if !warta_core::slug::is_valid(&slug) {
+        Some(format!(
+            "field `slug`: `{slug}` is not a slug (lower-case ASCII letters, digits and single dashes)"
+        ))
+    } else if RESERVED.contains(&slug.as_str()) {
+        Some(format!(
+            "field `slug`: `/{slug}` is already a page of the site"
+        ))
+    } else if name.is_empty() {
+        Some("field `name` is required".into())
+    } else if position.parse::<i64>().is_err() {
+        Some(format!(
+            "field `position`: `{position}` is not a whole number"
+        ))
+    } else {
+        None
+    };
+    if let Some(why) = why {
+        let f = SettingsForm::of(&app.store.settings().await?);
+        let message = format!("{} {why}", staff.t.not_saved);
+        return site_page(&app, &staff, f, message, StatusCode::UNPROCESSABLE_ENTITY).await;
+    }
+    app.store
+        .upsert_section(&slug, &name, position.parse().unwrap_or(0))
+        .await?;
+    app.cache.clear();
+    Ok(Redirect::to("/admin/site?saved=1").into_response())
+}
