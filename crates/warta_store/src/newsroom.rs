@@ -64,6 +64,20 @@ pub struct DeskItem {
 }
 
 type UserRow = (i64, String, String, String, bool, Option<i64>, i64);
+/// A user row and one more column (the password hash, or a session's CSRF token)…
+type UserAndText = (i64, String, String, String, bool, Option<i64>, i64, String);
+/// …and a session's expiry.
+type SessionRow = (
+    i64,
+    String,
+    String,
+    String,
+    bool,
+    Option<i64>,
+    i64,
+    String,
+    i64,
+);
 const USER_COLUMNS: &str = "u.id, u.email, u.name, u.role, u.disabled, u.author_id, u.created_at";
 
 fn user(r: UserRow) -> Result<User> {
@@ -162,15 +176,14 @@ impl Store {
 
     /// The account with this address and its password hash.
     pub async fn user_by_email(&self, email: &str) -> Result<Option<(User, String)>> {
-        let row: Option<(i64, String, String, String, bool, Option<i64>, i64, String)> =
-            on_pool!(&self.pool, |c, b| {
-                sqlx::query_as(&b.sql(&format!(
-                    "SELECT {USER_COLUMNS}, u.password_hash FROM users u WHERE u.email = ?"
-                )))
-                .bind(normalize_email(email))
-                .fetch_optional(c)
-                .await
-            })?;
+        let row: Option<UserAndText> = on_pool!(&self.pool, |c, b| {
+            sqlx::query_as(&b.sql(&format!(
+                "SELECT {USER_COLUMNS}, u.password_hash FROM users u WHERE u.email = ?"
+            )))
+            .bind(normalize_email(email))
+            .fetch_optional(c)
+            .await
+        })?;
         row.map(|r| Ok((user((r.0, r.1, r.2, r.3, r.4, r.5, r.6))?, r.7)))
             .transpose()
     }
@@ -257,17 +270,7 @@ impl Store {
     /// The session with this token hash, expired or not (the caller tells the two
     /// apart, to say "your session expired").
     pub async fn session(&self, token_hash: &str) -> Result<Option<Session>> {
-        let row: Option<(
-            i64,
-            String,
-            String,
-            String,
-            bool,
-            Option<i64>,
-            i64,
-            String,
-            i64,
-        )> = on_pool!(&self.pool, |c, b| {
+        let row: Option<SessionRow> = on_pool!(&self.pool, |c, b| {
             sqlx::query_as(&b.sql(&format!(
                 "SELECT {USER_COLUMNS}, s.csrf, s.expires_at FROM sessions s \
                      JOIN users u ON u.id = s.user_id WHERE s.token_hash = ?"

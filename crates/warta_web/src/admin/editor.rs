@@ -299,7 +299,8 @@ async fn editor_page(
             .filter(|p| *p <= now && a.status == Status::Published)?;
         Some(site.article_url(&a.section.slug, p, &a.slug))
     });
-    let text = format!("{}\n{}\n{}", f.headline, f.lede, f.body);
+    // Headlines are Title Case: names come from the lede and body only.
+    let text = format!("{}\n{}", f.lede, f.body);
     let suggestions = suggest_tags(app, &text, &parse_tags(&f.tags), t).await?;
     let corrections = st
         .article
@@ -480,6 +481,12 @@ pub(crate) async fn create_article(
         .add_revision(id, Some(staff.user.id), "created", &input)
         .await?;
     w.commit().await?;
+    // Written and at once submitted, published or scheduled: that move as the next
+    // save, with its own checks (a refused move leaves the draft, and says why).
+    if !matches!(f.action.as_str(), "" | "save") {
+        let f = ArticleForm { base, ..f };
+        return save(&app, &staff, id, f, &headers).await;
+    }
     if wants_json(&headers) {
         return Ok(Json(serde_json::json!({ "id": id, "base": base })).into_response());
     }
