@@ -253,6 +253,7 @@ impl Corpus {
             updated_at: None,
             created_at: published,
             legacy_paths: Vec::new(),
+            translation_of: None,
         }
     }
 

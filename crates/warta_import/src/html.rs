@@ -443,5 +443,6 @@ fn parse_page(path: &Path, text: &str) -> Result<ImportItem, RecordError> {
         authors,
         location: loc,
         notes: Vec::new(),
+        translation_of: None,
     })
 }

@@ -71,6 +71,9 @@ pub struct ArticleRecord {
     pub created_at: DateTime<Utc>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub legacy_paths: Vec<String>,
+    /// The slug of the article this one translates (its group's first article).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub translation_of: Option<String>,
 }
 
 fn default_language() -> String {
@@ -396,6 +399,7 @@ fn to_item(a: ArticleRecord, location: Location) -> ImportItem {
         language: a.language,
         published_at: a.published_at,
     };
+    let translation_of = a.translation_of;
     let mut write = ArticleWrite::new(input);
     write.source_id = a.source_id;
     write.legacy_paths = a.legacy_paths;
@@ -410,6 +414,7 @@ fn to_item(a: ArticleRecord, location: Location) -> ImportItem {
         write,
         location,
         notes: Vec::new(),
+        translation_of,
     }
 }
 
@@ -478,6 +483,7 @@ pub fn article_record(
         updated_at: a.updated_at,
         created_at: a.created_at,
         legacy_paths: legacy,
+        translation_of: None,
     }
 }
 
@@ -504,6 +510,7 @@ pub async fn export(store: &Store, out: &mut dyn Write) -> Result<usize, StoreEr
         };
         writeln!(out, "{}", json(&l)?).map_err(io)?;
     }
+    let roots = store.translation_roots().await?;
     // Pages are read (and their bodies decoded) by a task of their own while this one
     // writes the page before: the two halves take about the same time.
     let (tx, mut rx) = tokio::sync::mpsc::channel(2);
@@ -532,7 +539,8 @@ pub async fn export(store: &Store, out: &mut dyn Write) -> Result<usize, StoreEr
     let mut line = Vec::with_capacity(64 * 1024);
     while let Some(page) = rx.recv().await {
         for full in page? {
-            let rec = article_record(&full.article, full.source_id, full.legacy_paths);
+            let mut rec = article_record(&full.article, full.source_id, full.legacy_paths);
+            rec.translation_of = roots.get(&full.article.id).cloned();
             line.clear();
             serde_json::to_writer(&mut line, &Line::Article(Box::new(rec)))
                 .map_err(|e| StoreError::Corrupt(e.to_string()))?;

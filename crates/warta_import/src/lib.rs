@@ -122,6 +122,8 @@ pub struct ImportItem {
     pub location: Location,
     /// Things worth telling about this record (dropped related links, …).
     pub notes: Vec<String>,
+    /// The slug of the article this one translates (Warta's own exports).
+    pub translation_of: Option<String>,
 }
 
 /// What a format reads from a file.
@@ -438,6 +440,10 @@ pub async fn import(
     }
     let mut batch: Vec<ImportItem> = Vec::with_capacity(BATCH);
     let mut settings: Option<SiteSettings> = None;
+    // Linked once every article of the run is written (a translation may come first).
+    let mut translations: Vec<(String, String)> = Vec::new();
+    let mut translation_at: std::collections::HashMap<String, Location> =
+        std::collections::HashMap::new();
     let mut incoming = spawn_reader(format, paths.to_vec(), opts.default_section.clone());
     while let Some(msg) = incoming.recv().await {
         let records = match msg {
@@ -454,6 +460,10 @@ pub async fn import(
         for record in records {
             match record {
                 Record::Article(item) => {
+                    if let (Some(of), Some(slug)) = (&item.translation_of, &item.write.input.slug) {
+                        translations.push((slug.clone(), of.clone()));
+                        translation_at.insert(slug.clone(), item.location.clone());
+                    }
                     batch.push(*item);
                     if batch.len() >= BATCH {
                         flush(&mut writer, &mut batch, opts, &mut report).await?;
@@ -484,6 +494,17 @@ pub async fn import(
         }
     }
     flush(&mut writer, &mut batch, opts, &mut report).await?;
+    for (slug, of) in writer.link_translations(&translations).await? {
+        let reason = format!("field `translation_of`: `{of}` names no article");
+        let at = translation_at
+            .remove(&slug)
+            .unwrap_or_else(|| Location::file(Path::new("")));
+        if !opts.keep_going {
+            writer.rollback().await?;
+            return Err(ImportError::Record(RecordError::new(at, reason)));
+        }
+        report.failed.push(RecordError::new(at, reason));
+    }
     if opts.dry_run {
         writer.rollback().await?;
     } else {

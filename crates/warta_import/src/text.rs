@@ -206,6 +206,7 @@ fn parse_article(path: &Path, text: &str) -> Result<ImportItem, RecordError> {
         authors: Vec::new(),
         location: Location::file(path),
         notes,
+        translation_of: None,
     })
 }
 

@@ -451,6 +451,7 @@ fn post(
         },
         location: loc.clone(),
         notes: Vec::new(),
+        translation_of: None,
     }))
 }
 

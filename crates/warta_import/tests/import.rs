@@ -51,8 +51,49 @@ async fn demo_export() -> (Site, String) {
     warta_demo::seed(&a.store, &a.dir.path().join("media"), opts().now)
         .await
         .expect("seed");
+    // Two demo stories as translations of each other: exported by slug, linked again.
+    a.store
+        .set_translation_of(2, Some(1), opts().now)
+        .await
+        .expect("translation");
     let text = export_text(&a.store).await;
+    assert_eq!(text.matches("\"translation_of\":").count(), 1);
     (a, text)
+}
+
+#[tokio::test]
+async fn a_translation_of_a_missing_article_is_named_and_nothing_lands() {
+    let (a, text) = demo_export().await;
+    let at = text.find("\"translation_of\":\"").expect("a translation") + 18;
+    let end = text[at..].find('"').expect("end") + at;
+    let line = text[..at].lines().count();
+    let broken = format!("{}tidak-ada{}", &text[..at], &text[end..]);
+    let file = write(a.dir.path(), "broken.jsonl", broken.as_bytes());
+    let b = site().await;
+    let err = warta_import::import(
+        &b.store,
+        Format::Jsonl,
+        std::slice::from_ref(&file),
+        &opts(),
+        &mut |_| {},
+    )
+    .await
+    .expect_err("refused");
+    let msg = err.to_string();
+    assert!(
+        msg.contains("translation_of") && msg.contains("tidak-ada"),
+        "{msg}"
+    );
+    assert!(msg.contains(&format!("broken.jsonl:{line}")), "{msg}");
+    assert!(b.store.is_empty().await.expect("empty"));
+    // With --keep-going the articles land, the link is reported as failed.
+    let mut keep = opts();
+    keep.keep_going = true;
+    let report = warta_import::import(&b.store, Format::Jsonl, &[file], &keep, &mut |_| {})
+        .await
+        .expect("import");
+    assert_eq!(report.failed.len(), 1);
+    assert!(!b.store.is_empty().await.expect("not empty"));
 }
 
 #[tokio::test]

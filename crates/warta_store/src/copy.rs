@@ -252,6 +252,12 @@ const TABLES: &[Table] = &[
         )
     },
     table("signals", &[("name", Text), ("value", Int)], None, "name"),
+    table(
+        "article_translations",
+        &[("article_id", Int), ("group_id", Int)],
+        Some("article_id"),
+        "article_id",
+    ),
     Table {
         identity: true,
         ..table(

@@ -19,6 +19,7 @@ mod related;
 mod related_cache;
 mod rows;
 mod schedule;
+mod translations;
 mod webhooks;
 mod write;
 
@@ -39,6 +40,7 @@ pub use db::Backend;
 pub use lead::Duty;
 pub use newsroom::{DeskItem, Revision, RevisionInfo, Session, User, normalize_email};
 pub use related::RelatedEdits;
+pub use translations::Translation;
 pub use webhooks::Delivery;
 pub use write::{ArticleWrite, BatchError, Outcome, Writer};
 

@@ -88,6 +88,9 @@ on_both_backends!(
     deletes_are_logged_and_cascade,
     scheduled_and_embargoed_articles_go_live_once_at_their_time,
     two_nodes_racing_publish_a_scheduled_article_once,
+    accounts_sessions_and_failed_logins,
+    revisions_are_numbered_under_the_write_lock,
+    translations_form_groups_and_show_only_visible_members,
 );
 
 fn t0() -> DateTime<Utc> {
@@ -944,4 +947,230 @@ async fn two_nodes_racing_publish_a_scheduled_article_once(f: Fresh) {
         "each scheduled article published exactly once"
     );
     other.close().await;
+}
+
+async fn accounts_sessions_and_failed_logins(f: Fresh) {
+    use warta_core::newsroom::Role;
+    let s = &f.store;
+    assert_eq!(s.user_count().await.expect("count"), 0);
+    let u = s
+        .add_user(
+            "Rina@Warta.test",
+            "Rina",
+            Role::Editor,
+            "hash-1",
+            None,
+            t0(),
+        )
+        .await
+        .expect("user");
+    assert_eq!(
+        (u.email.as_str(), u.role, u.disabled),
+        ("rina@warta.test", Role::Editor, false)
+    );
+    // Bad input: a taken address (any case), no name, no address.
+    assert!(matches!(
+        s.add_user("RINA@warta.test", "R", Role::Admin, "h", None, t0())
+            .await,
+        Err(StoreError::Taken { .. })
+    ));
+    assert!(
+        s.add_user("x@warta.test", " ", Role::Admin, "h", None, t0())
+            .await
+            .is_err()
+    );
+    assert!(
+        s.add_user("bukan-surel", "X", Role::Admin, "h", None, t0())
+            .await
+            .is_err()
+    );
+    let (found, hash) = s
+        .user_by_email("rina@WARTA.test")
+        .await
+        .expect("q")
+        .expect("found");
+    assert_eq!((found.id, hash.as_str()), (u.id, "hash-1"));
+    // Sessions: found by hash, expired ones still found (the caller says "expired"),
+    // ended by a password change, a role change or disabling.
+    s.create_session("tok-1", u.id, "csrf-1", t0(), t0() + Duration::hours(12))
+        .await
+        .expect("session");
+    let got = s.session("tok-1").await.expect("q").expect("session");
+    assert_eq!((got.user.id, got.csrf.as_str()), (u.id, "csrf-1"));
+    assert!(
+        s.set_password("rina@warta.test", "hash-2")
+            .await
+            .expect("set")
+    );
+    assert!(s.session("tok-1").await.expect("q").is_none());
+    s.create_session("tok-2", u.id, "c", t0(), t0())
+        .await
+        .expect("session");
+    assert!(s.set_disabled("rina@warta.test", true).await.expect("set"));
+    assert!(s.session("tok-2").await.expect("q").is_none());
+    assert!(s.user(u.id).await.expect("q").expect("u").disabled);
+    assert!(
+        !s.set_role("siapa@warta.test", Role::Admin)
+            .await
+            .expect("set")
+    );
+    // Failed logins counted per subject in a window, and cleared.
+    let subjects = [
+        "account:rina@warta.test".to_owned(),
+        "address:127.0.0.1".to_owned(),
+    ];
+    for i in 0..3 {
+        s.record_login_failure(&subjects, t0() + Duration::minutes(i))
+            .await
+            .expect("record");
+    }
+    assert_eq!(s.login_failures(&subjects[0], t0()).await.expect("n"), 3);
+    assert_eq!(
+        s.login_failures(&subjects[0], t0() + Duration::minutes(2))
+            .await
+            .expect("n"),
+        1
+    );
+    s.clear_login_failures(&subjects[0]).await.expect("clear");
+    assert_eq!(s.login_failures(&subjects[0], t0()).await.expect("n"), 0);
+    assert_eq!(s.login_failures(&subjects[1], t0()).await.expect("n"), 3);
+}
+
+async fn revisions_are_numbered_under_the_write_lock(f: Fresh) {
+    use warta_core::newsroom::Role;
+    seed(&f.store).await;
+    let s = &f.store;
+    let u = s
+        .add_user("a@warta.test", "Ana", Role::Editor, "h", None, t0())
+        .await
+        .expect("user");
+    let a = s
+        .create_article(input("Versi satu", &[], t0()), t0())
+        .await
+        .expect("a");
+    assert_eq!(s.latest_revision(a.id).await.expect("n"), 0);
+    for (i, headline) in ["Versi dua", "Versi tiga"].into_iter().enumerate() {
+        let mut w = s.writer(t0()).await.expect("writer");
+        assert_eq!(w.latest_revision(a.id).await.expect("n"), i as i64);
+        let mut item = warta_store::ArticleWrite::new(input(headline, &[], t0()));
+        item.id = Some(a.id);
+        w.write(vec![item]).await.expect("write");
+        let n = w
+            .add_revision(a.id, Some(u.id), "saved", &input(headline, &[], t0()))
+            .await
+            .expect("revision");
+        assert_eq!(n, i as i64 + 1);
+        w.commit().await.expect("commit");
+    }
+    // A writer that rolls back keeps no revision.
+    let mut w = s.writer(t0()).await.expect("writer");
+    w.add_revision(a.id, None, "lost", &input("x", &[], t0()))
+        .await
+        .expect("rev");
+    w.rollback().await.expect("rollback");
+    let revs = s.revisions(a.id).await.expect("revisions");
+    assert_eq!(revs.iter().map(|r| r.number).collect::<Vec<_>>(), [2, 1]);
+    assert_eq!(revs[0].user_name.as_deref(), Some("Ana"));
+    let r1 = s.revision(a.id, 1).await.expect("q").expect("r1");
+    assert_eq!(r1.content.headline, "Versi dua");
+    assert!(s.revision(a.id, 9).await.expect("q").is_none());
+    assert_eq!(s.article_owner(a.id).await.expect("owner"), Some(u.id));
+    let desk = s
+        .desk(Some(Status::Published), Some(u.id), 1, 10)
+        .await
+        .expect("desk");
+    assert_eq!(desk.items.iter().map(|d| d.id).collect::<Vec<_>>(), [a.id]);
+    assert_eq!(
+        s.desk(Some(Status::Draft), None, 1, 10)
+            .await
+            .expect("desk")
+            .total,
+        0
+    );
+    // Deleting the article deletes its revisions.
+    s.delete_article(a.id, t0()).await.expect("delete");
+    assert!(s.revisions(a.id).await.expect("revisions").is_empty());
+}
+
+async fn translations_form_groups_and_show_only_visible_members(f: Fresh) {
+    seed(&f.store).await;
+    let s = &f.store;
+    let id = s
+        .create_article(input("Banjir di Jakarta", &[], t0()), t0())
+        .await
+        .expect("a");
+    let mut en = input("Floods in Jakarta", &[], t0());
+    en.language = "en".into();
+    let en = s.create_article(en, t0()).await.expect("en");
+    let mut later = input("Inondations", &[], t0() + Duration::days(1));
+    later.language = "fr".into();
+    let fr = s.create_article(later, t0()).await.expect("fr");
+    assert!(s.translations(id.id, t0()).await.expect("q").is_empty());
+    let before = s.last_change().await.expect("seq");
+    s.set_translation_of(en.id, Some(id.id), t0())
+        .await
+        .expect("link");
+    s.set_translation_of(fr.id, Some(en.id), t0())
+        .await
+        .expect("link");
+    // Every member whose translations changed is in the change log.
+    let changed: std::collections::BTreeSet<i64> = s
+        .changes_after(before, 20)
+        .await
+        .expect("changes")
+        .iter()
+        .map(|c| c.article_id)
+        .collect();
+    assert_eq!(changed, [id.id, en.id, fr.id].into_iter().collect());
+    let langs =
+        |v: Vec<warta_store::Translation>| v.into_iter().map(|t| t.language).collect::<Vec<_>>();
+    // The French one is embargoed until tomorrow: not yet shown.
+    assert_eq!(
+        langs(s.translations(fr.id, t0()).await.expect("q")),
+        ["en", "id"]
+    );
+    assert_eq!(
+        langs(
+            s.translations(id.id, t0() + Duration::days(2))
+                .await
+                .expect("q")
+        ),
+        ["en", "fr", "id"]
+    );
+    assert_eq!(s.translation_of(fr.id).await.expect("q"), Some(id.id));
+    assert_eq!(s.translation_of(id.id).await.expect("q"), None);
+    let roots = s.translation_roots().await.expect("roots");
+    assert_eq!(roots.get(&fr.id), Some(&id.slug));
+    // Bad input: itself, or an article that does not exist.
+    assert!(
+        s.set_translation_of(id.id, Some(id.id), t0())
+            .await
+            .is_err()
+    );
+    assert!(matches!(
+        s.set_translation_of(id.id, Some(9_999), t0()).await,
+        Err(StoreError::NotFound { .. })
+    ));
+    // The root leaves: the others stay together; the last pair parted, nothing is left.
+    s.set_translation_of(id.id, None, t0())
+        .await
+        .expect("unlink");
+    assert!(s.translations(id.id, t0()).await.expect("q").is_empty());
+    assert_eq!(
+        langs(
+            s.translations(en.id, t0() + Duration::days(2))
+                .await
+                .expect("q")
+        ),
+        ["en", "fr"]
+    );
+    s.set_translation_of(fr.id, None, t0())
+        .await
+        .expect("unlink");
+    assert!(
+        s.translations(en.id, t0() + Duration::days(2))
+            .await
+            .expect("q")
+            .is_empty()
+    );
 }

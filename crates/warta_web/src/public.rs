@@ -143,7 +143,8 @@ pub(crate) async fn show_article(
                     .await?
             }
         };
-        let html = views::article_page(&site, &article, published, &related)?;
+        let translations = app.store.translations(article.id, now).await?;
+        let html = views::article_page(&site, &article, published, &related, &translations)?;
         let mut keys = vec![
             http_cache::key("article", &article.id.to_string()),
             http_cache::key("section", &article.section.slug),

@@ -42,6 +42,9 @@ pub(crate) struct Chrome {
     pub og_article: Option<OgArticle>,
     /// JSON-LD for search engines, already safe inside `<script>` (see [`json_ld`]).
     pub json_ld: String,
+    /// The page in other languages (`hreflang`: `name` is the language, `href`
+    /// absolute), the page itself included; empty when it has no translation.
+    pub alternates: Vec<Link>,
 }
 
 pub(crate) struct OgArticle {
@@ -135,6 +138,7 @@ impl Site {
             og_image: None,
             og_article: None,
             json_ld: String::new(),
+            alternates: Vec::new(),
         }
     }
 
@@ -290,6 +294,8 @@ pub(crate) struct Stamp {
 #[template(path = "article.html")]
 pub(crate) struct ArticlePage {
     pub c: Chrome,
+    /// The article's language, when it is not the site's.
+    pub lang: Option<String>,
     pub headline: String,
     pub published: Stamp,
     pub updated: Option<Stamp>,
@@ -306,6 +312,7 @@ pub(crate) fn article_page(
     a: &Article,
     published: DateTime<Utc>,
     related: &[ArticleSummary],
+    translations: &[warta_store::Translation],
 ) -> Result<String, AppError> {
     let s = &site.settings;
     let path = site.article_url(&a.section.slug, published, &a.slug);
@@ -380,9 +387,11 @@ pub(crate) fn article_page(
         }
     }
     let mut c = site.chrome(&a.headline, &a.lede, &path, &a.section.slug);
-    structured_data(site, a, published, &mut c);
+    structured_data(site, a, published, translations, &mut c);
+    let lang = (Locale::parse(&a.language) != Some(site.locale)).then(|| a.language.clone());
     let page = ArticlePage {
         c,
+        lang,
         headline: a.headline.clone(),
         published: Stamp {
             line: site.locale.date_line(published, site.tz, &s.sunday),
@@ -432,9 +441,34 @@ pub(crate) fn media_url(base: &str, file: &str) -> String {
 /// What search engines and social cards read from an article page: Open Graph's
 /// `article:*` properties, its picture, and JSON-LD (`NewsArticle` and the
 /// `BreadcrumbList` home → section → article).
-fn structured_data(site: &Site, a: &Article, published: DateTime<Utc>, c: &mut Chrome) {
+fn structured_data(
+    site: &Site,
+    a: &Article,
+    published: DateTime<Utc>,
+    translations: &[warta_store::Translation],
+    c: &mut Chrome,
+) {
     let base = site.settings.base_url.trim_end_matches('/');
     let url = c.canonical.clone();
+    // hreflang: every visible language version, this one included, once another
+    // exists.
+    let others: Vec<&warta_store::Translation> =
+        translations.iter().filter(|t| t.id != a.id).collect();
+    if !others.is_empty() {
+        c.alternates.push(Link {
+            href: url.clone(),
+            name: a.language.clone(),
+        });
+        for t in &others {
+            c.alternates.push(Link {
+                href: format!(
+                    "{base}{}",
+                    site.article_url(&t.section_slug, t.published_at, &t.slug)
+                ),
+                name: t.language.clone(),
+            });
+        }
+    }
     let absolute = |file: &str| media_url(base, file);
     let mut images: Vec<String> = Vec::new();
     for m in a.hero.iter().chain(a.body_media.iter()) {
@@ -502,6 +536,13 @@ fn structured_data(site: &Site, a: &Article, published: DateTime<Utc>, c: &mut C
             {"@type": "ListItem", "position": 3, "name": a.headline, "item": url},
         ],
     });
+    let mut article = article;
+    if c.alternates.len() > 1 {
+        article["workTranslation"] = c.alternates[1..]
+            .iter()
+            .map(|l| serde_json::json!({"@type": "NewsArticle", "url": l.href, "inLanguage": l.name}))
+            .collect();
+    }
     c.json_ld = json_ld(&serde_json::Value::Array(vec![article, crumbs]));
 }
 

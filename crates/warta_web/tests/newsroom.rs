@@ -1401,3 +1401,76 @@ async fn admins_change_site_settings_and_sections_and_bad_values_are_named() {
     assert!(adm.get("/").await.body.contains("href=\"/olahraga\""));
     assert_eq!(app.store.sections().await.expect("sections").len(), 3);
 }
+
+#[tokio::test]
+async fn translations_set_in_the_editor_become_hreflang_links() {
+    let app = App::new().await;
+    app.add_user("ed@warta.test", "Edi Tor", Role::Editor).await;
+    let mut ed = app.login("ed@warta.test").await;
+    let id = ed
+        .write("Banjir Rob di Jakarta Utara", "Air laut naik.")
+        .await;
+    let en = ed
+        .write("Tidal Floods in North Jakarta", "The sea rose.")
+        .await;
+    assert_eq!(
+        ed.act(id, "publish", &[]).await.status,
+        StatusCode::SEE_OTHER
+    );
+    // Bad input: itself, an unknown article, a word, an unknown language.
+    for (field, value) in [
+        ("translation_of", en.to_string()),
+        ("translation_of", "9999".to_owned()),
+        ("translation_of", "kemarin".to_owned()),
+        ("language", "xx".to_owned()),
+    ] {
+        let r = ed.act(en, "save", &[(field, &value)]).await;
+        assert_eq!(
+            r.status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{field}={value}"
+        );
+        assert!(r.body.contains(&format!("`{field}`")), "{}", r.body);
+    }
+    assert!(app.store.translation_of(en).await.expect("q").is_none());
+    let r = ed
+        .act(
+            en,
+            "publish",
+            &[("language", "en"), ("translation_of", &id.to_string())],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let a = app.store.article(id).await.expect("a");
+    let b = app.store.article(en).await.expect("b");
+    assert_eq!(b.language, "en");
+    let base = "http://127.0.0.1:8080/nasional/2026/12/02";
+    let id_link = format!(
+        "<link rel=\"alternate\" hreflang=\"id\" href=\"{base}/{}\">",
+        a.slug
+    );
+    let en_link = format!(
+        "<link rel=\"alternate\" hreflang=\"en\" href=\"{base}/{}\">",
+        b.slug
+    );
+    for slug in [&a.slug, &b.slug] {
+        let page = ed.get(&format!("/nasional/2026/12/02/{slug}")).await;
+        assert!(
+            page.body.contains(&id_link) && page.body.contains(&en_link),
+            "{}",
+            page.body
+        );
+        assert!(page.body.contains("\"workTranslation\""));
+    }
+    let page = ed.get(&format!("/nasional/2026/12/02/{}", b.slug)).await;
+    assert!(page.body.contains("<article class=\"story\" lang=\"en\""));
+    // The editor shows the link, and taking it out removes the hreflang links.
+    let form = ed.get(&format!("/admin/articles/{en}")).await;
+    assert_eq!(field(&form.body, "translation_of"), id.to_string());
+    assert_eq!(
+        ed.act(en, "save", &[("translation_of", "")]).await.status,
+        StatusCode::SEE_OTHER
+    );
+    let page = ed.get(&format!("/nasional/2026/12/02/{}", a.slug)).await;
+    assert!(!page.body.contains("hreflang"), "no translation left");
+}

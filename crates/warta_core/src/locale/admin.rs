@@ -115,6 +115,7 @@ admin_strings! {
     base_url: "Alamat publik situs", "The site's public address";
     feed_full_text: "Feed memuat teks lengkap", "Feeds carry the whole text";
     sections: "Rubrik", "Sections";
+    translation_of: "Terjemahan dari artikel nomor", "Translation of article number";
     add_section: "Tambah rubrik", "Add a section";
     slug: "Alamat", "Address";
     position: "Urutan", "Order";

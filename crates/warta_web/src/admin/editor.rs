@@ -54,6 +54,12 @@ pub(crate) struct ArticleForm {
     pub pins: String,
     #[serde(default)]
     pub excludes: String,
+    /// The article's language (`id`, `en`); empty keeps it.
+    #[serde(default)]
+    pub language: String,
+    /// The number of the article this one translates; empty: none.
+    #[serde(default)]
+    pub translation_of: String,
     /// The revision number the form was opened on.
     #[serde(default)]
     pub base: i64,
@@ -166,7 +172,13 @@ fn parse_local(text: &str, tz: Tz) -> Result<Option<DateTime<Utc>>, ValidationEr
 }
 
 impl ArticleForm {
-    fn from_article(a: &Article, edits: &RelatedEdits, base: i64, site: &Site) -> ArticleForm {
+    fn from_article(
+        a: &Article,
+        edits: &RelatedEdits,
+        translation_of: Option<i64>,
+        base: i64,
+        site: &Site,
+    ) -> ArticleForm {
         let t = site.locale.admin();
         let input = a.to_input();
         ArticleForm {
@@ -188,6 +200,8 @@ impl ArticleForm {
                 .unwrap_or_default(),
             pins: ids_text(&edits.pins),
             excludes: ids_text(&edits.excludes),
+            language: a.language.clone(),
+            translation_of: translation_of.map(|i| i.to_string()).unwrap_or_default(),
             base,
             form_key: String::new(),
             action: String::new(),
@@ -223,6 +237,7 @@ impl ArticleForm {
         input.dateline_place = self.dateline_place.clone();
         input.hero_media_id = hero;
         input.sensitive = self.sensitive.as_deref().is_some_and(|s| !s.is_empty());
+        let language = self.language.trim();
         if let Some(o) = old {
             input.slug = Some(o.slug.clone());
             input.authors = o.authors.iter().map(|a| a.slug.clone()).collect();
@@ -230,6 +245,15 @@ impl ArticleForm {
             input.dateline_brand = o.dateline_brand.clone();
             input.status = o.status;
             input.published_at = o.published_at;
+        }
+        if !language.is_empty() {
+            if warta_core::Locale::parse(language).is_none() {
+                return Err(ValidationError::Invalid {
+                    field: "language",
+                    reason: format!("no locale for `{language}` (known: id, en)"),
+                });
+            }
+            input.language = language.to_owned();
         }
         Ok(input)
     }
@@ -421,6 +445,17 @@ pub(crate) async fn new_article(
     .await
 }
 
+/// The article, if this account may edit it, and whether the account wrote it.
+async fn editable(app: &AppState, staff: &StaffExt, id: i64) -> Result<(Article, bool), AppError> {
+    let article = app.store.article(id).await?;
+    let own = app.store.article_owner(id).await? == Some(staff.user.id);
+    staff.may(Action::EditArticle {
+        own,
+        status: article.status,
+    })?;
+    Ok((article, own))
+}
+
 /// Whether the caller asked for JSON (autosave) rather than a page.
 fn wants_json(headers: &HeaderMap) -> bool {
     headers.get("x-autosave").is_some()
@@ -558,16 +593,12 @@ pub(crate) async fn edit_article(
     Path(id): Path<i64>,
     Query(q): Query<EditQuery>,
 ) -> Result<Response, AppError> {
-    let article = app.store.article(id).await?;
-    let own = app.store.article_owner(id).await? == Some(staff.user.id);
-    staff.may(Action::EditArticle {
-        own,
-        status: article.status,
-    })?;
+    let (article, own) = editable(&app, &staff, id).await?;
     let site = Site::load(&app).await?;
     let edits = app.store.related_edits(id).await?;
+    let translation_of = app.store.translation_of(id).await?;
     let base = app.store.latest_revision(id).await?;
-    let f = ArticleForm::from_article(&article, &edits, base, &site);
+    let f = ArticleForm::from_article(&article, &edits, translation_of, base, &site);
     editor_page(
         &app,
         &staff,
@@ -621,12 +652,7 @@ async fn save(
     f: ArticleForm,
     headers: &HeaderMap,
 ) -> Result<Response, AppError> {
-    let article = app.store.article(id).await?;
-    let own = app.store.article_owner(id).await? == Some(staff.user.id);
-    staff.may(Action::EditArticle {
-        own,
-        status: article.status,
-    })?;
+    let (article, own) = editable(app, staff, id).await?;
     let transition = Transition::parse(&f.action)
         .ok_or_else(|| AppError::BadRequest(format!("unknown action `{}`", f.action)))?;
     if transition.needs_editor() {
@@ -649,14 +675,34 @@ async fn save(
         input.published_at = published_at;
         let pins = parse_ids("pins", &f.pins)?;
         let excludes = parse_ids("excludes", &f.excludes)?;
-        Ok::<_, ValidationError>((input.normalize()?, RelatedEdits { pins, excludes }))
+        let translation_of = match parse_ids("translation_of", &f.translation_of)?[..] {
+            [] => None,
+            [one] if one != id => Some(one),
+            _ => {
+                return Err(ValidationError::Invalid {
+                    field: "translation_of",
+                    reason: "one article number, not this article's own".into(),
+                });
+            }
+        };
+        Ok::<_, ValidationError>((
+            input.normalize()?,
+            RelatedEdits { pins, excludes },
+            translation_of,
+        ))
     })();
-    let (input, edits) = match prepared {
+    let (input, edits, translation_of) = match prepared {
         Ok(p) => p,
         Err(e) => return refused(app, staff, Some(&article), f, e.to_string(), headers).await,
     };
     if app.store.section_by_slug(&input.section).await?.is_none() {
         let why = format!("field `section`: there is no section `{}`", input.section);
+        return refused(app, staff, Some(&article), f, why, headers).await;
+    }
+    if let Some(of) = translation_of
+        && app.store.article(of).await.is_err()
+    {
+        let why = format!("field `translation_of`: there is no article {of}");
         return refused(app, staff, Some(&article), f, why, headers).await;
     }
     let mut w = app.store.writer(now).await?;
@@ -697,10 +743,15 @@ async fn save(
         .add_revision(id, Some(staff.user.id), note, &input)
         .await?;
     w.commit().await?;
-    if warta_core::newsroom::may(staff.user.role, Action::Publish)
-        && edits != app.store.related_edits(id).await?
-    {
-        app.store.set_related_edits(id, &edits).await?;
+    if warta_core::newsroom::may(staff.user.role, Action::Publish) {
+        if edits != app.store.related_edits(id).await? {
+            app.store.set_related_edits(id, &edits).await?;
+        }
+        if translation_of != app.store.translation_of(id).await? {
+            app.store
+                .set_translation_of(id, translation_of, app.now())
+                .await?;
+        }
     }
     app.cache.clear();
     saved_answer(id, base, headers)
@@ -915,12 +966,7 @@ pub(crate) async fn list_revisions(
     Path(id): Path<i64>,
     Query(q): Query<DiffQuery>,
 ) -> Result<Response, AppError> {
-    let article = app.store.article(id).await?;
-    let own = app.store.article_owner(id).await? == Some(staff.user.id);
-    staff.may(Action::EditArticle {
-        own,
-        status: article.status,
-    })?;
+    let (article, own) = editable(&app, &staff, id).await?;
     let site = Site::load(&app).await?;
     let revisions = app.store.revisions(id).await?;
     let newest = revisions.first().map_or(0, |r| r.number);
@@ -975,12 +1021,7 @@ pub(crate) async fn restore_revision(
     staff: StaffExt,
     Path((id, number)): Path<(i64, i64)>,
 ) -> Result<Response, AppError> {
-    let article = app.store.article(id).await?;
-    let own = app.store.article_owner(id).await? == Some(staff.user.id);
-    staff.may(Action::EditArticle {
-        own,
-        status: article.status,
-    })?;
+    let (article, _) = editable(&app, &staff, id).await?;
     let rev = app
         .store
         .revision(id, number)
@@ -1015,12 +1056,7 @@ pub(crate) async fn preview(
     staff: StaffExt,
     Path(id): Path<i64>,
 ) -> Result<Response, AppError> {
-    let article = app.store.article(id).await?;
-    let own = app.store.article_owner(id).await? == Some(staff.user.id);
-    staff.may(Action::EditArticle {
-        own,
-        status: article.status,
-    })?;
+    let (article, _) = editable(&app, &staff, id).await?;
     let now = app.now();
     let site = Site::load(&app).await?;
     let related = match app.store.related_list(id, RELATED_LIMIT, now).await? {
@@ -1028,7 +1064,8 @@ pub(crate) async fn preview(
         None => app.store.related_by_tags(id, RELATED_LIMIT, now).await?,
     };
     let published = article.published_at.unwrap_or(now);
-    let html = views::article_page(&site, &article, published, &related)?;
+    let translations = app.store.translations(id, now).await?;
+    let html = views::article_page(&site, &article, published, &related, &translations)?;
     let html = crate::cache::CachedPage::new(&html, site.locale).fill(now);
     let mut res = page(html);
     res.headers_mut().insert(
