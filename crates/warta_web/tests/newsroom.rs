@@ -1474,3 +1474,99 @@ async fn translations_set_in_the_editor_become_hreflang_links() {
     let page = ed.get(&format!("/nasional/2026/12/02/{}", a.slug)).await;
     assert!(!page.body.contains("hreflang"), "no translation left");
 }
+
+#[tokio::test]
+async fn failed_logins_from_one_address_are_throttled_across_accounts() {
+    let app = App::new().await;
+    for i in 0..6 {
+        app.add_user(
+            &format!("u{i}@warta.test"),
+            &format!("U{i}"),
+            Role::Contributor,
+        )
+        .await;
+    }
+    let mut b = app.browser();
+    // Four wrong passwords on each of five accounts: twenty from this address, none
+    // of the accounts at its own limit of five.
+    for i in 0..5 {
+        for _ in 0..4 {
+            let token = field(&b.get("/admin/login").await.body, "token");
+            let email = format!("u{i}@warta.test");
+            let r = b
+                .post(
+                    "/admin/login",
+                    &[
+                        ("email", &email),
+                        ("password", "salah-salah-salah"),
+                        ("token", &token),
+                    ],
+                )
+                .await;
+            assert_eq!(r.status, StatusCode::UNAUTHORIZED);
+        }
+    }
+    let token = field(&b.get("/admin/login").await.body, "token");
+    let r = b
+        .post(
+            "/admin/login",
+            &[
+                ("email", "u5@warta.test"),
+                ("password", PASSWORD),
+                ("token", &token),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::TOO_MANY_REQUESTS);
+}
+
+#[tokio::test]
+async fn behind_https_the_session_cookie_is_secure() {
+    let app = App::new().await;
+    app.add_user("rina@warta.test", "Rina", Role::Editor).await;
+    let mut b = app.browser();
+    let token = field(&b.get("/admin/login").await.body, "token");
+    let body = serde_urlencoded::to_string([
+        ("email", "rina@warta.test"),
+        ("password", PASSWORD),
+        ("token", token.as_str()),
+    ])
+    .expect("form");
+    let req = Request::post("/admin/login")
+        .header(header::COOKIE, b.cookie_header())
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .header("x-forwarded-proto", "https")
+        .body(Body::from(body))
+        .expect("request");
+    let r = app.send(req).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let cookie = r
+        .headers
+        .get_all(header::SET_COOKIE)
+        .iter()
+        .map(|v| v.to_str().expect("ascii").to_owned())
+        .find(|c| c.starts_with("warta_session="))
+        .expect("session cookie");
+    assert!(
+        cookie.contains("; Secure") && cookie.contains("HttpOnly"),
+        "{cookie}"
+    );
+    // Newsroom pages are never cached and never framed.
+    b.keep_cookies(&r);
+    let desk = b.get("/admin").await;
+    assert_eq!(
+        desk.headers
+            .get(header::CACHE_CONTROL)
+            .map(|v| v.as_bytes()),
+        Some(&b"no-store"[..])
+    );
+    assert_eq!(
+        desk.headers.get("x-frame-options").map(|v| v.as_bytes()),
+        Some(&b"DENY"[..])
+    );
+    assert!(
+        desk.headers
+            .get("content-security-policy")
+            .is_some_and(|v| !v.to_str().unwrap_or("").contains("unsafe-inline"))
+    );
+}
