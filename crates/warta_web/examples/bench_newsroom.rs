@@ -38,6 +38,14 @@ fn field(html: &str, name: &str) -> String {
     html[start..end].to_owned()
 }
 
+/// The newsroom's message on a refused save.
+fn message(html: &str) -> &str {
+    html.split("data-test=\"message\">")
+        .nth(1)
+        .and_then(|m| m.split('<').next())
+        .unwrap_or(html)
+}
+
 fn form(fields: &[(&str, &str)]) -> Body {
     Body::from(serde_urlencoded::to_string(fields).expect("form"))
 }
@@ -154,7 +162,7 @@ async fn main() {
         opens.push(t.elapsed());
         assert_eq!(status, StatusCode::OK);
         let base = field(&page, "base");
-        let headline = format!("{} ({i})", field(&page, "headline"));
+        let headline = format!("Judul uji ke-{i}");
         let post = |uri: String, extra: Option<&str>| {
             let mut r = Request::post(uri)
                 .header(header::COOKIE, cookie.clone())
@@ -173,7 +181,7 @@ async fn main() {
             ("action", "save"),
         ];
         let t = Instant::now();
-        let (status, _, _) = send(
+        let (status, _, text) = send(
             &router,
             post(format!("/admin/articles/{id}"), None)
                 .body(form(&body))
@@ -181,7 +189,7 @@ async fn main() {
         )
         .await;
         saves.push(t.elapsed());
-        assert_eq!(status, StatusCode::SEE_OTHER);
+        assert_eq!(status, StatusCode::SEE_OTHER, "{}", message(&text));
         let t = Instant::now();
         let (status, _, _) = send(&router, get(format!("/admin/articles/{id}/preview"))).await;
         previews.push(t.elapsed());
