@@ -1570,3 +1570,90 @@ async fn behind_https_the_session_cookie_is_secure() {
             .is_some_and(|v| !v.to_str().unwrap_or("").contains("unsafe-inline"))
     );
 }
+
+/// Every `value="…"` of the named hidden fields and the CSS hash replaced, so the
+/// snapshot holds only what is fixed.
+fn redact(html: &str, names: &[&str]) -> String {
+    let mut out = html.to_owned();
+    for name in names {
+        let key = format!("name=\"{name}\" value=\"");
+        let mut from = 0;
+        while let Some(i) = out[from..].find(&key) {
+            let start = from + i + key.len();
+            let end = out[start..].find('"').map_or(start, |e| start + e);
+            out.replace_range(start..end, "[redacted]");
+            from = start;
+        }
+        let attr = format!("data-{name}=\"");
+        if let Some(i) = out.find(&attr) {
+            let start = i + attr.len();
+            let end = out[start..].find('"').map_or(start, |e| start + e);
+            out.replace_range(start..end, "[redacted]");
+        }
+    }
+    if let Some(i) = out.find("/static/site-") {
+        let end = out[i..].find(".css").map_or(i, |e| i + e);
+        out.replace_range(i..end, "/static/site-[hash]");
+    }
+    out
+}
+
+#[tokio::test]
+async fn editor_page_snapshot() {
+    let app = App::new().await;
+    app.add_user("ed@warta.test", "Edi Tor", Role::Editor).await;
+    let mut ed = app.login("ed@warta.test").await;
+    let id = ed
+        .write(
+            "Banjir Rob di Pesisir Utara",
+            "Air laut naik sejak pagi di Muara Baru, kata Kepala Dinas Sumber Daya Air Budi Santoso.\n\n## Warga mengungsi\n\n> Kami sudah siapkan pompa.\n> — Budi Santoso\n\n[embed https://example.org/video | Video banjir]",
+        )
+        .await;
+    let page = ed.get(&format!("/admin/articles/{id}")).await;
+    assert_eq!(page.status, StatusCode::OK);
+    insta::assert_snapshot!(redact(&page.body, &["csrf", "form_key"]));
+}
+
+#[tokio::test]
+async fn tag_suggestions_and_completion_reuse_existing_tags() {
+    let app = App::new().await;
+    app.add_user("ed@warta.test", "Edi Tor", Role::Editor).await;
+    let mut ed = app.login("ed@warta.test").await;
+    let first = ed.write("Pertemuan di Hanoi", "Isi.").await;
+    let r = ed
+        .act(
+            first,
+            "save",
+            &[("tags", "orang: Kim Jong Un\ntempat: Hanoi")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let second = ed
+        .write(
+            "Lanjutan Pertemuan",
+            "Pemimpin Korea Utara Kim Jong Un tiba di Hanoi dengan kereta. Kim Jong Un disambut Menteri Luar Negeri.",
+        )
+        .await;
+    let page = ed.get(&format!("/admin/articles/{second}")).await;
+    // Known tags come with their kind; what the article has already is not offered.
+    assert!(
+        page.body.contains("data-tag=\"orang: Kim Jong Un\""),
+        "{}",
+        page.body
+    );
+    assert!(page.body.contains("data-tag=\"tempat: Hanoi\""));
+    assert!(
+        !page.body.contains("data-tag=\"orang: Budi Santoso\""),
+        "already tagged"
+    );
+    // Completion: by the start of the name, any case, as `kind: name` lines.
+    let r = ed.get("/admin/tags?q=kim").await;
+    assert_eq!(r.status, StatusCode::OK);
+    let list: Vec<String> = serde_json::from_str(&r.body).expect("json");
+    assert_eq!(list, ["orang: Kim Jong Un"]);
+    let r = ed.get("/admin/tags?q=%25").await;
+    assert_eq!(
+        serde_json::from_str::<Vec<String>>(&r.body).expect("json"),
+        Vec::<String>::new()
+    );
+}

@@ -158,11 +158,11 @@ pub(crate) async fn require_staff(
         _ => "/admin".to_owned(),
     };
     let back = |expired: bool| {
-        let q = serde_urlencoded::to_string([
-            ("next", next_path.as_str()),
-            ("expired", if expired { "1" } else { "" }),
-        ])
-        .unwrap_or_default();
+        let mut q = vec![("next", next_path.as_str())];
+        if expired {
+            q.push(("expired", "1"));
+        }
+        let q = serde_urlencoded::to_string(q).unwrap_or_default();
         Redirect::to(&format!("/admin/login?{q}")).into_response()
     };
     let Some(token) = cookie(req.headers(), SESSION_COOKIE) else {

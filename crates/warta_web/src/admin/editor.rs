@@ -323,8 +323,9 @@ async fn editor_page(
             .filter(|p| *p <= now && a.status == Status::Published)?;
         Some(site.article_url(&a.section.slug, p, &a.slug))
     });
-    // Headlines are Title Case: names come from the lede and body only.
-    let text = format!("{}\n{}", f.lede, f.body);
+    // Headlines are Title Case: names come from the lede and body only, read as
+    // text (not as the editor's markup), each block its own sentence.
+    let text = suggestion_text(&f.lede, &f.body);
     let suggestions = suggest_tags(app, &text, &parse_tags(&f.tags), t).await?;
     let corrections = st
         .article
@@ -361,7 +362,13 @@ async fn editor_page(
         can_publish,
         can_submit,
         can_withdraw: matches!(status, Status::InReview | Status::Scheduled)
-            && (can_publish || st.own),
+            && warta_core::newsroom::may(
+                staff.user.role,
+                Action::SubmitForReview {
+                    own: st.own,
+                    status,
+                },
+            ),
         is_live: matches!(status, Status::Published | Status::Scheduled),
         live_url,
         suggestions,
@@ -370,6 +377,39 @@ async fn editor_page(
     let mut res = page(view.render()?);
     *res.status_mut() = status_code;
     Ok(res)
+}
+
+/// The lede and the body's blocks as plain sentences, for the name extractor.
+fn suggestion_text(lede: &str, body: &str) -> String {
+    let mut parts = vec![lede.trim().to_owned()];
+    match body_from_text(body) {
+        Ok(blocks) => {
+            for b in blocks {
+                parts.push(match b {
+                    Block::Paragraph { html } => html.to_text(),
+                    Block::Heading { text } => text,
+                    Block::Quote { text, cite } => format!("{text}\n{cite}"),
+                    Block::Photo { caption, .. } => caption,
+                    Block::Embed { title, .. } => title,
+                    Block::Correction { text, .. } => text,
+                });
+            }
+        }
+        Err(_) => parts.push(body.to_owned()),
+    }
+    parts
+        .into_iter()
+        .filter(|p| !p.trim().is_empty())
+        .map(|p| {
+            let p = p.trim().to_owned();
+            if p.ends_with(['.', '!', '?', '"', '”']) {
+                p
+            } else {
+                format!("{p}.")
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 /// Names the text mentions (people, organisations, places: the related-news engine's
@@ -483,6 +523,9 @@ pub(crate) async fn create_article(
     let input = match f.to_input(None) {
         Ok(mut i) => {
             i.authors = byline(&app, &staff).await?.into_iter().collect();
+            if i.language.is_empty() {
+                i.language = app.store.settings().await?.language;
+            }
             if app.store.section_by_slug(&i.section).await?.is_none() {
                 Err(ValidationError::Invalid {
                     field: "section",
