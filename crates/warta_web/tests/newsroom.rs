@@ -1657,3 +1657,47 @@ async fn tag_suggestions_and_completion_reuse_existing_tags() {
         Vec::<String>::new()
     );
 }
+
+#[tokio::test]
+async fn oversized_uploads_are_refused_with_their_reason() {
+    let app = App::new().await;
+    app.add_user("ed@warta.test", "Edi Tor", Role::Editor).await;
+    let mut ed = app.login("ed@warta.test").await;
+    let csrf = ed.csrf.clone();
+    let fields = [("csrf", csrf.as_str()), ("alt", "Sebuah foto")];
+    // 21 MB: over the limit.
+    let mut big = png(64, 64);
+    big.resize(21 * 1024 * 1024, 0);
+    let r = ed.upload(&fields, Some(("besar.png", &big))).await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+    assert!(r.body.contains("larger than 20 MB"), "{}", r.body);
+    // 200 megapixels, from a header that says so.
+    let mut ihdr = b"IHDR".to_vec();
+    ihdr.extend_from_slice(&20_000u32.to_be_bytes());
+    ihdr.extend_from_slice(&10_000u32.to_be_bytes());
+    ihdr.extend_from_slice(&[8, 2, 0, 0, 0]);
+    let mut huge = b"\x89PNG\r\n\x1a\n".to_vec();
+    for chunk in [ihdr, b"IDAT\x78\x9c\x63\x00\x00".to_vec(), b"IEND".to_vec()] {
+        huge.extend_from_slice(&((chunk.len() - 4) as u32).to_be_bytes());
+        huge.extend_from_slice(&chunk);
+        huge.extend_from_slice(&crc32fast::hash(&chunk).to_be_bytes());
+    }
+    let r = ed.upload(&fields, Some(("poster.png", &huge))).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("20000 × 10000 pixels"), "{}", r.body);
+    assert_eq!(
+        app.store
+            .media_library("", 1, 10)
+            .await
+            .expect("library")
+            .total,
+        0
+    );
+    assert!(
+        !app.dir.path().join("media").exists()
+            || std::fs::read_dir(app.dir.path().join("media"))
+                .expect("dir")
+                .next()
+                .is_none()
+    );
+}

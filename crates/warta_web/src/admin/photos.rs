@@ -285,11 +285,14 @@ pub(crate) async fn upload_photo(
     let mut csrf_ok = false;
     let mut file: Option<Vec<u8>> = None;
     let refuse = |why: String| AppError::BadRequest(why);
-    while let Some(field) = form
-        .next_field()
-        .await
-        .map_err(|e| refuse(format!("the upload could not be read: {}", e.body_text())))?
-    {
+    let unreadable = |e: axum::extract::multipart::MultipartError| {
+        if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+            refuse(format!("field `file`: {}", PhotoError::TooLarge))
+        } else {
+            refuse(format!("the upload could not be read: {}", e.body_text()))
+        }
+    };
+    while let Some(field) = form.next_field().await.map_err(unreadable)? {
         let name = field.name().unwrap_or("").to_owned();
         if name != "csrf" && !csrf_ok {
             return Err(AppError::Forbidden(staff.t.csrf_failed.to_owned()));
@@ -306,10 +309,7 @@ pub(crate) async fn upload_photo(
             "credit" => kept.credit = field.text().await.unwrap_or_default(),
             "alt" => kept.alt = field.text().await.unwrap_or_default(),
             "file" => {
-                let bytes = field
-                    .bytes()
-                    .await
-                    .map_err(|_| refuse(PhotoError::TooLarge.to_string()))?;
+                let bytes = field.bytes().await.map_err(unreadable)?;
                 file = Some(bytes.to_vec());
             }
             _ => {}
