@@ -650,7 +650,34 @@ async fn scheduling_checks_its_time_and_goes_live_then() {
             .expect("due")
             .is_empty()
     );
+    // Saving it with another time moves the schedule; a past one is refused.
+    let later = at + Duration::minutes(4);
+    let local = |t: DateTime<Utc>| {
+        t.with_timezone(&chrono_tz::Asia::Jakarta)
+            .format("%Y-%m-%dT%H:%M")
+            .to_string()
+    };
+    let r = ed.act(id, "save", &[("publish_at", &local(later))]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let a = app.store.article(id).await.expect("article");
+    assert_eq!((a.status, a.published_at), (Status::Scheduled, Some(later)));
+    let r = ed
+        .act(
+            id,
+            "save",
+            &[("publish_at", &local(app.now() - Duration::hours(1)))],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     app.advance(Duration::minutes(2));
+    assert!(
+        app.store
+            .publish_due(app.now())
+            .await
+            .expect("due")
+            .is_empty()
+    );
+    app.advance(Duration::minutes(4));
     assert_eq!(
         app.store.publish_due(app.now()).await.expect("due"),
         vec![id]

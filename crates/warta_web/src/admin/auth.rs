@@ -8,7 +8,7 @@ use std::net::SocketAddr;
 use argon2::Argon2;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use askama::Template;
-use axum::extract::{ConnectInfo, Query, Request, State};
+use axum::extract::{ConnectInfo, FromRequest, Query, Request, State};
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
@@ -539,8 +539,6 @@ pub(crate) async fn setup(
 /// The staff member, taken from the request's extensions by handlers behind
 /// [`require_staff`].
 pub(crate) type StaffExt = Extension<Staff>;
-
-use axum::extract::FromRequest;
 
 #[cfg(test)]
 mod tests {

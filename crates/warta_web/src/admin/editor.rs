@@ -712,6 +712,16 @@ async fn save(
     let prepared = (|| {
         let mut input = f.to_input(Some(&article))?;
         let at = parse_local(&f.publish_at, site.tz)?;
+        // Saving a scheduled article with another time moves the schedule (checked
+        // like a new one).
+        let transition = match transition {
+            Transition::Keep
+                if article.status == Status::Scheduled && at != article.published_at =>
+            {
+                Transition::Schedule
+            }
+            t => t,
+        };
         let (status, published_at) =
             next_status(article.status, transition, at, article.published_at, now)?;
         input.status = status;
