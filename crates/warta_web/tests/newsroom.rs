@@ -875,6 +875,11 @@ async fn corrections_revisions_and_restore() {
         .get(&format!("/admin/articles/{id}/revisions?a=2&b=3"))
         .await;
     assert_eq!(page.status, StatusCode::OK);
+    // Notes in the newsroom's language.
+    for note in ["dibuat", "diterbitkan", "disimpan", "koreksi"] {
+        let shown = format!("<span class=\"help\">{note}</span>");
+        assert!(page.body.contains(&shown), "{note}");
+    }
     assert!(
         page.body
             .contains("<span class=\"del\">− Gempa bermagnitudo 5,1.</span>"),

@@ -119,6 +119,17 @@ admin_strings! {
     add_section: "Tambah rubrik", "Add a section";
     slug: "Alamat", "Address";
     position: "Urutan", "Order";
+    rev_created: "dibuat", "created";
+    rev_before: "sebelum suntingan pertama (hasil impor)", "before the first edit (as imported)";
+    rev_autosave: "tersimpan otomatis", "saved automatically";
+    rev_saved: "disimpan", "saved";
+    rev_submitted: "dikirim untuk ditinjau", "submitted for review";
+    rev_withdrawn: "dikembalikan ke draf", "back to draft";
+    rev_published: "diterbitkan", "published";
+    rev_scheduled: "dijadwalkan", "scheduled";
+    rev_unpublished: "ditarik", "unpublished";
+    rev_correction: "koreksi", "correction";
+    rev_restored: "memulihkan revisi {n}", "restored revision {n}";
     previous: "Sebelumnya", "Previous";
     next: "Berikutnya", "Next";
 }

@@ -838,7 +838,7 @@ fn version_text(t: &AdminStrings, i: &ArticleInput) -> String {
         t.section,
         i.section,
         t.status,
-        i.status.as_str(),
+        super::status_name(t, i.status),
         t.tags,
         i.tags
             .iter()
@@ -986,6 +986,28 @@ async fn write_version(
     Ok(n)
 }
 
+/// A revision's note in the newsroom's language. Notes are stored as fixed English
+/// keys (`saved`, `restored revision 3`…), so a change of language changes them all.
+fn note_text(t: &AdminStrings, note: &str) -> String {
+    if let Some(n) = note.strip_prefix("restored revision ") {
+        return t.rev_restored.replace("{n}", n);
+    }
+    match note {
+        "created" => t.rev_created,
+        "before the first edit" => t.rev_before,
+        "autosave" => t.rev_autosave,
+        "saved" => t.rev_saved,
+        "submitted for review" => t.rev_submitted,
+        "back to draft" => t.rev_withdrawn,
+        "published" => t.rev_published,
+        "scheduled" => t.rev_scheduled,
+        "unpublished" => t.rev_unpublished,
+        "correction" => t.rev_correction,
+        other => other,
+    }
+    .to_owned()
+}
+
 pub(crate) struct RevisionRow {
     pub number: i64,
     pub by: String,
@@ -1051,7 +1073,7 @@ pub(crate) async fn list_revisions(
             .map(|r| RevisionRow {
                 number: r.number,
                 by: r.user_name.clone().unwrap_or_else(|| "—".into()),
-                note: r.note.clone(),
+                note: note_text(staff.t, &r.note),
                 when: site
                     .locale
                     .date_line(r.created_at, site.tz, &site.settings.sunday),
