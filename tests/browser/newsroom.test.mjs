@@ -1,7 +1,8 @@
 // What a newsroom does in a day, in a real browser against `warta serve --demo`: the
 // first admin on the first-run page, accounts for a contributor and an editor, a
 // photo with caption and credit, a story written and submitted by the contributor
-// (autosaved on the way), published by the editor and seen on the home page, one
+// (autosaved on the way), published by the editor and seen on the home page, an edit
+// previewed before it goes live, one
 // scheduled a minute ahead that appears by itself, and two people editing one story
 // who get the conflict page. Screenshots land in screenshots/.
 import { test, before, after } from 'node:test';
@@ -140,6 +141,19 @@ test('a newsroom runs for a day', { timeout: 300_000 }, async () => {
   assert.ok(await hero.locator('img').evaluate((img) => img.complete && img.naturalWidth > 0), 'the photo loads');
   assert.match((await page.locator('[data-test="dateline"]').textContent()).trim(), /^WARTA, Bekasi -$/);
   await page.screenshot({ path: join(screenshots, 'published-article.png'), fullPage: true });
+
+  // An edit of the live story is previewed in another tab before it is saved.
+  await page.goto(editUrl);
+  await page.fill('[data-test="headline"]', `${headline} (pratinjau)`);
+  const [preview] = await Promise.all([
+    page.context().waitForEvent('page'),
+    page.click('[data-test="preview-changes"]'),
+  ]);
+  await preview.waitForSelector('[data-test="headline"]');
+  assert.equal((await preview.locator('[data-test="headline"]').textContent()).trim(), `${headline} (pratinjau)`);
+  await preview.close();
+  const live = await (await page.request.get(warta.url)).text();
+  assert.ok(live.includes(headline) && !live.includes('(pratinjau)'), 'a preview changes nothing');
 
   // One scheduled a minute ahead appears on the home page by itself.
   await page.goto(`${warta.url}/admin/articles/new`);

@@ -118,7 +118,10 @@ pub(crate) fn routes(state: &AppState) -> Router<AppState> {
             get(editor::edit_article).post(editor::save_article),
         )
         .route("/admin/articles/{id}/autosave", post(editor::autosave))
-        .route("/admin/articles/{id}/preview", get(editor::preview))
+        .route(
+            "/admin/articles/{id}/preview",
+            get(editor::preview).post(editor::preview_changes),
+        )
         .route(
             "/admin/articles/{id}/correction",
             post(editor::add_correction),

@@ -73,5 +73,8 @@
     }).catch(function () { busy = false; dirty = true; });
   }
   var every = setInterval(save, 10000);
-  form.addEventListener("submit", function () { clearInterval(every); });
+  // A real save ends autosaving; a preview in another tab does not.
+  form.addEventListener("submit", function (e) {
+    if (!(e.submitter && e.submitter.hasAttribute("formtarget"))) clearInterval(every);
+  });
 })();

@@ -1137,6 +1137,16 @@ async fn every_admin_route_is_allowed_or_denied_by_role() {
             format!("/admin/articles/{p}/revisions/1/restore"),
             [false, false, true, true],
         ),
+        (
+            "POST",
+            format!("/admin/articles/{p}/preview"),
+            [false, false, true, true],
+        ),
+        (
+            "POST",
+            format!("/admin/articles/{d}/preview"),
+            [false, true, true, true],
+        ),
         ("GET", "/admin/photos".into(), [false, true, true, true]),
         ("GET", "/admin/tags?q=bu".into(), [false, true, true, true]),
         ("GET", "/admin/users".into(), [false, false, false, true]),
@@ -1732,4 +1742,65 @@ async fn oversized_uploads_are_refused_with_their_reason() {
                 .next()
                 .is_none()
     );
+}
+
+#[tokio::test]
+async fn changes_are_previewed_before_they_go_live() {
+    let app = App::new().await;
+    app.add_user("ed@warta.test", "Edi Tor", Role::Editor).await;
+    let mut ed = app.login("ed@warta.test").await;
+    let id = ed.write("Harga Cabai Naik", "Paragraf lama.").await;
+    assert_eq!(
+        ed.act(id, "publish", &[]).await.status,
+        StatusCode::SEE_OTHER
+    );
+    let before = app.store.latest_revision(id).await.expect("n");
+    let page = ed.get(&format!("/admin/articles/{id}")).await;
+    let base = field(&page.body, "base");
+    let r = ed
+        .submit(
+            &format!("/admin/articles/{id}/preview"),
+            &[
+                ("base", &base),
+                ("headline", "Harga Cabai Turun"),
+                (
+                    "body",
+                    "Paragraf baru <script>alert(1)</script>.\n\n> Kutipan.",
+                ),
+                ("section", "dunia"),
+                ("tags", "orang: Ani"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(
+        r.body
+            .contains("<h1 data-test=\"headline\">Harga Cabai Turun</h1>")
+    );
+    assert!(r.body.contains("Paragraf baru"));
+    assert!(r.body.contains(">Dunia</a>"), "the chosen section");
+    assert!(executable(&r.body).is_empty());
+    // Nothing was written.
+    let a = app.store.article(id).await.expect("article");
+    assert_eq!(
+        (a.headline.as_str(), a.section.slug.as_str()),
+        ("Harga Cabai Naik", "nasional")
+    );
+    assert_eq!(app.store.latest_revision(id).await.expect("n"), before);
+    // Bad input is named; without the token, refused.
+    let r = ed
+        .submit(
+            &format!("/admin/articles/{id}/preview"),
+            &[("headline", ""), ("section", "nasional")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+    assert!(r.body.contains("headline"));
+    let r = ed
+        .post(
+            &format!("/admin/articles/{id}/preview"),
+            &[("headline", "x"), ("section", "nasional")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
 }

@@ -67,6 +67,7 @@ admin_strings! {
     schedule: "Jadwalkan", "Schedule";
     unpublish: "Tarik dari situs", "Unpublish";
     preview: "Pratinjau", "Preview";
+    preview_changes: "Pratinjau perubahan", "Preview the changes";
     view_live: "Lihat di situs", "View on the site";
     revisions: "Riwayat revisi", "Revisions";
     correction: "Koreksi", "Correction";
