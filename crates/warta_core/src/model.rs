@@ -412,6 +412,46 @@ pub struct Page<T> {
     pub total: u64,
 }
 
+/// Which rows a page of a list holds: the total, the size, the page asked for kept
+/// within 1 and the last page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PageWindow {
+    pub total: u64,
+    pub per_page: u32,
+    pub page: u32,
+    pub last_page: u32,
+}
+
+impl PageWindow {
+    /// `total` as counted by the database (a negative count reads as none).
+    pub fn new(total: i64, page: u32, per_page: u32) -> PageWindow {
+        let total = u64::try_from(total).unwrap_or(0);
+        let per_page = per_page.max(1);
+        let last_page = page_count(total, per_page);
+        PageWindow {
+            total,
+            per_page,
+            page: page.clamp(1, last_page),
+            last_page,
+        }
+    }
+
+    /// Rows to skip before the page.
+    pub fn offset(&self) -> i64 {
+        i64::from(self.page - 1) * i64::from(self.per_page)
+    }
+
+    /// The page of `items`.
+    pub fn of<T>(&self, items: Vec<T>) -> Page<T> {
+        Page {
+            items,
+            page: self.page,
+            last_page: self.last_page,
+            total: self.total,
+        }
+    }
+}
+
 /// Turns a page count and page size into the number of pages (at least one, so an
 /// empty list still has a page to show).
 pub fn page_count(total: u64, per_page: u32) -> u32 {
@@ -483,6 +523,15 @@ mod tests {
             a.normalize(),
             Err(ValidationError::TooLong { .. })
         ));
+    }
+
+    #[test]
+    fn page_windows_keep_the_page_in_range() {
+        let w = PageWindow::new(25, 9, 10);
+        assert_eq!((w.page, w.last_page, w.offset()), (3, 3, 20));
+        let w = PageWindow::new(-1, 0, 0);
+        assert_eq!((w.total, w.per_page, w.page, w.offset()), (0, 1, 1, 0));
+        assert_eq!(PageWindow::new(5, 1, 10).of(vec![1, 2]).items, vec![1, 2]);
     }
 
     #[test]

@@ -3,8 +3,8 @@
 
 use chrono::{DateTime, Utc};
 use warta_core::{
-    Article, ArticleInput, ArticleSummary, Author, Block, Media, Page, Section, Status, Tag,
-    page_count,
+    Article, ArticleInput, ArticleSummary, Author, Block, Media, Page, PageWindow, Section, Status,
+    Tag,
 };
 
 use crate::db::{Pool, on_pool};
@@ -197,10 +197,7 @@ impl Store {
             }
             q.fetch_one(c).await
         })?;
-        let total = u64::try_from(total).unwrap_or(0);
-        let per_page = per_page.max(1);
-        let last_page = page_count(total, per_page);
-        let page = page.clamp(1, last_page);
+        let w = PageWindow::new(total, page, per_page);
         let sql = format!(
             "{SUMMARY_SELECT}{join} WHERE {VISIBLE}{cond} \
              ORDER BY a.published_at DESC, a.id DESC LIMIT ? OFFSET ?"
@@ -211,17 +208,12 @@ impl Store {
             if let Some(k) = key {
                 q = q.bind(k);
             }
-            q.bind(i64::from(per_page))
-                .bind(i64::from(page - 1) * i64::from(per_page))
+            q.bind(i64::from(w.per_page))
+                .bind(w.offset())
                 .fetch_all(c)
                 .await
         })?;
-        Ok(Page {
-            items: self.summaries(rows).await?,
-            page,
-            last_page,
-            total,
-        })
+        Ok(w.of(self.summaries(rows).await?))
     }
 
     /// Visible articles sharing the most tags with this one, newest first among equals;

@@ -6,7 +6,7 @@
 
 use chrono::{DateTime, Utc};
 use warta_core::newsroom::Role;
-use warta_core::{ArticleInput, Media, Page, Status, Tag, page_count};
+use warta_core::{ArticleInput, Media, Page, PageWindow, Status, Tag};
 
 use crate::db::{on_conn, on_pool};
 use crate::rows::{MEDIA_COLUMNS, MediaRow, TagRow, from_time, to_time};
@@ -449,10 +449,7 @@ impl Store {
             }
             q.fetch_one(c).await
         })?;
-        let total = u64::try_from(total).unwrap_or(0);
-        let per_page = per_page.max(1);
-        let last_page = page_count(total, per_page);
-        let page = page.clamp(1, last_page);
+        let w = PageWindow::new(total, page, per_page);
         let sql = format!(
             "SELECT a.id, a.headline, a.status, s.name, a.published_at, \
              coalesce(l.at, a.created_at) AS changed, o.user_id {from} WHERE {cond} \
@@ -468,8 +465,8 @@ impl Store {
             if let Some(o) = owner {
                 q = q.bind(o);
             }
-            q.bind(i64::from(per_page))
-                .bind(i64::from(page - 1) * i64::from(per_page))
+            q.bind(i64::from(w.per_page))
+                .bind(w.offset())
                 .fetch_all(c)
                 .await
         })?;
@@ -489,12 +486,7 @@ impl Store {
                 })
             })
             .collect::<Result<Vec<_>>>()?;
-        Ok(Page {
-            items,
-            page,
-            last_page,
-            total,
-        })
+        Ok(w.of(items))
     }
 
     /// The article imported or created with this source identity, if any.
@@ -572,30 +564,22 @@ impl Store {
                 .fetch_one(c)
                 .await
         })?;
-        let total = u64::try_from(total).unwrap_or(0);
-        let per_page = per_page.max(1);
-        let last_page = page_count(total, per_page);
-        let page = page.clamp(1, last_page);
+        let w = PageWindow::new(total, page, per_page);
         let sql = format!(
             "SELECT {MEDIA_COLUMNS} FROM media WHERE {cond} ORDER BY id DESC LIMIT ?2 OFFSET ?3"
         );
         let rows: Vec<MediaRow> = on_pool!(&self.pool, |c, b| {
             sqlx::query_as(&b.sql(&sql))
                 .bind(&pattern)
-                .bind(i64::from(per_page))
-                .bind(i64::from(page - 1) * i64::from(per_page))
+                .bind(i64::from(w.per_page))
+                .bind(w.offset())
                 .fetch_all(c)
                 .await
         })?;
-        Ok(Page {
-            items: rows
-                .into_iter()
-                .map(Media::try_from)
-                .collect::<Result<_>>()?,
-            page,
-            last_page,
-            total,
-        })
+        Ok(w.of(rows
+            .into_iter()
+            .map(Media::try_from)
+            .collect::<Result<_>>()?))
     }
 
     /// Changes a photo's caption, credit and alt text (its files never change).
