@@ -32,6 +32,22 @@ fn opts() -> Options {
     }
 }
 
+/// Imports one JSONL file.
+async fn import_jsonl(
+    store: &Store,
+    file: &Path,
+    opts: &Options,
+) -> Result<warta_import::Report, warta_import::ImportError> {
+    warta_import::import(
+        store,
+        Format::Jsonl,
+        &[file.to_path_buf()],
+        opts,
+        &mut |_| {},
+    )
+    .await
+}
+
 async fn export_text(store: &Store) -> String {
     let mut out = Vec::new();
     warta_import::jsonl::export(store, &mut out)
@@ -70,15 +86,9 @@ async fn a_translation_of_a_missing_article_is_named_and_nothing_lands() {
     let broken = format!("{}tidak-ada{}", &text[..at], &text[end..]);
     let file = write(a.dir.path(), "broken.jsonl", broken.as_bytes());
     let b = site().await;
-    let err = warta_import::import(
-        &b.store,
-        Format::Jsonl,
-        std::slice::from_ref(&file),
-        &opts(),
-        &mut |_| {},
-    )
-    .await
-    .expect_err("refused");
+    let err = import_jsonl(&b.store, &file, &opts())
+        .await
+        .expect_err("refused");
     let msg = err.to_string();
     assert!(
         msg.contains("translation_of") && msg.contains("tidak-ada"),
@@ -89,9 +99,7 @@ async fn a_translation_of_a_missing_article_is_named_and_nothing_lands() {
     // With --keep-going the articles land, the link is reported as failed.
     let mut keep = opts();
     keep.keep_going = true;
-    let report = warta_import::import(&b.store, Format::Jsonl, &[file], &keep, &mut |_| {})
-        .await
-        .expect("import");
+    let report = import_jsonl(&b.store, &file, &keep).await.expect("import");
     assert_eq!(report.failed.len(), 1);
     assert!(!b.store.is_empty().await.expect("not empty"));
 }
@@ -101,22 +109,16 @@ async fn jsonl_round_trip_gives_back_the_same_site() {
     let (a, first) = demo_export().await;
     let file = write(a.dir.path(), "site.jsonl", first.as_bytes());
     let b = site().await;
-    let report = warta_import::import(
-        &b.store,
-        Format::Jsonl,
-        std::slice::from_ref(&file),
-        &opts(),
-        &mut |_| {},
-    )
-    .await
-    .expect("import");
+    let report = import_jsonl(&b.store, &file, &opts())
+        .await
+        .expect("import");
     assert_eq!(report.created, warta_demo::article_count().expect("count"));
     assert!(report.failed.is_empty());
     let second = export_text(&b.store).await;
     assert_same(&first, &second);
 
     // Importing the same file again updates every article and duplicates nothing.
-    let again = warta_import::import(&b.store, Format::Jsonl, &[file], &opts(), &mut |_| {})
+    let again = import_jsonl(&b.store, &file, &opts())
         .await
         .expect("re-import");
     assert_eq!((again.created, again.updated), (0, report.created));
@@ -167,20 +169,14 @@ async fn a_bad_record_stops_the_import_and_nothing_lands() {
             .join("\n")
             .as_bytes(),
     );
-    warta_import::import(&b.store, Format::Jsonl, &[earlier], &opts(), &mut |_| {})
+    import_jsonl(&b.store, &earlier, &opts())
         .await
         .expect("first import");
     let before = export_text(&b.store).await;
 
-    let err = warta_import::import(
-        &b.store,
-        Format::Jsonl,
-        std::slice::from_ref(&file),
-        &opts(),
-        &mut |_| {},
-    )
-    .await
-    .expect_err("must stop");
+    let err = import_jsonl(&b.store, &file, &opts())
+        .await
+        .expect_err("must stop");
     let ImportError::Record(rec) = &err else {
         panic!("{err}")
     };
@@ -195,7 +191,7 @@ async fn a_bad_record_stops_the_import_and_nothing_lands() {
     // With keep_going the good records land and the bad one is reported.
     let mut keep = opts();
     keep.keep_going = true;
-    let report = warta_import::import(&b.store, Format::Jsonl, &[file], &keep, &mut |_| {})
+    let report = import_jsonl(&b.store, &file, &keep)
         .await
         .expect("keep going");
     assert_eq!(report.failed.len(), 1);
@@ -214,9 +210,7 @@ async fn dry_run_writes_nothing() {
     let b = site().await;
     let mut dry = opts();
     dry.dry_run = true;
-    let report = warta_import::import(&b.store, Format::Jsonl, &[file], &dry, &mut |_| {})
-        .await
-        .expect("dry run");
+    let report = import_jsonl(&b.store, &file, &dry).await.expect("dry run");
     assert!(report.created > 0);
     assert!(report.summary().starts_with("dry run"));
     assert!(b.store.is_empty().await.expect("q"));
@@ -239,7 +233,7 @@ async fn broken_files_are_reported_not_panicked_on() {
     ];
     for (name, bytes) in cases {
         let file = write(dir, name, &bytes);
-        let r = warta_import::import(&s.store, Format::Jsonl, &[file], &keep, &mut |_| {})
+        let r = import_jsonl(&s.store, &file, &keep)
             .await
             .unwrap_or_else(|e| panic!("{name}: {e}"));
         if name != "empty.jsonl" {
@@ -254,9 +248,7 @@ async fn broken_files_are_reported_not_panicked_on() {
         b"\",\"section\":\"s\",\"status\":\"draft\",\"created_at\":\"2020-01-01T00:00:00Z\"}",
     );
     let file = write(dir, "huge.jsonl", &huge);
-    let r = warta_import::import(&s.store, Format::Jsonl, &[file], &keep, &mut |_| {})
-        .await
-        .expect("huge");
+    let r = import_jsonl(&s.store, &file, &keep).await.expect("huge");
     assert_eq!(r.failed.len(), 1);
     assert!(
         r.failed[0].reason.contains("headline"),

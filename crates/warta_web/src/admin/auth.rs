@@ -45,6 +45,14 @@ pub fn hash_password(password: &str) -> Result<String, String> {
         .map_err(|e| e.to_string())
 }
 
+/// [`hash_password`] on a blocking thread (it takes tens of milliseconds on purpose).
+pub(crate) async fn hash_off_thread(password: String) -> Result<String, AppError> {
+    tokio::task::spawn_blocking(move || hash_password(&password))
+        .await
+        .map_err(|e| AppError::Internal(e.to_string()))?
+        .map_err(AppError::Internal)
+}
+
 /// Whether `password` matches a stored hash; a malformed hash never matches.
 pub fn verify_password(password: &str, hash: &str) -> bool {
     PasswordHash::new(hash).is_ok_and(|h| {
@@ -472,6 +480,11 @@ pub(crate) async fn setup(
     Form(form): Form<SetupForm>,
 ) -> Result<Response, AppError> {
     let t = super::strings(&app).await;
+    // The first-run page again, with what was typed and why it was refused.
+    let again = |status, message: String| {
+        let (app, headers, email) = (&app, &headers, &form.email);
+        async move { login_page(app, headers, status, "/admin", email, &message, true).await }
+    };
     if app.store.user_count().await? > 0 {
         return login_page(
             &app,
@@ -485,34 +498,12 @@ pub(crate) async fn setup(
         .await;
     }
     if !cookie(&headers, LOGIN_COOKIE).is_some_and(|c| same_secret(c, &form.token)) {
-        return login_page(
-            &app,
-            &headers,
-            StatusCode::FORBIDDEN,
-            "/admin",
-            &form.email,
-            t.csrf_failed,
-            true,
-        )
-        .await;
+        return again(StatusCode::FORBIDDEN, t.csrf_failed.to_owned()).await;
     }
     if let Err(why) = check_new_password(&form.password) {
-        return login_page(
-            &app,
-            &headers,
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "/admin",
-            &form.email,
-            &why,
-            true,
-        )
-        .await;
+        return again(StatusCode::UNPROCESSABLE_ENTITY, why).await;
     }
-    let password = form.password.clone();
-    let hash = tokio::task::spawn_blocking(move || hash_password(&password))
-        .await
-        .map_err(|e| AppError::Internal(e.to_string()))?
-        .map_err(AppError::Internal)?;
+    let hash = hash_off_thread(form.password.clone()).await?;
     let user = match app
         .store
         .add_user(&form.email, &form.name, Role::Admin, &hash, None, app.now())
@@ -520,16 +511,7 @@ pub(crate) async fn setup(
     {
         Ok(u) => u,
         Err(e @ (warta_store::StoreError::Invalid(_) | warta_store::StoreError::Taken { .. })) => {
-            return login_page(
-                &app,
-                &headers,
-                StatusCode::UNPROCESSABLE_ENTITY,
-                "/admin",
-                &form.email,
-                &e.to_string(),
-                true,
-            )
-            .await;
+            return again(StatusCode::UNPROCESSABLE_ENTITY, e.to_string()).await;
         }
         Err(e) => return Err(e.into()),
     };

@@ -772,11 +772,7 @@ async fn save(
         }
         return conflict_page(app, staff, &article, newest, f, latest, headers).await;
     }
-    if latest == 0 {
-        // An article from an import or the demo: keep it as it was, as revision 1.
-        w.add_revision(id, None, "before the first edit", &article.to_input())
-            .await?;
-    }
+    keep_first_state(&mut w, &article, latest).await?;
     let mut item = ArticleWrite::new(input.clone());
     item.id = Some(id);
     if let Err(e) = w.write(vec![item]).await {
@@ -818,6 +814,25 @@ fn same_content(a: &ArticleInput, b: &ArticleInput) -> bool {
         ..i.clone()
     };
     strip(a) == strip(b)
+}
+
+/// An article from an import or the demo has no revision yet (`latest` is 0): its
+/// state as it was becomes revision 1, before the newsroom's first write over it.
+async fn keep_first_state(
+    w: &mut warta_store::Writer,
+    article: &Article,
+    latest: i64,
+) -> Result<(), AppError> {
+    if latest == 0 {
+        w.add_revision(
+            article.id,
+            None,
+            "before the first edit",
+            &article.to_input(),
+        )
+        .await?;
+    }
+    Ok(())
 }
 
 fn saved_answer(id: i64, base: i64, headers: &HeaderMap) -> Result<Response, AppError> {
@@ -963,15 +978,8 @@ async fn write_version(
     note: &str,
 ) -> Result<i64, AppError> {
     let mut w = app.store.writer(app.now()).await?;
-    if w.latest_revision(article.id).await? == 0 {
-        w.add_revision(
-            article.id,
-            None,
-            "before the first edit",
-            &article.to_input(),
-        )
-        .await?;
-    }
+    let latest = w.latest_revision(article.id).await?;
+    keep_first_state(&mut w, article, latest).await?;
     let mut item = ArticleWrite::new(input.clone());
     item.id = Some(article.id);
     w.write(vec![item]).await.map_err(|e| match e.error {

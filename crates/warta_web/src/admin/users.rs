@@ -10,7 +10,7 @@ use serde::Deserialize;
 use warta_core::newsroom::{Action, Role};
 use warta_store::StoreError;
 
-use super::auth::{StaffExt, check_new_password, hash_password};
+use super::auth::{StaffExt, check_new_password, hash_off_thread};
 use super::{AdminChrome, page, role_name};
 use crate::{AppError, AppState};
 
@@ -122,11 +122,7 @@ pub(crate) async fn add_user(
     if let Err(why) = check_new_password(&f.password) {
         return users_page(&app, &staff, format!("field `password`: {why}"), kept, bad).await;
     }
-    let password = f.password.clone();
-    let hash = tokio::task::spawn_blocking(move || hash_password(&password))
-        .await
-        .map_err(|e| AppError::Internal(e.to_string()))?
-        .map_err(AppError::Internal)?;
+    let hash = hash_off_thread(f.password.clone()).await?;
     match app
         .store
         .add_user(&f.email, &f.name, role, &hash, None, app.now())
@@ -184,11 +180,7 @@ pub(crate) async fn change_user(
     }
     if !f.password.is_empty() {
         check_new_password(&f.password).map_err(AppError::BadRequest)?;
-        let password = f.password.clone();
-        let hash = tokio::task::spawn_blocking(move || hash_password(&password))
-            .await
-            .map_err(|e| AppError::Internal(e.to_string()))?
-            .map_err(AppError::Internal)?;
+        let hash = hash_off_thread(f.password.clone()).await?;
         app.store.set_password(&user.email, &hash).await?;
     }
     Ok(Redirect::to("/admin/users").into_response())
