@@ -1,13 +1,17 @@
 //! Related-news speed on an imported archive (`warta generate` + `warta import`):
 //!
 //! ```text
-//! cargo run --release -p warta_related --example bench_related -- DATA_DIR [N]
+//! cargo run --release -p warta_related --example bench_related -- DATA_DIR [N] [--full]
 //! ```
 //!
 //! 1. computing one article's list (`Engine::compute`) for N articles spread over the
 //!    archive (default 500): p50, p99;
 //! 2. the full rebuild rate (lists computed and stored per second, over those N), one
-//!    by one and with `Engine::rebuild`;
+//!    by one and with `Engine::rebuild`; then the archive-wide path
+//!    (`SearchIndex::bulk_neighbours`, what `Engine::rebuild` uses from
+//!    `BULK_FROM` lists on): the time to read the archive, the rate of lists from it,
+//!    and how many of the one-by-one top 10 the bulk lists share; with `--full`, every
+//!    list of the archive rebuilt and stored (`Engine::rebuild` of all ids);
 //! 3. publishing one new article and updating every list it enters (store write,
 //!    index catch-up, related catch-up), 20 times: p50, max, lists written;
 //! 4. serving: the stored list read for a page (`Store::related_list`), first from the
@@ -16,6 +20,7 @@
 //!
 //! It writes to DATA_DIR (lists and 20 new articles): use a copy.
 
+use std::collections::HashMap;
 use std::path::PathBuf;
 use std::time::Instant;
 
@@ -24,6 +29,10 @@ use warta_core::{ArticleInput, Block, Status};
 use warta_related::Engine;
 use warta_search::SearchIndex;
 use warta_store::Store;
+
+/// The binary's allocator, so that the figures are the binary's.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 type Res<T> = Result<T, Box<dyn std::error::Error>>;
 
@@ -55,12 +64,14 @@ async fn main() -> Res<()> {
     let ids: Vec<i64> = (0..n).map(|i| 1 + (i * step) % last).collect();
 
     let mut compute = Vec::new();
+    let mut one_by_one = Vec::new();
     let started = Instant::now();
     for id in &ids {
         let t = Instant::now();
         let list = engine.compute(*id, now).await?.unwrap_or_default();
         compute.push(t.elapsed().as_secs_f64() * 1e3);
         store.save_related(*id, &list, now).await?;
+        one_by_one.push(list);
     }
     let rate = ids.len() as f64 / started.elapsed().as_secs_f64();
     println!(
@@ -75,6 +86,38 @@ async fn main() -> Res<()> {
         "bulk rebuild (Engine::rebuild, a task per core, stored in chunks): {:.0} lists/s",
         ids.len() as f64 / started.elapsed().as_secs_f64()
     );
+    let started = Instant::now();
+    let bulk = index.bulk_neighbours()?;
+    let read = started.elapsed().as_secs_f64();
+    let started = Instant::now();
+    let from_bulk = engine.lists_from(&bulk, &ids, &HashMap::new(), now)?;
+    let rate = ids.len() as f64 / started.elapsed().as_secs_f64();
+    let (mut shared, mut of) = (0, 0);
+    for (one, (_, bulk_list)) in one_by_one.iter().zip(&from_bulk) {
+        let bulk_ids: Vec<i64> = bulk_list.iter().flatten().take(10).map(|x| x.0).collect();
+        for (id, _) in one.iter().take(10) {
+            of += 1;
+            shared += usize::from(bulk_ids.contains(id));
+        }
+    }
+    println!(
+        "archive-wide: {} articles read in {read:.1} s; lists from it {rate:.0}/s (not stored); \
+         {:.3} of the one-by-one top 10 in the bulk lists",
+        bulk.len(),
+        shared as f64 / of.max(1) as f64
+    );
+    drop(bulk);
+    if args.iter().any(|a| a == "--full") {
+        let all: Vec<i64> = (1..=last).collect();
+        let started = Instant::now();
+        engine.rebuild(&all, now).await?;
+        let secs = started.elapsed().as_secs_f64();
+        println!(
+            "full rebuild (Engine::rebuild of all {} ids, stored): {secs:.1} s, {:.0} lists/s",
+            all.len(),
+            all.len() as f64 / secs
+        );
+    }
     // Everything already in the log counts as read: only the new articles are news.
     store.set_related_cursor(store.last_change().await?).await?;
 

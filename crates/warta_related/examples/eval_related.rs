@@ -23,7 +23,7 @@ use serde::Deserialize;
 use warta_core::sanitize::SafeHtml;
 use warta_core::{ArticleInput, Block, Status};
 use warta_related::{Config, Engine};
-use warta_search::{SearchIndex, StemmerKind};
+use warta_search::{BulkNeighbours, SearchIndex, StemmerKind};
 use warta_store::Store;
 
 type Res<T> = Result<T, Box<dyn std::error::Error>>;
@@ -58,8 +58,9 @@ async fn main() -> Res<()> {
     }
 }
 
-/// The three systems compared: the list each gives for an article.
-async fn lists(engine: &Engine, id: i64) -> Res<[Vec<i64>; 3]> {
+/// The systems compared: the list each gives for an article. The blend twice: one
+/// article at a time (as on publishing), and from the bulk rebuild's pruned postings.
+async fn lists(engine: &Engine, bulk: &BulkNeighbours, id: i64) -> Res<[Vec<i64>; 4]> {
     let tags: Vec<i64> = engine
         .store
         .related_by_tags(id, 10, now())
@@ -72,7 +73,32 @@ async fn lists(engine: &Engine, id: i64) -> Res<[Vec<i64>; 3]> {
     let ids = |l: Option<Vec<(i64, f32)>>| l.unwrap_or_default().into_iter().map(|x| x.0).collect();
     let text = ids(text_engine.compute(id, now()).await?);
     let blend = ids(engine.compute(id, now()).await?);
-    Ok([tags, text, blend])
+    let from_bulk = engine
+        .lists_from(bulk, &[id], &HashMap::new(), now())?
+        .pop()
+        .and_then(|(_, l)| l);
+    Ok([tags, text, blend, ids(from_bulk)])
+}
+
+/// The systems' names, in the order [`lists`] gives them.
+const SYSTEMS: [&str; 4] = [
+    "shared tags, newest first",
+    "pure text",
+    "Warta blend",
+    "Warta blend, bulk rebuild",
+];
+
+/// How many of the one-by-one list's top 10 the bulk list also holds.
+fn agreement(all: &[Vec<i64>; 4]) -> f64 {
+    let one = &all[2];
+    if one.is_empty() {
+        return 1.0;
+    }
+    let top: Vec<&i64> = one.iter().take(10).collect();
+    top.iter()
+        .filter(|x| all[3].iter().take(10).any(|y| y == **x))
+        .count() as f64
+        / top.len() as f64
 }
 
 /// The blend's configuration, with overrides for tuning runs
@@ -193,10 +219,12 @@ async fn events(distractors: usize) -> Res<()> {
             .find(|(h, _)| h.starts_with(prefix))
             .map(|(_, id)| *id)
     };
+    let bulk = index.bulk_neighbours()?;
     let mut engine = Engine::new(store, index);
     engine.config = blend_config();
     // Per set (demo, archive) and system: precision@10, R-precision, nDCG@10.
-    let mut sums = [[[0.0f64; 3]; 3]; 2];
+    let mut sums = [[[0.0f64; 3]; 4]; 2];
+    let mut agree = 0.0;
     let mut n = [0.0; 2];
     let sets = [&demo_set, &archive];
     for (set_no, ev) in sets
@@ -207,7 +235,8 @@ async fn events(distractors: usize) -> Res<()> {
         let members: Vec<i64> = ev.articles.iter().filter_map(|p| find(p)).collect();
         for &a in &members {
             let relevant: Vec<i64> = members.iter().copied().filter(|m| *m != a).collect();
-            let all = lists(&engine, a).await?;
+            let all = lists(&engine, &bulk, a).await?;
+            agree += agreement(&all);
             if std::env::var_os("WARTA_EVAL_VERBOSE").is_some() {
                 let name = |id: &i64| {
                     id_of
@@ -257,10 +286,7 @@ async fn events(distractors: usize) -> Res<()> {
         "| system | demo P@10 | demo R-prec | demo nDCG@10 | archive P@10 | archive R-prec | archive nDCG@10 | both nDCG@10 |"
     );
     println!("|---|---|---|---|---|---|---|---|");
-    for (s, name) in ["shared tags, newest first", "pure text", "Warta blend"]
-        .iter()
-        .enumerate()
-    {
+    for (s, name) in SYSTEMS.iter().enumerate() {
         let both = (sums[0][s][2] + sums[1][s][2]) / (n[0] + n[1]);
         println!(
             "| {name} | {:.3} | {:.3} | {:.3} | {:.3} | {:.3} | {:.3} | {both:.3} |",
@@ -272,6 +298,10 @@ async fn events(distractors: usize) -> Res<()> {
             sums[1][s][2] / n[1],
         );
     }
+    println!(
+        "bulk rebuild against one by one: {:.3} of the top 10 in common",
+        agree / (n[0] + n[1])
+    );
     Ok(())
 }
 
@@ -321,14 +351,17 @@ async fn indosum(path: &Path) -> Res<()> {
         .zip(&docs)
         .map(|(id, d)| (*id, d.category.as_str()))
         .collect();
+    let bulk = index.bulk_neighbours()?;
     let mut engine = Engine::new(store, index);
     engine.config = blend_config();
-    let mut sums = [0.0f64; 3];
-    let mut lens = [0usize; 3];
+    let mut sums = [0.0f64; 4];
+    let mut lens = [0usize; 4];
+    let mut agree = 0.0;
     let mut times = Vec::with_capacity(ids.len());
     for id in &ids {
         let t = std::time::Instant::now();
-        let l = lists(&engine, *id).await?;
+        let l = lists(&engine, &bulk, *id).await?;
+        agree += agreement(&l);
         times.push(t.elapsed().as_secs_f64() * 1e3);
         for (s, list) in l.iter().enumerate() {
             let same = list
@@ -347,15 +380,16 @@ async fn indosum(path: &Path) -> Res<()> {
     );
     println!("| system | precision@10 | mean list length |");
     println!("|---|---|---|");
-    for (s, name) in ["shared tags, newest first", "pure text", "Warta blend"]
-        .iter()
-        .enumerate()
-    {
+    for (s, name) in SYSTEMS.iter().enumerate() {
         println!(
             "| {name} | {:.3} | {:.1} |",
             sums[s] / n,
             lens[s] as f64 / n
         );
     }
+    println!(
+        "bulk rebuild against one by one: {:.3} of the top 10 in common",
+        agree / n
+    );
     Ok(())
 }

@@ -20,8 +20,12 @@
 
 pub mod rank;
 
+use std::collections::HashMap;
+use std::sync::Arc;
+
 use chrono::{DateTime, Duration, Utc};
-use warta_search::{SearchError, SearchIndex};
+use rayon::prelude::*;
+use warta_search::{BulkNeighbours, SearchError, SearchIndex};
 use warta_store::Store;
 
 pub use rank::{Config, rank};
@@ -33,6 +37,11 @@ const CANDIDATES: usize = 60;
 const SWEEP: u32 = 200;
 /// Lists computed before they are stored together.
 const REBUILD_CHUNK: usize = 256;
+/// From this many lists on, a rebuild reads the whole archive once
+/// ([`BulkNeighbours`]) instead of asking the index article by article.
+pub const BULK_FROM: usize = 2_000;
+/// Lists a bulk rebuild computes (on every core) before storing them together.
+const BULK_CHUNK: usize = 4_096;
 /// Candidates of a new article whose lists it may enter.
 const ENTER: usize = 30;
 /// Change-log entries per catch-up batch.
@@ -165,10 +174,16 @@ impl Engine {
         self.rebuild(&ids, now).await
     }
 
-    /// Computes and stores the lists of `ids` in bulk: one computing task per core,
-    /// and each chunk of lists stored in one transaction. What a sweep, an import
-    /// and a full rebuild use; the result is the same as [`Engine::refresh`] of each.
+    /// Computes and stores the lists of `ids` in bulk, each chunk of lists stored in
+    /// one transaction. What a sweep, an import and a full rebuild use. Up to
+    /// [`BULK_FROM`] lists: one computing task per core, and the result is the same as
+    /// [`Engine::refresh`] of each. From there on, the archive is read once into a
+    /// [`BulkNeighbours`] and candidates come from its pruned postings (the same
+    /// ranking; see `warta_search::bulk` for how the candidates can differ).
     pub async fn rebuild(&self, ids: &[i64], now: DateTime<Utc>) -> Result<usize> {
+        if ids.len() >= BULK_FROM {
+            return self.rebuild_bulk(ids, now).await;
+        }
         let workers = std::thread::available_parallelism().map_or(1, |n| n.get());
         for chunk in ids.chunks(REBUILD_CHUNK) {
             let mut tasks = tokio::task::JoinSet::new();
@@ -198,8 +213,73 @@ impl Engine {
         }
         Ok(ids.len())
     }
+
+    /// [`Engine::rebuild`] of many lists, whatever their number: the archive read once,
+    /// then lists computed on every core, [`BULK_CHUNK`] at a time, each chunk stored
+    /// while the next is computed.
+    pub async fn rebuild_bulk(&self, ids: &[i64], now: DateTime<Utc>) -> Result<usize> {
+        let index = self.index.clone();
+        let started = std::time::Instant::now();
+        let bulk = Arc::new(
+            tokio::task::spawn_blocking(move || index.bulk_neighbours())
+                .await
+                .map_err(|e| SearchError::Corrupt(format!("related task: {e}")))??,
+        );
+        tracing::info!(
+            articles = bulk.len(),
+            secs = started.elapsed().as_secs_f64(),
+            "related lists: archive read"
+        );
+        let excludes = Arc::new(self.store.related_excludes().await?);
+        let spawn = |part: &[i64]| {
+            let (engine, bulk, excludes) = (self.clone(), bulk.clone(), excludes.clone());
+            let part = part.to_vec();
+            tokio::task::spawn_blocking(move || engine.lists_from(&bulk, &part, &excludes, now))
+        };
+        // Each chunk is stored while the next one is computed.
+        let mut chunks = ids.chunks(BULK_CHUNK);
+        let mut pending = chunks.next().map(spawn);
+        while let Some(task) = pending.take() {
+            let computed = task
+                .await
+                .map_err(|e| SearchError::Corrupt(format!("related task: {e}")))??;
+            pending = chunks.next().map(spawn);
+            let mut lists = Vec::with_capacity(computed.len());
+            for (id, list) in computed {
+                match list {
+                    Some(list) => lists.push((id, list)),
+                    None => self.store.clear_related(id).await?,
+                }
+            }
+            self.store.save_related_many(&lists, now).await?;
+        }
+        Ok(ids.len())
+    }
+
+    /// The lists of `ids` from a [`BulkNeighbours`], computed on every core and not
+    /// stored (`None`: not visible), honouring `excludes` (article → excluded ids).
+    pub fn lists_from(
+        &self,
+        bulk: &BulkNeighbours,
+        ids: &[i64],
+        excludes: &HashMap<i64, Vec<i64>>,
+        now: DateTime<Utc>,
+    ) -> Result<Lists> {
+        ids.par_iter()
+            .map_init(
+                || bulk.scratch(),
+                |scratch, &id| {
+                    let hood = bulk.neighbours(id, CANDIDATES, now, scratch)?;
+                    let excluded = excludes.get(&id).map_or(&[][..], Vec::as_slice);
+                    Ok((id, hood.map(|n| rank(&n, excluded, now, &self.config))))
+                },
+            )
+            .collect()
+    }
 }
 
+/// Lists by article (`None`: the article is not visible).
+pub type Lists = Vec<(i64, Option<Vec<(i64, f32)>>)>;
 /// Keeps the search index and the related lists in step with the store until the
 /// process ends: index catch-up, then related catch-up, every `every`; a sweep of old
 /// lists every 40 ticks. Every node keeps its own index; the lists are stored in the

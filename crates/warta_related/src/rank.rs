@@ -150,6 +150,9 @@ pub fn rank(
             .then(a.1.profile.id.cmp(&b.1.profile.id))
     });
     let mut picked: Vec<(f32, &Candidate)> = Vec::with_capacity(cfg.limit);
+    // Each remaining candidate's redundancy (its greatest similarity to an entry
+    // picked so far), brought up to date with each pick rather than recomputed.
+    let mut redundancy = vec![0.0f32; scored.len()];
     while picked.len() < cfg.limit && !scored.is_empty() {
         let mut best: Option<(usize, f32)> = None;
         for (i, (s, c)) in scored.iter().enumerate() {
@@ -159,17 +162,18 @@ pub fn rank(
             {
                 continue;
             }
-            let redundancy = picked
-                .iter()
-                .map(|(_, p)| similarity(p, c))
-                .fold(0.0f32, f32::max);
-            let mmr = cfg.lambda * s - (1.0 - cfg.lambda) * redundancy;
+            let mmr = cfg.lambda * s - (1.0 - cfg.lambda) * redundancy[i];
             if best.is_none_or(|(_, b)| mmr > b) {
                 best = Some((i, mmr));
             }
         }
         let Some((i, _)) = best else { break };
-        picked.push(scored.remove(i));
+        let chosen = scored.remove(i);
+        redundancy.remove(i);
+        for ((_, c), r) in scored.iter().zip(redundancy.iter_mut()) {
+            *r = r.max(similarity(chosen.1, c));
+        }
+        picked.push(chosen);
     }
     picked.into_iter().map(|(s, c)| (c.profile.id, s)).collect()
 }
@@ -195,13 +199,13 @@ mod tests {
 
     fn cand(id: i64, text: f32, names: &[&str], days_old: i64, simhash: u64) -> Candidate {
         Candidate {
-            profile: Profile {
+            profile: std::sync::Arc::new(Profile {
                 id,
                 published_at: now() - Duration::days(days_old),
                 entities: names.iter().map(|s| (*s).to_owned()).collect(),
                 tags: Vec::new(),
                 simhash,
-            },
+            }),
             text_score: text,
         }
     }
@@ -215,7 +219,9 @@ mod tests {
                 2000,
                 0xffff_0000_ffff_0000,
             )
-            .profile,
+            .profile
+            .as_ref()
+            .clone(),
             candidates,
             num_docs: 10_000,
             entity_docs: HashMap::from([("kim jong un".into(), 20), ("jakarta".into(), 4_000)]),

@@ -8,6 +8,7 @@
 //! itself at the next catch-up.
 
 mod analysis;
+mod bulk;
 mod index;
 pub mod query;
 mod search;
@@ -15,6 +16,7 @@ mod similar;
 
 use std::path::{Path, PathBuf};
 
+pub use bulk::{BulkNeighbours, Scratch};
 pub use index::{SearchIndex, follow};
 pub use search::{Hit, MAX_PAGE, PER_PAGE, SearchRequest, SearchResults, Sort};
 pub use similar::{Candidate, Neighbourhood, Profile};

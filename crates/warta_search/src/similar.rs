@@ -5,6 +5,7 @@
 
 use std::collections::HashMap;
 use std::ops::Bound;
+use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 use tantivy::collector::TopDocs;
@@ -35,7 +36,8 @@ pub struct Profile {
 
 #[derive(Debug, Clone)]
 pub struct Candidate {
-    pub profile: Profile,
+    /// Shared: a bulk rebuild hands the same profile to every list it is a candidate in.
+    pub profile: Arc<Profile>,
     /// Text similarity, 0 to 1: the weighted share of the article's telling terms
     /// (those other articles can share) that the candidate's text contains.
     pub text_score: f32,
@@ -53,7 +55,7 @@ pub struct Neighbourhood {
     pub tag_docs: HashMap<String, u64>,
 }
 
-fn profile(d: &TantivyDocument, f: &Fields) -> Result<Profile> {
+pub(crate) fn profile(d: &TantivyDocument, f: &Fields) -> Result<Profile> {
     let id = doc_id(d, f)?;
     Ok(Profile {
         id,
@@ -86,6 +88,99 @@ fn find(searcher: &Searcher, f: &Fields, id: i64) -> Result<Option<TantivyDocume
     }
 }
 
+/// The text an article's telling terms are chosen from: the headline twice, the lede
+/// and the body's first [`MLT_CHARS`] characters.
+pub(crate) fn mlt_text(doc: &TantivyDocument, f: &Fields) -> String {
+    let headline = text_of(doc, f.headline);
+    let mut text = format!("{headline}\n{headline}\n{}\n", text_of(doc, f.lede));
+    let body = text_of(doc, f.body);
+    let cut = body
+        .char_indices()
+        .nth(MLT_CHARS)
+        .map_or(body.len(), |(i, _)| i);
+    text.push_str(&body[..cut]);
+    text
+}
+
+/// An article's most telling terms (at most [`MLT_TERMS`]), weighted: frequent in it,
+/// rare in the archive. `df` is a word's document frequency among `num_docs`.
+pub(crate) fn telling_terms(
+    text: &str,
+    num_docs: u64,
+    mut df: impl FnMut(&str) -> Result<u64>,
+) -> Result<Vec<(String, f32)>> {
+    // Words as written, not stems: for "is this the same story" the exact
+    // vocabulary is the better evidence (`Bekasi` is not `bekas`).
+    let analyzer = Analyzer::new(StemmerKind::None);
+    let mut tf: foldhash::HashMap<String, u32> = foldhash::HashMap::default();
+    for (t, _, _) in analyzer.analyze_cached(text, &mut StemCache::default()) {
+        *tf.entry(t).or_default() += 1;
+    }
+    let mut weighted: Vec<(String, f32)> = Vec::with_capacity(tf.len());
+    let long = tf.values().sum::<u32>() > 150;
+    for (t, n) in tf {
+        // In a long text a word said once is rarely what it is about (the
+        // headline counts twice, so its words always qualify).
+        if long && n < 2 {
+            continue;
+        }
+        let df = df(&t)?;
+        // Terms in almost every article say nothing; terms only here find nothing.
+        if df == 0 || df * 2 > num_docs {
+            continue;
+        }
+        let idf = ((num_docs as f32) / (df as f32)).ln();
+        weighted.push((t, (1.0 + (n as f32).ln()) * idf));
+    }
+    // Ties broken by the word itself: `tf`'s order is random per process, and a
+    // list must not change with a restart.
+    weighted.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    weighted.truncate(MLT_TERMS);
+    Ok(weighted)
+}
+
+/// Text similarity as coverage: the share of the article's telling terms (those
+/// another article can have at all: `shareable`) that each candidate's text contains,
+/// weighted. One shared word, however often repeated, is a small share. Returns the
+/// covered weight per candidate and the total it is a share of.
+pub(crate) fn coverage(
+    searcher: &Searcher,
+    f: &Fields,
+    shareable: &[(String, f32)],
+    candidates: impl Iterator<Item = DocAddress>,
+) -> Result<(HashMap<DocAddress, f32>, f32)> {
+    let total: f32 = shareable.iter().map(|(_, w)| w).sum();
+    // Which candidates contain which shareable term: a seek in the term's
+    // postings per candidate, segment by segment (no stored text is read).
+    let mut covered: HashMap<DocAddress, f32> = HashMap::new();
+    let mut by_segment: HashMap<u32, Vec<u32>> = HashMap::new();
+    for a in candidates {
+        by_segment.entry(a.segment_ord).or_default().push(a.doc_id);
+    }
+    for (seg, docs) in &mut by_segment {
+        docs.sort_unstable();
+        let inv = searcher.segment_reader(*seg).inverted_index(f.spell)?;
+        for (t, w) in shareable {
+            let term = Term::from_field_text(f.spell, t);
+            let Some(mut postings) = inv
+                .read_postings(&term, IndexRecordOption::Basic)
+                .map_err(|e| SearchError::Corrupt(format!("reading postings: {e}")))?
+            else {
+                continue;
+            };
+            for d in docs.iter() {
+                if postings.doc() > *d {
+                    continue;
+                }
+                if postings.seek(*d) == *d {
+                    *covered.entry(DocAddress::new(*seg, *d)).or_default() += *w;
+                }
+            }
+        }
+    }
+    Ok((covered, total))
+}
+
 impl SearchIndex {
     /// The candidates for article `id`'s related list: up to `limit` by text and up
     /// to `limit / 2` more by shared names, visible at `now`, never the article
@@ -106,41 +201,9 @@ impl SearchIndex {
         let num_docs = searcher.num_docs().max(1);
 
         // The article's most telling terms: frequent in it, rare in the archive.
-        let headline = text_of(&doc, f.headline);
-        let mut text = format!("{headline}\n{headline}\n{}\n", text_of(&doc, f.lede));
-        let body = text_of(&doc, f.body);
-        let cut = body
-            .char_indices()
-            .nth(MLT_CHARS)
-            .map_or(body.len(), |(i, _)| i);
-        text.push_str(&body[..cut]);
-        // Words as written, not stems: for "is this the same story" the exact
-        // vocabulary is the better evidence (`Bekasi` is not `bekas`).
-        let analyzer = Analyzer::new(StemmerKind::None);
-        let mut tf: HashMap<String, u32> = HashMap::new();
-        for (t, _, _) in analyzer.analyze_cached(&text, &mut StemCache::default()) {
-            *tf.entry(t).or_default() += 1;
-        }
-        let mut weighted: Vec<(String, f32)> = Vec::with_capacity(tf.len());
-        let long = tf.values().sum::<u32>() > 150;
-        for (t, n) in tf {
-            // In a long text a word said once is rarely what it is about (the
-            // headline counts twice, so its words always qualify).
-            if long && n < 2 {
-                continue;
-            }
-            let df = searcher.doc_freq(&Term::from_field_text(f.spell, &t))?;
-            // Terms in almost every article say nothing; terms only here find nothing.
-            if df == 0 || df * 2 > num_docs {
-                continue;
-            }
-            let idf = ((num_docs as f32) / (df as f32)).ln();
-            weighted.push((t, (1.0 + (n as f32).ln()) * idf));
-        }
-        // Ties broken by the word itself: `tf`'s order is random per process, and a
-        // list must not change with a restart.
-        weighted.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-        weighted.truncate(MLT_TERMS);
+        let weighted = telling_terms(&mlt_text(&doc, f), num_docs, |t| {
+            Ok(searcher.doc_freq(&Term::from_field_text(f.spell, t))?)
+        })?;
 
         let visible = |q: Box<dyn Query>| -> Box<dyn Query> {
             let own = TermQuery::new(
@@ -220,46 +283,16 @@ impl SearchIndex {
                 }
             }
         }
-        // Text similarity as coverage: the share of the article's telling terms (those
-        // another article can have at all) that the candidate's text contains,
-        // weighted. One shared word, however often repeated, is a small share.
-        let shareable: Vec<&(String, f32)> = weighted
+        let shareable: Vec<(String, f32)> = weighted
             .iter()
             .filter(|(t, _)| {
                 searcher
                     .doc_freq(&Term::from_field_text(f.spell, t))
                     .is_ok_and(|df| df > 1)
             })
+            .cloned()
             .collect();
-        let total: f32 = shareable.iter().map(|(_, w)| w).sum();
-        // Which candidates contain which shareable term: a seek in the term's
-        // postings per candidate, segment by segment (no stored text is read).
-        let mut covered: HashMap<DocAddress, f32> = HashMap::new();
-        let mut by_segment: HashMap<u32, Vec<u32>> = HashMap::new();
-        for (_, a, _) in &found {
-            by_segment.entry(a.segment_ord).or_default().push(a.doc_id);
-        }
-        for (seg, docs) in &mut by_segment {
-            docs.sort_unstable();
-            let inv = searcher.segment_reader(*seg).inverted_index(f.spell)?;
-            for (t, w) in &shareable {
-                let term = Term::from_field_text(f.spell, t);
-                let Some(mut postings) = inv
-                    .read_postings(&term, IndexRecordOption::Basic)
-                    .map_err(|e| SearchError::Corrupt(format!("reading postings: {e}")))?
-                else {
-                    continue;
-                };
-                for d in docs.iter() {
-                    if postings.doc() > *d {
-                        continue;
-                    }
-                    if postings.seek(*d) == *d {
-                        *covered.entry(DocAddress::new(*seg, *d)).or_default() += *w;
-                    }
-                }
-            }
-        }
+        let (covered, total) = coverage(&searcher, f, &shareable, found.iter().map(|x| x.1))?;
         let mut candidates = Vec::with_capacity(found.len());
         for (_, addr, _) in found {
             let d: TantivyDocument = searcher.doc(addr)?;
@@ -269,7 +302,7 @@ impl SearchIndex {
                 0.0
             };
             candidates.push(Candidate {
-                profile: profile(&d, f)?,
+                profile: Arc::new(profile(&d, f)?),
                 text_score: coverage,
             });
         }

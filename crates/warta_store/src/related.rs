@@ -277,6 +277,24 @@ impl Store {
         Ok(e)
     }
 
+    /// Every article's excludes (what a bulk rebuild honours without a query per
+    /// article).
+    pub async fn related_excludes(&self) -> Result<HashMap<i64, Vec<i64>>> {
+        let rows: Vec<(i64, i64)> = on_pool!(&self.pool, |c, b| {
+            sqlx::query_as(&b.sql(
+                "SELECT article_id, other_id FROM related_edits WHERE kind = 'exclude' \
+                 ORDER BY article_id, position",
+            ))
+            .fetch_all(c)
+            .await
+        })?;
+        let mut out: HashMap<i64, Vec<i64>> = HashMap::new();
+        for (id, other) in rows {
+            out.entry(id).or_default().push(other);
+        }
+        Ok(out)
+    }
+
     /// Replaces an article's pins and excludes (an id in both is pinned).
     pub async fn set_related_edits(&self, article_id: i64, edits: &RelatedEdits) -> Result<()> {
         let mut tx = self.begin_write().await?;

@@ -550,6 +550,10 @@ async fn related_lists_pins_excludes_and_visibility(f: Fresh) {
         )
         .await
         .expect("edits");
+    // The bulk rebuild's view of every exclude: only the one that is not also a pin.
+    let excludes = f.store.related_excludes().await.expect("excludes");
+    assert_eq!(excludes.get(&me), Some(&vec![ids[2]]), "{excludes:?}");
+    assert_eq!(excludes.len(), 1, "{excludes:?}");
     let shown: Vec<i64> = f
         .store
         .related_list(me, 10, t0())

@@ -145,12 +145,39 @@ const WORDS: &[&str] = &[
 ];
 
 pub fn is_stop(word: &str) -> bool {
-    WORDS.binary_search(&word).is_ok()
+    // Most words are not stop words: a look at their length and first letter spares
+    // them the search.
+    let (Some(&first), Some(firsts)) = (word.as_bytes().first(), FIRSTS.get(word.len())) else {
+        return false;
+    };
+    first.is_ascii_lowercase()
+        && firsts & (1 << (first - b'a')) != 0
+        && WORDS.binary_search(&word).is_ok()
 }
+
+/// By length (up to 31 bytes), the first letters stop words of that length begin with
+/// (bit 0 is `a`).
+static FIRSTS: std::sync::LazyLock<[u32; 32]> = std::sync::LazyLock::new(|| {
+    let mut firsts = [0u32; 32];
+    for w in WORDS {
+        if let (Some(&b), Some(slot)) = (w.as_bytes().first(), firsts.get_mut(w.len()))
+            && b.is_ascii_lowercase()
+        {
+            *slot |= 1 << (b - b'a');
+        }
+    }
+    firsts
+});
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_stop_word_passes_the_quick_look() {
+        assert!(WORDS.iter().all(|w| is_stop(w)));
+        assert!(!is_stop("banjir") && !is_stop("") && !is_stop("Yang"));
+    }
 
     #[test]
     fn list_is_sorted_for_binary_search() {
