@@ -154,14 +154,15 @@ impl SearchIndex {
                     read_range(&searcher, &f, num_docs, &dfs, seg, start, end)
                 })
                 .collect::<Result<_>>()?;
-            for (addr, profile, telling, dfs) in read.into_iter().flatten() {
+            for (addr, profile, telling) in read.into_iter().flatten() {
                 let n = u32::try_from(bulk.docs.len())
                     .map_err(|_| SearchError::Corrupt("more than 4 billion articles".into()))?;
                 let mut numbered = Vec::with_capacity(telling.len());
-                for ((t, w), df) in telling.into_iter().zip(dfs) {
+                for (t, w) in telling {
                     let next = u32::try_from(bulk.terms.len()).unwrap_or(u32::MAX);
                     let no = *term_no.entry(t).or_insert_with_key(|t| {
-                        bulk.terms.push((t.clone(), df));
+                        bulk.terms
+                            .push((t.clone(), dfs.get(t).copied().unwrap_or(0)));
                         bulk.postings.push(Vec::new());
                         next
                     });
@@ -234,10 +235,10 @@ fn spell_dfs(searcher: &Searcher, f: &Fields) -> Result<FastMap<String, u64>> {
     Ok(dfs)
 }
 
-type Read = (DocAddress, Profile, Vec<(String, f32)>, Vec<u64>);
+type Read = (DocAddress, Profile, Vec<(String, f32)>);
 
 /// The first pass over documents `start..end` of segment `seg`: each live one's
-/// profile and telling terms (with their document frequencies).
+/// profile and telling terms.
 fn read_range(
     searcher: &Searcher,
     f: &Fields,
@@ -260,11 +261,7 @@ fn read_range(
         let profile = profile(&d, f)?;
         let df = |t: &str| Ok(dfs.get(t).copied().unwrap_or(0));
         let telling = telling_terms(&mlt_text(&d, f), num_docs, df)?;
-        let freqs = telling
-            .iter()
-            .map(|(t, _)| dfs.get(t).copied().unwrap_or(0))
-            .collect();
-        out.push((DocAddress::new(seg, doc_id), profile, telling, freqs));
+        out.push((DocAddress::new(seg, doc_id), profile, telling));
     }
     Ok(out)
 }
