@@ -199,6 +199,16 @@ impl Browser<'_> {
     }
 
     /// A form post as a browser sends it (no CSRF field added).
+    /// One login attempt through the form, with a fresh form token.
+    async fn try_login(&mut self, email: &str, password: &str) -> Reply {
+        let token = field(&self.get("/admin/login").await.body, "token");
+        self.post(
+            "/admin/login",
+            &[("email", email), ("password", password), ("token", &token)],
+        )
+        .await
+    }
+
     async fn post(&mut self, uri: &str, fields: &[(&str, &str)]) -> Reply {
         let body = serde_urlencoded::to_string(fields).expect("form");
         let req = Request::post(uri)
@@ -393,17 +403,7 @@ async fn wrong_passwords_are_refused_and_throttled_per_account() {
     app.add_user("sari@warta.test", "Sari", Role::Editor).await;
     let mut b = app.browser();
     for i in 0..5 {
-        let token = field(&b.get("/admin/login").await.body, "token");
-        let r = b
-            .post(
-                "/admin/login",
-                &[
-                    ("email", "rina@warta.test"),
-                    ("password", "salah-salah-salah"),
-                    ("token", &token),
-                ],
-            )
-            .await;
+        let r = b.try_login("rina@warta.test", "salah-salah-salah").await;
         assert_eq!(r.status, StatusCode::UNAUTHORIZED, "attempt {i}");
         assert!(r.body.contains("Surel atau kata sandi salah."));
         assert!(
@@ -414,17 +414,7 @@ async fn wrong_passwords_are_refused_and_throttled_per_account() {
         );
     }
     // Now even the right password waits.
-    let token = field(&b.get("/admin/login").await.body, "token");
-    let r = b
-        .post(
-            "/admin/login",
-            &[
-                ("email", "rina@warta.test"),
-                ("password", PASSWORD),
-                ("token", &token),
-            ],
-        )
-        .await;
+    let r = b.try_login("rina@warta.test", PASSWORD).await;
     assert_eq!(r.status, StatusCode::TOO_MANY_REQUESTS);
     assert!(r.body.contains("15 menit"), "{}", r.body);
     // Another account is not locked; after the window, Rina is not either.
@@ -1533,32 +1523,12 @@ async fn failed_logins_from_one_address_are_throttled_across_accounts() {
     // of the accounts at its own limit of five.
     for i in 0..5 {
         for _ in 0..4 {
-            let token = field(&b.get("/admin/login").await.body, "token");
             let email = format!("u{i}@warta.test");
-            let r = b
-                .post(
-                    "/admin/login",
-                    &[
-                        ("email", &email),
-                        ("password", "salah-salah-salah"),
-                        ("token", &token),
-                    ],
-                )
-                .await;
+            let r = b.try_login(&email, "salah-salah-salah").await;
             assert_eq!(r.status, StatusCode::UNAUTHORIZED);
         }
     }
-    let token = field(&b.get("/admin/login").await.body, "token");
-    let r = b
-        .post(
-            "/admin/login",
-            &[
-                ("email", "u5@warta.test"),
-                ("password", PASSWORD),
-                ("token", &token),
-            ],
-        )
-        .await;
+    let r = b.try_login("u5@warta.test", PASSWORD).await;
     assert_eq!(r.status, StatusCode::TOO_MANY_REQUESTS);
 }
 
