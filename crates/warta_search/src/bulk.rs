@@ -26,11 +26,12 @@ use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 use rayon::prelude::*;
-use tantivy::{DocAddress, Searcher, TantivyDocument};
+use tantivy::{Searcher, TantivyDocument};
 
-use crate::index::{Fields, SearchIndex};
+use crate::index::{Fields, SearchIndex, text_of};
 use crate::similar::{
-    Candidate, Neighbourhood, Profile, coverage, mlt_text, profile, telling_terms,
+    Candidate, Neighbourhood, Profile, best_telling, is_long, mlt_text_cut, profile,
+    telling_weight, term_counts,
 };
 use crate::{Result, SearchError};
 
@@ -42,26 +43,27 @@ const CHUNK: u32 = 512;
 const POSTINGS_CAP: usize = 2_000;
 
 struct Doc {
-    addr: DocAddress,
     profile: Arc<Profile>,
     /// Telling terms: (term number, weight), best first.
     telling: Vec<(u32, f32)>,
+    /// Every word of the article's text (what its `spell` field holds), as word
+    /// numbers: sorted, gaps varint-encoded ([`Words`]). What the text score's
+    /// coverage is measured on, without a seek in the index's postings.
+    words: Box<[u8]>,
 }
 
 /// Every article's profile and telling terms, with the pruned postings over them:
 /// built once ([`SearchIndex::bulk_neighbours`]), then asked for any article's
 /// neighbourhood from any thread.
 pub struct BulkNeighbours {
-    searcher: Searcher,
-    fields: Fields,
     num_docs: u64,
     docs: Vec<Doc>,
     /// Each article's publication time (seconds), apart from its profile: the
     /// visibility test of every scored candidate reads it.
     published: Vec<i64>,
     by_id: FastMap<i64, u32>,
-    /// Term number → (the word, its document frequency).
-    terms: Vec<(String, u64)>,
+    /// Term number → (its word number, its document frequency).
+    terms: Vec<(u32, u64)>,
     /// Term number → the articles holding it among their telling terms, and its weight
     /// there.
     postings: Vec<Vec<(u32, f32)>>,
@@ -77,36 +79,51 @@ pub struct BulkNeighbours {
 /// Per-thread scratch for scoring: a dense accumulator and the slots it touched.
 pub struct Scratch {
     acc: Vec<f32>,
+    /// The slots touched are `touched[..count]`; it has room for every slot (and one
+    /// more), so that recording one needs no branch.
     touched: Vec<u32>,
+    count: usize,
     scored: Vec<(f32, u32)>,
 }
 
 impl Scratch {
     fn add(&mut self, n: u32, score: f32) {
         let slot = &mut self.acc[n as usize];
-        if *slot == 0.0 {
-            self.touched.push(n);
-        }
+        let fresh = *slot == 0.0;
         *slot += score;
+        // Written always, kept only if the slot was fresh: a branch here would be
+        // mispredicted about as often as it is taken.
+        self.touched[self.count] = n;
+        self.count += usize::from(fresh);
     }
 
     /// The best `k` of the articles scored since the last call that pass `keep`, best
     /// first (ties: the earlier in the index); the accumulator is left empty.
     fn best(&mut self, k: usize, keep: impl Fn(u32) -> bool) -> &[(f32, u32)] {
         self.scored.clear();
-        for &n in &self.touched {
+        for &n in &self.touched[..self.count] {
             let s = std::mem::take(&mut self.acc[n as usize]);
-            if keep(n) {
-                self.scored.push((s, n));
-            }
+            self.scored.push((s, n));
         }
-        self.touched.clear();
+        self.count = 0;
         let cmp = |a: &(f32, u32), b: &(f32, u32)| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1));
-        if self.scored.len() > k {
-            self.scored.select_nth_unstable_by(k, cmp);
-            self.scored.truncate(k);
+        // `keep` is asked of the best few only (it reads memory at random), and of
+        // more only if too few of those pass.
+        let mut take = k.saturating_add(16);
+        loop {
+            if self.scored.len() > take {
+                self.scored.select_nth_unstable_by(take, cmp);
+            }
+            let kept = self.scored.iter().take(take).filter(|x| keep(x.1)).count();
+            if kept >= k || take >= self.scored.len() {
+                self.scored.truncate(take);
+                self.scored.retain(|x| keep(x.1));
+                break;
+            }
+            take = take.saturating_mul(4);
         }
-        self.scored.sort_by(cmp);
+        self.scored.sort_unstable_by(cmp);
+        self.scored.truncate(k);
         &self.scored
     }
 }
@@ -129,8 +146,6 @@ impl SearchIndex {
             }
         }
         let mut bulk = BulkNeighbours {
-            searcher: searcher.clone(),
-            fields: f,
             num_docs,
             docs: Vec::new(),
             published: Vec::new(),
@@ -142,7 +157,7 @@ impl SearchIndex {
             tag_count: FastMap::default(),
             entity_count: FastMap::default(),
         };
-        let dfs = spell_dfs(&searcher, &f)?;
+        let dict = spell_words(&searcher, &f)?;
         let mut term_no: FastMap<String, u32> = FastMap::default();
         let threads = rayon::current_num_threads().max(1);
         // Ranges a few at a time, so the words of a million articles are never all
@@ -151,10 +166,10 @@ impl SearchIndex {
             let read: Vec<Vec<Read>> = group
                 .par_iter()
                 .map(|&(seg, start, end)| {
-                    read_range(&searcher, &f, num_docs, &dfs, seg, start, end)
+                    read_range(&searcher, &f, num_docs, &dict, seg, start, end)
                 })
                 .collect::<Result<_>>()?;
-            for (addr, profile, telling) in read.into_iter().flatten() {
+            for (profile, telling, words) in read.into_iter().flatten() {
                 let n = u32::try_from(bulk.docs.len())
                     .map_err(|_| SearchError::Corrupt("more than 4 billion articles".into()))?;
                 let mut numbered = Vec::with_capacity(telling.len());
@@ -162,7 +177,7 @@ impl SearchIndex {
                     let next = u32::try_from(bulk.terms.len()).unwrap_or(u32::MAX);
                     let no = *term_no.entry(t).or_insert_with_key(|t| {
                         bulk.terms
-                            .push((t.clone(), dfs.get(t).copied().unwrap_or(0)));
+                            .push(dict.get(t).copied().unwrap_or((u32::MAX, 0)));
                         bulk.postings.push(Vec::new());
                         next
                     });
@@ -178,9 +193,9 @@ impl SearchIndex {
                 bulk.by_id.insert(profile.id, n);
                 bulk.published.push(profile.published_at.timestamp());
                 bulk.docs.push(Doc {
-                    addr,
                     profile: Arc::new(profile),
                     telling: numbered,
+                    words,
                 });
             }
         }
@@ -215,11 +230,11 @@ impl SearchIndex {
     }
 }
 
-/// The document frequency of every word of the `spell` field (what
+/// Every word of the `spell` field, numbered, with its document frequency (what
 /// `Searcher::doc_freq` gives, summed over segments), read from the term dictionaries
 /// in one pass.
-fn spell_dfs(searcher: &Searcher, f: &Fields) -> Result<FastMap<String, u64>> {
-    let mut dfs: FastMap<String, u64> = FastMap::default();
+fn spell_words(searcher: &Searcher, f: &Fields) -> Result<FastMap<String, (u32, u64)>> {
+    let mut dict: FastMap<String, (u32, u64)> = FastMap::default();
     for reader in searcher.segment_readers() {
         let inverted = reader.inverted_index(f.spell)?;
         let mut terms = inverted
@@ -227,23 +242,31 @@ fn spell_dfs(searcher: &Searcher, f: &Fields) -> Result<FastMap<String, u64>> {
             .stream()
             .map_err(|e| SearchError::Corrupt(format!("reading the term dictionary: {e}")))?;
         while terms.advance() {
-            if let Ok(word) = std::str::from_utf8(terms.key()) {
-                *dfs.entry(word.to_owned()).or_default() += u64::from(terms.value().doc_freq);
+            let Ok(word) = std::str::from_utf8(terms.key()) else {
+                continue;
+            };
+            let df = u64::from(terms.value().doc_freq);
+            if let Some(known) = dict.get_mut(word) {
+                known.1 += df;
+            } else {
+                let no = u32::try_from(dict.len())
+                    .map_err(|_| SearchError::Corrupt("more than 4 billion words".into()))?;
+                dict.insert(word.to_owned(), (no, df));
             }
         }
     }
-    Ok(dfs)
+    Ok(dict)
 }
 
-type Read = (DocAddress, Profile, Vec<(String, f32)>);
+type Read = (Profile, Vec<(String, f32)>, Box<[u8]>);
 
 /// The first pass over documents `start..end` of segment `seg`: each live one's
-/// profile and telling terms.
+/// profile, telling terms and words (the text analysed once for both).
 fn read_range(
     searcher: &Searcher,
     f: &Fields,
     num_docs: u64,
-    dfs: &FastMap<String, u64>,
+    dict: &FastMap<String, (u32, u64)>,
     seg: u32,
     start: u32,
     end: u32,
@@ -259,11 +282,119 @@ fn read_range(
         }
         let d: TantivyDocument = store.get(doc_id)?;
         let profile = profile(&d, f)?;
-        let df = |t: &str| Ok(dfs.get(t).copied().unwrap_or(0));
-        let telling = telling_terms(&mlt_text(&d, f), num_docs, df)?;
-        out.push((DocAddress::new(seg, doc_id), profile, telling));
+        // As `telling_terms` chooses them, with the words kept on the way.
+        let (text, cut) = mlt_text_cut(&d, f);
+        let tf = term_counts(&text);
+        let long = is_long(&tf);
+        let mut weighted = Vec::with_capacity(tf.len());
+        let mut words = Vec::with_capacity(tf.len());
+        for (t, &n) in &tf {
+            let Some(&(no, df)) = dict.get(t.as_str()) else {
+                continue;
+            };
+            words.push(no);
+            if long && n < 2 {
+                continue;
+            }
+            if let Some(w) = telling_weight(n, df, num_docs) {
+                weighted.push((t.as_str(), w));
+            }
+        }
+        let telling = best_telling(weighted);
+        if cut {
+            // A body too long to be read whole for its telling terms is read whole
+            // for its words.
+            let all = format!(
+                "{}\n{}\n{}",
+                text_of(&d, f.headline),
+                text_of(&d, f.lede),
+                text_of(&d, f.body)
+            );
+            words = term_counts(&all)
+                .keys()
+                .filter_map(|t| dict.get(t.as_str()).map(|x| x.0))
+                .collect();
+        }
+        words.sort_unstable();
+        words.dedup();
+        out.push((profile, telling, Words::encode(&words)));
     }
     Ok(out)
+}
+
+/// A sorted set of word numbers, stored as varint-encoded gaps (about two bytes a
+/// word instead of four), read in order.
+struct Words<'a> {
+    bytes: &'a [u8],
+    at: usize,
+    last: u32,
+}
+
+impl<'a> Words<'a> {
+    /// `sorted` must be strictly increasing.
+    fn encode(sorted: &[u32]) -> Box<[u8]> {
+        let mut out = Vec::with_capacity(sorted.len() * 2);
+        let mut last = 0;
+        for &w in sorted {
+            let mut gap = w - last;
+            last = w;
+            while gap >= 0x80 {
+                out.push((gap & 0x7f) as u8 | 0x80);
+                gap >>= 7;
+            }
+            out.push(gap as u8);
+        }
+        out.into_boxed_slice()
+    }
+
+    fn new(bytes: &'a [u8]) -> Words<'a> {
+        Words {
+            bytes,
+            at: 0,
+            last: 0,
+        }
+    }
+
+    /// Which of `wanted` (word numbers, strictly increasing, at most 32) the set
+    /// holds, as a bit mask over `wanted`'s positions.
+    fn holds(mut self, wanted: &[u32]) -> u32 {
+        let mut mask = 0;
+        let mut current = self.next();
+        for (i, &w) in wanted.iter().enumerate().take(32) {
+            while let Some(c) = current {
+                if c >= w {
+                    break;
+                }
+                current = self.next();
+            }
+            match current {
+                Some(c) if c == w => mask |= 1 << i,
+                Some(_) => {}
+                None => break,
+            }
+        }
+        mask
+    }
+}
+
+impl Iterator for Words<'_> {
+    type Item = u32;
+
+    fn next(&mut self) -> Option<u32> {
+        let mut gap: u32 = 0;
+        let mut shift = 0;
+        loop {
+            let b = *self.bytes.get(self.at)?;
+            self.at += 1;
+            gap |= u32::from(b & 0x7f).checked_shl(shift).unwrap_or(0);
+            if b & 0x80 == 0 {
+                break;
+            }
+            shift += 7;
+        }
+        self.last = self.last.wrapping_add(gap);
+        Some(self.last)
+    }
 }
 
 impl BulkNeighbours {
@@ -280,7 +411,8 @@ impl BulkNeighbours {
     pub fn scratch(&self) -> Scratch {
         Scratch {
             acc: vec![0.0; self.docs.len()],
-            touched: Vec::new(),
+            touched: vec![0; self.docs.len() + 1],
+            count: 0,
             scored: Vec::new(),
         }
     }
@@ -316,7 +448,6 @@ impl BulkNeighbours {
 
         // By shared tags and names, the rarer the better.
         let target = &doc.profile;
-        let f = &self.fields;
         let df = |count: &FastMap<String, u64>, k: &String| {
             (k.clone(), count.get(k).copied().unwrap_or(0))
         };
@@ -349,28 +480,37 @@ impl BulkNeighbours {
             }
         }
 
-        // The text score ranking uses: coverage, exactly as one by one.
-        let shareable: Vec<(String, f32)> = doc
+        // The text score ranking uses: coverage, exactly as one by one (the same
+        // words, the weights summed in the same order).
+        let shareable: Vec<(u32, f32)> = doc
             .telling
             .iter()
             .filter_map(|&(t, w)| {
-                let (word, df) = &self.terms[t as usize];
-                (*df > 1).then(|| (word.clone(), w))
+                let (word, df) = self.terms[t as usize];
+                (df > 1).then_some((word, w))
             })
             .collect();
-        let addrs = found.iter().map(|n| self.docs[*n as usize].addr);
-        let (covered, total) = coverage(&self.searcher, f, &shareable, addrs)?;
+        let total: f32 = shareable.iter().map(|(_, w)| w).sum();
+        let mut order: Vec<usize> = (0..shareable.len()).collect();
+        order.sort_unstable_by_key(|&i| shareable[i].0);
+        let wanted: Vec<u32> = order.iter().map(|&i| shareable[i].0).collect();
         let candidates = found
             .iter()
             .map(|n| {
                 let d = &self.docs[*n as usize];
+                let mask = Words::new(&d.words).holds(&wanted);
+                let mut held = [false; 32];
+                for (bit, &i) in order.iter().enumerate().take(32) {
+                    held[i] = mask & (1 << bit) != 0;
+                }
+                let covered = shareable
+                    .iter()
+                    .zip(held)
+                    .filter(|(_, h)| *h)
+                    .fold(0.0, |sum, ((_, w), _)| sum + w);
                 Candidate {
                     profile: d.profile.clone(),
-                    text_score: if total > 0.0 {
-                        covered.get(&d.addr).copied().unwrap_or(0.0) / total
-                    } else {
-                        0.0
-                    },
+                    text_score: if total > 0.0 { covered / total } else { 0.0 },
                 }
             })
             .collect();

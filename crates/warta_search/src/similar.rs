@@ -91,6 +91,11 @@ fn find(searcher: &Searcher, f: &Fields, id: i64) -> Result<Option<TantivyDocume
 /// The text an article's telling terms are chosen from: the headline twice, the lede
 /// and the body's first [`MLT_CHARS`] characters.
 pub(crate) fn mlt_text(doc: &TantivyDocument, f: &Fields) -> String {
+    mlt_text_cut(doc, f).0
+}
+
+/// [`mlt_text`], and whether the body was cut to fit.
+pub(crate) fn mlt_text_cut(doc: &TantivyDocument, f: &Fields) -> (String, bool) {
     let headline = text_of(doc, f.headline);
     let mut text = format!("{headline}\n{headline}\n{}\n", text_of(doc, f.lede));
     let body = text_of(doc, f.body);
@@ -99,7 +104,7 @@ pub(crate) fn mlt_text(doc: &TantivyDocument, f: &Fields) -> String {
         .nth(MLT_CHARS)
         .map_or(body.len(), |(i, _)| i);
     text.push_str(&body[..cut]);
-    text
+    (text, cut < body.len())
 }
 
 /// An article's most telling terms (at most [`MLT_TERMS`]), weighted: frequent in it,
@@ -109,6 +114,22 @@ pub(crate) fn telling_terms(
     num_docs: u64,
     mut df: impl FnMut(&str) -> Result<u64>,
 ) -> Result<Vec<(String, f32)>> {
+    let tf = term_counts(text);
+    let long = is_long(&tf);
+    let mut weighted: Vec<(&str, f32)> = Vec::with_capacity(tf.len());
+    for (t, &n) in &tf {
+        if long && n < 2 {
+            continue;
+        }
+        if let Some(w) = telling_weight(n, df(t)?, num_docs) {
+            weighted.push((t, w));
+        }
+    }
+    Ok(best_telling(weighted))
+}
+
+/// How often each word (as written, stop words left out) occurs in `text`.
+pub(crate) fn term_counts(text: &str) -> foldhash::HashMap<String, u32> {
     // Words as written, not stems: for "is this the same story" the exact
     // vocabulary is the better evidence (`Bekasi` is not `bekas`).
     let analyzer = Analyzer::new(StemmerKind::None);
@@ -116,27 +137,41 @@ pub(crate) fn telling_terms(
     for (t, _, _) in analyzer.analyze_cached(text, &mut StemCache::default()) {
         *tf.entry(t).or_default() += 1;
     }
-    let mut weighted: Vec<(String, f32)> = Vec::with_capacity(tf.len());
-    let long = tf.values().sum::<u32>() > 150;
-    for (t, n) in tf {
-        // In a long text a word said once is rarely what it is about (the
-        // headline counts twice, so its words always qualify).
-        if long && n < 2 {
-            continue;
-        }
-        let df = df(&t)?;
-        // Terms in almost every article say nothing; terms only here find nothing.
-        if df == 0 || df * 2 > num_docs {
-            continue;
-        }
-        let idf = ((num_docs as f32) / (df as f32)).ln();
-        weighted.push((t, (1.0 + (n as f32).ln()) * idf));
+    tf
+}
+
+/// Whether the text `tf` counts is long: there a word said once is rarely what it is
+/// about, and only words said twice or more can tell (the headline counts twice, so
+/// its words always qualify).
+pub(crate) fn is_long(tf: &foldhash::HashMap<String, u32>) -> bool {
+    tf.values().sum::<u32>() > 150
+}
+
+/// A word's weight among the telling terms of a text where it occurs `n` times, when
+/// `df` articles of `num_docs` have it; `None` if it cannot tell.
+pub(crate) fn telling_weight(n: u32, df: u64, num_docs: u64) -> Option<f32> {
+    // Terms in almost every article say nothing; terms only here find nothing.
+    if df == 0 || df * 2 > num_docs {
+        return None;
     }
+    let idf = ((num_docs as f32) / (df as f32)).ln();
+    Some((1.0 + (n as f32).ln()) * idf)
+}
+
+/// The best [`MLT_TERMS`] of the weighted words, best first.
+pub(crate) fn best_telling(mut weighted: Vec<(&str, f32)>) -> Vec<(String, f32)> {
     // Ties broken by the word itself: `tf`'s order is random per process, and a
     // list must not change with a restart.
-    weighted.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-    weighted.truncate(MLT_TERMS);
-    Ok(weighted)
+    let cmp = |a: &(&str, f32), b: &(&str, f32)| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(b.0));
+    if weighted.len() > MLT_TERMS {
+        weighted.select_nth_unstable_by(MLT_TERMS, cmp);
+        weighted.truncate(MLT_TERMS);
+    }
+    weighted.sort_unstable_by(cmp);
+    weighted
+        .into_iter()
+        .map(|(t, w)| (t.to_owned(), w))
+        .collect()
 }
 
 /// Text similarity as coverage: the share of the article's telling terms (those

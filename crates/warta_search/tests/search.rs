@@ -270,3 +270,62 @@ async fn a_rebuild_swaps_generations_under_a_live_index() {
         .collect();
     assert_eq!(gens, ["gen-2"]);
 }
+
+/// The archive-wide pass scores a candidate's text exactly as the one-by-one path
+/// does (coverage of the article's telling words by the candidate's whole text), also
+/// when the candidate's body is longer than what its own telling words are read from.
+#[tokio::test]
+async fn bulk_neighbours_score_text_exactly_as_one_by_one() {
+    let site = demo_site(StemmerKind::Dictionary).await;
+    let mut rare = article(
+        "Zebrakuda Langka Terlihat di Taman Nasional Gununghijau",
+        "Petugas Taman Nasional Gununghijau melihat zebrakuda di lembah utara.",
+    );
+    rare.tags.clear();
+    let rare = site
+        .store
+        .create_article(rare, now())
+        .await
+        .expect("create");
+    let filler = "Pengunjung menikmati udara sejuk dan jalur pendakian yang ramai. ";
+    let mut long_body = filler.repeat(21_000 / filler.len() + 1);
+    long_body.push_str("Di ujung jalur, seekor zebrakuda terlihat.");
+    let mut long = article(
+        "Taman Nasional Gununghijau Dibuka Lagi untuk Pendaki",
+        &format!("Gununghijau menerima pendaki lagi. {long_body}"),
+    );
+    long.tags.clear();
+    let long = site
+        .store
+        .create_article(long, now())
+        .await
+        .expect("create");
+    site.index.catch_up(&site.store).await.expect("catch up");
+
+    let bulk = site.index.bulk_neighbours().expect("bulk");
+    let mut scratch = bulk.scratch();
+    let last = site.store.last_change().await.expect("last");
+    let mut compared = 0;
+    let mut long_scored = None;
+    for id in 1..=last {
+        let one = site.index.neighbours(id, 60, now()).expect("one by one");
+        let all = bulk.neighbours(id, 60, now(), &mut scratch).expect("bulk");
+        let (Some(one), Some(all)) = (one, all) else {
+            continue;
+        };
+        assert_eq!(one.target, all.target);
+        for c in &all.candidates {
+            if let Some(o) = one.candidates.iter().find(|o| o.profile.id == c.profile.id) {
+                assert_eq!(c.text_score, o.text_score, "{id} → {}", c.profile.id);
+                compared += usize::from(c.text_score > 0.0);
+                if id == rare.id && c.profile.id == long.id {
+                    long_scored = Some(c.text_score);
+                }
+            }
+        }
+    }
+    assert!(compared > 50, "only {compared} candidates scored by both");
+    // `zebrakuda` is past the long body's first 20,000 characters and still counts.
+    let score = long_scored.expect("the long article is a candidate of the rare one");
+    assert!(score > 0.3, "{score}");
+}

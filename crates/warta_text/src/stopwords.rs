@@ -150,10 +150,13 @@ pub fn is_stop(word: &str) -> bool {
     let (Some(&first), Some(firsts)) = (word.as_bytes().first(), FIRSTS.get(word.len())) else {
         return false;
     };
-    first.is_ascii_lowercase()
-        && firsts & (1 << (first - b'a')) != 0
-        && WORDS.binary_search(&word).is_ok()
+    first.is_ascii_lowercase() && firsts & (1 << (first - b'a')) != 0 && SET.contains(word)
 }
+
+/// [`WORDS`] for lookups: one hash instead of a binary search's string comparisons
+/// (a text's words are looked up as it is indexed).
+static SET: std::sync::LazyLock<foldhash::HashSet<&'static str>> =
+    std::sync::LazyLock::new(|| WORDS.iter().copied().collect());
 
 /// By length (up to 31 bytes), the first letters stop words of that length begin with
 /// (bit 0 is `a`).
