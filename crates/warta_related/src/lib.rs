@@ -140,9 +140,7 @@ impl Engine {
             // Gone from readers: out of its own list's table and of every list.
             self.store.clear_related(id).await?;
             let showing = self.store.lists_showing(id).await?;
-            for other in &showing {
-                self.refresh(*other, now).await?;
-            }
+            self.refresh_many(&showing, now).await?;
             return Ok(showing.len() + 1);
         };
         self.store.save_related(id, &list, now).await?;
@@ -153,17 +151,41 @@ impl Engine {
         let ids: Vec<i64> = candidates.iter().map(|c| c.0).collect();
         let floors = self.store.list_floors(&ids).await?;
         let shown_in = self.store.lists_showing(id).await?;
+        let mut refresh = Vec::new();
         for (other, score) in candidates {
             let enters = match floors.get(&other) {
                 Some((len, floor)) => *len < self.config.limit || score > *floor,
                 None => true,
             };
             if enters || shown_in.contains(&other) {
-                self.refresh(other, now).await?;
-                written += 1;
+                refresh.push(other);
             }
         }
+        self.refresh_many(&refresh, now).await?;
+        written += refresh.len();
         Ok(written)
+    }
+
+    /// [`Engine::refresh`] of several lists: computed at once (every core), stored in
+    /// one transaction.
+    async fn refresh_many(&self, ids: &[i64], now: DateTime<Utc>) -> Result<()> {
+        let mut tasks = tokio::task::JoinSet::new();
+        for &id in ids {
+            let engine = self.clone();
+            tasks.spawn(async move { Ok::<_, RelatedError>((id, engine.compute(id, now).await?)) });
+        }
+        let mut lists = Vec::with_capacity(ids.len());
+        while let Some(done) = tasks.join_next().await {
+            let (id, list) =
+                done.map_err(|e| SearchError::Corrupt(format!("related task: {e}")))??;
+            match list {
+                Some(list) => lists.push((id, list)),
+                None => self.store.clear_related(id).await?,
+            }
+        }
+        lists.sort_unstable_by_key(|x| x.0);
+        self.store.save_related_many(&lists, now).await?;
+        Ok(())
     }
 
     /// Recomputes up to `limit` of the oldest lists (computed more than

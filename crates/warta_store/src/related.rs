@@ -84,7 +84,7 @@ impl Store {
         for chunk in ids.chunks(500) {
             delete_for_articles(&mut tx.conn(), "related_lists", chunk).await?;
         }
-        let rows: Vec<(i64, i64, i64, f64)> = lists
+        let mut rows: Vec<(i64, i64, i64, f64)> = lists
             .iter()
             .flat_map(|(id, list)| {
                 list.iter().enumerate().map(move |(pos, (other, score))| {
@@ -97,6 +97,10 @@ impl Store {
                 })
             })
             .collect();
+        // In the order of the entries' articles: the `related_id` index and the
+        // articles' existence checks are then walked page by page instead of at random
+        // (for a rebuild of many lists, most of the time of storing them).
+        rows.sort_unstable_by_key(|r| (r.2, r.0, r.1));
         // Entries and lists of articles deleted meanwhile are left out, as one by one.
         for chunk in rows.chunks(500) {
             on_conn!(&mut tx.conn(), |c, _b| {
