@@ -13,7 +13,8 @@
 //! articles' telling terms. Candidates by shared names come from in-memory postings of
 //! tags and names, scored by their rarity as [`SearchIndex::neighbours`] boosts them;
 //! the text similarity ranking then uses (coverage of the article's telling terms by the
-//! candidate's whole text) is measured exactly as there, from the index's postings.
+//! candidate's whole text) gives exactly the scores there, measured on each article's
+//! words kept in memory from the same read instead of the index's postings.
 //!
 //! So a list from here can differ from the one-by-one list only in which candidates
 //! were considered: a candidate that contains the article's telling words but has none
@@ -59,7 +60,7 @@ pub struct BulkNeighbours {
     num_docs: u64,
     docs: Vec<Doc>,
     /// Each article's publication time (seconds), apart from its profile: the
-    /// visibility test of every scored candidate reads it.
+    /// visibility test of the best scored candidates reads it.
     published: Vec<i64>,
     by_id: FastMap<i64, u32>,
     /// Term number → (its word number, its document frequency).
