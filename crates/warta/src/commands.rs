@@ -66,12 +66,12 @@ pub async fn export(
         Some(path) => {
             let f = std::fs::File::create(path)
                 .with_context(|| format!("{} cannot be written", path.display()))?;
-            let mut w = std::io::BufWriter::new(f);
+            let mut w = std::io::BufWriter::with_capacity(1 << 20, f);
             warta_import::jsonl::export(store, &mut w).await?
         }
         None => {
             let stdout = std::io::stdout();
-            let mut w = std::io::BufWriter::new(stdout.lock());
+            let mut w = std::io::BufWriter::with_capacity(1 << 20, stdout.lock());
             warta_import::jsonl::export(store, &mut w).await?
         }
     };

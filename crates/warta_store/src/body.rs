@@ -68,6 +68,20 @@ pub(crate) fn decode_json(id: i64, stored: &[u8]) -> Result<std::borrow::Cow<'_,
     Ok(std::borrow::Cow::Owned(out))
 }
 
+/// The body's JSON text when Warta compressed it (so it is serde_json's compact form of
+/// [`Block`]s) and it has no photo block; `None` otherwise. In that form a photo block
+/// always contains the bytes `"type":"photo"` and no string can (its quotes would be
+/// escaped), so the test is exact.
+pub(crate) fn json_without_photos(id: i64, stored: &[u8]) -> Result<Option<Vec<u8>>> {
+    if !stored.starts_with(MAGIC) {
+        return Ok(None);
+    }
+    let json = decode_json(id, stored)?.into_owned();
+    Ok(memchr::memmem::find(&json, br#""type":"photo""#)
+        .is_none()
+        .then_some(json))
+}
+
 pub(crate) fn decode(id: i64, stored: &[u8]) -> Result<Vec<Block>> {
     let json = decode_json(id, stored)?;
     serde_json::from_slice(&json)
@@ -103,6 +117,36 @@ mod tests {
     fn plain_json_is_read_as_it_is() {
         let json = br#"[{"type":"paragraph","html":"Halo"}]"#;
         assert_eq!(decode(1, json).expect("decode").len(), 1);
+    }
+
+    #[test]
+    fn only_compressed_bodies_without_photos_pass_as_json() {
+        let plain = encode(&paragraphs(40)).expect("encode");
+        let json = json_without_photos(1, &plain)
+            .expect("read")
+            .expect("passed");
+        assert_eq!(
+            serde_json::from_slice::<Vec<Block>>(&json).expect("json"),
+            paragraphs(40)
+        );
+        let mut with_photo = paragraphs(40);
+        with_photo.push(Block::Photo {
+            media_id: 7,
+            caption: String::new(),
+            credit: String::new(),
+        });
+        let stored = encode(&with_photo).expect("encode");
+        assert_eq!(json_without_photos(1, &stored).expect("read"), None);
+        // A paragraph quoting the words is text, not a photo block.
+        let mut quoting = paragraphs(40);
+        quoting.push(Block::Paragraph {
+            html: SafeHtml::from_text(r#"{"type":"photo"}"#),
+        });
+        let stored = encode(&quoting).expect("encode");
+        assert!(json_without_photos(1, &stored).expect("read").is_some());
+        // Short bodies are stored plain and are parsed instead.
+        let short = encode(&paragraphs(1)).expect("encode");
+        assert_eq!(json_without_photos(1, &short).expect("read"), None);
     }
 
     #[test]

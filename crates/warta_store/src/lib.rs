@@ -130,7 +130,8 @@ impl Store {
             .page_size(16_384)
             .pragma("cache_size", "-65536")
             .pragma("mmap_size", "268435456")
-            .pragma("temp_store", "memory");
+            .pragma("temp_store", "memory")
+            .row_buffer_size(1024);
         let pool = SqlitePoolOptions::new()
             .max_connections(8)
             .min_connections(1)
