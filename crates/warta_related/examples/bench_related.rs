@@ -5,7 +5,8 @@
 //! ```
 //!
 //! 1. computing one article's list (`Engine::compute`) for N articles spread over the
-//!    archive (default 500): p50, p99;
+//!    archive (default 500): p50, p99, the slowest and where in the run they came;
+//!    then the same N again (the index now warm): p50, p99, max;
 //! 2. the full rebuild rate (lists computed and stored per second, over those N), one
 //!    by one and with `Engine::rebuild`; then the archive-wide path
 //!    (`SearchIndex::bulk_neighbours`, what `Engine::rebuild` uses from
@@ -75,11 +76,34 @@ async fn main() -> Res<()> {
         one_by_one.push(list);
     }
     let rate = ids.len() as f64 / started.elapsed().as_secs_f64();
+    // Where the slowest were: the first lists of a freshly opened index read it from
+    // the disk (a server has long since warmed it).
+    let mut slowest: Vec<(f64, usize)> = compute.iter().copied().zip(0..).collect();
+    slowest.sort_by(|a, b| b.0.total_cmp(&a.0));
+    let slowest: Vec<String> = slowest
+        .iter()
+        .take(6)
+        .map(|(ms, i)| format!("{ms:.1} ms (#{i})"))
+        .collect();
     println!(
-        "compute one list: p50 {:.2} ms, p99 {:.2} ms (n = {}); computed and stored one by one: {rate:.0} lists/s",
+        "compute one list: p50 {:.2} ms, p99 {:.2} ms (n = {}); computed and stored one by one: {rate:.0} lists/s; slowest {}",
         pct(&mut compute, 0.5),
         pct(&mut compute, 0.99),
-        ids.len()
+        ids.len(),
+        slowest.join(", ")
+    );
+    // The same lists again, the index now warm (computed, not stored).
+    let mut warm = Vec::new();
+    for id in &ids {
+        let t = Instant::now();
+        engine.compute(*id, now).await?;
+        warm.push(t.elapsed().as_secs_f64() * 1e3);
+    }
+    println!(
+        "compute one list, second pass: p50 {:.2} ms, p99 {:.2} ms, max {:.2} ms",
+        pct(&mut warm, 0.5),
+        pct(&mut warm, 0.99),
+        pct(&mut warm, 1.0)
     );
     let started = Instant::now();
     engine.rebuild(&ids, now).await?;
