@@ -291,7 +291,6 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             cache_mib,
         } => {
             let config = Config::load(config)?;
-            let store = open_store(&config).await?;
             let format = warta_import::Format::parse(&format)
                 .with_context(|| format!("unknown format `{format}`"))?;
             let opts = warta_import::Options {
@@ -301,7 +300,29 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 now: chrono::Utc::now(),
                 cache_mib,
             };
-            commands::import(&store, format, &paths, &opts, &rejects).await?;
+            // On SQLite that nothing else has open, the import writes its pages once
+            // (see `Store::open_sqlite_exclusive`); the indexing after it, on the
+            // usual store, has the database in WAL again.
+            let exclusive = match (&config.database_url, dry_run) {
+                (None, false) => {
+                    check_writable(&config.data)?;
+                    Store::open_sqlite_exclusive(&config.database_path()).await?
+                }
+                _ => None,
+            };
+            let imported = match exclusive {
+                Some(bulk) => {
+                    let result = commands::import(&bulk, format, &paths, &opts, &rejects).await;
+                    bulk.close().await;
+                    result?;
+                    true
+                }
+                None => false,
+            };
+            let store = open_store(&config).await?;
+            if !imported {
+                commands::import(&store, format, &paths, &opts, &rejects).await?;
+            }
             if !dry_run {
                 commands::index_after_import(&store, &config.search_path()).await?;
             }

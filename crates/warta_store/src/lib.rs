@@ -116,28 +116,57 @@ impl Store {
     /// Opens (creating if missing) the SQLite database at `path` and brings its schema
     /// up to date.
     pub async fn open_sqlite(path: &Path) -> Result<Store> {
-        let opts = SqliteConnectOptions::new()
-            .filename(path)
-            .create_if_missing(true)
+        let opts = sqlite_options(path)
             .journal_mode(SqliteJournalMode::Wal)
             .synchronous(SqliteSynchronous::Normal)
-            .foreign_keys(true)
-            .busy_timeout(Duration::from_secs(5))
-            // A 64 MiB page cache per connection (allocated as used) and memory-mapped
-            // reads: bulk imports and big archives stay off the disk's read path.
-            // Articles are several KiB: 16 KiB pages keep most in one page instead of
-            // an overflow chain (takes effect when the database is created).
-            .page_size(16_384)
-            .pragma("cache_size", "-65536")
-            .pragma("mmap_size", "268435456")
-            .pragma("temp_store", "memory")
-            .row_buffer_size(1024);
+            .busy_timeout(Duration::from_secs(5));
         let pool = SqlitePoolOptions::new()
             .max_connections(8)
             .min_connections(1)
             .connect_with(opts)
             .await
             .map_err(|e| classify_open_error(path, e))?;
+        Store::on_sqlite_pool(path, pool).await
+    }
+
+    /// The store for one bulk write (an import) while nothing else has the database
+    /// open: one connection, and a rollback journal instead of WAL, so that the
+    /// transaction's pages are written once, into the database file, rather than into
+    /// the log and then copied over by a checkpoint (appended pages need no journal
+    /// at all). `None` when another connection (a running server) has the database
+    /// open: SQLite cannot leave WAL then, and the caller uses [`Store::open_sqlite`].
+    /// The next [`Store::open_sqlite`] turns WAL on again; a crash in between leaves
+    /// a rollback journal that the next opening plays back first, so the run is lost
+    /// as a whole, as in WAL. Only the import's own calls may use it: everything
+    /// shares the one connection.
+    pub async fn open_sqlite_exclusive(path: &Path) -> Result<Option<Store>> {
+        let opts = sqlite_options(path)
+            .journal_mode(SqliteJournalMode::Delete)
+            .synchronous(SqliteSynchronous::Full)
+            .busy_timeout(Duration::from_millis(500));
+        // One plain connection first: a pool would keep trying in the background
+        // after a refusal, and could take the database out of WAL later, under a
+        // server that opened it meanwhile.
+        let busy = |e: &sqlx::Error| matches!(e, sqlx::Error::Database(db) if db.code().as_deref() == Some("5"));
+        match sqlx::ConnectOptions::connect(&opts).await {
+            Ok(probe) => sqlx::Connection::close(probe).await?,
+            Err(e) if busy(&e) => return Ok(None),
+            Err(e) => return Err(classify_open_error(path, e)),
+        }
+        let pool = match SqlitePoolOptions::new()
+            .max_connections(1)
+            .min_connections(0)
+            .connect_with(opts)
+            .await
+        {
+            Ok(pool) => pool,
+            Err(e) if busy(&e) => return Ok(None),
+            Err(e) => return Err(classify_open_error(path, e)),
+        };
+        Store::on_sqlite_pool(path, pool).await.map(Some)
+    }
+
+    async fn on_sqlite_pool(path: &Path, pool: sqlx::SqlitePool) -> Result<Store> {
         // The first statement is what finds out a file is not SQLite at all.
         sqlx::query("SELECT count(*) FROM sqlite_master")
             .execute(&pool)
@@ -344,6 +373,26 @@ pub fn redact(url: &str) -> String {
         }
         _ => url.to_owned(),
     }
+}
+
+/// What every SQLite connection of Warta's shares; the journal mode, durability and
+/// busy timeout are the opener's.
+fn sqlite_options(path: &Path) -> SqliteConnectOptions {
+    SqliteConnectOptions::new()
+        .filename(path)
+        .create_if_missing(true)
+        .foreign_keys(true)
+        // A 64 MiB page cache per connection (allocated as used) and memory-mapped
+        // reads: bulk imports and big archives stay off the disk's read path.
+        // Articles are several KiB: 16 KiB pages keep most in one page instead of an
+        // overflow chain (takes effect when the database is created).
+        .page_size(16_384)
+        .pragma("cache_size", "-65536")
+        .pragma("mmap_size", "268435456")
+        .pragma("temp_store", "memory")
+        // sqlx's worker may run this many rows ahead of the reader (an export reads
+        // a million): fewer hand-offs between the two threads.
+        .row_buffer_size(1024)
 }
 
 fn classify_open_error(path: &Path, e: sqlx::Error) -> StoreError {
