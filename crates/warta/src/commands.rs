@@ -5,6 +5,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use anyhow::Context;
+use warta_import::write_behind::WriteBehind;
 use warta_store::Store;
 
 pub async fn import(
@@ -62,19 +63,20 @@ pub async fn export(
     media_dir: &Path,
 ) -> anyhow::Result<()> {
     let started = std::time::Instant::now();
-    let n = match out {
+    // The file is written by a thread of its own, beside the reading and formatting.
+    let mut w = match out {
         Some(path) => {
             let f = std::fs::File::create(path)
                 .with_context(|| format!("{} cannot be written", path.display()))?;
-            let mut w = std::io::BufWriter::with_capacity(1 << 20, f);
-            warta_import::jsonl::export(store, &mut w).await?
+            WriteBehind::new(f, 1 << 20)
         }
-        None => {
-            let stdout = std::io::stdout();
-            let mut w = std::io::BufWriter::with_capacity(1 << 20, stdout.lock());
-            warta_import::jsonl::export(store, &mut w).await?
-        }
+        None => WriteBehind::new(std::io::stdout(), 1 << 20),
     };
+    let n = warta_import::jsonl::export(store, &mut w).await?;
+    w.finish().with_context(|| match out {
+        Some(path) => format!("{} cannot be written", path.display()),
+        None => "the export cannot be written to standard output".to_owned(),
+    })?;
     if let Some(dir) = media {
         std::fs::create_dir_all(dir)
             .with_context(|| format!("{} cannot be created", dir.display()))?;

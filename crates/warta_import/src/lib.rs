@@ -14,6 +14,7 @@ pub mod generate;
 pub mod html;
 pub mod jsonl;
 pub mod text;
+pub mod write_behind;
 pub mod wxr;
 
 use std::fmt;

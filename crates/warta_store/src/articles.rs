@@ -1,6 +1,8 @@
 //! Articles: writing them (always in one transaction with their tags, authors and a
 //! change-log entry) and reading them back for pages and lists.
 
+use std::collections::HashMap;
+
 use chrono::{DateTime, Utc};
 use warta_core::{
     Article, ArticleInput, ArticleSummary, Author, Block, Media, Page, PageWindow, Section, Status,
@@ -11,6 +13,8 @@ use crate::db::{Pool, on_pool};
 use crate::rows::{MEDIA_COLUMNS, MediaRow, SectionRow, TagRow, from_time, to_time};
 use crate::write::ArticleWrite;
 use crate::{Result, Store, StoreError};
+
+mod sqlite_pages;
 
 /// Which published articles a list shows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -429,6 +433,56 @@ impl Store {
         self.export_rows(after, limit, true).await
     }
 
+    /// Every article in id order, `page` at a time, read ahead of the caller on a
+    /// thread or task of its own (an exporter writes one page while the next is read).
+    /// With `pass_json`, as [`Store::export_page_json`]. A SQLite file is read in one
+    /// snapshot without sqlx (see `sqlite_pages`); PostgreSQL (or a database in memory)
+    /// a page at a time through the pool. The channel ends after the last page, or
+    /// after the first error.
+    pub fn export_pages(
+        &self,
+        page: u32,
+        pass_json: bool,
+    ) -> tokio::sync::mpsc::Receiver<Result<Vec<FullArticle>>> {
+        let (tx, rx) = tokio::sync::mpsc::channel(2);
+        if let Some(path) = self.sqlite_file() {
+            std::thread::spawn(move || {
+                sqlite_pages::send_pages(&path, page as usize, pass_json, &tx);
+            });
+            return rx;
+        }
+        let store = self.clone();
+        tokio::spawn(async move {
+            let mut after = 0;
+            loop {
+                let read = store.export_rows(after, page, pass_json).await;
+                let last = match &read {
+                    Ok(p) => p.last().map(|l| l.article.id),
+                    Err(_) => None,
+                };
+                if tx.send(read).await.is_err() {
+                    return;
+                }
+                match last {
+                    Some(id) => after = id,
+                    None => return,
+                }
+            }
+        });
+        rx
+    }
+
+    /// The database file of a SQLite store (not one in memory).
+    fn sqlite_file(&self) -> Option<std::path::PathBuf> {
+        match &self.pool {
+            Pool::Sqlite(p) => {
+                let path = p.connect_options().get_filename().to_path_buf();
+                path.is_file().then_some(path)
+            }
+            Pool::Postgres(_) => None,
+        }
+    }
+
     async fn export_rows(
         &self,
         after: i64,
@@ -479,80 +533,43 @@ impl Store {
             return Ok(Vec::new());
         }
         let ids: Vec<i64> = rows.iter().map(|r| r.a.id).collect();
-        let sections: std::collections::HashMap<i64, Section> = self
+        let sections: HashMap<i64, Section> = self
             .sections()
             .await?
             .into_iter()
             .map(|s| (s.id, s))
             .collect();
-        let tag_rows: Vec<(i64, i64, String, String, String)> = self
-            .rows_for_ids(
-                "SELECT at.article_id, t.id, t.slug, t.name, t.kind FROM article_tags at \
-                 JOIN tags t ON t.id = at.tag_id WHERE at.article_id IN ({ids}) \
-                 ORDER BY at.article_id, at.position",
-                &ids,
-            )
-            .await?;
-        let author_rows: Vec<(i64, i64, String, String, String)> = self
-            .rows_for_ids(
-                "SELECT aa.article_id, u.id, u.slug, u.name, u.bio FROM article_authors aa \
-                 JOIN authors u ON u.id = aa.author_id WHERE aa.article_id IN ({ids}) \
-                 ORDER BY aa.article_id, aa.position",
-                &ids,
-            )
-            .await?;
-        let path_rows: Vec<(i64, String)> = self
-            .rows_for_ids(
-                "SELECT article_id, path FROM legacy_paths WHERE article_id IN ({ids}) ORDER BY path",
-                &ids,
-            )
-            .await?;
-
-        let mut tags_of: std::collections::HashMap<i64, Vec<Tag>> =
-            std::collections::HashMap::new();
-        for t in tag_rows {
-            let tag = Tag::try_from(TagRow {
-                id: t.1,
-                slug: t.2,
-                name: t.3,
-                kind: t.4,
-            })?;
-            tags_of.entry(t.0).or_default().push(tag);
-        }
-        let mut authors_of: std::collections::HashMap<i64, Vec<Author>> =
-            std::collections::HashMap::new();
-        for a in author_rows {
-            authors_of.entry(a.0).or_default().push(Author {
-                id: a.1,
-                slug: a.2,
-                name: a.3,
-                bio: a.4,
-            });
-        }
-        let mut paths_of: std::collections::HashMap<i64, Vec<String>> =
-            std::collections::HashMap::new();
-        for (id, path) in path_rows {
-            paths_of.entry(id).or_default().push(path);
-        }
-        let mut out = Vec::with_capacity(rows.len());
+        let links = PageLinks {
+            tags: self
+                .rows_for_ids(
+                    "SELECT at.article_id, t.id, t.slug, t.name, t.kind FROM article_tags at \
+                     JOIN tags t ON t.id = at.tag_id WHERE at.article_id IN ({ids}) \
+                     ORDER BY at.article_id, at.position",
+                    &ids,
+                )
+                .await?,
+            authors: self
+                .rows_for_ids(
+                    "SELECT aa.article_id, u.id, u.slug, u.name, u.bio FROM article_authors aa \
+                     JOIN authors u ON u.id = aa.author_id WHERE aa.article_id IN ({ids}) \
+                     ORDER BY aa.article_id, aa.position",
+                    &ids,
+                )
+                .await?,
+            paths: self
+                .rows_for_ids(
+                    "SELECT article_id, path FROM legacy_paths WHERE article_id IN ({ids}) ORDER BY path",
+                    &ids,
+                )
+                .await?,
+        };
+        let mut page = Vec::with_capacity(rows.len());
         let mut media_ids = Vec::new();
-        let mut bodies = Vec::with_capacity(rows.len());
-        let mut jsons: Vec<Option<Vec<u8>>> = Vec::with_capacity(rows.len());
-        for r in &rows {
-            if pass_json && let Some(json) = crate::body::json_without_photos(r.a.id, &r.a.body)? {
-                media_ids.extend(r.a.hero_media_id);
-                bodies.push(Vec::new());
-                jsons.push(Some(json));
-                continue;
-            }
-            jsons.push(None);
-            let body = crate::body::decode(r.a.id, &r.a.body)?;
-            media_ids.extend(body.iter().filter_map(|b| match b {
-                Block::Photo { media_id, .. } => Some(*media_id),
-                _ => None,
-            }));
-            media_ids.extend(r.a.hero_media_id);
-            bodies.push(body);
+        for mut r in rows {
+            let stored = std::mem::take(&mut r.a.body);
+            let body = PageBody::read(r.a.id, &stored, pass_json)?;
+            body.media_ids(r.a.hero_media_id, &mut media_ids);
+            page.push((r.a, r.source_id, body));
         }
         media_ids.sort_unstable();
         media_ids.dedup();
@@ -560,56 +577,129 @@ impl Store {
         for chunk in media_ids.chunks(500) {
             media.extend(self.media_by_ids(chunk, &self.pool).await?);
         }
-        let media: std::collections::HashMap<i64, Media> =
-            media.into_iter().map(|m| (m.id, m)).collect();
-        for ((r, body), body_json) in rows.into_iter().zip(bodies).zip(jsons) {
-            let id = r.a.id;
-            let tags = tags_of.remove(&id).unwrap_or_default();
-            let authors = authors_of.remove(&id).unwrap_or_default();
-            let mut body_media: Vec<Media> = body
-                .iter()
-                .filter_map(|b| match b {
-                    Block::Photo { media_id, .. } => media.get(media_id).cloned(),
-                    _ => None,
-                })
-                .collect();
-            let hero = r.a.hero_media_id.and_then(|h| media.get(&h).cloned());
-            body_media.extend(hero.clone());
-            let status = Status::parse(&r.a.status).ok_or_else(|| {
-                StoreError::Corrupt(format!("article {id}: status `{}`", r.a.status))
-            })?;
-            let section = sections
-                .get(&r.a.section_id)
-                .cloned()
-                .ok_or_else(|| StoreError::Corrupt(format!("article {id}: section")))?;
-            out.push(FullArticle {
-                article: Article {
-                    id,
-                    slug: r.a.slug,
-                    headline: r.a.headline,
-                    lede: r.a.lede,
-                    body,
-                    dateline_place: r.a.dateline_place,
-                    dateline_brand: r.a.dateline_brand,
-                    section,
-                    tags,
-                    authors,
-                    hero,
-                    body_media,
-                    status,
-                    sensitive: r.a.sensitive,
-                    language: r.a.language,
-                    published_at: r.a.published_at.map(to_time),
-                    updated_at: r.a.updated_at.map(to_time),
-                    created_at: to_time(r.a.created_at),
-                },
-                source_id: r.source_id,
-                legacy_paths: paths_of.remove(&id).unwrap_or_default(),
-                body_json,
+        let media: HashMap<i64, Media> = media.into_iter().map(|m| (m.id, m)).collect();
+        assemble(page, &sections, links, &media)
+    }
+}
+
+/// What the articles of a page link to, read in bulk: rows keyed by article id, in
+/// each article's own order (tags and authors by position, old addresses by path).
+struct PageLinks {
+    /// (article, tag id, slug, name, kind)
+    tags: Vec<(i64, i64, String, String, String)>,
+    /// (article, author id, slug, name, bio)
+    authors: Vec<(i64, i64, String, String, String)>,
+    /// (article, path)
+    paths: Vec<(i64, String)>,
+}
+
+/// A stored body as an export page carries it: blocks, or (see
+/// [`FullArticle::body_json`]) the JSON text itself with no blocks.
+struct PageBody {
+    blocks: Vec<Block>,
+    json: Option<Vec<u8>>,
+}
+
+impl PageBody {
+    fn read(id: i64, stored: &[u8], pass_json: bool) -> Result<PageBody> {
+        if pass_json && let Some(json) = crate::body::json_without_photos(id, stored)? {
+            return Ok(PageBody {
+                blocks: Vec::new(),
+                json: Some(json),
             });
         }
-        Ok(out)
+        Ok(PageBody {
+            blocks: crate::body::decode(id, stored)?,
+            json: None,
+        })
     }
+
+    /// The media the article shows: its photo blocks' and its hero's.
+    fn media_ids(&self, hero: Option<i64>, out: &mut Vec<i64>) {
+        out.extend(self.blocks.iter().filter_map(|b| match b {
+            Block::Photo { media_id, .. } => Some(*media_id),
+            _ => None,
+        }));
+        out.extend(hero);
+    }
+}
+
+/// Puts a page of articles together from its rows, however they were read.
+fn assemble(
+    page: Vec<(ArticleRow, Option<String>, PageBody)>,
+    sections: &HashMap<i64, Section>,
+    links: PageLinks,
+    media: &HashMap<i64, Media>,
+) -> Result<Vec<FullArticle>> {
+    let mut tags_of: HashMap<i64, Vec<Tag>> = HashMap::new();
+    for t in links.tags {
+        let tag = Tag::try_from(TagRow {
+            id: t.1,
+            slug: t.2,
+            name: t.3,
+            kind: t.4,
+        })?;
+        tags_of.entry(t.0).or_default().push(tag);
+    }
+    let mut authors_of: HashMap<i64, Vec<Author>> = HashMap::new();
+    for a in links.authors {
+        authors_of.entry(a.0).or_default().push(Author {
+            id: a.1,
+            slug: a.2,
+            name: a.3,
+            bio: a.4,
+        });
+    }
+    let mut paths_of: HashMap<i64, Vec<String>> = HashMap::new();
+    for (id, path) in links.paths {
+        paths_of.entry(id).or_default().push(path);
+    }
+    let mut out = Vec::with_capacity(page.len());
+    for (a, source_id, body) in page {
+        let id = a.id;
+        let mut body_media: Vec<Media> = body
+            .blocks
+            .iter()
+            .filter_map(|b| match b {
+                Block::Photo { media_id, .. } => media.get(media_id).cloned(),
+                _ => None,
+            })
+            .collect();
+        let hero = a.hero_media_id.and_then(|h| media.get(&h).cloned());
+        body_media.extend(hero.clone());
+        let status = Status::parse(&a.status)
+            .ok_or_else(|| StoreError::Corrupt(format!("article {id}: status `{}`", a.status)))?;
+        let section = sections
+            .get(&a.section_id)
+            .cloned()
+            .ok_or_else(|| StoreError::Corrupt(format!("article {id}: section")))?;
+        out.push(FullArticle {
+            article: Article {
+                id,
+                slug: a.slug,
+                headline: a.headline,
+                lede: a.lede,
+                body: body.blocks,
+                dateline_place: a.dateline_place,
+                dateline_brand: a.dateline_brand,
+                section,
+                tags: tags_of.remove(&id).unwrap_or_default(),
+                authors: authors_of.remove(&id).unwrap_or_default(),
+                hero,
+                body_media,
+                status,
+                sensitive: a.sensitive,
+                language: a.language,
+                published_at: a.published_at.map(to_time),
+                updated_at: a.updated_at.map(to_time),
+                created_at: to_time(a.created_at),
+            },
+            source_id,
+            legacy_paths: paths_of.remove(&id).unwrap_or_default(),
+            body_json: body.json,
+        });
+    }
+    Ok(out)
 }
 
 impl Store {

@@ -58,6 +58,9 @@ pub enum StoreError {
     Migrate(#[from] sqlx::migrate::MigrateError),
     #[error("database error: {0}")]
     Db(#[from] sqlx::Error),
+    /// From the export's own reading of a SQLite file (see `Store::export_pages`).
+    #[error("reading the database: {0}")]
+    Read(#[from] rusqlite::Error),
     #[error(transparent)]
     Invalid(#[from] warta_core::ValidationError),
     #[error("{what} `{key}` not found")]

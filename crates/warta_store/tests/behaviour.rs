@@ -718,6 +718,24 @@ async fn exports_months_and_ranges(f: Fresh) {
         page.iter().map(|x| x.article.id).collect::<Vec<_>>(),
         vec![b.id]
     );
+    // Read ahead a page of one at a time (a thread on a SQLite file, a task on
+    // PostgreSQL): every article once, in id order, as the single pages give them.
+    let mut rx = f.store.export_pages(1, false);
+    let mut ids = Vec::new();
+    while let Some(page) = rx.recv().await {
+        let page = page.expect("page");
+        assert!(page.len() <= 1);
+        for full in page {
+            let alone = f
+                .store
+                .export_page(full.article.id - 1, 1)
+                .await
+                .expect("alone");
+            assert_eq!(format!("{:?}", alone[0]), format!("{full:?}"));
+            ids.push(full.article.id);
+        }
+    }
+    assert_eq!(ids, vec![a.id, b.id]);
 }
 
 async fn webhook_log_and_api_keys(f: Fresh) {
