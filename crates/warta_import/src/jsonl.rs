@@ -309,23 +309,33 @@ pub fn records_from<'a>(
     text: &'a str,
     lines_before: usize,
 ) -> impl Iterator<Item = Record> + 'a {
+    // One buffer for every article line of the piece (see `record`).
+    let mut object = String::new();
     text.lines().enumerate().filter_map(move |(n, line)| {
         let line = line.trim();
-        (!line.is_empty()).then(|| record(Location::line(path, lines_before + n + 1), line))
+        (!line.is_empty()).then(|| {
+            record(
+                Location::line(path, lines_before + n + 1),
+                line,
+                &mut object,
+            )
+        })
     })
 }
 
 /// How Warta's own export begins an article line.
 const ARTICLE_PREFIX: &str = r#"{"type":"article","#;
 
-fn record(loc: Location, line: &str) -> Record {
+/// Reads one line; `object` is a buffer the caller keeps from line to line.
+fn record(loc: Location, line: &str, object: &mut String) -> Record {
     // Most lines are articles written by `warta export`: read them straight into an
-    // `ArticleRecord`, without serde's buffering of internally tagged enums.
+    // `ArticleRecord`, without serde's buffering of internally tagged enums, from a
+    // copy without the tag (a buffer reused, not a fresh one each line).
     if let Some(rest) = line.strip_prefix(ARTICLE_PREFIX) {
-        let mut object = String::with_capacity(rest.len() + 1);
+        object.clear();
         object.push('{');
         object.push_str(rest);
-        return match serde_json::from_str::<ArticleRecord>(&object) {
+        return match serde_json::from_str::<ArticleRecord>(object) {
             Ok(a) => Record::Article(Box::new(to_item(a, loc))),
             Err(e) => Record::Failed(
                 RecordError::new(loc, format!("not a Warta record: {e}")).with_raw(line),
@@ -635,16 +645,11 @@ mod tests {
         assert!(passed > 0 && passed < n, "{passed} of {n} passed through");
     }
 
-    /// A SQLite file is read for an export without sqlx (`Store::export_pages`):
-    /// every page must hold what sqlx's pages hold, field for field, photos, heroes,
-    /// tags, authors and old addresses included.
-    #[tokio::test]
-    async fn reading_the_file_directly_gives_what_sqlx_gives() {
-        let (_dir, store, now) = demo_site().await;
-        // The demo has no old addresses: one article that has two.
+    /// Writes a published article with these old addresses.
+    async fn write_article(store: &Store, now: DateTime<Utc>, headline: &str, legacy: &[&str]) {
         let mut w = ArticleWrite::new(ArticleInput {
             slug: None,
-            headline: "Arsip lama pindah rumah".into(),
+            headline: headline.into(),
             lede: String::new(),
             body: Vec::new(),
             dateline_place: String::new(),
@@ -658,10 +663,52 @@ mod tests {
             language: "id".into(),
             published_at: Some(now),
         });
-        w.legacy_paths = vec!["/lama/2.html".into(), "/lama/1.html".into()];
+        w.legacy_paths = legacy.iter().map(|p| (*p).to_owned()).collect();
         let mut writer = store.writer(now).await.expect("writer");
         writer.write(vec![w]).await.expect("write");
         writer.commit().await.expect("commit");
+    }
+
+    /// An export of a SQLite file is one snapshot: an article saved while it runs
+    /// (the server keeps working) is not half in it.
+    #[tokio::test]
+    async fn an_export_is_one_snapshot() {
+        let (_dir, store, now) = demo_site().await;
+        let before = store.export_page(0, 1000).await.expect("all").len();
+        let mut rx = store.export_pages(1, true);
+        let first = rx.recv().await.expect("a page").expect("page");
+        assert_eq!(first.len(), 1);
+        write_article(&store, now, "Ditulis di tengah ekspor", &[]).await;
+        let mut n = first.len();
+        while let Some(page) = rx.recv().await {
+            let page = page.expect("page");
+            assert!(
+                page.iter()
+                    .all(|a| a.article.headline != "Ditulis di tengah ekspor")
+            );
+            n += page.len();
+        }
+        assert_eq!(n, before);
+        assert_eq!(
+            store.export_page(0, 1000).await.expect("all").len(),
+            before + 1
+        );
+    }
+
+    /// A SQLite file is read for an export without sqlx (`Store::export_pages`):
+    /// every page must hold what sqlx's pages hold, field for field, photos, heroes,
+    /// tags, authors and old addresses included.
+    #[tokio::test]
+    async fn reading_the_file_directly_gives_what_sqlx_gives() {
+        let (_dir, store, now) = demo_site().await;
+        // The demo has no old addresses: one article that has two.
+        write_article(
+            &store,
+            now,
+            "Arsip lama pindah rumah",
+            &["/lama/2.html", "/lama/1.html"],
+        )
+        .await;
         for pass_json in [false, true] {
             // Pages of 7 end mid-way through the demo, so links must not leak across.
             let mut direct = Vec::new();
@@ -776,13 +823,15 @@ mod tests {
         let line = r#"{"type":"article","slug":"a","headline":"Judul","section":"nasional","status":"draft","created_at":"2020-01-01T00:00:00Z","body":[{"type":"paragraph","html":"Satu"}]}"#;
         let reordered = r#"{"slug":"a","type":"article","headline":"Judul","section":"nasional","status":"draft","created_at":"2020-01-01T00:00:00Z","body":[{"type":"paragraph","html":"Satu"}]}"#;
         let path = Path::new("x.jsonl");
-        let read = |l: &str| match record(Location::line(path, 1), l) {
+        // The buffer comes from a longer line before: nothing of it may remain.
+        let mut object = format!("{line}{line}");
+        let mut read = |l: &str| match record(Location::line(path, 1), l, &mut object) {
             Record::Article(item) => item.write.input,
             other => panic!("{other:?}"),
         };
         assert_eq!(read(line), read(reordered));
         let bad = r#"{"type":"article","slug":"a","headline":"Judul","colour":"red"}"#;
-        let Record::Failed(e) = record(Location::line(path, 3), bad) else {
+        let Record::Failed(e) = record(Location::line(path, 3), bad, &mut String::new()) else {
             panic!("accepted an unknown field");
         };
         assert!(
