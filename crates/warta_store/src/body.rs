@@ -19,30 +19,55 @@ const MAX_BODY: usize = 64 << 20;
 /// Bodies shorter than this stay plain: compression gains nothing on a few bytes.
 const MIN_COMPRESS: usize = 256;
 
-pub(crate) fn encode(blocks: &[Block]) -> Result<Vec<u8>> {
-    let json = serde_json::to_vec(blocks).map_err(|e| StoreError::Corrupt(format!("body: {e}")))?;
-    Ok(encode_json(json))
+thread_local! {
+    /// The JSON text and the LZ4 block of the body being encoded on this thread,
+    /// reused from body to body: a bulk import encodes a hundred thousand on one
+    /// thread, and fresh buffers (grown step by step, the LZ4 one zeroed at its
+    /// largest size each time) cost more than the copy out of these.
+    static SCRATCH: std::cell::RefCell<(Vec<u8>, Vec<u8>)> = const {
+        std::cell::RefCell::new((Vec::new(), Vec::new()))
+    };
 }
 
-pub(crate) fn encode_json(json: Vec<u8>) -> Vec<u8> {
+pub(crate) fn encode(blocks: &[Block]) -> Result<Vec<u8>> {
+    SCRATCH.with_borrow_mut(|(json, block)| {
+        json.clear();
+        let written = serde_json::to_writer(&mut *json, blocks)
+            .map_err(|e| StoreError::Corrupt(format!("body: {e}")))
+            .map(|()| encode_json(json, block));
+        // An exceptionally long body does not keep its buffers on every thread.
+        if json.capacity() > KEEP_SCRATCH {
+            *json = Vec::new();
+        }
+        if block.capacity() > KEEP_SCRATCH {
+            *block = Vec::new();
+        }
+        written
+    })
+}
+
+/// The most a thread's encoding buffers keep between bodies (articles are ~10 KB).
+const KEEP_SCRATCH: usize = 1 << 20;
+
+/// The stored form of a body's JSON text; `block` is scratch space for the LZ4 block.
+fn encode_json(json: &[u8], block: &mut Vec<u8>) -> Vec<u8> {
     if json.len() < MIN_COMPRESS || json.len() > MAX_BODY {
-        return json;
+        return json.to_vec();
     }
-    let mut out = Vec::with_capacity(8 + lz4_flex::block::get_maximum_output_size(json.len()));
-    out.extend_from_slice(MAGIC);
-    out.extend_from_slice(&(json.len() as u32).to_le_bytes());
-    let start = out.len();
-    out.resize(
-        start + lz4_flex::block::get_maximum_output_size(json.len()),
-        0,
-    );
-    match lz4_flex::block::compress_into(&json, &mut out[start..]) {
+    let bound = lz4_flex::block::get_maximum_output_size(json.len());
+    if block.len() < bound {
+        block.resize(bound, 0);
+    }
+    match lz4_flex::block::compress_into(json, &mut block[..bound]) {
         Ok(n) => {
-            out.truncate(start + n);
+            let mut out = Vec::with_capacity(8 + n);
+            out.extend_from_slice(MAGIC);
+            out.extend_from_slice(&(json.len() as u32).to_le_bytes());
+            out.extend_from_slice(&block[..n]);
             out
         }
         // Cannot happen with a buffer of the maximum size; plain JSON is always valid.
-        Err(_) => json,
+        Err(_) => json.to_vec(),
     }
 }
 
@@ -111,6 +136,18 @@ mod tests {
             assert_eq!(decode(1, &stored).expect("decode"), blocks);
         }
         assert!(encode(&paragraphs(40)).expect("encode").len() < 40 * 40);
+        // The thread's buffers go from a long body to shorter ones: nothing of the
+        // longer may stay behind.
+        for n in [200, 40, 1, 120] {
+            let blocks = paragraphs(n);
+            let stored = encode(&blocks).expect("encode");
+            assert_eq!(
+                decode(1, &stored).expect("decode"),
+                blocks,
+                "{n} paragraphs"
+            );
+            assert_eq!(stored.capacity(), stored.len(), "stored bodies are exact");
+        }
     }
 
     #[test]
