@@ -541,26 +541,13 @@ impl Store {
             .collect();
         let links = PageLinks {
             tags: self
-                .rows_for_ids(
-                    "SELECT at.article_id, t.id, t.slug, t.name, t.kind FROM article_tags at \
-                     JOIN tags t ON t.id = at.tag_id WHERE at.article_id IN ({ids}) \
-                     ORDER BY at.article_id, at.position",
-                    &ids,
-                )
+                .rows_for_ids(&PageLinks::TAGS.replace("{which}", "IN ({ids})"), &ids)
                 .await?,
             authors: self
-                .rows_for_ids(
-                    "SELECT aa.article_id, u.id, u.slug, u.name, u.bio FROM article_authors aa \
-                     JOIN authors u ON u.id = aa.author_id WHERE aa.article_id IN ({ids}) \
-                     ORDER BY aa.article_id, aa.position",
-                    &ids,
-                )
+                .rows_for_ids(&PageLinks::AUTHORS.replace("{which}", "IN ({ids})"), &ids)
                 .await?,
             paths: self
-                .rows_for_ids(
-                    "SELECT article_id, path FROM legacy_paths WHERE article_id IN ({ids}) ORDER BY path",
-                    &ids,
-                )
+                .rows_for_ids(&PageLinks::PATHS.replace("{which}", "IN ({ids})"), &ids)
                 .await?,
         };
         let mut page = Vec::with_capacity(rows.len());
@@ -591,6 +578,18 @@ struct PageLinks {
     authors: Vec<(i64, i64, String, String, String)>,
     /// (article, path)
     paths: Vec<(i64, String)>,
+}
+
+impl PageLinks {
+    // The statements that read them; `{which}` picks the articles (`IN (…)` for any
+    // ids, `BETWEEN` for a page of consecutive ones).
+    const TAGS: &str = "SELECT at.article_id, t.id, t.slug, t.name, t.kind FROM article_tags at \
+        JOIN tags t ON t.id = at.tag_id WHERE at.article_id {which} \
+        ORDER BY at.article_id, at.position";
+    const AUTHORS: &str = "SELECT aa.article_id, u.id, u.slug, u.name, u.bio FROM article_authors aa \
+        JOIN authors u ON u.id = aa.author_id WHERE aa.article_id {which} \
+        ORDER BY aa.article_id, aa.position";
+    const PATHS: &str = "SELECT article_id, path FROM legacy_paths WHERE article_id {which} ORDER BY article_id, path";
 }
 
 /// A stored body as an export page carries it: blocks, or (see

@@ -66,20 +66,10 @@ fn read_pages(
         "SELECT {}, source_id FROM articles WHERE id > ?1 ORDER BY id LIMIT ?2",
         super::ARTICLE_COLUMNS
     ))?;
-    let mut tags = conn.prepare(
-        "SELECT at.article_id, t.id, t.slug, t.name, t.kind FROM article_tags at \
-         JOIN tags t ON t.id = at.tag_id WHERE at.article_id BETWEEN ?1 AND ?2 \
-         ORDER BY at.article_id, at.position",
-    )?;
-    let mut authors = conn.prepare(
-        "SELECT aa.article_id, u.id, u.slug, u.name, u.bio FROM article_authors aa \
-         JOIN authors u ON u.id = aa.author_id WHERE aa.article_id BETWEEN ?1 AND ?2 \
-         ORDER BY aa.article_id, aa.position",
-    )?;
-    let mut paths = conn.prepare(
-        "SELECT article_id, path FROM legacy_paths WHERE article_id BETWEEN ?1 AND ?2 \
-         ORDER BY article_id, path",
-    )?;
+    let page_of = |sql: &str| sql.replace("{which}", "BETWEEN ?1 AND ?2");
+    let mut tags = conn.prepare(&page_of(PageLinks::TAGS))?;
+    let mut authors = conn.prepare(&page_of(PageLinks::AUTHORS))?;
+    let mut paths = conn.prepare(&page_of(PageLinks::PATHS))?;
     let mut media_by_id =
         conn.prepare(&format!("SELECT {MEDIA_COLUMNS} FROM media WHERE id = ?1"))?;
     let mut after = 0i64;
