@@ -648,20 +648,12 @@ mod tests {
     /// Writes a published article with these old addresses.
     async fn write_article(store: &Store, now: DateTime<Utc>, headline: &str, legacy: &[&str]) {
         let mut w = ArticleWrite::new(ArticleInput {
-            slug: None,
             headline: headline.into(),
-            lede: String::new(),
-            body: Vec::new(),
-            dateline_place: String::new(),
-            dateline_brand: String::new(),
             section: "nasional".into(),
-            tags: Vec::new(),
-            authors: Vec::new(),
-            hero_media_id: None,
             status: Status::Published,
-            sensitive: false,
             language: "id".into(),
             published_at: Some(now),
+            ..ArticleInput::empty()
         });
         w.legacy_paths = legacy.iter().map(|p| (*p).to_owned()).collect();
         let mut writer = store.writer(now).await.expect("writer");
