@@ -32,7 +32,7 @@ thread_local! {
 pub(crate) fn encode(blocks: &[Block]) -> Result<Vec<u8>> {
     SCRATCH.with_borrow_mut(|(json, block)| {
         json.clear();
-        let written = serde_json::to_writer(&mut *json, blocks)
+        let written = write_json(json, blocks)
             .map_err(|e| StoreError::Corrupt(format!("body: {e}")))
             .map(|()| encode_json(json, block));
         // An exceptionally long body does not keep its buffers on every thread.
@@ -44,6 +44,87 @@ pub(crate) fn encode(blocks: &[Block]) -> Result<Vec<u8>> {
         }
         written
     })
+}
+
+/// serde_json's compact form of `blocks`, byte for byte (tested), written faster for
+/// the blocks bodies are made of. serde_json escapes a string one byte at a time, an
+/// eighth of a bulk import's work; here a string is tested 32 bytes at a time and
+/// copied in runs. Paragraphs, headings and quotes are written here, other blocks by
+/// serde_json. [`json_without_photos`] relies on the form being serde_json's.
+fn write_json(out: &mut Vec<u8>, blocks: &[Block]) -> serde_json::Result<()> {
+    out.push(b'[');
+    for (i, block) in blocks.iter().enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        match block {
+            Block::Paragraph { html } => {
+                out.extend_from_slice(br#"{"type":"paragraph","html":"#);
+                write_str(out, html.as_str());
+            }
+            Block::Heading { text } => {
+                out.extend_from_slice(br#"{"type":"heading","text":"#);
+                write_str(out, text);
+            }
+            Block::Quote { text, cite } => {
+                out.extend_from_slice(br#"{"type":"quote","text":"#);
+                write_str(out, text);
+                out.extend_from_slice(br#","cite":"#);
+                write_str(out, cite);
+            }
+            other => {
+                serde_json::to_writer(&mut *out, other)?;
+                continue;
+            }
+        }
+        out.push(b'}');
+    }
+    out.push(b']');
+    Ok(())
+}
+
+/// A JSON string as serde_json writes it: `"` and `\` escaped, the control characters
+/// as `\b`, `\t`, `\n`, `\f`, `\r` or `\u00xx`, everything else (all of UTF-8) as it is.
+fn write_str(out: &mut Vec<u8>, s: &str) {
+    let special = |c: u8| c < 0x20 || c == b'"' || c == b'\\';
+    let b = s.as_bytes();
+    out.reserve(b.len() + 2);
+    out.push(b'"');
+    // `copied`: where the bytes not yet written start.
+    let mut copied = 0;
+    let mut start = 0;
+    while start < b.len() {
+        let end = (start + 32).min(b.len());
+        // Whole chunks are tested without branches; only one with a special byte is
+        // looked at byte by byte.
+        if b[start..end].iter().fold(false, |acc, &c| acc | special(c)) {
+            for (i, &c) in b.iter().enumerate().take(end).skip(start) {
+                if !special(c) {
+                    continue;
+                }
+                out.extend_from_slice(&b[copied..i]);
+                copied = i + 1;
+                match c {
+                    b'"' => out.extend_from_slice(b"\\\""),
+                    b'\\' => out.extend_from_slice(b"\\\\"),
+                    0x08 => out.extend_from_slice(b"\\b"),
+                    0x09 => out.extend_from_slice(b"\\t"),
+                    0x0a => out.extend_from_slice(b"\\n"),
+                    0x0c => out.extend_from_slice(b"\\f"),
+                    0x0d => out.extend_from_slice(b"\\r"),
+                    _ => {
+                        const HEX: &[u8; 16] = b"0123456789abcdef";
+                        out.extend_from_slice(b"\\u00");
+                        out.push(HEX[usize::from(c >> 4)]);
+                        out.push(HEX[usize::from(c & 0xf)]);
+                    }
+                }
+            }
+        }
+        start = end;
+    }
+    out.extend_from_slice(&b[copied..]);
+    out.push(b'"');
 }
 
 /// The most a thread's encoding buffers keep between bodies (articles are ~10 KB).
@@ -147,6 +228,98 @@ mod tests {
                 "{n} paragraphs"
             );
             assert_eq!(stored.capacity(), stored.len(), "stored bodies are exact");
+        }
+    }
+
+    fn serde_form(blocks: &[Block]) -> String {
+        serde_json::to_string(blocks).expect("serde_json")
+    }
+
+    fn fast_form(blocks: &[Block]) -> String {
+        let mut out = Vec::new();
+        write_json(&mut out, blocks).expect("write_json");
+        String::from_utf8(out).expect("the fast form is UTF-8")
+    }
+
+    #[test]
+    fn strings_are_escaped_as_serde_json_escapes_them() {
+        // Every ASCII character, and characters of two, three and four bytes, at the
+        // start, the end and on each side of a 32-byte chunk's edge.
+        let mut chars: Vec<char> = (0u8..0x80).map(char::from).collect();
+        chars.extend(['é', '\u{85}', '€', '\u{2028}', '😀']);
+        for c in chars {
+            for at in [0, 1, 30, 31, 32, 33, 63, 64, 65] {
+                let mut text: String = "x".repeat(at);
+                text.push(c);
+                text.push_str("yz");
+                let blocks = [Block::Heading { text: text.clone() }];
+                assert_eq!(fast_form(&blocks), serde_form(&blocks), "{c:?} at {at}");
+                let mut end = "x".repeat(at);
+                end.push(c);
+                let blocks = [Block::Heading { text: end }];
+                assert_eq!(fast_form(&blocks), serde_form(&blocks), "{c:?} ending");
+            }
+        }
+        // Pseudo-random strings made of the characters that matter.
+        let alphabet = [
+            'a', ' ', '"', '\\', '\n', '\t', '\u{1}', '\u{1f}', '<', 'é', '😀',
+        ];
+        let mut seed: u64 = 0x5eed;
+        for _ in 0..3000 {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            let len = (seed >> 33) % 90;
+            let text: String = (0..len)
+                .map(|i| {
+                    let mixed = seed.rotate_left(u32::try_from(i % 64).unwrap_or(0)) >> 7;
+                    alphabet[usize::try_from(mixed % alphabet.len() as u64).unwrap_or(0)]
+                })
+                .collect();
+            let blocks = [Block::Quote {
+                text: text.clone(),
+                cite: text,
+            }];
+            assert_eq!(fast_form(&blocks), serde_form(&blocks));
+        }
+    }
+
+    #[test]
+    fn every_kind_of_block_is_written_as_serde_json_writes_it() {
+        let at = chrono::DateTime::from_timestamp(1_581_501_600, 0).expect("time");
+        let cases: Vec<Vec<Block>> = vec![
+            vec![],
+            paragraphs(3),
+            vec![
+                Block::Paragraph {
+                    html: SafeHtml::sanitize(
+                        r#"Kata <a href="https://contoh.id/a?b=1&c=2">tautan</a> <em>miring</em>"#,
+                    ),
+                },
+                Block::Heading {
+                    text: "Judul \"kutip\"".into(),
+                },
+                Block::Quote {
+                    text: "Kami siap.".into(),
+                    cite: String::new(),
+                },
+                Block::Photo {
+                    media_id: -3,
+                    caption: "Keterangan \\ foto".into(),
+                    credit: "REUTERS/Foto".into(),
+                },
+                Block::Embed {
+                    url: "https://contoh.id/video".into(),
+                    title: "Video".into(),
+                },
+                Block::Correction {
+                    text: "Ralat nama.".into(),
+                    at,
+                },
+            ],
+        ];
+        for blocks in cases {
+            assert_eq!(fast_form(&blocks), serde_form(&blocks));
         }
     }
 
