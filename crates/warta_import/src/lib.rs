@@ -357,8 +357,10 @@ fn stream_jsonl_by(
     }
 }
 
-/// Articles per write batch.
-const BATCH: usize = 500;
+/// Articles per write batch: two statements' worth of articles (see the store's
+/// `CHUNK`). Each batch also costs a few look-ups (existing articles, slugs, tags), so
+/// fewer, larger batches keep the database's thread busier.
+const BATCH: usize = 1000;
 
 /// What the reading thread hands to the writer, in file order.
 enum Msg {

@@ -423,3 +423,50 @@ async fn an_exclusive_import_gives_the_same_site_and_loses_nothing_when_it_fails
             .is_none()
     );
 }
+
+/// More articles than one write batch, with more links than one statement carries:
+/// every article lands with its own tags, author, section and date, and no link is lost
+/// or given to a neighbour where a batch or a statement ends.
+#[tokio::test]
+async fn an_import_larger_than_a_batch_keeps_every_article_whole() {
+    const N: usize = 1_100;
+    let s = site().await;
+    let corpus = warta_import::generate::Corpus::new(11);
+    let mut text = Vec::new();
+    corpus
+        .write_jsonl(N, 11, opts().now, &mut text)
+        .expect("generate");
+    let file = write(s.dir.path(), "corpus.jsonl", &text);
+    let report = import_jsonl(&s.store, &file, &opts())
+        .await
+        .expect("import");
+    assert_eq!((report.created, report.failed.len()), (N, 0));
+
+    let fields = ["headline", "section", "tags", "authors", "published_at"];
+    let by_slug = |text: &str| -> std::collections::HashMap<String, serde_json::Value> {
+        text.lines()
+            .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+            .filter(|v| v["type"] == "article")
+            .map(|v| {
+                let slug = v["slug"].as_str().unwrap_or_default().to_owned();
+                let picked: serde_json::Map<String, serde_json::Value> = fields
+                    .iter()
+                    .map(|f| ((*f).to_owned(), v[*f].clone()))
+                    .collect();
+                (slug, serde_json::Value::Object(picked))
+            })
+            .collect()
+    };
+    let given = by_slug(std::str::from_utf8(&text).expect("utf-8"));
+    let exported = by_slug(&export_text(&s.store).await);
+    assert_eq!(given.len(), N);
+    assert_eq!(exported.len(), N);
+    let tagged = given
+        .values()
+        .filter(|v| v["tags"] != serde_json::json!([]))
+        .count();
+    assert!(tagged > N / 2, "the corpus has tags to lose");
+    for (slug, want) in &given {
+        assert_eq!(exported.get(slug), Some(want), "{slug}");
+    }
+}
