@@ -67,10 +67,12 @@ enum Command {
         /// Where rejected records go with --keep-going.
         #[arg(long, default_value = "warta-import-rejects.jsonl")]
         rejects: std::path::PathBuf,
-        /// Memory for SQLite's page cache during the import, in MiB (used as needed;
-        /// an import larger than this spills to disk and runs slower).
-        #[arg(long, default_value_t = 1024)]
-        cache_mib: u32,
+        /// Memory for SQLite's page cache during the import, in MiB (used as needed).
+        /// Default: 128 on a SQLite file nothing else has open, whose pages beyond it
+        /// go to the disk while the import runs; 1024 otherwise (a server has the
+        /// database open, or PostgreSQL), where spilling pages mid-import is slower.
+        #[arg(long)]
+        cache_mib: Option<u32>,
     },
     /// Export the whole site as Warta JSONL.
     Export {
@@ -293,12 +295,12 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             let config = Config::load(config)?;
             let format = warta_import::Format::parse(&format)
                 .with_context(|| format!("unknown format `{format}`"))?;
-            let opts = warta_import::Options {
+            let mut opts = warta_import::Options {
                 keep_going,
                 dry_run,
                 default_section: section,
                 now: chrono::Utc::now(),
-                cache_mib,
+                cache_mib: cache_mib.unwrap_or(1024),
             };
             // On SQLite that nothing else has open, the import writes its pages once
             // (see `Store::open_sqlite_exclusive`); the indexing after it, on the
@@ -312,8 +314,15 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             };
             let imported = match exclusive {
                 Some(bulk) => {
+                    // A smaller cache, whose overflow the disk writes meanwhile
+                    // (`Writeback`), instead of the whole run written at the commit.
+                    opts.cache_mib = cache_mib.unwrap_or(128);
+                    let writeback = warta_store::Writeback::start(&config.database_path());
                     let result = commands::import(&bulk, format, &paths, &opts, &rejects).await;
                     bulk.close().await;
+                    // Only now: closing its descriptor would drop SQLite's locks.
+                    let flushes = writeback.stop();
+                    tracing::debug!(flushes, "writeback during the import");
                     result?;
                     true
                 }

@@ -19,28 +19,33 @@ const MAX_BODY: usize = 64 << 20;
 /// Bodies shorter than this stay plain: compression gains nothing on a few bytes.
 const MIN_COMPRESS: usize = 256;
 
+/// What encoding a body needs besides the blocks, kept per thread and reused from body
+/// to body: a bulk import encodes a hundred thousand on one thread, and fresh buffers
+/// (grown step by step, the LZ4 one zeroed at its largest size each time, and LZ4's
+/// hash table allocated zeroed for every block) cost more than the copy out of these.
+#[derive(Default)]
+struct Scratch {
+    /// The body's JSON text.
+    json: Vec<u8>,
+    /// The LZ4 block, before it is copied out behind the header.
+    block: Vec<u8>,
+    table: lz4_flex::block::CompressTable,
+}
+
 thread_local! {
-    /// The JSON text and the LZ4 block of the body being encoded on this thread,
-    /// reused from body to body: a bulk import encodes a hundred thousand on one
-    /// thread, and fresh buffers (grown step by step, the LZ4 one zeroed at its
-    /// largest size each time) cost more than the copy out of these.
-    static SCRATCH: std::cell::RefCell<(Vec<u8>, Vec<u8>)> = const {
-        std::cell::RefCell::new((Vec::new(), Vec::new()))
-    };
+    static SCRATCH: std::cell::RefCell<Scratch> = std::cell::RefCell::new(Scratch::default());
 }
 
 pub(crate) fn encode(blocks: &[Block]) -> Result<Vec<u8>> {
-    SCRATCH.with_borrow_mut(|(json, block)| {
-        json.clear();
-        let written = write_json(json, blocks)
+    SCRATCH.with_borrow_mut(|scratch| {
+        scratch.json.clear();
+        let written = write_json(&mut scratch.json, blocks)
             .map_err(|e| StoreError::Corrupt(format!("body: {e}")))
-            .map(|()| encode_json(json, block));
-        // An exceptionally long body does not keep its buffers on every thread.
-        if json.capacity() > KEEP_SCRATCH {
-            *json = Vec::new();
-        }
-        if block.capacity() > KEEP_SCRATCH {
-            *block = Vec::new();
+            .map(|()| encode_json(scratch));
+        // An exceptionally long body does not keep its buffers (nor its larger LZ4
+        // table) on every thread.
+        if scratch.json.capacity() > KEEP_SCRATCH || scratch.block.capacity() > KEEP_SCRATCH {
+            *scratch = Scratch::default();
         }
         written
     })
@@ -130,8 +135,9 @@ fn write_str(out: &mut Vec<u8>, s: &str) {
 /// The most a thread's encoding buffers keep between bodies (articles are ~10 KB).
 const KEEP_SCRATCH: usize = 1 << 20;
 
-/// The stored form of a body's JSON text; `block` is scratch space for the LZ4 block.
-fn encode_json(json: &[u8], block: &mut Vec<u8>) -> Vec<u8> {
+/// The stored form of the body's JSON text in `scratch.json`.
+fn encode_json(scratch: &mut Scratch) -> Vec<u8> {
+    let Scratch { json, block, table } = scratch;
     if json.len() < MIN_COMPRESS || json.len() > MAX_BODY {
         return json.to_vec();
     }
@@ -139,7 +145,7 @@ fn encode_json(json: &[u8], block: &mut Vec<u8>) -> Vec<u8> {
     if block.len() < bound {
         block.resize(bound, 0);
     }
-    match lz4_flex::block::compress_into(json, &mut block[..bound]) {
+    match lz4_flex::block::compress_into_with_table(json, &mut block[..bound], table) {
         Ok(n) => {
             let mut out = Vec::with_capacity(8 + n);
             out.extend_from_slice(MAGIC);
@@ -228,6 +234,22 @@ mod tests {
                 "{n} paragraphs"
             );
             assert_eq!(stored.capacity(), stored.len(), "stored bodies are exact");
+        }
+    }
+
+    #[test]
+    fn a_reused_lz4_table_compresses_as_a_fresh_one() {
+        // 2,000 paragraphs are over 64 KB of JSON: LZ4's table grows to its large
+        // form and stays so for the shorter bodies after it.
+        for n in [40, 2000, 40, 7, 2000] {
+            let blocks = paragraphs(n);
+            let stored = encode(&blocks).expect("encode");
+            let json = serde_json::to_vec(&blocks).expect("json");
+            let mut expected = MAGIC.to_vec();
+            expected.extend_from_slice(&(json.len() as u32).to_le_bytes());
+            expected.extend_from_slice(&lz4_flex::block::compress(&json));
+            assert_eq!(stored, expected, "{n} paragraphs");
+            assert_eq!(decode(1, &stored).expect("decode"), blocks);
         }
     }
 

@@ -22,6 +22,7 @@ mod schedule;
 mod translations;
 mod webhooks;
 mod write;
+mod writeback;
 
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
@@ -43,6 +44,7 @@ pub use related::RelatedEdits;
 pub use translations::Translation;
 pub use webhooks::Delivery;
 pub use write::{ArticleWrite, BatchError, Outcome, Writer};
+pub use writeback::Writeback;
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
