@@ -424,6 +424,68 @@ async fn an_exclusive_import_gives_the_same_site_and_loses_nothing_when_it_fails
     );
 }
 
+/// An exclusive import with a page cache far smaller than the run, as `warta import`
+/// keeps it, with the file flushed meanwhile (`Writeback`): pages of the run reach
+/// the database file before the commit, and a run that fails after that still keeps
+/// every earlier record and none of its own; one that succeeds keeps all of itself.
+#[tokio::test]
+async fn an_exclusive_import_that_spills_pages_still_loses_nothing_when_it_fails() {
+    const N: usize = 400;
+    let (a, first) = demo_export().await;
+    let site_file = write(a.dir.path(), "site.jsonl", first.as_bytes());
+    let dir = tempfile::tempdir().expect("dir");
+    let path = dir.path().join("w.db");
+    let bulk = exclusive(&path, "first").await;
+    import_jsonl(&bulk, &site_file, &opts())
+        .await
+        .expect("site");
+    bulk.close().await;
+
+    // 400 generated articles (about 3 MB of pages) through a 1 MiB cache, the last
+    // line cut short.
+    let mut text = Vec::new();
+    warta_import::generate::Corpus::new(5)
+        .write_jsonl(N, 5, opts().now, &mut text)
+        .expect("generate");
+    let small = Options {
+        cache_mib: 1,
+        ..opts()
+    };
+    let mut broken = text.clone();
+    broken.extend_from_slice(b"{\"type\":\"article\",\"slug\":\n");
+    let broken = write(a.dir.path(), "broken.jsonl", &broken);
+    let bulk = exclusive(&path, "failing").await;
+    let writeback = warta_store::Writeback::start(&path);
+    let err = import_jsonl(&bulk, &broken, &small)
+        .await
+        .expect_err("refused");
+    assert!(err.to_string().contains("broken.jsonl"), "{err}");
+    bulk.close().await;
+    writeback.stop();
+    let store = Store::open_sqlite(&path).await.expect("store again");
+    assert_same(&first, &export_text(&store).await);
+    store.close().await;
+
+    let good = write(a.dir.path(), "good.jsonl", &text);
+    let bulk = exclusive(&path, "succeeding").await;
+    let writeback = warta_store::Writeback::start(&path);
+    let report = import_jsonl(&bulk, &good, &small).await.expect("import");
+    assert_eq!(report.created, N);
+    bulk.close().await;
+    writeback.stop();
+    let store = Store::open_sqlite(&path).await.expect("store again");
+    let exported = export_text(&store).await;
+    let articles = exported
+        .lines()
+        .filter(|l| l.starts_with("{\"type\":\"article\""))
+        .count();
+    assert_eq!(
+        articles,
+        N + warta_demo::article_count().expect("count"),
+        "every article of both runs"
+    );
+}
+
 /// More articles than one write batch, with more links than one statement carries:
 /// every article lands with its own tags, author, section and date, and no link is lost
 /// or given to a neighbour where a batch or a statement ends.
