@@ -29,10 +29,10 @@ pub async fn import(
     let result = warta_import::import(store, format, paths, opts, &mut |n| bar.inc(n)).await;
     bar.finish_and_clear();
     let report = result?;
-    println!("{}", report.summary());
+    say!("{}", report.summary());
     let secs = started.elapsed().as_secs_f64();
     let n = report.created + report.updated;
-    println!(
+    say!(
         "{n} articles in {secs:.2} s ({:.0} articles/s)",
         n as f64 / secs.max(1e-9)
     );
@@ -107,7 +107,7 @@ pub fn generate(articles: usize, out: &Path, seed: u64) -> anyhow::Result<()> {
     corpus
         .write_jsonl(articles, seed, chrono::Utc::now(), &mut w)
         .with_context(|| format!("writing {}", out.display()))?;
-    println!("wrote {articles} articles to {}", out.display());
+    say!("wrote {articles} articles to {}", out.display());
     Ok(())
 }
 
@@ -119,12 +119,12 @@ pub async fn index_after_import(store: &Store, dir: &Path) -> anyhow::Result<()>
     let index = warta_search::SearchIndex::open_bulk(dir, warta_search::DEFAULT_STEMMER)
         .with_context(|| format!("search index {} cannot be opened", dir.display()))?;
     match index.catch_up(store).await {
-        Ok(n) => println!(
+        Ok(n) => say!(
             "search index: {n} changes applied in {:.2} s",
             started.elapsed().as_secs_f64()
         ),
         Err(warta_search::SearchError::Busy) => {
-            println!("search index: a running server is indexing the import");
+            say!("search index: a running server is indexing the import");
             return Ok(());
         }
         Err(e) => return Err(e).context("updating the search index"),
@@ -143,7 +143,7 @@ pub async fn index_after_import(store: &Store, dir: &Path) -> anyhow::Result<()>
         .await
         .context("computing related lists")?;
     let secs = started.elapsed().as_secs_f64();
-    println!(
+    say!(
         "related lists: {n} computed in {secs:.2} s ({:.0} lists/s)",
         n as f64 / secs.max(1e-9)
     );
@@ -160,7 +160,7 @@ pub async fn reindex(
     let n = warta_search::SearchIndex::rebuild(dir, store, kind)
         .await
         .with_context(|| format!("rebuilding the search index in {}", dir.display()))?;
-    println!(
+    say!(
         "search index rebuilt ({kind:?} stemmer): {n} articles in {:.2} s",
         started.elapsed().as_secs_f64()
     );
@@ -186,9 +186,11 @@ pub async fn copy_store(from: &str, to: &str) -> anyhow::Result<()> {
     bar.finish_and_clear();
     let mut short = Vec::new();
     for t in &report {
-        println!(
+        say!(
             "{:<20} {:>9} rows copied ({} in the destination)",
-            t.table, t.source_rows, t.destination_rows
+            t.table,
+            t.source_rows,
+            t.destination_rows
         );
         if t.destination_rows < t.source_rows {
             short.push(t.table);
@@ -199,7 +201,7 @@ pub async fn copy_store(from: &str, to: &str) -> anyhow::Result<()> {
     if !short.is_empty() {
         anyhow::bail!("the destination has fewer rows in: {}", short.join(", "));
     }
-    println!("copied; compare `warta export` of both to check");
+    say!("copied; compare `warta export` of both to check");
     Ok(())
 }
 

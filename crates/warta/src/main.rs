@@ -1,5 +1,14 @@
 //! The `warta` command: clap subcommands and configuration loading, nothing else.
 
+/// `println!` for what a command reports, without its panic when standard output has
+/// gone (`warta import … | head -1`): the report is lost, the work goes on to its end.
+macro_rules! say {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stdout(), $($arg)*);
+    }};
+}
+
 mod commands;
 mod config;
 mod users;
@@ -202,7 +211,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                     let (key, hash) =
                         warta_web::content_api::new_key().map_err(anyhow::Error::msg)?;
                     store.add_api_key(&name, &hash, now).await?;
-                    println!("{key}");
+                    say!("{key}");
                     eprintln!("a new key for {name}; it is shown only now");
                 }
                 "revoke" => {
@@ -211,11 +220,11 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                     if n == 0 {
                         anyhow::bail!("api-key revoke: {name} has no live key");
                     }
-                    println!("revoked {n} key(s) of {name}");
+                    say!("revoked {n} key(s) of {name}");
                 }
                 _ => {
                     for k in store.api_keys().await? {
-                        println!(
+                        say!(
                             "{}\t{}\tmade {}\t{}",
                             k.id,
                             k.name,
@@ -255,10 +264,10 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             let store = open_store(&Config::load(config)?).await?;
             let log = store.deliveries(limit).await?;
             if log.is_empty() {
-                println!("no webhook deliveries yet");
+                say!("no webhook deliveries yet");
             }
             for d in log {
-                println!(
+                say!(
                     "{id}\t{at}\t{event}\tarticle {article}\t{url}\t{status} after {n} attempt(s){why}",
                     id = d.id,
                     at = d.updated_at.to_rfc3339(),
@@ -279,7 +288,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Migrate { config } => {
             let config = Config::load(config)?;
             open_store(&config).await?;
-            println!("database {} is up to date", config.database_shown());
+            say!("database {} is up to date", config.database_shown());
             Ok(())
         }
         Command::Import {
@@ -407,9 +416,9 @@ async fn serve(config: Config, demo: bool) -> anyhow::Result<()> {
             let n = warta_demo::seed(&store, &media_dir, chrono::Utc::now())
                 .await
                 .context("creating the demo content")?;
-            println!("demo: created {n} articles in {}", config.data.display());
+            say!("demo: created {n} articles in {}", config.data.display());
         } else {
-            println!(
+            say!(
                 "demo: {} already has content; serving it",
                 config.data.display()
             );
@@ -422,7 +431,7 @@ async fn serve(config: Config, demo: bool) -> anyhow::Result<()> {
             // What is in the local folder (the demo's photos, files copied in before
             // the move) goes up once; every node then reads the bucket.
             let n = m.upload_folder(&media_dir).await?;
-            println!(
+            say!(
                 "media: {m} ({n} files uploaded from {})",
                 media_dir.display()
             );
@@ -481,9 +490,9 @@ async fn serve(config: Config, demo: bool) -> anyhow::Result<()> {
         .await
         .with_context(|| format!("cannot listen on {}", config.listen))?;
     let addr = listener.local_addr()?;
-    println!("Warta is serving http://{addr}");
+    say!("Warta is serving http://{addr}");
     if store.user_count().await? == 0 {
-        println!(
+        say!(
             "newsroom: open http://{addr}/admin to create the first admin account \
              (or: warta user add EMAIL --role admin)"
         );

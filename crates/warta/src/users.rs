@@ -65,9 +65,9 @@ pub async fn user(store: &Store, args: UserArgs) -> anyhow::Result<()> {
             let u = store
                 .add_user(&email, &name, role, &hash, None, chrono::Utc::now())
                 .await?;
-            println!("added {} ({}) as {}", u.email, u.name, u.role.as_str());
+            say!("added {} ({}) as {}", u.email, u.name, u.role.as_str());
             if made {
-                println!("password: {pw}");
+                say!("password: {pw}");
                 eprintln!("the password is shown only now; log in at /admin/login");
             }
         }
@@ -78,9 +78,9 @@ pub async fn user(store: &Store, args: UserArgs) -> anyhow::Result<()> {
             if !store.set_password(&email, &hash).await? {
                 bail!("user reset-password: there is no account {email}");
             }
-            println!("new password set for {email}; its sessions are ended");
+            say!("new password set for {email}; its sessions are ended");
             if made {
-                println!("password: {pw}");
+                say!("password: {pw}");
             }
         }
         "disable" | "enable" => {
@@ -89,7 +89,7 @@ pub async fn user(store: &Store, args: UserArgs) -> anyhow::Result<()> {
             if !store.set_disabled(&email, disable).await? {
                 bail!("user {}: there is no account {email}", args.action);
             }
-            println!(
+            say!(
                 "{email} {}",
                 if disable {
                     "disabled; its sessions are ended"
@@ -100,7 +100,7 @@ pub async fn user(store: &Store, args: UserArgs) -> anyhow::Result<()> {
         }
         _ => {
             for u in store.users().await? {
-                println!(
+                say!(
                     "{}\t{}\t{}\t{}{}",
                     u.id,
                     u.email,

@@ -6,6 +6,33 @@ fn warta() -> Command {
     Command::new(env!("CARGO_BIN_EXE_warta"))
 }
 
+/// Runs `command`, which must succeed; its standard output.
+fn succeeds(command: &mut Command) -> String {
+    let out = command.output().expect("run");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// Writes a generated corpus of `n` articles to `file`.
+fn generate(n: usize, seed: u64, file: &std::path::Path) {
+    succeeds(
+        warta()
+            .args([
+                "generate",
+                "--articles",
+                &n.to_string(),
+                "--seed",
+                &seed.to_string(),
+            ])
+            .arg("--out")
+            .arg(file),
+    );
+}
+
 /// Runs `warta serve` on `data`, which must fail; its standard error.
 fn serve_fails(data: &std::path::Path) -> String {
     let out = warta()
@@ -69,19 +96,7 @@ fn migrate_creates_the_database() {
 
 #[test]
 fn import_indexes_and_reindex_rebuilds_beside() {
-    let dir = tempfile::tempdir().expect("dir");
-    let corpus = dir.path().join("c.jsonl");
-    let out = warta()
-        .args(["generate", "--articles", "30", "--out"])
-        .arg(&corpus)
-        .output()
-        .expect("run");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let data = dir.path().join("d");
+    let (_dir, corpus, data) = corpus(30);
     let out = warta()
         .args(["import", "--format", "jsonl", "--data"])
         .arg(&data)
@@ -260,14 +275,7 @@ fn copy_store_refuses_one_database_as_both_ends_and_copies_between_files() {
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("the same database"));
     let corpus = dir.path().join("c.jsonl");
-    assert!(
-        warta()
-            .args(["generate", "--articles", "12", "--out"])
-            .arg(&corpus)
-            .status()
-            .expect("run")
-            .success()
-    );
+    generate(12, 1, &corpus);
     let out = warta()
         .args(["import", "--format", "jsonl", "--database", &from, "--data"])
         .arg(dir.path().join("d"))
@@ -374,5 +382,126 @@ fn newsroom_accounts_are_made_reset_disabled_and_refused_when_bad() {
     assert!(
         list.contains("budi@warta.test\tbudi\tcontributor\tdisabled"),
         "{list}"
+    );
+}
+
+/// A temporary folder with a generated corpus of `n` articles in it, and the path
+/// of a data folder beside the corpus (not yet made).
+fn corpus(n: usize) -> (tempfile::TempDir, std::path::PathBuf, std::path::PathBuf) {
+    let dir = tempfile::tempdir().expect("dir");
+    let corpus = dir.path().join("c.jsonl");
+    generate(n, 1, &corpus);
+    let data = dir.path().join("d");
+    (dir, corpus, data)
+}
+
+/// Runs `warta import` of `file` into `data`, which must print `summary`.
+fn import_says(data: &std::path::Path, file: &std::path::Path, summary: &str) {
+    let out = warta()
+        .args(["import", "--format", "jsonl", "--data"])
+        .arg(data)
+        .arg(file)
+        .output()
+        .expect("run");
+    assert!(
+        String::from_utf8_lossy(&out.stdout).contains(summary),
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// Article lines in a `warta export`.
+fn exported_articles(file: &std::path::Path) -> usize {
+    std::fs::read_to_string(file)
+        .expect("export")
+        .lines()
+        .filter(|l| l.starts_with(r#"{"type":"article""#))
+        .count()
+}
+
+#[test]
+fn an_import_killed_after_its_pages_reached_the_file_leaves_the_earlier_site_whole() {
+    let dir = tempfile::tempdir().expect("dir");
+    let data = dir.path().join("d");
+    let small = dir.path().join("small.jsonl");
+    generate(40, 1, &small);
+    import_says(&data, &small, "imported 40,");
+    let db = data.join("warta.db");
+    let journal = data.join("warta.db-journal");
+    let before = std::fs::metadata(&db).expect("db").len();
+
+    // A large run through a 1 MiB page cache, so that its pages go to the file while
+    // it runs; killed (as by a power cut or the OOM killer) once they have.
+    let large = dir.path().join("large.jsonl");
+    generate(4000, 2, &large);
+    let mut child = warta()
+        .args(["import", "--format", "jsonl", "--cache-mib", "1", "--data"])
+        .arg(&data)
+        .arg(&large)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("spawn");
+    let grown = |db: &std::path::Path| {
+        std::fs::metadata(db).map_or(0, |m| m.len()) > before + (4 << 20)
+            && std::fs::metadata(&journal).is_ok_and(|m| m.len() > 0)
+    };
+    let started = std::time::Instant::now();
+    while !grown(&db) {
+        if let Some(status) = child.try_wait().expect("wait") {
+            panic!("the import ended ({status}) before it could be interrupted: give it more");
+        }
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(120),
+            "the import never wrote its pages"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(2));
+    }
+    child.kill().expect("kill");
+    let _ = child.wait();
+    assert!(journal.exists(), "no hot journal: nothing was interrupted");
+    assert!(std::fs::metadata(&db).expect("db").len() > before + (4 << 20));
+
+    // The next command that opens the site plays the journal back first.
+    let exported = dir.path().join("e.jsonl");
+    succeeds(
+        warta()
+            .args(["export", "--format", "jsonl", "--data"])
+            .arg(&data)
+            .arg("--out")
+            .arg(&exported),
+    );
+    assert_eq!(exported_articles(&exported), 40);
+    assert!(!journal.exists());
+    assert!(std::fs::metadata(&db).expect("db").len() <= before + (1 << 20));
+    // And the site takes imports again.
+    import_says(&data, &small, "imported 0, updated 40,");
+}
+
+#[test]
+fn an_import_whose_output_is_closed_still_finishes_its_work() {
+    let (_dir, corpus, data) = corpus(12);
+    // As `warta import … | head -1` with `head` gone before the summary: the summary
+    // cannot be written, and that must not stop the indexing after it.
+    let mut child = warta()
+        .args(["import", "--format", "jsonl", "--data"])
+        .arg(&data)
+        .arg(&corpus)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    drop(child.stdout.take());
+    let out = child.wait_with_output().expect("wait");
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{}: {said}", out.status);
+    assert!(!said.contains("panicked"), "{said}");
+    // The indexing after the import ran: the search index exists.
+    assert_eq!(
+        std::fs::read_to_string(data.join("search/CURRENT"))
+            .expect("CURRENT")
+            .trim(),
+        "gen-1"
     );
 }
