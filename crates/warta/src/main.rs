@@ -13,6 +13,17 @@ mod commands;
 mod config;
 mod users;
 
+/// Prints a secret shown only once (a new API key, a made-up password). Unlike
+/// [`say!`], a failed write is an error: the command must not end quietly with the
+/// secret unseen.
+fn show_secret(line: &str) -> anyhow::Result<()> {
+    use std::io::Write as _;
+    let mut out = std::io::stdout().lock();
+    writeln!(out, "{line}")
+        .and_then(|()| out.flush())
+        .context("the secret could not be written to standard output; make a new one")
+}
+
 use std::path::Path;
 use std::process::ExitCode;
 
@@ -211,7 +222,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                     let (key, hash) =
                         warta_web::content_api::new_key().map_err(anyhow::Error::msg)?;
                     store.add_api_key(&name, &hash, now).await?;
-                    say!("{key}");
+                    show_secret(&key)?;
                     eprintln!("a new key for {name}; it is shown only now");
                 }
                 "revoke" => {

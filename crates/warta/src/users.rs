@@ -67,7 +67,7 @@ pub async fn user(store: &Store, args: UserArgs) -> anyhow::Result<()> {
                 .await?;
             say!("added {} ({}) as {}", u.email, u.name, u.role.as_str());
             if made {
-                say!("password: {pw}");
+                crate::show_secret(&format!("password: {pw}"))?;
                 eprintln!("the password is shown only now; log in at /admin/login");
             }
         }
@@ -80,7 +80,7 @@ pub async fn user(store: &Store, args: UserArgs) -> anyhow::Result<()> {
             }
             say!("new password set for {email}; its sessions are ended");
             if made {
-                say!("password: {pw}");
+                crate::show_secret(&format!("password: {pw}"))?;
             }
         }
         "disable" | "enable" => {

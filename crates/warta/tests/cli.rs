@@ -505,3 +505,21 @@ fn an_import_whose_output_is_closed_still_finishes_its_work() {
         "gen-1"
     );
 }
+
+#[test]
+fn a_new_key_that_cannot_be_shown_is_an_error_not_silence() {
+    let dir = tempfile::tempdir().expect("dir");
+    let mut child = warta()
+        .args(["api-key", "add", "mitra", "--data"])
+        .arg(dir.path())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    drop(child.stdout.take());
+    let out = child.wait_with_output().expect("wait");
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success(), "{said}");
+    assert!(said.contains("make a new one"), "{said}");
+    assert!(!said.contains("panicked"), "{said}");
+}
