@@ -17,6 +17,18 @@ fn succeeds(command: &mut Command) -> String {
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
+/// Runs `command` with its standard output closed from the start (as in
+/// `warta … | head -0`, `head` gone before anything is written).
+fn with_stdout_closed(command: &mut Command) -> std::process::Output {
+    let mut child = command
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    drop(child.stdout.take());
+    child.wait_with_output().expect("wait")
+}
+
 /// Writes a generated corpus of `n` articles to `file`.
 fn generate(n: usize, seed: u64, file: &std::path::Path) {
     succeeds(
@@ -484,16 +496,12 @@ fn an_import_whose_output_is_closed_still_finishes_its_work() {
     let (_dir, corpus, data) = corpus(12);
     // As `warta import … | head -1` with `head` gone before the summary: the summary
     // cannot be written, and that must not stop the indexing after it.
-    let mut child = warta()
-        .args(["import", "--format", "jsonl", "--data"])
-        .arg(&data)
-        .arg(&corpus)
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .expect("spawn");
-    drop(child.stdout.take());
-    let out = child.wait_with_output().expect("wait");
+    let out = with_stdout_closed(
+        warta()
+            .args(["import", "--format", "jsonl", "--data"])
+            .arg(&data)
+            .arg(&corpus),
+    );
     let said = String::from_utf8_lossy(&out.stderr);
     assert!(out.status.success(), "{}: {said}", out.status);
     assert!(!said.contains("panicked"), "{said}");
@@ -509,15 +517,11 @@ fn an_import_whose_output_is_closed_still_finishes_its_work() {
 #[test]
 fn a_new_key_that_cannot_be_shown_is_an_error_not_silence() {
     let dir = tempfile::tempdir().expect("dir");
-    let mut child = warta()
-        .args(["api-key", "add", "mitra", "--data"])
-        .arg(dir.path())
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .expect("spawn");
-    drop(child.stdout.take());
-    let out = child.wait_with_output().expect("wait");
+    let out = with_stdout_closed(
+        warta()
+            .args(["api-key", "add", "mitra", "--data"])
+            .arg(dir.path()),
+    );
     let said = String::from_utf8_lossy(&out.stderr);
     assert!(!out.status.success(), "{said}");
     assert!(said.contains("make a new one"), "{said}");
