@@ -13,6 +13,15 @@ mod commands;
 mod config;
 mod users;
 
+use std::path::Path;
+use std::process::ExitCode;
+
+use anyhow::Context;
+use clap::{Parser, Subcommand};
+use warta_store::Store;
+
+use crate::config::{Config, ConfigArgs};
+
 /// Prints a secret shown only once (a new API key, a made-up password). Unlike
 /// [`say!`], a failed write is an error: the command must not end quietly with the
 /// secret unseen.
@@ -23,15 +32,6 @@ fn show_secret(line: &str) -> anyhow::Result<()> {
         .and_then(|()| out.flush())
         .context("the secret could not be written to standard output; make a new one")
 }
-
-use std::path::Path;
-use std::process::ExitCode;
-
-use anyhow::Context;
-use clap::{Parser, Subcommand};
-use warta_store::Store;
-
-use crate::config::{Config, ConfigArgs};
 
 /// mimalloc instead of the system allocator: bulk work (imports, indexing) allocates on
 /// one thread and frees on another, and glibc's arena locks made threads wait on each
