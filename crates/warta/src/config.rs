@@ -46,6 +46,9 @@ struct FileConfig {
     #[serde(default)]
     webhooks: Vec<WebhookFile>,
     media: Option<MediaFile>,
+    /// Proxies (addresses or CIDR ranges) whose `X-Forwarded-For` is believed.
+    #[serde(default)]
+    trusted_proxies: Vec<String>,
 }
 
 /// `[media]`: media in an S3-compatible bucket instead of `<data>/media`.
@@ -94,6 +97,8 @@ pub struct Config {
     pub purge_url: Option<String>,
     pub purge_token: Option<String>,
     pub webhooks: Vec<Webhook>,
+    /// Proxies whose `X-Forwarded-For` names the client (none: never read).
+    pub trusted_proxies: Vec<warta_web::IpNet>,
 }
 
 pub const DEFAULT_DATA: &str = "./warta-data";
@@ -195,7 +200,19 @@ impl Config {
                 })
             }
         };
+        let trusted_proxies = file
+            .trusted_proxies
+            .iter()
+            .map(|p| {
+                warta_web::parse_proxy(p).ok_or_else(|| {
+                    anyhow::anyhow!(
+                        "config: trusted_proxies: `{p}` is neither an address (10.0.0.1) nor a range (10.0.0.0/8)"
+                    )
+                })
+            })
+            .collect::<anyhow::Result<Vec<_>>>()?;
         Ok(Config {
+            trusted_proxies,
             media_s3,
             read_database_url,
             database_url,
@@ -336,8 +353,23 @@ mod tests {
         )
         .expect("write");
         let c = Config::load(args(dir.path())).expect("purge");
+        assert!(c.trusted_proxies.is_empty(), "nothing trusted by default");
         assert_eq!(c.purge_url.as_deref(), Some("https://cdn.example/purge"));
         assert_eq!(c.purge_token.as_deref(), Some("rahasia"));
+        std::fs::write(
+            dir.path().join("warta.toml"),
+            "trusted_proxies = [\"10.0.0.0/8\", \"192.0.2.1\"]\n",
+        )
+        .expect("write");
+        let c = Config::load(args(dir.path())).expect("proxies");
+        assert_eq!(c.trusted_proxies.len(), 2);
+        std::fs::write(
+            dir.path().join("warta.toml"),
+            "trusted_proxies = [\"lb\"]\n",
+        )
+        .expect("write");
+        let err = Config::load(args(dir.path())).expect_err("not an address");
+        assert!(err.to_string().contains("trusted_proxies"), "{err}");
         let hooks = |body: &str| {
             std::fs::write(dir.path().join("warta.toml"), body).expect("write");
             Config::load(args(dir.path()))

@@ -93,6 +93,10 @@ enum Command {
         /// database open, or PostgreSQL), where spilling pages mid-import is slower.
         #[arg(long)]
         cache_mib: Option<u32>,
+        /// Replace articles edited in the newsroom since they were imported (without
+        /// it, they are kept as the newsroom left them and reported).
+        #[arg(long)]
+        overwrite_edited: bool,
     },
     /// Export the whole site as Warta JSONL.
     Export {
@@ -311,6 +315,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             section,
             rejects,
             cache_mib,
+            overwrite_edited,
         } => {
             let config = Config::load(config)?;
             let format = warta_import::Format::parse(&format)
@@ -321,6 +326,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 default_section: section,
                 now: chrono::Utc::now(),
                 cache_mib: cache_mib.unwrap_or(1024),
+                overwrite_edited,
             };
             // On SQLite that nothing else has open, the import writes its pages once
             // (see `Store::open_sqlite_exclusive`); the indexing after it, on the
@@ -454,6 +460,7 @@ async fn serve(config: Config, demo: bool) -> anyhow::Result<()> {
     web.page_ttl = std::time::Duration::from_secs(config.page_ttl_secs);
     web.page_cache_entries = config.page_cache_entries;
     web.api_per_minute = config.api_per_minute;
+    web.trusted_proxies = config.trusted_proxies.clone();
     let search_dir = config.search_path();
     let index = warta_search::SearchIndex::open(&search_dir, warta_search::DEFAULT_STEMMER)
         .with_context(|| format!("search index {} cannot be opened", search_dir.display()))?;

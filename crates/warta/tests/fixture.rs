@@ -79,6 +79,7 @@ async fn the_fixture_imports_and_reads_like_the_original() {
         dry_run: false,
         default_section: "dunia".into(),
         cache_mib: 256,
+        overwrite_edited: false,
         now,
     };
     let report = warta_import::import(
@@ -171,6 +172,7 @@ async fn an_old_address_redirects_to_the_new_one() {
         dry_run: false,
         default_section: "dunia".into(),
         cache_mib: 256,
+        overwrite_edited: false,
         now,
     };
     warta_import::import(&store, Format::Jsonl, &[file], &opts, &mut |_| {})

@@ -159,6 +159,9 @@ pub struct Options {
     pub now: DateTime<Utc>,
     /// Page cache for the import transaction, MiB (allocated as used).
     pub cache_mib: u32,
+    /// Replace articles the newsroom edited since they were imported (otherwise they
+    /// are kept as they are and reported as skipped).
+    pub overwrite_edited: bool,
 }
 
 /// What an import did.
@@ -436,6 +439,9 @@ pub async fn import(
         ..Report::default()
     };
     let mut writer = store.writer(opts.now).await?;
+    // Read under the write lock this run holds to its end: no newsroom save can land
+    // between this and the import's writes.
+    let edited = writer.newsroom_edited().await?;
     writer.bulk_cache(opts.cache_mib).await?;
     if !opts.keep_going {
         // The first failure ends the run and rolls it all back: no savepoints needed.
@@ -469,7 +475,7 @@ pub async fn import(
                     }
                     batch.push(*item);
                     if batch.len() >= BATCH {
-                        flush(&mut writer, &mut batch, opts, &mut report).await?;
+                        flush(&mut writer, &mut batch, opts, &edited, &mut report).await?;
                     }
                 }
                 Record::Section {
@@ -496,7 +502,7 @@ pub async fn import(
             }
         }
     }
-    flush(&mut writer, &mut batch, opts, &mut report).await?;
+    flush(&mut writer, &mut batch, opts, &edited, &mut report).await?;
     for (slug, of) in writer.link_translations(&translations).await? {
         let reason = format!("field `translation_of`: `{of}` names no article");
         let at = translation_at
@@ -523,13 +529,37 @@ pub async fn import(
     Ok(report)
 }
 
+/// Why an article the newsroom edited is not replaced.
+pub const KEPT_EDITED: &str = "edited in the newsroom since it was imported: the newsroom's version is kept (--overwrite-edited replaces it)";
+
 async fn flush(
     writer: &mut warta_store::Writer,
     batch: &mut Vec<ImportItem>,
     opts: &Options,
+    edited: &warta_store::NewsroomEdited,
     report: &mut Report,
 ) -> Result<(), ImportError> {
     let mut items = std::mem::take(batch);
+    // Articles the newsroom changed since their import: kept, or (when told) replaced
+    // and marked by an import revision, so that the next import replaces them again.
+    let mut overwritten = Vec::new();
+    if !edited.is_empty() {
+        let mut kept = Vec::with_capacity(items.len());
+        for item in items {
+            match edited.target(&item.write) {
+                Some(id) if opts.overwrite_edited => {
+                    overwritten.push((id, item.write.input.clone()));
+                    kept.push(item);
+                }
+                Some(id) => report.skipped.push((
+                    format!("{} (article {id})", item.location),
+                    KEPT_EDITED.to_owned(),
+                )),
+                None => kept.push(item),
+            }
+        }
+        items = kept;
+    }
     loop {
         if items.is_empty() {
             return Ok(());
@@ -564,6 +594,11 @@ async fn flush(
         }
         match result {
             Ok(outcomes) => {
+                for (id, input) in &overwritten {
+                    if outcomes.iter().any(|o| o.id() == *id) {
+                        writer.add_revision(*id, None, "imported", input).await?;
+                    }
+                }
                 count(report, &outcomes, &items);
                 return Ok(());
             }

@@ -25,6 +25,7 @@ async fn import_one(name: &str) -> warta_core::Article {
         dry_run: false,
         default_section: "berita".into(),
         cache_mib: 256,
+        overwrite_edited: false,
         now: Utc
             .with_ymd_and_hms(2024, 5, 1, 0, 0, 0)
             .single()
@@ -156,6 +157,7 @@ async fn pages_without_what_an_article_needs_are_refused_by_name() {
         dry_run: false,
         default_section: "berita".into(),
         cache_mib: 256,
+        overwrite_edited: false,
         now: Utc::now(),
     };
     let cases = [

@@ -26,6 +26,7 @@ fn opts() -> Options {
         dry_run: false,
         default_section: "berita".into(),
         cache_mib: 256,
+        overwrite_edited: false,
         now: Utc
             .with_ymd_and_hms(2024, 5, 1, 0, 0, 0)
             .single()
@@ -530,5 +531,106 @@ async fn an_import_larger_than_a_batch_keeps_every_article_whole() {
     assert!(tagged > N / 2, "the corpus has tags to lose");
     for (slug, want) in &given {
         assert_eq!(exported.get(slug), Some(want), "{slug}");
+    }
+}
+
+/// A newsroom save of article `id`, as the editor makes it: under the write lock, a
+/// new headline and a revision signed by `user`.
+async fn newsroom_save(store: &Store, id: i64, user: i64, headline: &str) {
+    let mut input = store.article(id).await.expect("article").to_input();
+    input.headline = headline.to_owned();
+    let mut w = store.writer(opts().now).await.expect("writer");
+    let mut item = warta_store::ArticleWrite::new(input.clone());
+    item.id = Some(id);
+    w.write(vec![item]).await.expect("write");
+    w.add_revision(id, Some(user), "saved", &input)
+        .await
+        .expect("revision");
+    w.commit().await.expect("commit");
+}
+
+async fn editor(store: &Store) -> i64 {
+    store
+        .add_user(
+            "ed@warta.test",
+            "Edi",
+            warta_core::newsroom::Role::Editor,
+            "x",
+            None,
+            opts().now,
+        )
+        .await
+        .expect("user")
+        .id
+}
+
+#[tokio::test]
+async fn an_import_keeps_what_the_newsroom_edited_unless_told() {
+    let (a, text) = demo_export().await;
+    let file = write(a.dir.path(), "demo.jsonl", text.as_bytes());
+    let b = site().await;
+    import_jsonl(&b.store, &file, &opts()).await.expect("first");
+    let user = editor(&b.store).await;
+    let id = 3;
+    let original = b.store.article(id).await.expect("a").headline;
+    newsroom_save(&b.store, id, user, "Judul dari Redaksi").await;
+
+    let report = import_jsonl(&b.store, &file, &opts()).await.expect("again");
+    assert_eq!(
+        b.store.article(id).await.expect("a").headline,
+        "Judul dari Redaksi"
+    );
+    let kept: Vec<_> = report
+        .skipped
+        .iter()
+        .filter(|(_, why)| why == warta_import::KEPT_EDITED)
+        .collect();
+    assert_eq!(kept.len(), 1, "{:?}", report.skipped);
+    assert!(kept[0].0.contains(&format!("article {id}")), "{kept:?}");
+    assert!(
+        report.summary().contains("edited in the newsroom"),
+        "{}",
+        report.summary()
+    );
+
+    let overwrite = Options {
+        overwrite_edited: true,
+        ..opts()
+    };
+    let report = import_jsonl(&b.store, &file, &overwrite)
+        .await
+        .expect("overwrite");
+    assert!(report.skipped.is_empty(), "{:?}", report.skipped);
+    assert_eq!(b.store.article(id).await.expect("a").headline, original);
+    let revs = b.store.revisions(id).await.expect("revisions");
+    assert_eq!(revs[0].note, "imported", "{revs:?}");
+    // The import's version is the newest now: the next import replaces it freely.
+    let report = import_jsonl(&b.store, &file, &opts()).await.expect("third");
+    assert!(report.skipped.is_empty(), "{:?}", report.skipped);
+}
+
+/// A newsroom save and an import of the same article at the same moment: whichever
+/// takes the write lock first, the save is never undone.
+#[tokio::test]
+async fn a_save_racing_an_import_is_never_lost() {
+    let (a, text) = demo_export().await;
+    let file = write(a.dir.path(), "demo.jsonl", text.as_bytes());
+    let b = site().await;
+    import_jsonl(&b.store, &file, &opts()).await.expect("first");
+    let user = editor(&b.store).await;
+    for round in 0..8 {
+        let headline = format!("Judul Redaksi Putaran {round}");
+        // Both in flight at once: they meet at the write lock in either order.
+        let o = opts();
+        let (imported, ()) = tokio::join!(
+            import_jsonl(&b.store, &file, &o),
+            newsroom_save(&b.store, 5, user, &headline)
+        );
+        imported.expect("import");
+        assert_eq!(
+            b.store.article(5).await.expect("a").headline,
+            headline,
+            "round {round}"
+        );
     }
 }

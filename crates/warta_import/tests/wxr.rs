@@ -19,6 +19,7 @@ fn opts(keep_going: bool) -> Options {
         dry_run: false,
         default_section: "berita".into(),
         cache_mib: 256,
+        overwrite_edited: false,
         now: Utc
             .with_ymd_and_hms(2024, 5, 1, 0, 0, 0)
             .single()

@@ -198,6 +198,7 @@ async fn events(distractors: usize) -> Res<()> {
             default_section: "berita".into(),
             now: now(),
             cache_mib: 256,
+            overwrite_edited: false,
         };
         warta_import::import(
             &store,

@@ -117,6 +117,7 @@ async fn relevance(distractors: usize) -> Res<()> {
             default_section: "berita".into(),
             now: now(),
             cache_mib: 256,
+            overwrite_edited: false,
         };
         warta_import::import(
             &store,

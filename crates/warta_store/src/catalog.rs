@@ -155,6 +155,23 @@ impl Store {
         row.map(Tag::try_from).transpose()
     }
 
+    /// The tag under `slug` if a reader can see at least one article with it at `now`
+    /// (a tag only drafts use has no public page, feed or API entry).
+    pub async fn visible_tag_by_slug(&self, slug: &str, now: DateTime<Utc>) -> Result<Option<Tag>> {
+        let row: Option<TagRow> = on_pool!(&self.reads, |c, b| {
+            sqlx::query_as(&b.sql(
+                "SELECT t.id, t.slug, t.name, t.kind FROM tags t WHERE t.slug = ? AND EXISTS \
+                 (SELECT 1 FROM article_tags x JOIN articles a ON a.id = x.article_id \
+                  WHERE x.tag_id = t.id AND a.status = 'published' AND a.published_at <= ?)",
+            ))
+            .bind(slug)
+            .bind(from_time(now))
+            .fetch_optional(c)
+            .await
+        })?;
+        row.map(Tag::try_from).transpose()
+    }
+
     pub async fn insert_media(&self, m: &NewMedia, now: DateTime<Utc>) -> Result<Media> {
         let renditions = serde_json::to_string(&m.renditions)
             .map_err(|e| StoreError::Corrupt(format!("renditions: {e}")))?;

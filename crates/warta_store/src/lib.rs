@@ -14,6 +14,8 @@ mod catalog;
 mod copy;
 mod db;
 mod lead;
+mod logins;
+mod media_text;
 mod newsroom;
 mod related;
 mod related_cache;
@@ -39,7 +41,11 @@ pub use catalog::NewMedia;
 pub use copy::CopiedTable;
 pub use db::Backend;
 pub use lead::Duty;
-pub use newsroom::{DeskItem, Revision, RevisionInfo, Session, User, normalize_email};
+pub use logins::FormStash;
+pub use media_text::{MediaEdit, MediaText};
+pub use newsroom::{
+    DeskItem, NewsroomEdited, Revision, RevisionInfo, Session, User, normalize_email,
+};
 pub use related::RelatedEdits;
 pub use translations::Translation;
 pub use webhooks::Delivery;

@@ -264,6 +264,15 @@ impl Store {
             .await
             .map(|_| ())
         })?;
+        // Expired sessions stay a day (a form posted after expiry is still kept for
+        // its account, see `form_stashes`), then go.
+        on_pool!(&self.pool, |c, b| {
+            sqlx::query(&b.sql("DELETE FROM sessions WHERE expires_at < ?"))
+                .bind(from_time(now) - 86_400)
+                .execute(c)
+                .await
+                .map(|_| ())
+        })?;
         Ok(())
     }
 
@@ -581,31 +590,69 @@ impl Store {
             .map(Media::try_from)
             .collect::<Result<_>>()?))
     }
+}
 
-    /// Changes a photo's caption, credit and alt text (its files never change).
-    pub async fn update_media_text(
-        &self,
-        id: i64,
-        alt: &str,
-        caption: &str,
-        credit: &str,
-    ) -> Result<bool> {
-        let clean = warta_core::sanitize::clean_text;
-        let done = on_pool!(&self.pool, |c, b| {
-            sqlx::query(&b.sql("UPDATE media SET alt = ?, caption = ?, credit = ? WHERE id = ?"))
-                .bind(clean(alt))
-                .bind(clean(caption))
-                .bind(clean(credit))
-                .bind(id)
-                .execute(c)
-                .await
-                .map(|r| r.rows_affected())
-        })?;
-        Ok(done > 0)
+/// Articles whose newest revision is a newsroom save (a person's, not an import's):
+/// an import that would replace one keeps it unless told to overwrite (issue #23).
+/// Read once under the write lock an import holds for its whole run.
+#[derive(Debug, Default, Clone)]
+pub struct NewsroomEdited {
+    ids: std::collections::HashSet<i64>,
+    by_source: std::collections::HashMap<String, i64>,
+    by_slug: std::collections::HashMap<String, i64>,
+}
+
+impl NewsroomEdited {
+    /// The edited article `w` would replace, found as the writer finds it: by id, then
+    /// source id, then (for Warta's own exports) slug.
+    pub fn target(&self, w: &crate::ArticleWrite) -> Option<i64> {
+        if let Some(id) = w.id {
+            return self.ids.contains(&id).then_some(id);
+        }
+        if let Some(src) = &w.source_id
+            && let Some(id) = self.by_source.get(src)
+        {
+            return Some(*id);
+        }
+        if w.match_slug {
+            return w
+                .input
+                .slug
+                .as_ref()
+                .and_then(|s| self.by_slug.get(s))
+                .copied();
+        }
+        None
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.ids.is_empty()
     }
 }
 
 impl Writer {
+    /// See [`NewsroomEdited`].
+    pub async fn newsroom_edited(&mut self) -> Result<NewsroomEdited> {
+        let rows: Vec<(i64, Option<String>, String)> = on_conn!(&mut self.tx.conn(), |c, b| {
+            sqlx::query_as(&b.sql(
+                "SELECT a.id, a.source_id, a.slug FROM articles a JOIN revisions r \
+                 ON r.article_id = a.id AND r.user_id IS NOT NULL \
+                 AND r.number = (SELECT max(number) FROM revisions WHERE article_id = a.id)",
+            ))
+            .fetch_all(c)
+            .await
+        })?;
+        let mut out = NewsroomEdited::default();
+        for (id, source, slug) in rows {
+            out.ids.insert(id);
+            if let Some(src) = source {
+                out.by_source.insert(src, id);
+            }
+            out.by_slug.insert(slug, id);
+        }
+        Ok(out)
+    }
+
     /// The newest revision number of an article, read under the write lock: a save
     /// that compares it with the version its form started from cannot race another.
     pub async fn latest_revision(&mut self, article_id: i64) -> Result<i64> {

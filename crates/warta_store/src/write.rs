@@ -148,7 +148,7 @@ pub struct Writer {
     media: HashMap<MediaKey, i64>,
     /// Articles written or deleted: cached related blocks showing them are forgotten
     /// at commit.
-    touched: Vec<i64>,
+    pub(crate) touched: Vec<i64>,
     related_cache: std::sync::Arc<crate::related_cache::RelatedCache>,
 }
 

@@ -8,6 +8,7 @@ pub mod auth;
 mod editor;
 pub(crate) mod photos;
 mod site;
+mod stash;
 mod users;
 
 use askama::Template;

@@ -89,13 +89,20 @@ fn internal(e: impl std::fmt::Display) -> Response {
     )
 }
 
+/// The credentials of an `Authorization: Bearer …` header (the scheme's name is not
+/// case-sensitive, RFC 9110 §11.1).
+fn bearer(value: &str) -> Option<&str> {
+    let (scheme, rest) = value.trim_start().split_once(' ')?;
+    scheme.eq_ignore_ascii_case("bearer").then_some(rest)
+}
+
 /// The middleware in front of every Content API call: a valid key, within its rate.
 pub(crate) async fn require_key(State(app): State<AppState>, req: Request, next: Next) -> Response {
     let h = req.headers();
     let key = h
         .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.strip_prefix("Bearer "))
+        .and_then(bearer)
         .or_else(|| h.get("x-api-key").and_then(|v| v.to_str().ok()))
         .map(str::trim)
         .filter(|k| !k.is_empty());
@@ -490,7 +497,7 @@ pub(crate) async fn list_authors(State(app): State<AppState>) -> Response {
     security(("api_key" = []))
 )]
 pub(crate) async fn get_tag(State(app): State<AppState>, Path(slug): Path<String>) -> Response {
-    match app.store.tag_by_slug(&slug).await {
+    match app.store.visible_tag_by_slug(&slug, app.now()).await {
         Ok(Some(t)) => Json(TagItem {
             slug: t.slug,
             name: t.name,
@@ -545,5 +552,19 @@ pub(crate) async fn openapi() -> Response {
             res
         }
         Err(e) => internal(e),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::bearer;
+
+    #[test]
+    fn the_bearer_scheme_is_read_in_any_case() {
+        assert_eq!(bearer("Bearer abc"), Some("abc"));
+        assert_eq!(bearer("bearer abc"), Some("abc"));
+        assert_eq!(bearer("BEARER abc"), Some("abc"));
+        assert_eq!(bearer("Basic abc"), None);
+        assert_eq!(bearer("Bearerabc"), None);
     }
 }

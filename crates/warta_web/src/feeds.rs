@@ -374,7 +374,7 @@ pub(crate) async fn tag_feed(
     Kind::from_file(&file).ok_or(AppError::NotFound)?;
     let t = app
         .store
-        .tag_by_slug(&slug)
+        .visible_tag_by_slug(&slug, app.now())
         .await?
         .ok_or(AppError::NotFound)?;
     let page = format!("/topik/{}", t.slug);

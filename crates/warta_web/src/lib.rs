@@ -8,6 +8,7 @@
 pub mod admin;
 mod assets;
 mod cache;
+mod client;
 pub mod content_api;
 mod error;
 mod feeds;
@@ -30,7 +31,9 @@ use warta_search::SearchIndex;
 use warta_store::Store;
 
 pub use cache::PageCache;
+pub use client::{client_ip, parse_proxy};
 pub use error::AppError;
+pub use ipnet::IpNet;
 
 /// Where "now" comes from. Tests pin it; the server reads the system clock.
 pub type Clock = Arc<dyn Fn() -> DateTime<Utc> + Send + Sync>;
@@ -53,6 +56,8 @@ pub struct WebConfig {
     pub api_per_minute: u32,
     /// Media served from an object store instead of `media_dir`.
     pub media_store: Option<media::MediaStore>,
+    /// Proxies whose `X-Forwarded-For` is believed (see [`client_ip`]); none by default.
+    pub trusted_proxies: Vec<ipnet::IpNet>,
 }
 
 impl WebConfig {
@@ -63,6 +68,7 @@ impl WebConfig {
             page_cache_entries: 10_000,
             api_per_minute: content_api::DEFAULT_PER_MINUTE,
             media_store: None,
+            trusted_proxies: Vec::new(),
         }
     }
 }

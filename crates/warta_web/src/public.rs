@@ -278,7 +278,7 @@ pub(crate) async fn list_tag(
     cached(&app, page_key(&path, page), || async {
         let tag = app
             .store
-            .tag_by_slug(&slug)
+            .visible_tag_by_slug(&slug, app.now())
             .await?
             .ok_or(AppError::NotFound)?;
         let of = ListOf {

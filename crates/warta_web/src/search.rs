@@ -37,6 +37,8 @@ pub(crate) struct Params {
     pub to: String,
     pub sort: String,
     pub page: String,
+    /// `page=` was in the address (then empty is an error, as on every list page).
+    pub page_given: bool,
 }
 
 impl Params {
@@ -57,6 +59,14 @@ impl Params {
                 _ => continue,
             };
             *slot = v;
+        }
+        // `page` is read as written, as the other pages read it: `%31` is not a number.
+        for pair in query.unwrap_or("").split('&') {
+            let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
+            if k == "page" {
+                p.page = v.to_owned();
+                p.page_given = true;
+            }
         }
         p
     }
@@ -96,7 +106,7 @@ impl Params {
                 ));
             }
         };
-        let page = if self.page.is_empty() {
+        let page = if self.page.is_empty() && !self.page_given {
             1
         } else {
             self.page
@@ -328,6 +338,8 @@ mod tests {
         assert!(bad("q=a&to=2026-13-01").contains("`to`"));
         assert!(bad("q=a&sort=acak").contains("`sort`"));
         assert!(bad("q=a&page=0").contains("`page`"));
+        assert!(bad("q=a&page=").contains("`page`"));
+        assert!(bad("q=a&page=%31").contains("`page`"));
         assert!(bad("q=a&from=2026-02-02&to=2026-01-01").contains("`from`"));
         assert!(Params::parse(Some("q=a&utm_source=x")).request(tz).is_ok());
     }

@@ -27,6 +27,12 @@ admin_strings! {
     login_failed: "Surel atau kata sandi salah.", "Wrong email or password.";
     login_throttled: "Terlalu banyak percobaan masuk yang gagal. Coba lagi dalam 15 menit.", "Too many failed logins. Try again in 15 minutes.";
     session_expired: "Sesi Anda telah berakhir. Silakan masuk lagi; tidak ada yang tersimpan dari permintaan terakhir.", "Your session has expired. Please log in again; nothing of your last request was saved.";
+    session_expired_kept: "Sesi Anda telah berakhir. Masuk lagi: teks yang Anda kirim disimpan dan akan dikembalikan ke editor (belum diterbitkan atau disimpan ke artikel).", "Your session has expired. Log in again: the text you sent was kept and will be put back in the editor (not yet saved to the article).";
+    stash_restored: "Teks yang Anda kirim saat sesi berakhir dikembalikan di bawah ini. Periksa lalu simpan.", "The text you sent when your session ended is back below. Check it, then save.";
+    autosave_expired: "Sesi berakhir: simpan otomatis gagal. Masuk lagi di tab lain, lalu simpan.", "Session expired: autosave failed. Log in again in another tab, then save.";
+    form_too_large: "Formulir terlalu besar.", "The form is too large.";
+    photo_live: "Foto ini dipakai artikel yang sudah terbit; hanya editor yang boleh mengubah keterangan, kredit, dan teks alternatifnya.", "This photo is used by a published article; only editors may change its caption, credit and alt text.";
+    rev_photo_text: "keterangan foto diubah", "photo text changed";
     csrf_failed: "Formulir ini kedaluwarsa atau tidak sah. Muat ulang halaman lalu coba lagi; tidak ada yang berubah.", "This form has expired or is not valid. Reload the page and try again; nothing was changed.";
     forbidden: "Peran Anda tidak berhak melakukan ini.", "Your role may not do this.";
     setup_title: "Buat akun admin pertama", "Create the first admin account";
@@ -130,6 +136,7 @@ admin_strings! {
     rev_scheduled: "dijadwalkan", "scheduled";
     rev_unpublished: "ditarik", "unpublished";
     rev_correction: "koreksi", "correction";
+    rev_imported: "diimpor", "imported";
     rev_restored: "memulihkan revisi {n}", "restored revision {n}";
     previous: "Sebelumnya", "Previous";
     next: "Berikutnya", "Next";

@@ -3,17 +3,16 @@
 //! state-changing request), login throttling (failures per account and per address,
 //! counted in the database so every node sees them), the first-run page and logout.
 
-use std::net::SocketAddr;
-
 use argon2::Argon2;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use askama::Template;
-use axum::extract::{ConnectInfo, FromRequest, Query, Request, State};
+use axum::extract::{FromRequest, Query, Request, State};
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::{Extension, Form};
 use chrono::Duration;
+use futures_util::StreamExt;
 use serde::Deserialize;
 use sha2::{Digest, Sha256};
 use warta_core::locale::AdminStrings;
@@ -28,10 +27,17 @@ pub(crate) const SESSION_COOKIE: &str = "warta_session";
 /// cookie (double submit).
 const LOGIN_COOKIE: &str = "warta_login";
 pub(crate) const SESSION_HOURS: i64 = 12;
-/// Failed logins in this window lock out an account (5) or an address (20).
+/// Failed logins in this window are limited per account and address (5), per
+/// address (20), and per account from browsers it does not know (10): a browser
+/// holding a device cookie of the account is not locked out by guesses from
+/// elsewhere. Each attempt is counted before its password is checked.
 const WINDOW_MINUTES: i64 = 15;
-const ACCOUNT_LIMIT: i64 = 5;
+const PAIR_LIMIT: i64 = 5;
 const ADDRESS_LIMIT: i64 = 20;
+const ACCOUNT_LIMIT: i64 = 10;
+/// A browser that logged in to an account: it keeps this cookie for a year.
+const DEVICE_COOKIE: &str = "warta_device";
+const DEVICE_DAYS: i64 = 365;
 pub const MIN_PASSWORD: usize = 10;
 
 /// Hashes a password with argon2id (PHC string with its own salt and parameters).
@@ -140,15 +146,6 @@ impl Staff {
     }
 }
 
-/// The address a request came from (for throttling); "unknown" in tests without a
-/// socket.
-fn client_address(req: &Request) -> String {
-    req.extensions()
-        .get::<ConnectInfo<SocketAddr>>()
-        .map(|c| c.0.ip().to_string())
-        .unwrap_or_else(|| "unknown".into())
-}
-
 /// Guards every newsroom page but login and first-run: finds the session (none or
 /// expired: to the login page, saying which), and checks the CSRF token of every
 /// request that is not a GET or HEAD: from the `X-CSRF-Token` header, or the `csrf`
@@ -173,16 +170,45 @@ pub(crate) async fn require_staff(
         let q = serde_urlencoded::to_string(q).unwrap_or_default();
         Redirect::to(&format!("/admin/login?{q}")).into_response()
     };
+    // Script (autosave) is told in JSON, not sent to a login page it cannot show.
+    let json = req.headers().contains_key("x-csrf-token")
+        || req
+            .headers()
+            .get(header::ACCEPT)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.contains("application/json"));
+    let logged_out = |message: &str| {
+        if json {
+            (
+                StatusCode::UNAUTHORIZED,
+                axum::Json(serde_json::json!({ "error": message, "login": "/admin/login" })),
+            )
+                .into_response()
+        } else {
+            back(true)
+        }
+    };
     let Some(token) = cookie(req.headers(), SESSION_COOKIE) else {
-        return Ok(back(false));
+        return Ok(if json {
+            logged_out(t.autosave_expired)
+        } else {
+            back(false)
+        });
     };
     let hash = token_hash(token);
     let Some(session) = app.store.session(&hash).await? else {
-        return Ok(back(false));
+        return Ok(if json {
+            logged_out(t.autosave_expired)
+        } else {
+            back(false)
+        });
     };
     if session.expires_at <= app.now() {
-        app.store.delete_session(&hash).await?;
-        return Ok(back(true));
+        if json || matches!(*req.method(), Method::GET | Method::HEAD) {
+            return Ok(logged_out(t.autosave_expired));
+        }
+        // A form posted after the session ran out is kept for its account.
+        return super::stash::keep(&app, req, &session, t).await;
     }
     if session.user.disabled {
         return Ok(back(false));
@@ -226,7 +252,7 @@ fn check_origin(req: &Request, t: &AdminStrings) -> Result<(), AppError> {
 /// Form bodies larger than this are refused before their token is read.
 const FORM_LIMIT: usize = 4 * 1024 * 1024;
 
-async fn check_csrf(req: Request, staff: &Staff) -> Result<Request, AppError> {
+pub(crate) async fn check_csrf(req: Request, staff: &Staff) -> Result<Request, AppError> {
     let failed = || AppError::Forbidden(staff.t.csrf_failed.to_owned());
     if let Some(v) = req.headers().get("x-csrf-token") {
         return match v.to_str() {
@@ -241,8 +267,33 @@ async fn check_csrf(req: Request, staff: &Staff) -> Result<Request, AppError> {
         .unwrap_or("")
         .to_owned();
     if content_type.starts_with("multipart/form-data") {
-        // The upload handler reads its `csrf` field before anything else.
-        return Ok(req);
+        // Whatever the handler does with it, a multipart post's first field is its
+        // token (an upload form puts it before the file). Only the start of the body is
+        // read for it; the rest streams on to the handler.
+        let boundary = multer::parse_boundary(&content_type).map_err(|_| failed())?;
+        let (parts, body) = req.into_parts();
+        let mut rest = body.into_data_stream();
+        let mut head: Vec<u8> = Vec::new();
+        let token = loop {
+            if let Some(token) = first_field(&head, &boundary, "csrf").await {
+                break Some(token);
+            }
+            if head.len() > FIRST_FIELD_LIMIT {
+                break None;
+            }
+            match rest.next().await {
+                Some(Ok(chunk)) => head.extend_from_slice(&chunk),
+                _ => break None,
+            }
+        };
+        if !token.is_some_and(|t| same_secret(&t, &staff.csrf)) {
+            return Err(failed());
+        }
+        let head = futures_util::stream::once(async move {
+            Ok::<_, axum::Error>(axum::body::Bytes::from(head))
+        });
+        let body = axum::body::Body::from_stream(head.chain(rest));
+        return Ok(Request::from_parts(parts, body));
     }
     if !content_type.starts_with("application/x-www-form-urlencoded") {
         return Err(failed());
@@ -250,7 +301,7 @@ async fn check_csrf(req: Request, staff: &Staff) -> Result<Request, AppError> {
     let (parts, body) = req.into_parts();
     let bytes = axum::body::to_bytes(body, FORM_LIMIT)
         .await
-        .map_err(|_| AppError::BadRequest("the form is too large".into()))?;
+        .map_err(|_| AppError::BadRequest(staff.t.form_too_large.to_owned()))?;
     let token = form_urlencoded_field(&bytes, "csrf");
     if !token.is_some_and(|t| same_secret(&t, &staff.csrf)) {
         return Err(failed());
@@ -258,7 +309,26 @@ async fn check_csrf(req: Request, staff: &Staff) -> Result<Request, AppError> {
     Ok(Request::from_parts(parts, axum::body::Body::from(bytes)))
 }
 
-fn form_urlencoded_field(body: &[u8], name: &str) -> Option<String> {
+/// How far into a multipart body its first field (the token) must have ended.
+const FIRST_FIELD_LIMIT: usize = 64 * 1024;
+
+/// The text of a multipart body's first field when it is named `name` and ends within
+/// `head` (the body's first bytes); `None` otherwise.
+async fn first_field(head: &[u8], boundary: &str, name: &str) -> Option<String> {
+    if head.is_empty() {
+        return None;
+    }
+    let bytes = axum::body::Bytes::copy_from_slice(head);
+    let stream = futures_util::stream::once(async move { Ok::<_, std::io::Error>(bytes) });
+    let mut form = multer::Multipart::new(stream, boundary);
+    let field = form.next_field().await.ok()??;
+    if field.name() != Some(name) {
+        return None;
+    }
+    field.text().await.ok()
+}
+
+pub(crate) fn form_urlencoded_field(body: &[u8], name: &str) -> Option<String> {
     serde_urlencoded::from_bytes::<Vec<(String, String)>>(body)
         .ok()?
         .into_iter()
@@ -316,7 +386,12 @@ async fn login_page(
 
 /// Only addresses inside the newsroom are followed after login.
 fn safe_next(next: &str) -> &str {
-    if next.starts_with("/admin") && !next.starts_with("//") && !next.contains('\\') {
+    // Printable ASCII only: anything else cannot go into a `Location` header.
+    if next.starts_with("/admin")
+        && !next.starts_with("//")
+        && !next.contains('\\')
+        && next.bytes().all(|b| b.is_ascii_graphic())
+    {
         next
     } else {
         "/admin"
@@ -332,10 +407,10 @@ pub(crate) async fn show_login(
     if app.store.user_count().await? == 0 {
         return Ok(Redirect::to("/admin/setup").into_response());
     }
-    let message = if q.expired == "1" {
-        t.session_expired
-    } else {
-        ""
+    let message = match q.expired.as_str() {
+        "1" => t.session_expired,
+        "kept" => t.session_expired_kept,
+        _ => "",
     };
     login_page(&app, &headers, StatusCode::OK, &q.next, "", message, false).await
 }
@@ -353,8 +428,13 @@ pub(crate) struct LoginForm {
 }
 
 pub(crate) async fn login(State(app): State<AppState>, req: Request) -> Result<Response, AppError> {
-    let address = client_address(&req);
-    let headers = req.headers().clone();
+    let (parts, body) = req.into_parts();
+    // "unknown" in tests that send requests without a socket.
+    let address = crate::client::request_ip(&parts, &app.config.trusted_proxies)
+        .map(|ip| ip.to_string())
+        .unwrap_or_else(|| "unknown".into());
+    let headers = parts.headers.clone();
+    let req = Request::from_parts(parts, body);
     let Form(form) = Form::<LoginForm>::from_request(req, &app)
         .await
         .map_err(|e| AppError::BadRequest(e.body_text()))?;
@@ -370,19 +450,32 @@ pub(crate) async fn login(State(app): State<AppState>, req: Request) -> Result<R
             false,
         )
     };
-    if !cookie(&headers, LOGIN_COOKIE).is_some_and(|c| same_secret(c, &form.token)) {
+    if !double_submitted(&headers, &form.token) {
         return again(StatusCode::FORBIDDEN, t.csrf_failed).await;
     }
     let now = app.now();
     let since = now - Duration::minutes(WINDOW_MINUTES);
-    let account = format!("account:{}", warta_store::normalize_email(&form.email));
-    let from = format!("address:{address}");
-    if app.store.login_failures(&account, since).await? >= ACCOUNT_LIMIT
-        || app.store.login_failures(&from, since).await? >= ADDRESS_LIMIT
-    {
-        return again(StatusCode::TOO_MANY_REQUESTS, t.login_throttled).await;
-    }
+    let email = warta_store::normalize_email(&form.email);
     let found = app.store.user_by_email(&form.email).await?;
+    let known_device = match (cookie(&headers, DEVICE_COOKIE), &found) {
+        (Some(device), Some((user, _))) => {
+            app.store.device_user(&token_hash(device), now).await? == Some(user.id)
+        }
+        _ => false,
+    };
+    let pair = format!("pair:{email}|{address}");
+    let mut limits = vec![
+        (pair.clone(), PAIR_LIMIT),
+        (format!("address:{address}"), ADDRESS_LIMIT),
+    ];
+    let account = format!("account:{email}");
+    if !known_device {
+        limits.push((account.clone(), ACCOUNT_LIMIT));
+    }
+    // Counted before the password is checked, so parallel guesses cannot all pass.
+    let Some(reserved) = app.store.reserve_login_attempt(&limits, since, now).await? else {
+        return again(StatusCode::TOO_MANY_REQUESTS, t.login_throttled).await;
+    };
     let password = form.password.clone();
     let user = match found {
         Some((user, hash)) if !user.disabled => {
@@ -398,14 +491,34 @@ pub(crate) async fn login(State(app): State<AppState>, req: Request) -> Result<R
             None
         }
     };
+    // A failure stays counted (the reservation is its record).
     let Some(user) = user else {
-        app.store
-            .record_login_failure(&[account, from], now)
-            .await?;
         return again(StatusCode::UNAUTHORIZED, t.login_failed).await;
     };
+    app.store.release_login_attempt(&reserved).await?;
+    app.store.clear_login_failures(&pair).await?;
     app.store.clear_login_failures(&account).await?;
-    start_session(&app, &headers, &user, safe_next(&form.next)).await
+    let mut res = start_session(&app, &headers, &user, safe_next(&form.next)).await?;
+    let device = random_token()?;
+    app.store
+        .add_device(
+            &token_hash(&device),
+            user.id,
+            now,
+            now + Duration::days(DEVICE_DAYS),
+        )
+        .await?;
+    res.headers_mut().append(
+        header::SET_COOKIE,
+        set_cookie(&headers, DEVICE_COOKIE, &device, DEVICE_DAYS * 86_400),
+    );
+    Ok(res)
+}
+
+/// The login and first-run forms' token: the same non-empty value in the form and in
+/// the cookie set with the form.
+fn double_submitted(headers: &HeaderMap, token: &str) -> bool {
+    !token.is_empty() && cookie(headers, LOGIN_COOKIE).is_some_and(|c| same_secret(c, token))
 }
 
 async fn start_session(
@@ -497,7 +610,7 @@ pub(crate) async fn setup(
         )
         .await;
     }
-    if !cookie(&headers, LOGIN_COOKIE).is_some_and(|c| same_secret(c, &form.token)) {
+    if !double_submitted(&headers, &form.token) {
         return again(StatusCode::FORBIDDEN, t.csrf_failed.to_owned()).await;
     }
     if let Err(why) = check_new_password(&form.password) {
@@ -542,6 +655,8 @@ mod tests {
         assert_eq!(safe_next("https://evil.example/"), "/admin");
         assert_eq!(safe_next("//evil.example/admin"), "/admin");
         assert_eq!(safe_next("/admin\\@evil"), "/admin");
+        assert_eq!(safe_next("/admin/x\r\nSet-Cookie: a=b"), "/admin");
+        assert_eq!(safe_next("/admin/é"), "/admin");
     }
 
     #[test]

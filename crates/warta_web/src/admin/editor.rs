@@ -63,6 +63,11 @@ pub(crate) struct ArticleForm {
     /// The revision number the form was opened on.
     #[serde(default)]
     pub base: i64,
+    /// With `base` 0 (an imported article no one has saved in the newsroom yet): a
+    /// fingerprint of the version the form was opened on, so that an import landing
+    /// meanwhile is a conflict too.
+    #[serde(default)]
+    pub seen: String,
     /// A new article's form: one random key, so posting it twice makes one article.
     #[serde(default)]
     pub form_key: String,
@@ -203,6 +208,11 @@ impl ArticleForm {
             language: a.language.clone(),
             translation_of: translation_of.map(|i| i.to_string()).unwrap_or_default(),
             base,
+            seen: if base == 0 {
+                version_mark(a)
+            } else {
+                String::new()
+            },
             form_key: String::new(),
             action: String::new(),
         }
@@ -458,17 +468,23 @@ fn title_case(name: &str) -> String {
 pub(crate) async fn new_article(
     State(app): State<AppState>,
     staff: StaffExt,
+    Query(q): Query<EditQuery>,
 ) -> Result<Response, AppError> {
     staff.may(Action::CreateArticle)?;
     let site = Site::load(&app).await?;
-    let f = ArticleForm {
-        section: site
-            .sections
-            .first()
-            .map(|s| s.slug.clone())
-            .unwrap_or_default(),
-        form_key: super::auth::random_token()?,
-        ..ArticleForm::default()
+    let (kept, message) =
+        super::stash::restore(&app, &staff, "/admin/articles/new", q.stash.as_deref()).await?;
+    let f = match kept {
+        Some(f) => f,
+        None => ArticleForm {
+            section: site
+                .sections
+                .first()
+                .map(|s| s.slug.clone())
+                .unwrap_or_default(),
+            form_key: super::auth::random_token()?,
+            ..ArticleForm::default()
+        },
     };
     editor_page(
         &app,
@@ -477,7 +493,7 @@ pub(crate) async fn new_article(
         EditorState {
             article: None,
             own: true,
-            message: String::new(),
+            message,
             saved: false,
         },
         StatusCode::OK,
@@ -628,6 +644,9 @@ async fn refused(
 pub(crate) struct EditQuery {
     #[serde(default)]
     saved: Option<String>,
+    /// A form kept across a login (see `stash`).
+    #[serde(default)]
+    stash: Option<String>,
 }
 
 pub(crate) async fn edit_article(
@@ -641,7 +660,14 @@ pub(crate) async fn edit_article(
     let edits = app.store.related_edits(id).await?;
     let translation_of = app.store.translation_of(id).await?;
     let base = app.store.latest_revision(id).await?;
-    let f = ArticleForm::from_article(&article, &edits, translation_of, base, &site);
+    let path = format!("/admin/articles/{id}");
+    let (kept, message) = super::stash::restore(&app, &staff, &path, q.stash.as_deref()).await?;
+    // A kept form keeps the version it was based on: saving it over a newer one is a
+    // conflict, as for any other save.
+    let f = match kept {
+        Some(f) => f,
+        None => ArticleForm::from_article(&article, &edits, translation_of, base, &site),
+    };
     editor_page(
         &app,
         &staff,
@@ -649,7 +675,7 @@ pub(crate) async fn edit_article(
         EditorState {
             article: Some(&article),
             own,
-            message: String::new(),
+            message,
             saved: q.saved.is_some(),
         },
         StatusCode::OK,
@@ -772,6 +798,19 @@ async fn save(
         }
         return conflict_page(app, staff, &article, newest, f, latest, headers).await;
     }
+    // Never saved in the newsroom: the revision number cannot tell whether an import
+    // replaced the article since the form was opened; the fingerprint can. Read under
+    // the write lock, so nothing lands between this check and the write.
+    let article = if latest == 0 {
+        let current = app.store.article(id).await?;
+        if !f.seen.is_empty() && version_mark(&current) != f.seen {
+            w.rollback().await?;
+            return conflict_page(app, staff, &current, None, f, latest, headers).await;
+        }
+        current
+    } else {
+        article
+    };
     keep_first_state(&mut w, &article, latest).await?;
     let mut item = ArticleWrite::new(input.clone());
     item.id = Some(id);
@@ -814,6 +853,17 @@ fn same_content(a: &ArticleInput, b: &ArticleInput) -> bool {
         ..i.clone()
     };
     strip(a) == strip(b)
+}
+
+/// A short fingerprint of an article's content (see `ArticleForm::seen`).
+fn version_mark(a: &Article) -> String {
+    use sha2::{Digest, Sha256};
+    let json = serde_json::to_vec(&a.to_input()).unwrap_or_default();
+    Sha256::digest(&json)
+        .iter()
+        .take(12)
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }
 
 /// An article from an import or the demo has no revision yet (`latest` is 0): its
@@ -926,6 +976,11 @@ async fn conflict_page(
     let diff = diff_lines(&version_text(t, &theirs), &version_text(t, &mine));
     // "Save mine over it" sends the same form again, based on the newest version.
     f.base = latest;
+    f.seen = if latest == 0 {
+        version_mark(article)
+    } else {
+        String::new()
+    };
     let view = ConflictPage {
         a: AdminChrome::load(app, Some(staff), "articles").await?,
         id: article.id,
@@ -951,47 +1006,81 @@ pub(crate) async fn add_correction(
     Form(form): Form<CorrectionForm>,
 ) -> Result<Response, AppError> {
     staff.may(Action::Publish)?;
-    let article = app.store.article(id).await?;
     let text = warta_core::sanitize::clean_text(&form.text);
     if text.is_empty() {
         return Err(AppError::BadRequest("a correction needs its text".into()));
     }
-    if article.status != Status::Published {
-        return Err(AppError::BadRequest(
-            "only a published article gets a correction; edit a draft instead".into(),
-        ));
-    }
     let now = app.now();
-    let mut input = article.to_input();
-    input.body.push(Block::Correction { text, at: now });
-    write_version(&app, &staff, &article, input, "correction").await?;
+    // Appended to the article as it is under the write lock, not as it was read
+    // before: a save that lands meanwhile is kept.
+    let build = |article: &Article| {
+        if article.status != Status::Published {
+            return Err(AppError::BadRequest(
+                "only a published article gets a correction; edit a draft instead".into(),
+            ));
+        }
+        let mut input = article.to_input();
+        input.body.push(Block::Correction { text, at: now });
+        Ok(input)
+    };
+    write_version(&app, &staff, id, None, build, "correction").await?;
     Ok(Redirect::to(&format!("/admin/articles/{id}?saved=1")).into_response())
 }
 
-/// Writes `input` over `article` with a revision, outside the editor form (corrections,
-/// restores): no base to compare, the write lock still orders it with other saves.
+/// What [`write_version`] did.
+enum Written {
+    Saved,
+    /// The article changed since the version the person saw: nothing written.
+    Conflict {
+        latest: i64,
+        article: Box<Article>,
+        input: Box<ArticleInput>,
+    },
+}
+
+/// Writes a new version of article `id` outside the editor form (corrections,
+/// restores), deciding inside the write transaction: `build` makes the new version
+/// from the article as it is under the lock, and with a `base` (the version the person
+/// saw) a newer revision is a conflict instead of a write.
 async fn write_version(
     app: &AppState,
     staff: &StaffExt,
-    article: &Article,
-    input: ArticleInput,
+    id: i64,
+    base: Option<i64>,
+    build: impl FnOnce(&Article) -> Result<ArticleInput, AppError>,
     note: &str,
-) -> Result<i64, AppError> {
+) -> Result<Written, AppError> {
     let mut w = app.store.writer(app.now()).await?;
-    let latest = w.latest_revision(article.id).await?;
-    keep_first_state(&mut w, article, latest).await?;
+    let latest = w.latest_revision(id).await?;
+    // Read while the write lock is held: no other writer can commit in between.
+    let article = app.store.article(id).await?;
+    let input = match build(&article) {
+        Ok(i) => i,
+        Err(e) => {
+            w.rollback().await?;
+            return Err(e);
+        }
+    };
+    if base.is_some_and(|b| b != latest) {
+        w.rollback().await?;
+        return Ok(Written::Conflict {
+            latest,
+            article: Box::new(article),
+            input: Box::new(input),
+        });
+    }
+    keep_first_state(&mut w, &article, latest).await?;
     let mut item = ArticleWrite::new(input.clone());
-    item.id = Some(article.id);
+    item.id = Some(id);
     w.write(vec![item]).await.map_err(|e| match e.error {
         StoreError::Invalid(v) => AppError::BadRequest(v.to_string()),
         other => AppError::from(other),
     })?;
-    let n = w
-        .add_revision(article.id, Some(staff.user.id), note, &input)
+    w.add_revision(id, Some(staff.user.id), note, &input)
         .await?;
     w.commit().await?;
     app.cache.clear();
-    Ok(n)
+    Ok(Written::Saved)
 }
 
 /// A revision's note in the newsroom's language. Notes are stored as fixed English
@@ -1011,6 +1100,8 @@ fn note_text(t: &AdminStrings, note: &str) -> String {
         "scheduled" => t.rev_scheduled,
         "unpublished" => t.rev_unpublished,
         "correction" => t.rev_correction,
+        "photo text changed" => t.rev_photo_text,
+        "imported" => t.rev_imported,
         other => other,
     }
     .to_owned()
@@ -1035,6 +1126,8 @@ struct RevisionsPage {
     compared: Option<(i64, i64)>,
     diff: Vec<DiffLine>,
     can_restore: bool,
+    /// The newest revision: a restore based on it is a conflict once another lands.
+    base: i64,
 }
 
 #[derive(Deserialize, Default)]
@@ -1093,44 +1186,83 @@ pub(crate) async fn list_revisions(
         diff,
         can_restore: warta_core::newsroom::may(staff.user.role, Action::Publish)
             || (own && matches!(article.status, Status::Draft | Status::InReview)),
+        base: newest,
     };
     Ok(page(view.render()?))
 }
 
 /// Restores a revision's content as a new revision; the article keeps its status,
 /// publication time and address.
+#[derive(Deserialize)]
+pub(crate) struct RestoreForm {
+    /// The newest revision when the revisions page was shown.
+    #[serde(default)]
+    base: Option<i64>,
+}
+
 pub(crate) async fn restore_revision(
     State(app): State<AppState>,
     staff: StaffExt,
     Path((id, number)): Path<(i64, i64)>,
+    headers: HeaderMap,
+    Form(form): Form<RestoreForm>,
 ) -> Result<Response, AppError> {
-    let (article, _) = editable(&app, &staff, id).await?;
+    editable(&app, &staff, id).await?;
+    let Some(base) = form.base else {
+        return Err(AppError::BadRequest(
+            "field `base`: the restore form is out of date; reload the revisions page".into(),
+        ));
+    };
     let rev = app
         .store
         .revision(id, number)
         .await?
         .ok_or(AppError::NotFound)?;
-    let mut input = rev.content;
-    input.slug = Some(article.slug.clone());
-    input.status = article.status;
-    input.published_at = article.published_at;
-    input.body = with_corrections(
-        input
-            .body
-            .into_iter()
-            .filter(|b| !matches!(b, Block::Correction { .. }))
-            .collect(),
-        &article.body,
-    );
-    write_version(
-        &app,
-        &staff,
-        &article,
-        input,
-        &format!("restored revision {number}"),
-    )
-    .await?;
-    Ok(Redirect::to(&format!("/admin/articles/{id}?saved=1")).into_response())
+    let build = |article: &Article| {
+        let mut input = rev.content;
+        input.slug = Some(article.slug.clone());
+        input.status = article.status;
+        input.published_at = article.published_at;
+        input.body = with_corrections(
+            input
+                .body
+                .into_iter()
+                .filter(|b| !matches!(b, Block::Correction { .. }))
+                .collect(),
+            &article.body,
+        );
+        Ok(input)
+    };
+    let note = format!("restored revision {number}");
+    match write_version(&app, &staff, id, Some(base), build, &note).await? {
+        Written::Saved => {
+            Ok(Redirect::to(&format!("/admin/articles/{id}?saved=1")).into_response())
+        }
+        Written::Conflict {
+            latest,
+            article,
+            input,
+        } => {
+            // The conflict page of a save: the newest version against the restored one,
+            // with "save mine over it" saving the restored version as an edit.
+            let site = Site::load(&app).await?;
+            let edits = app.store.related_edits(id).await?;
+            let translation_of = app.store.translation_of(id).await?;
+            let mut f = ArticleForm::from_article(&article, &edits, translation_of, latest, &site);
+            f.headline = input.headline.clone();
+            f.lede = input.lede.clone();
+            f.body = body_to_text(&input.body);
+            f.tags = tags_text(staff.t, &input.tags);
+            f.dateline_place = input.dateline_place.clone();
+            f.hero = input
+                .hero_media_id
+                .map(|h| h.to_string())
+                .unwrap_or_default();
+            f.action = "save".into();
+            let newest = app.store.revision(id, latest).await?;
+            conflict_page(&app, &staff, &article, newest, f, latest, &headers).await
+        }
+    }
 }
 
 /// The reader's page for an article in any status, as it would look published now.

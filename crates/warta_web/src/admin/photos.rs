@@ -388,15 +388,26 @@ pub(crate) async fn save_photo(
             "field `alt`: describe the photo for readers who cannot see it (required)".into(),
         ));
     }
-    if !app
+    // A photo a visible article shows is live content: only editors change it, and the
+    // change is an edit of every article that uses it.
+    let may_change_live = warta_core::newsroom::may(staff.user.role, Action::Publish);
+    let text = warta_store::MediaText {
+        alt: &f.alt,
+        caption: &f.caption,
+        credit: &f.credit,
+    };
+    match app
         .store
-        .update_media_text(id, &f.alt, &f.caption, &f.credit)
+        .update_media_text(id, text, Some(staff.user.id), may_change_live, app.now())
         .await?
     {
-        return Err(AppError::NotFound);
+        warta_store::MediaEdit::NotFound => Err(AppError::NotFound),
+        warta_store::MediaEdit::Live => Err(AppError::Forbidden(staff.t.photo_live.to_owned())),
+        warta_store::MediaEdit::Done { .. } => {
+            app.cache.clear();
+            Ok(Redirect::to("/admin/photos").into_response())
+        }
     }
-    app.cache.clear();
-    Ok(Redirect::to("/admin/photos").into_response())
 }
 
 #[cfg(test)]
