@@ -53,6 +53,37 @@ fn fold(c: char) -> Option<&'static str> {
     })
 }
 
+/// The site's own top-level names (issue #23): a section (or, later, a page of the
+/// publication) under one of them would be hidden behind the route, or hide it. Every
+/// top-level route of the router is here (a test in `warta_web` checks it), with the
+/// names planned next. Checked by the store on every path that makes a section.
+pub const RESERVED: &[&str] = &[
+    "admin",
+    "api",
+    "atom.xml",
+    "cari",
+    "favicon.ico",
+    "healthz",
+    "indeks",
+    "media",
+    "metrics",
+    "penulis",
+    "readyz",
+    "robots.txt",
+    "rss.xml",
+    "sitemap-news.xml",
+    "sitemap.xml",
+    "sitemaps",
+    "static",
+    "topik",
+];
+
+/// Whether `name` is one of the site's own top-level names, or could be mistaken for
+/// one (anything starting `sitemap`).
+pub fn is_reserved(name: &str) -> bool {
+    RESERVED.contains(&name) || name.starts_with("sitemap")
+}
+
 /// True for what [`slugify`] can produce: `a-z`, `0-9` and single inner dashes.
 pub fn is_valid(slug: &str) -> bool {
     !slug.is_empty()

@@ -622,10 +622,30 @@ async fn a_save_racing_an_import_is_never_lost() {
         let headline = format!("Judul Redaksi Putaran {round}");
         // Both in flight at once: they meet at the write lock in either order.
         let o = opts();
-        let (imported, ()) = tokio::join!(
-            import_jsonl(&b.store, &file, &o),
-            newsroom_save(&b.store, 5, user, &headline)
-        );
+        let imported = if round % 2 == 0 {
+            // The import takes the lock first; the save waits for it and lands after.
+            tokio::join!(
+                import_jsonl(&b.store, &file, &o),
+                newsroom_save(&b.store, 5, user, &headline)
+            )
+            .0
+        } else {
+            // The save holds the lock while the import starts and waits for it.
+            let mut input = b.store.article(5).await.expect("article").to_input();
+            input.headline = headline.clone();
+            let mut w = b.store.writer(o.now).await.expect("writer");
+            let mut item = warta_store::ArticleWrite::new(input.clone());
+            item.id = Some(5);
+            w.write(vec![item]).await.expect("write");
+            w.add_revision(5, Some(user), "saved", &input)
+                .await
+                .expect("revision");
+            let commit_later = async {
+                tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+                w.commit().await.expect("commit");
+            };
+            tokio::join!(import_jsonl(&b.store, &file, &o), commit_later).0
+        };
         imported.expect("import");
         assert_eq!(
             b.store.article(5).await.expect("a").headline,

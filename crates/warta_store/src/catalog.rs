@@ -54,7 +54,7 @@ impl Store {
 
     /// Creates the section, or renames and re-orders the one with this slug.
     pub async fn upsert_section(&self, slug: &str, name: &str, position: i64) -> Result<Section> {
-        check_slug("section", slug)?;
+        check_section_slug(slug)?;
         let row: SectionRow = on_pool!(&self.pool, |c, b| {
             sqlx::query_as(&b.sql(
                 "INSERT INTO sections (slug, name, position) VALUES (?, ?, ?)
@@ -231,4 +231,16 @@ pub(crate) fn check_slug(what: &'static str, slug: &str) -> Result<()> {
             reason: format!("`{slug}` is not a valid slug"),
         }))
     }
+}
+
+/// A section's slug: valid, and not one of the site's own top-level names.
+pub(crate) fn check_section_slug(slug: &str) -> Result<()> {
+    check_slug("section", slug)?;
+    if warta_core::slug::is_reserved(slug) {
+        return Err(StoreError::Invalid(warta_core::ValidationError::Invalid {
+            field: "section",
+            reason: format!("`/{slug}` is already a page of the site; choose another slug"),
+        }));
+    }
+    Ok(())
 }

@@ -296,6 +296,31 @@ const TABLES: &[Table] = &[
     },
 ];
 
+/// Tables `copy-store` leaves behind, and why: each holds what only this store's
+/// running site needs, and the new site starts without it.
+pub const NOT_COPIED: &[(&str, &str)] = &[
+    (
+        "sessions",
+        "logins: everyone logs in again on the new store",
+    ),
+    ("login_failures", "throttling counts, kept a day at most"),
+    (
+        "devices",
+        "browsers known to an account: each is known again at its next login",
+    ),
+    (
+        "form_stashes",
+        "forms kept across a login, for a day at most",
+    ),
+    ("_sqlx_migrations", "each store runs its own migrations"),
+    ("sqlite_sequence", "SQLite's own counters"),
+];
+
+/// The tables `copy-store` copies, in the order it copies them.
+pub fn copied_tables() -> Vec<&'static str> {
+    TABLES.iter().map(|t| t.name).collect()
+}
+
 /// Rows in one table of each side after a copy.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CopiedTable {
@@ -324,6 +349,23 @@ macro_rules! decode_row {
 }
 
 impl Store {
+    /// The names of the tables this store's schema has.
+    pub async fn table_names(&self) -> Result<Vec<String>> {
+        let mut names: Vec<(String,)> = on_pool!(&self.pool, |c, b| {
+            sqlx::query_as(match b {
+                Backend::Sqlite => "SELECT name FROM sqlite_master WHERE type = 'table'",
+                Backend::Postgres => {
+                    "SELECT table_name::text FROM information_schema.tables \
+                     WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'"
+                }
+            })
+            .fetch_all(c)
+            .await
+        })?;
+        names.sort();
+        Ok(names.into_iter().map(|(n,)| n).collect())
+    }
+
     /// Copies this whole site into `dest` (see the module notes); `progress` hears each
     /// table's name and the rows copied so far. The destination must be a Warta
     /// store that holds nothing but an earlier, stopped copy of this one.
@@ -332,6 +374,16 @@ impl Store {
         dest: &Store,
         mut progress: impl FnMut(&'static str, u64),
     ) -> Result<Vec<CopiedTable>> {
+        // A section under one of the site's own names cannot be made on the new store
+        // (or anywhere else): say which before anything is copied.
+        for section in self.sections().await? {
+            crate::catalog::check_section_slug(&section.slug).map_err(|e| {
+                StoreError::Corrupt(format!(
+                    "section `{}`: {e}; rename it on the source first",
+                    section.slug
+                ))
+            })?;
+        }
         let mut report = Vec::with_capacity(TABLES.len());
         for t in TABLES {
             let cols: Vec<&str> = t.cols.iter().map(|(c, _)| *c).collect();

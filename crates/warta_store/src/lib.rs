@@ -38,7 +38,7 @@ use db::{Pool, Tx, on_pool};
 pub use api_keys::ApiKey;
 pub use articles::{FullArticle, ListFilter};
 pub use catalog::NewMedia;
-pub use copy::CopiedTable;
+pub use copy::{CopiedTable, NOT_COPIED, copied_tables};
 pub use db::Backend;
 pub use lead::Duty;
 pub use logins::FormStash;
@@ -466,6 +466,32 @@ pub mod testing {
         sqlx::query(&format!("CREATE SCHEMA {schema}"))
             .execute(&mut admin)
             .await?;
+        admin.close().await?;
+        let sep = if base.contains('?') { '&' } else { '?' };
+        let url = format!("{base}{sep}options[search_path]={schema}");
+        let store = Store::open_postgres(&url).await?;
+        Ok((url, store))
+    }
+
+    /// Loads a plain-SQL dump of schema `dumped` (`pg_dump --inserts -n dumped`) into a
+    /// new schema of its own on the server at `base`, then opens it as a store, which
+    /// runs the migrations it lacks: an older release's database, brought forward.
+    pub async fn restore_dump(base: &str, dump: &str, dumped: &str) -> Result<(String, Store)> {
+        static N: AtomicU32 = AtomicU32::new(0);
+        let schema = format!(
+            "warta_t_{}_up{}",
+            std::process::id(),
+            N.fetch_add(1, Ordering::Relaxed)
+        );
+        let sql = dump.replace(dumped, &schema);
+        let mut admin =
+            sqlx::PgConnection::connect(base)
+                .await
+                .map_err(|source| StoreError::Connect {
+                    url: super::redact(base),
+                    source,
+                })?;
+        sqlx::raw_sql(&sql).execute(&mut admin).await?;
         admin.close().await?;
         let sep = if base.contains('?') { '&' } else { '?' };
         let url = format!("{base}{sep}options[search_path]={schema}");

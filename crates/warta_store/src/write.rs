@@ -223,7 +223,7 @@ impl Writer {
 
     /// Creates the section if it does not exist (an existing one keeps its name).
     pub async fn ensure_section(&mut self, slug: &str, name: &str) -> Result<i64> {
-        crate::catalog::check_slug("section", slug)?;
+        crate::catalog::check_section_slug(slug)?;
         if let Some(id) = self.sections.get(slug) {
             return Ok(*id);
         }
@@ -264,7 +264,7 @@ impl Writer {
 
     /// Creates or replaces a section as given (Warta's own exports carry all of it).
     pub async fn put_section(&mut self, slug: &str, name: &str, position: i64) -> Result<i64> {
-        crate::catalog::check_slug("section", slug)?;
+        crate::catalog::check_section_slug(slug)?;
         let (id,): (i64,) = on_conn!(&mut self.tx.conn(), |c, b| {
             sqlx::query_as(&b.sql(
                 "INSERT INTO sections (slug, name, position) VALUES (?, ?, ?) \

@@ -9,64 +9,10 @@ use warta_core::sanitize::SafeHtml;
 use warta_core::{ArticleInput, Block, SiteSettings, Status, TagKind, TagRef};
 use warta_store::{ListFilter, NewMedia, Store, StoreError};
 
-struct Fresh {
-    store: Store,
-    /// The same database's address, for a second "node" on it.
-    url: String,
-    _dir: Option<tempfile::TempDir>,
-}
-
-async fn fresh_sqlite() -> Fresh {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let path = dir.path().join("warta.db");
-    let store = Store::open_sqlite(&path).await.expect("open store");
-    Fresh {
-        store,
-        url: format!("sqlite://{}", path.display()),
-        _dir: Some(dir),
-    }
-}
-
-async fn fresh_postgres() -> Option<Fresh> {
-    let Some(base) = warta_store::testing::postgres_url() else {
-        assert!(
-            std::env::var("WARTA_REQUIRE_POSTGRES").is_err(),
-            "WARTA_REQUIRE_POSTGRES is set but WARTA_TEST_POSTGRES_URL is not"
-        );
-        eprintln!("WARTA_TEST_POSTGRES_URL is not set: PostgreSQL half skipped");
-        return None;
-    };
-    let (url, store) = warta_store::testing::fresh_postgres(&base)
-        .await
-        .unwrap_or_else(|e| panic!("PostgreSQL for tests: {e}"));
-    Some(Fresh {
-        store,
-        url,
-        _dir: None,
-    })
-}
-
-/// One test per backend for each named behaviour: `name::sqlite`, `name::postgres`.
-macro_rules! on_both_backends {
-    ($($name:ident),* $(,)?) => {
-        $(
-            mod $name {
-                #[tokio::test]
-                async fn sqlite() {
-                    super::$name(super::fresh_sqlite().await).await;
-                }
-
-                #[tokio::test]
-                async fn postgres() {
-                    if let Some(f) = super::fresh_postgres().await {
-                        assert_eq!(f.store.backend(), warta_store::Backend::Postgres);
-                        super::$name(f).await;
-                    }
-                }
-            }
-        )*
-    };
-}
+#[macro_use]
+#[path = "support/backends.rs"]
+mod backends;
+use backends::*;
 
 on_both_backends!(
     create_and_read_back,

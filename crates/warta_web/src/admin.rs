@@ -5,18 +5,17 @@
 //! `warta_core::newsroom`.
 
 pub mod auth;
-mod editor;
+pub(crate) mod editor;
 pub(crate) mod photos;
-mod site;
+pub(crate) mod site;
 mod stash;
-mod users;
+pub(crate) mod users;
 
 use askama::Template;
 use axum::Router;
 use axum::extract::{Query, State};
 use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
 use serde::Deserialize;
 use warta_core::Status;
 use warta_core::locale::AdminStrings;
@@ -105,46 +104,10 @@ pub(crate) fn role_name(t: &AdminStrings, r: Role) -> &'static str {
     }
 }
 
-/// The newsroom's routes (nested under `/admin` by the caller's paths).
+/// The newsroom's routes (see `routes`): those behind a session with their guard and
+/// the upload size, and the login pages.
 pub(crate) fn routes(state: &AppState) -> Router<AppState> {
-    let guarded = Router::new()
-        .route("/admin", get(show_desk))
-        .route("/admin/logout", post(auth::logout))
-        .route(
-            "/admin/articles/new",
-            get(editor::new_article).post(editor::create_article),
-        )
-        .route(
-            "/admin/articles/{id}",
-            get(editor::edit_article).post(editor::save_article),
-        )
-        .route("/admin/articles/{id}/autosave", post(editor::autosave))
-        .route(
-            "/admin/articles/{id}/preview",
-            get(editor::preview).post(editor::preview_changes),
-        )
-        .route(
-            "/admin/articles/{id}/correction",
-            post(editor::add_correction),
-        )
-        .route(
-            "/admin/articles/{id}/revisions",
-            get(editor::list_revisions),
-        )
-        .route(
-            "/admin/articles/{id}/revisions/{number}/restore",
-            post(editor::restore_revision),
-        )
-        .route("/admin/tags", get(editor::complete_tags))
-        .route(
-            "/admin/photos",
-            get(photos::list_photos).post(photos::upload_photo),
-        )
-        .route("/admin/photos/{id}", post(photos::save_photo))
-        .route("/admin/users", get(users::list_users).post(users::add_user))
-        .route("/admin/users/{id}", post(users::change_user))
-        .route("/admin/site", get(site::show_site).post(site::save_site))
-        .route("/admin/sections", post(site::save_section))
+    let guarded = crate::routes::router(crate::routes::Access::Staff)
         .layer(axum::extract::DefaultBodyLimit::max(
             photos::MAX_UPLOAD + 64 * 1024,
         ))
@@ -154,14 +117,12 @@ pub(crate) fn routes(state: &AppState) -> Router<AppState> {
         ));
     Router::new()
         .merge(guarded)
-        .route("/admin/login", get(auth::show_login).post(auth::login))
-        .route("/admin/setup", get(auth::show_setup).post(auth::setup))
-        .route("/admin/static/newsroom.js", get(serve_script))
+        .merge(crate::routes::router(crate::routes::Access::Login))
 }
 
 /// The newsroom's few lines of script (autosave, tag completion), as a file so that
 /// the pages' content security policy can stay strict about inline code.
-async fn serve_script() -> Response {
+pub(crate) async fn serve_script() -> Response {
     let mut res = include_str!("../static/newsroom.js").into_response();
     res.headers_mut().insert(
         header::CONTENT_TYPE,
@@ -206,7 +167,7 @@ pub(crate) struct DeskQuery {
 }
 
 /// The article list: everything for editors, one's own for contributors.
-async fn show_desk(
+pub(crate) async fn show_desk(
     State(app): State<AppState>,
     staff: auth::StaffExt,
     Query(q): Query<DeskQuery>,

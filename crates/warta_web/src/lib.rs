@@ -16,6 +16,7 @@ mod http_cache;
 pub mod media;
 mod public;
 pub mod purge;
+pub mod routes;
 mod search;
 mod views;
 pub mod webhooks;
@@ -180,16 +181,9 @@ pub fn router(state: AppState) -> Router {
             axum::http::HeaderValue::from_static("public, max-age=31536000, immutable"),
         ))
         .service(media);
-    let content_api = Router::new()
-        .route("/api/v1/articles", get(content_api::list_articles))
-        .route("/api/v1/articles/{id}", get(content_api::get_article))
-        .route("/api/v1/sections", get(content_api::list_sections))
-        .route("/api/v1/authors", get(content_api::list_authors))
-        .route("/api/v1/tags/{slug}", get(content_api::get_tag))
-        .route_layer(axum::middleware::from_fn_with_state(
-            state.clone(),
-            content_api::require_key,
-        ));
+    let content_api = routes::router(routes::Access::ApiKey).route_layer(
+        axum::middleware::from_fn_with_state(state.clone(), content_api::require_key),
+    );
     let from_objects = matches!(
         state.config.media_store,
         Some(media::MediaStore::Object { .. })
@@ -197,26 +191,7 @@ pub fn router(state: AppState) -> Router {
     let router = Router::new()
         .merge(content_api)
         .merge(admin::routes(&state))
-        .route("/api/v1/openapi.json", get(content_api::openapi))
-        .route("/", get(public::show_home))
-        .route("/static/{file}", get(assets::serve_asset))
-        .route("/cari", get(search::show_search))
-        .route("/api/v1/search", get(search::api_search))
-        .route("/rss.xml", get(feeds::home_feed))
-        .route("/atom.xml", get(feeds::home_feed))
-        .route("/robots.txt", get(feeds::robots))
-        .route("/sitemap.xml", get(feeds::sitemap_index))
-        .route("/sitemap-news.xml", get(feeds::sitemap_news))
-        .route("/sitemaps/{file}", get(feeds::sitemap_month))
-        .route("/topik/{tag}", get(public::list_tag))
-        .route("/topik/{tag}/{file}", get(feeds::tag_feed))
-        .route("/penulis/{author}", get(public::list_author))
-        .route("/{section}", get(public::list_section))
-        .route("/{section}/{file}", get(feeds::section_feed))
-        .route(
-            "/{section}/{year}/{month}/{day}/{slug}",
-            get(public::show_article),
-        )
+        .merge(routes::router(routes::Access::Public))
         .fallback(public::not_found);
     let router = if from_objects {
         router.route("/media/{*name}", get(media::serve_object))

@@ -699,7 +699,8 @@ pub(crate) async fn autosave(
     Path(id): Path<i64>,
     Form(mut f): Form<ArticleForm>,
 ) -> Result<Response, AppError> {
-    let article = app.store.article(id).await?;
+    // Who may edit it first: the answer must not tell others what state it is in.
+    let (article, _) = editable(&app, &staff, id).await?;
     // Only work in progress saves itself: a live article changes when a person says so.
     if !matches!(article.status, Status::Draft | Status::InReview) {
         return Ok((

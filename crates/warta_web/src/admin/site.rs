@@ -15,12 +15,6 @@ use super::auth::StaffExt;
 use super::{AdminChrome, page};
 use crate::{AppError, AppState};
 
-/// Paths the reader site or the newsroom already use: a section there would be
-/// hidden behind them.
-const RESERVED: &[&str] = &[
-    "admin", "api", "cari", "media", "penulis", "static", "topik", "sitemaps",
-];
-
 #[derive(Debug, Default, Deserialize)]
 pub(crate) struct SettingsForm {
     #[serde(default)]
@@ -211,7 +205,7 @@ pub(crate) async fn save_section(
         Some(format!(
             "field `slug`: `{slug}` is not a slug (lower-case ASCII letters, digits and single dashes)"
         ))
-    } else if RESERVED.contains(&slug.as_str()) {
+    } else if warta_core::slug::is_reserved(&slug) {
         Some(format!(
             "field `slug`: `/{slug}` is already a page of the site"
         ))
