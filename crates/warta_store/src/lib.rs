@@ -456,17 +456,25 @@ pub mod testing {
             std::process::id(),
             N.fetch_add(1, Ordering::Relaxed)
         );
-        let mut admin =
-            sqlx::PgConnection::connect(base)
-                .await
-                .map_err(|source| StoreError::Connect {
-                    url: super::redact(base),
-                    source,
-                })?;
+        let mut admin = connect(base).await?;
         sqlx::query(&format!("CREATE SCHEMA {schema}"))
             .execute(&mut admin)
             .await?;
         admin.close().await?;
+        on_schema(base, &schema).await
+    }
+
+    async fn connect(base: &str) -> Result<sqlx::PgConnection> {
+        sqlx::PgConnection::connect(base)
+            .await
+            .map_err(|source| StoreError::Connect {
+                url: super::redact(base),
+                source,
+            })
+    }
+
+    /// The address of `schema` on the server at `base`, and a store on it.
+    async fn on_schema(base: &str, schema: &str) -> Result<(String, Store)> {
         let sep = if base.contains('?') { '&' } else { '?' };
         let url = format!("{base}{sep}options[search_path]={schema}");
         let store = Store::open_postgres(&url).await?;
@@ -484,19 +492,10 @@ pub mod testing {
             N.fetch_add(1, Ordering::Relaxed)
         );
         let sql = dump.replace(dumped, &schema);
-        let mut admin =
-            sqlx::PgConnection::connect(base)
-                .await
-                .map_err(|source| StoreError::Connect {
-                    url: super::redact(base),
-                    source,
-                })?;
+        let mut admin = connect(base).await?;
         sqlx::raw_sql(&sql).execute(&mut admin).await?;
         admin.close().await?;
-        let sep = if base.contains('?') { '&' } else { '?' };
-        let url = format!("{base}{sep}options[search_path]={schema}");
-        let store = Store::open_postgres(&url).await?;
-        Ok((url, store))
+        on_schema(base, &schema).await
     }
 }
 
