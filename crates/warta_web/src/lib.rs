@@ -85,6 +85,8 @@ pub struct AppState {
     pub search: Option<SearchIndex>,
     /// Content API calls left per key.
     pub api_limiter: content_api::Limiter,
+    /// Photo decodes allowed at once (`warta_media::max_decodes`).
+    pub decodes: Arc<tokio::sync::Semaphore>,
 }
 
 impl AppState {
@@ -92,6 +94,7 @@ impl AppState {
         AppState {
             cache: PageCache::new(config.page_ttl, config.page_cache_entries),
             api_limiter: content_api::limiter(config.api_per_minute),
+            decodes: Arc::new(tokio::sync::Semaphore::new(warta_media::max_decodes())),
             store,
             clock,
             config: Arc::new(config),
