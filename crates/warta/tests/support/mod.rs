@@ -33,18 +33,7 @@ impl Node {
             cmd.arg("--demo");
         }
         let mut child = cmd.spawn().expect("start warta serve");
-        let stdout = child.stdout.take().expect("stdout");
-        let (tx, rx) = std::sync::mpsc::channel();
-        std::thread::spawn(move || {
-            for line in BufReader::new(stdout).lines().map_while(Result::ok) {
-                if let Some(addr) = line.strip_prefix("Warta is serving http://") {
-                    let _ = tx.send(addr.trim().to_owned());
-                }
-            }
-        });
-        let addr = rx
-            .recv_timeout(Duration::from_secs(60))
-            .expect("node did not start serving within 60 s");
+        let addr = serving_address(&mut child);
         Node {
             child,
             addr,
@@ -62,6 +51,22 @@ impl Drop for Node {
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
+}
+
+/// The address a `warta serve` started with piped standard output says it serves on
+/// (waiting up to 60 s).
+pub fn serving_address(child: &mut Child) -> String {
+    let stdout = child.stdout.take().expect("stdout");
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+            if let Some(addr) = line.strip_prefix("Warta is serving http://") {
+                let _ = tx.send(addr.trim().to_owned());
+            }
+        }
+    });
+    rx.recv_timeout(Duration::from_secs(60))
+        .expect("warta serve did not start serving within 60 s")
 }
 
 /// A plain HTTP/1.1 GET; (status, body). Status 0 when nothing answers.
