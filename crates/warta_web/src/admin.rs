@@ -75,6 +75,13 @@ pub(crate) fn page(html: String) -> Response {
         header::CONTENT_TYPE,
         HeaderValue::from_static("text/html; charset=utf-8"),
     );
+    newsroom_headers(h);
+    res
+}
+
+/// What every newsroom answer carries, its error pages included: no caching, no
+/// framing, no script but the newsroom's own file.
+pub(crate) fn newsroom_headers(h: &mut axum::http::HeaderMap) {
     h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     h.insert("x-frame-options", HeaderValue::from_static("DENY"));
     h.insert(
@@ -83,7 +90,6 @@ pub(crate) fn page(html: String) -> Response {
             "default-src 'self'; img-src 'self' data: https: http:; script-src 'self'; style-src 'self'; frame-ancestors 'none'; form-action 'self'",
         ),
     );
-    res
 }
 
 pub(crate) fn status_name(t: &AdminStrings, s: Status) -> &'static str {

@@ -113,6 +113,9 @@ pub(crate) async fn render_error_pages(
                 axum::http::header::CACHE_CONTROL,
                 axum::http::HeaderValue::from_static("no-store"),
             );
+            if uri.path() == "/admin" || uri.path().starts_with("/admin/") {
+                crate::admin::newsroom_headers(out.headers_mut());
+            }
             out
         }
         // The store itself may be what failed: fall back to a page with no chrome.

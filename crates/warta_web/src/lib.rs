@@ -201,11 +201,26 @@ pub fn router(state: AppState) -> Router {
     } else {
         router.nest_service("/media", media)
     };
+    // Every answer (pages, media, JSON; the newsroom sets its own stricter ones): no
+    // type sniffing, the referrer only as an origin to other sites, no framing by
+    // other sites.
+    let security = |name: &'static str, value: &'static str| {
+        tower_http::set_header::SetResponseHeaderLayer::if_not_present(
+            axum::http::HeaderName::from_static(name),
+            axum::http::HeaderValue::from_static(value),
+        )
+    };
     router
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             error::render_error_pages,
         ))
+        .layer(security("x-content-type-options", "nosniff"))
+        .layer(security(
+            "referrer-policy",
+            "strict-origin-when-cross-origin",
+        ))
+        .layer(security("x-frame-options", "SAMEORIGIN"))
         .layer(axum::middleware::from_fn(http_cache::validate))
         .layer(tower_http::compression::CompressionLayer::new())
         .with_state(state)

@@ -111,7 +111,7 @@ fn page_key(path: &str, page: u32) -> String {
 pub(crate) async fn show_article(
     State(app): State<AppState>,
     OriginalUri(uri): OriginalUri,
-    Path((section, year, month, day, slug)): Path<(String, String, String, String, String)>,
+    Path((_, _, _, _, slug)): Path<(String, String, String, String, String)>,
 ) -> Result<Response, AppError> {
     let path = uri.path().to_owned();
     if let Some(page) = app.cache.get(&path) {
@@ -126,7 +126,9 @@ pub(crate) async fn show_article(
     let published = article.published_at.ok_or(AppError::NotFound)?;
     let site = Site::load(&app).await?;
     let canonical = site.article_url(&article.section.slug, published, &article.slug);
-    if canonical != format!("/{section}/{year}/{month}/{day}/{slug}") {
+    // Compared with the address as sent, not as decoded: `/…/%68ujan-…` is the same
+    // article under another spelling, sent to its one address rather than cached twice.
+    if canonical != path {
         return Ok(Redirect::permanent(&canonical).into_response());
     }
     cached(&app, path, || async {

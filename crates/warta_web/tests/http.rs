@@ -440,6 +440,53 @@ async fn a_wrong_date_or_section_redirects_to_the_canonical_address() {
     assert_eq!(r.headers[header::LOCATION], path.as_str());
 }
 
+/// Issue #24: an article's address spelled with percent-escapes goes to its one
+/// address (not cached as another page); every answer carries the security headers,
+/// and a newsroom error page the newsroom's policy.
+#[tokio::test]
+async fn escaped_addresses_redirect_and_every_answer_has_its_security_headers() {
+    let app = TestApp::new().await;
+    let path = app.one_article(false).await;
+    let (dir, slug) = path.rsplit_once('/').expect("slug");
+    let first = slug.chars().next().expect("a letter");
+    let escaped = format!("{dir}/%{:02X}{}", first as u32, &slug[1..]);
+    let r = app.get(&escaped).await;
+    assert_eq!(r.status, StatusCode::PERMANENT_REDIRECT, "{escaped}");
+    assert_eq!(r.headers[header::LOCATION], path.as_str());
+    std::fs::create_dir_all(app._dir.path().join("media")).expect("media dir");
+    std::fs::write(app._dir.path().join("media/uji.txt"), "x").expect("media file");
+    for uri in [
+        path.as_str(),
+        "/api/v1/search?q=uji",
+        "/rss.xml",
+        "/tidak-ada",
+        "/media/uji.txt",
+    ] {
+        let r = app.get(uri).await;
+        for (name, value) in [
+            ("x-content-type-options", "nosniff"),
+            ("referrer-policy", "strict-origin-when-cross-origin"),
+            ("x-frame-options", "SAMEORIGIN"),
+        ] {
+            assert_eq!(
+                r.headers.get(name).and_then(|v| v.to_str().ok()),
+                Some(value),
+                "{uri} ({}): {name}",
+                r.status
+            );
+        }
+    }
+    let r = app.get("/admin/tidak-ada").await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+    let csp = r
+        .headers
+        .get("content-security-policy")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    assert!(csp.contains("frame-ancestors 'none'"), "{csp}");
+    assert_eq!(r.headers["x-frame-options"], "DENY");
+}
+
 #[tokio::test]
 async fn drafts_and_future_articles_stay_hidden() {
     let app = TestApp::new().await;
