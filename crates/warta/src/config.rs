@@ -49,6 +49,10 @@ struct FileConfig {
     /// Proxies (addresses or CIDR ranges) whose `X-Forwarded-For` is believed.
     #[serde(default)]
     trusted_proxies: Vec<String>,
+    /// Seconds a connection has to send a request's headers (and may stay idle).
+    header_timeout_secs: Option<u64>,
+    /// Connections open at once at most (default: below the open-file limit).
+    max_connections: Option<usize>,
 }
 
 /// `[media]`: media in an S3-compatible bucket instead of `<data>/media`.
@@ -99,6 +103,9 @@ pub struct Config {
     pub webhooks: Vec<Webhook>,
     /// Proxies whose `X-Forwarded-For` names the client (none: never read).
     pub trusted_proxies: Vec<warta_web::IpNet>,
+    /// Overrides of the accept loop's defaults (`warta_web::server`).
+    pub header_timeout_secs: Option<u64>,
+    pub max_connections: Option<usize>,
 }
 
 pub const DEFAULT_DATA: &str = "./warta-data";
@@ -211,7 +218,15 @@ impl Config {
                 })
             })
             .collect::<anyhow::Result<Vec<_>>>()?;
+        if file.header_timeout_secs == Some(0) {
+            anyhow::bail!("config: header_timeout_secs must be at least 1");
+        }
+        if file.max_connections == Some(0) {
+            anyhow::bail!("config: max_connections must be at least 1");
+        }
         Ok(Config {
+            header_timeout_secs: file.header_timeout_secs,
+            max_connections: file.max_connections,
             trusted_proxies,
             media_s3,
             read_database_url,

@@ -473,14 +473,19 @@ async fn serve(config: Config, demo: bool) -> anyhow::Result<()> {
     }
     // Search and related lists follow the change log together: the index first,
     // then the lists that need the new articles in it.
-    warta_related::follow(
+    // Every background loop, stopped before the database is closed at the end.
+    let mut background = vec![warta_related::follow(
         warta_related::Engine::new(store.clone(), index.clone()),
         std::time::Duration::from_millis(250),
-    );
+    )];
     if let Some(url) = &config.purge_url {
         let mut purge = warta_web::purge::PurgeConfig::new(url.clone());
         purge.token = config.purge_token.clone();
-        warta_web::purge::follow(store.clone(), purge, std::time::Duration::from_secs(1));
+        background.push(warta_web::purge::follow(
+            store.clone(),
+            purge,
+            std::time::Duration::from_secs(1),
+        ));
         tracing::info!(%url, "purge hook on");
     }
     if !config.webhooks.is_empty() {
@@ -494,15 +499,25 @@ async fn serve(config: Config, demo: bool) -> anyhow::Result<()> {
             })
             .collect();
         let hooks = warta_web::webhooks::WebhookConfig::new(targets, base_url);
-        warta_web::webhooks::follow(store.clone(), hooks, std::time::Duration::from_secs(1));
+        background.push(warta_web::webhooks::follow(
+            store.clone(),
+            hooks,
+            std::time::Duration::from_secs(1),
+        ));
         tracing::info!(count = config.webhooks.len(), "webhooks on");
     }
     let state =
         warta_web::AppState::new(store.clone(), web, warta_web::system_clock()).with_search(index);
     // Pages cached on this node are dropped when anyone writes (this node, another
     // node on the same PostgreSQL, a command).
-    warta_web::follow_site(&state, std::time::Duration::from_millis(500));
-    warta_web::follow_schedule(store.clone(), std::time::Duration::from_secs(1));
+    background.push(warta_web::follow_site(
+        &state,
+        std::time::Duration::from_millis(500),
+    ));
+    background.push(warta_web::follow_schedule(
+        store.clone(),
+        std::time::Duration::from_secs(1),
+    ));
     let app = warta_web::router(state);
     let listener = tokio::net::TcpListener::bind(&config.listen)
         .await
@@ -515,14 +530,31 @@ async fn serve(config: Config, demo: bool) -> anyhow::Result<()> {
              (or: warta user add EMAIL --role admin)"
         );
     }
-    axum::serve(
-        listener,
-        app.into_make_service_with_connect_info::<std::net::SocketAddr>(),
-    )
-    .with_graceful_shutdown(shutdown())
-    .await
-    .context("serving")?;
+    let mut options = warta_web::server::ServeOptions::for_this_process();
+    if let Some(secs) = config.header_timeout_secs {
+        options.header_timeout = std::time::Duration::from_secs(secs);
+    }
+    if let Some(n) = config.max_connections {
+        options.max_connections = n;
+    }
+    tracing::info!(
+        max_connections = options.max_connections,
+        header_timeout_secs = options.header_timeout.as_secs(),
+        "accepting connections"
+    );
+    warta_web::server::serve(listener, app, options, shutdown())
+        .await
+        .context("serving")?;
+    // Requests are done (or cut after the grace period): stop the loops that use the
+    // database, then close it.
+    for task in &background {
+        task.abort();
+    }
+    for task in background {
+        let _ = task.await;
+    }
     store.close().await;
+    tracing::info!("stopped");
     Ok(())
 }
 

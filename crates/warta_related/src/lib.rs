@@ -306,7 +306,7 @@ pub type Lists = Vec<(i64, Option<Vec<(i64, f32)>>)>;
 /// process ends: index catch-up, then related catch-up, every `every`; a sweep of old
 /// lists every 40 ticks. Every node keeps its own index; the lists are stored in the
 /// database, and one node computes them for all (the `related` duty).
-pub fn follow(engine: Engine, every: std::time::Duration) {
+pub fn follow(engine: Engine, every: std::time::Duration) -> tokio::task::JoinHandle<()> {
     tokio::spawn(async move {
         let mut tick: u64 = 0;
         let mut busy_said = false;
@@ -332,5 +332,5 @@ pub fn follow(engine: Engine, every: std::time::Duration) {
             tick += 1;
             tokio::time::sleep(every).await;
         }
-    });
+    })
 }

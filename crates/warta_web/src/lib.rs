@@ -18,6 +18,7 @@ mod public;
 pub mod purge;
 pub mod routes;
 mod search;
+pub mod server;
 mod views;
 pub mod webhooks;
 

@@ -152,7 +152,7 @@ pub async fn send(
 
 /// Follows the change log from its current end and purges what each batch of writes
 /// changed, until the process ends.
-pub fn follow(store: Store, config: PurgeConfig, every: Duration) {
+pub fn follow(store: Store, config: PurgeConfig, every: Duration) -> tokio::task::JoinHandle<()> {
     tokio::spawn(async move {
         let client = reqwest::Client::new();
         let mut after = match store.last_change().await {
@@ -198,5 +198,5 @@ pub fn follow(store: Store, config: PurgeConfig, every: Duration) {
                 }
             });
         }
-    });
+    })
 }

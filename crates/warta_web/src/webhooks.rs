@@ -247,7 +247,7 @@ pub async fn tick(
 }
 
 /// Runs [`tick`] every `every` until the process ends.
-pub fn follow(store: Store, config: WebhookConfig, every: Duration) {
+pub fn follow(store: Store, config: WebhookConfig, every: Duration) -> tokio::task::JoinHandle<()> {
     tokio::spawn(async move {
         let client = reqwest::Client::new();
         // With several nodes, one delivers (see `warta_store::Duty`).
@@ -260,7 +260,7 @@ pub fn follow(store: Store, config: WebhookConfig, every: Duration) {
             }
             tokio::time::sleep(every).await;
         }
-    });
+    })
 }
 
 #[cfg(test)]
