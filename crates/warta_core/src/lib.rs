@@ -4,6 +4,7 @@
 //! with plain tables.
 
 pub mod ads;
+pub mod limits;
 pub mod locale;
 pub mod model;
 pub mod newsroom;

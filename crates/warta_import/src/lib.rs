@@ -392,6 +392,15 @@ fn spawn_reader(
                         item.write.input.section = default_section.clone();
                         item.section_name = title_case(&default_section);
                     }
+                    // Real archives stay whole: a paragraph over the limit is cut at
+                    // sentence ends, and said.
+                    let cut = warta_core::limits::split_long_paragraphs(&mut item.write.input.body);
+                    if cut > 0 {
+                        item.notes.push(format!(
+                            "{cut} paragraph(s) over {} characters cut at sentence ends",
+                            warta_core::limits::MAX_PARAGRAPH
+                        ));
+                    }
                     // Checking, cleaning and encoding here, beside the store's writing.
                     item.write.prepare();
                     articles += 1;

@@ -654,3 +654,59 @@ async fn a_save_racing_an_import_is_never_lost() {
         );
     }
 }
+
+/// Issue #24: a real archive's over-long paragraph (50,000 characters) is cut at
+/// sentence ends and said in the summary, not refused; the article imports whole.
+#[tokio::test]
+async fn an_over_long_paragraph_is_cut_not_refused() {
+    let a = site().await;
+    let long = "Banjir merendam jalan utama kota selama dua hari. ".repeat(1_000);
+    let line = serde_json::json!({
+        "type": "article", "slug": "banjir-panjang", "headline": "Banjir Panjang",
+        "section": "berita", "status": "published",
+        "published_at": "2024-04-01T00:00:00Z", "created_at": "2024-04-01T00:00:00Z",
+        "body": [{"type": "paragraph", "html": long}]
+    });
+    let file = write(a.dir.path(), "long.jsonl", format!("{line}\n").as_bytes());
+    let report = import_jsonl(&a.store, &file, &opts())
+        .await
+        .expect("imported");
+    assert_eq!(report.created, 1);
+    assert!(
+        report
+            .notes
+            .iter()
+            .any(|n| n.contains("cut at sentence ends")),
+        "{:?}",
+        report.notes
+    );
+    let id = a
+        .store
+        .article_id_by_source("banjir-panjang")
+        .await
+        .expect("q");
+    let article = match id {
+        Some(id) => a.store.article(id).await.expect("article"),
+        None => {
+            let page = a
+                .store
+                .list(ListFilter::All, 1, 5, opts().now)
+                .await
+                .expect("list");
+            a.store.article(page.items[0].id).await.expect("article")
+        }
+    };
+    assert!(article.body.len() >= 3, "{} blocks", article.body.len());
+    let text: usize = article
+        .body
+        .iter()
+        .map(|b| match b {
+            warta_core::Block::Paragraph { html } => html.as_str().len(),
+            _ => 0,
+        })
+        .sum();
+    assert!(
+        text + article.body.len() >= long.trim().len(),
+        "nothing lost"
+    );
+}

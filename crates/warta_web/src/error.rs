@@ -78,7 +78,13 @@ pub(crate) async fn render_error_pages(
     next: Next,
 ) -> Response {
     let uri = req.uri().clone();
+    let method = req.method().clone();
     let res = next.run(req).await;
+    if res.status().is_server_error() && res.status() != StatusCode::SERVICE_UNAVAILABLE {
+        // Every 500 is logged with the request it answered (the detail, where there
+        // is one, was logged where it arose).
+        tracing::error!(%method, %uri, status = res.status().as_u16(), "request failed");
+    }
     let Some(page) = res.extensions().get::<ErrorPage>().cloned() else {
         return res;
     };

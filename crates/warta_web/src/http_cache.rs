@@ -101,7 +101,18 @@ pub(crate) async fn validate(req: Request, next: Next) -> Response {
         return res;
     }
     let (mut parts, body) = res.into_parts();
+    // A body too large to read into memory here (or of unknown size) goes out as it
+    // is, without a tag: never a 500 for being large.
+    use axum::body::HttpBody;
+    if body
+        .size_hint()
+        .upper()
+        .is_none_or(|n| usize::try_from(n).map_or(true, |n| n > MAX_TAGGED))
+    {
+        return Response::from_parts(parts, body);
+    }
     let Ok(bytes) = axum::body::to_bytes(body, MAX_TAGGED).await else {
+        tracing::error!("a response body could not be read for its ETag");
         return StatusCode::INTERNAL_SERVER_ERROR.into_response();
     };
     let tag = etag(&bytes);
