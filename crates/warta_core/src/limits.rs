@@ -36,6 +36,61 @@ pub fn block_len(block: &Block) -> usize {
     }
 }
 
+/// Checks an article's sizes against the limits; the error names the field and the
+/// limit (and the block, for one too long).
+pub fn check_sizes(
+    headline: &str,
+    lede: &str,
+    body: &[Block],
+    tags: usize,
+) -> Result<(), crate::ValidationError> {
+    use crate::ValidationError;
+    for (field, value, max) in [
+        ("headline", headline, MAX_HEADLINE),
+        ("lede", lede, MAX_LEDE),
+    ] {
+        let len = value.chars().count();
+        if len > max {
+            return Err(ValidationError::TooLong { field, len, max });
+        }
+    }
+    if body.len() > MAX_BLOCKS {
+        return Err(ValidationError::TooLong {
+            field: "body",
+            len: body.len(),
+            max: MAX_BLOCKS,
+        });
+    }
+    let mut total = 0;
+    for (i, block) in body.iter().enumerate() {
+        let len = block_len(block);
+        if len > MAX_PARAGRAPH {
+            return Err(ValidationError::Invalid {
+                field: "body",
+                reason: format!(
+                    "block {} has {len} characters; at most {MAX_PARAGRAPH} fit in one paragraph",
+                    i + 1
+                ),
+            });
+        }
+        total += len;
+    }
+    if total > MAX_TEXT {
+        return Err(ValidationError::TooLong {
+            field: "body",
+            len: total,
+            max: MAX_TEXT,
+        });
+    }
+    if tags > MAX_TAGS {
+        return Err(ValidationError::Invalid {
+            field: "tags",
+            reason: format!("{tags} tags; at most {MAX_TAGS}"),
+        });
+    }
+    Ok(())
+}
+
 /// Cuts every paragraph longer than [`MAX_PARAGRAPH`] into paragraphs that fit, at
 /// sentence ends where it can; returns how many paragraphs were cut.
 pub fn split_long_paragraphs(body: &mut Vec<Block>) -> usize {

@@ -277,7 +277,6 @@ pub struct ArticleInput {
 }
 
 pub use crate::limits::{MAX_BLOCKS, MAX_HEADLINE, MAX_LEDE};
-use crate::limits::{MAX_PARAGRAPH, MAX_TAGS, MAX_TEXT};
 
 impl ArticleInput {
     /// An input with nothing in it (a draft with no headline: not valid as it is).
@@ -364,33 +363,7 @@ impl ArticleInput {
                 Block::Correction { text, .. } => *text = clean_text(text),
             }
         }
-        let mut total = 0;
-        for (i, block) in self.body.iter().enumerate() {
-            let len = crate::limits::block_len(block);
-            if len > MAX_PARAGRAPH {
-                return Err(ValidationError::Invalid {
-                    field: "body",
-                    reason: format!(
-                        "block {} has {len} characters; at most {MAX_PARAGRAPH} fit in one paragraph",
-                        i + 1
-                    ),
-                });
-            }
-            total += len;
-        }
-        if total > MAX_TEXT {
-            return Err(ValidationError::TooLong {
-                field: "body",
-                len: total,
-                max: MAX_TEXT,
-            });
-        }
-        if self.tags.len() > MAX_TAGS {
-            return Err(ValidationError::Invalid {
-                field: "tags",
-                reason: format!("{} tags; at most {MAX_TAGS}", self.tags.len()),
-            });
-        }
+        crate::limits::check_sizes(&self.headline, &self.lede, &self.body, self.tags.len())?;
         for tag in &mut self.tags {
             tag.name = clean_text(&tag.name);
             if tag.name.is_empty() {

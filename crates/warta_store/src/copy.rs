@@ -366,6 +366,51 @@ impl Store {
         Ok(names.into_iter().map(|(n,)| n).collect())
     }
 
+    /// Refuses a site holding an article over `warta_core::limits` (stored before
+    /// they were checked), naming the article, the field and the limit: nothing is
+    /// copied until it is shortened.
+    async fn check_limits(&self) -> Result<()> {
+        let over: Vec<(i64, i64)> = on_pool!(&self.pool, |c, b| {
+            sqlx::query_as(&b.sql(
+                "SELECT article_id, count(*) FROM article_tags GROUP BY article_id \
+                 HAVING count(*) > ?",
+            ))
+            .bind(i64::try_from(warta_core::limits::MAX_TAGS).unwrap_or(i64::MAX))
+            .fetch_all(c)
+            .await
+        })?;
+        let tags: std::collections::HashMap<i64, usize> = over
+            .into_iter()
+            .map(|(id, n)| (id, usize::try_from(n).unwrap_or(usize::MAX)))
+            .collect();
+        let (lo, hi) = self.key_range("articles", "id").await?;
+        let mut from = lo;
+        while from <= hi {
+            let to = from.saturating_add(1_000);
+            let rows: Vec<(i64, String, String, Vec<u8>)> =
+                on_pool!(&self.pool, |c, b| {
+                    sqlx::query_as(&b.sql(
+                        "SELECT id, headline, lede, body FROM articles WHERE id >= ? AND id < ?",
+                    ))
+                    .bind(from)
+                    .bind(to)
+                    .fetch_all(c)
+                    .await
+                })?;
+            for (id, headline, lede, stored) in rows {
+                let body = crate::body::decode(id, &stored)?;
+                let n = tags.get(&id).copied().unwrap_or(0);
+                warta_core::limits::check_sizes(&headline, &lede, &body, n).map_err(|e| {
+                    StoreError::Corrupt(format!(
+                        "article {id}: {e}; shorten it on the source before copying"
+                    ))
+                })?;
+            }
+            from = to;
+        }
+        Ok(())
+    }
+
     /// Copies this whole site into `dest` (see the module notes); `progress` hears each
     /// table's name and the rows copied so far. The destination must be a Warta
     /// store that holds nothing but an earlier, stopped copy of this one.
@@ -384,6 +429,7 @@ impl Store {
                 ))
             })?;
         }
+        self.check_limits().await?;
         let mut report = Vec::with_capacity(TABLES.len());
         for t in TABLES {
             let cols: Vec<&str> = t.cols.iter().map(|(c, _)| *c).collect();

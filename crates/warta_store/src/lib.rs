@@ -464,6 +464,16 @@ pub mod testing {
         on_schema(base, &schema).await
     }
 
+    /// Runs SQL on a store as it is, past every check: for tests that need data no
+    /// current write path would make (an article stored before a limit existed).
+    pub async fn execute(store: &Store, sql: &str) -> Result<()> {
+        crate::db::on_pool!(&store.pool, |c| sqlx::raw_sql(sql)
+            .execute(c)
+            .await
+            .map(|_| ()))?;
+        Ok(())
+    }
+
     async fn connect(base: &str) -> Result<sqlx::PgConnection> {
         sqlx::PgConnection::connect(base)
             .await

@@ -19,6 +19,7 @@ on_both_backends!(
     a_live_photo_changes_only_with_permission_and_is_logged,
     reserved_names_are_refused_for_sections_on_every_path,
     every_table_is_copied_or_named,
+    copy_store_refuses_an_article_over_the_limits,
 );
 
 fn t0() -> DateTime<Utc> {
@@ -276,4 +277,45 @@ async fn every_table_is_copied_or_named(f: Fresh) {
             "{t} is copied but not in the schema"
         );
     }
+}
+
+async fn copy_store_refuses_an_article_over_the_limits(f: Fresh) {
+    let s = f.store;
+    s.upsert_section("nasional", "Nasional", 0)
+        .await
+        .expect("section");
+    let mut a = ArticleInput::empty();
+    a.headline = "Judul".into();
+    a.section = "nasional".into();
+    let ids = s.create_articles(vec![a], t0()).await.expect("write");
+    // As a site stored before the limits could hold it: a 400-character headline.
+    warta_store::testing::execute(
+        &s,
+        &format!(
+            "UPDATE articles SET headline = '{}' WHERE id = {}",
+            "x".repeat(400),
+            ids[0]
+        ),
+    )
+    .await
+    .expect("sql");
+    let dir = tempfile::tempdir().expect("dir");
+    let dest = warta_store::Store::open_sqlite(&dir.path().join("b.db"))
+        .await
+        .expect("dest");
+    let err = s
+        .copy_into(&dest, |_, _| {})
+        .await
+        .expect_err("refused")
+        .to_string();
+    assert!(
+        err.contains(&format!("article {}", ids[0]))
+            && err.contains("headline")
+            && err.contains("300"),
+        "{err}"
+    );
+    assert!(
+        dest.sections().await.expect("sections").is_empty(),
+        "nothing copied"
+    );
 }

@@ -145,6 +145,34 @@ mod tests {
         assert_ne!(etag(b"<p>halo</p>"), etag(b"<p>hallo</p>"));
     }
 
+    /// A page too large to read for its tag is still served whole, untagged (it was a
+    /// 500 with an empty body).
+    #[tokio::test]
+    async fn a_body_too_large_to_tag_is_served_untagged() {
+        use tower::ServiceExt;
+        let big = "x".repeat(MAX_TAGGED + 10);
+        let body = big.clone();
+        let app = axum::Router::new()
+            .route(
+                "/",
+                axum::routing::get(move || {
+                    let body = body.clone();
+                    async move { ([(header::CONTENT_TYPE, "text/html")], body) }
+                }),
+            )
+            .layer(axum::middleware::from_fn(validate));
+        let res = app
+            .oneshot(Request::get("/").body(Body::empty()).expect("request"))
+            .await
+            .expect("response");
+        assert_eq!(res.status(), StatusCode::OK);
+        assert!(res.headers().get(header::ETAG).is_none());
+        let got = axum::body::to_bytes(res.into_body(), usize::MAX)
+            .await
+            .expect("body");
+        assert_eq!(got.len(), big.len());
+    }
+
     #[test]
     fn keys_and_dates() {
         assert_eq!(key("tag", "kim-jong-un"), "tag-kim-jong-un");
