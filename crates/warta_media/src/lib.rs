@@ -2,10 +2,12 @@
 //! newsroom's upload now; the importers' `--media-from` next): the type read from the
 //! bytes, size, pixel and decoded-memory limits checked from the header before any
 //! pixel is decoded, metadata stripped from the kept original by an allow-list
-//! ([`strip`]), and JPEG and WebP renditions for `srcset`. Pure apart from CPU and
-//! memory: no I/O, so callers decide where files go (a folder, a bucket) and how many
-//! decodes run at once ([`max_decodes`]).
+//! ([`strip`]), JPEG and WebP renditions for `srcset`, and where the files go
+//! ([`store`]: the data folder or an S3-compatible bucket). [`process`] is pure apart
+//! from CPU and memory; callers decide how many decodes run at once
+//! ([`max_decodes`]) and then store the files.
 
+pub mod store;
 pub mod strip;
 
 use std::io::Cursor;
