@@ -124,6 +124,18 @@ def main():
         for name, payload in (("exif", exif_payload()), ("xmp", xmp_payload()), ("iptc", iptc_payload())):
             files["jpeg-%s-app%d.jpg" % (name, n)] = after_soi(base, segment(0xE0 + n, payload))
     files["jpeg-com.jpg"] = after_soi(base, segment(0xFE, b"Taken at " + SECRET))
+    # Thumbnails in APP0: JFIF's own (uncompressed RGB, here holding the marker) and a
+    # JFXX JPEG thumbnail with EXIF of its own. The file's own APP0 is replaced.
+    assert base[2:4] == b"\xff\xe0"
+    (app0_len,) = struct.unpack(">H", base[4:6])
+    without_app0 = base[:2] + base[4 + app0_len :]
+    thumb = (SECRET + b"\x00" * 48)[:48]
+    jfif = b"JFIF\x00\x01\x01\x00\x00\x01\x00\x01" + bytes([16, 1]) + thumb
+    files["jpeg-jfif-thumbnail.jpg"] = after_soi(without_app0, segment(0xE0, jfif))
+    small = after_soi(jpeg(picture(size=(8, 8))), segment(0xE1, exif_payload()))
+    files["jpeg-jfxx-thumbnail.jpg"] = after_soi(
+        base, segment(0xE0, b"JFXX\x00\x10" + small[: 65000])
+    )
     # A comment between the scans of a progressive JPEG.
     prog = jpeg(progressive=True)
     second_sos = prog.index(b"\xff\xda", prog.index(b"\xff\xda") + 2)

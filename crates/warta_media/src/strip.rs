@@ -2,7 +2,8 @@
 //! allow-list of what showing the picture needs, everything else dropped (issue #24).
 //!
 //! - JPEG: the frame and scan segments (SOFn, DHT, DQT, DRI, DAC, SOS with its
-//!   entropy-coded data, DNL, EXP), APP0 (JFIF), APP2 only when it is `ICC_PROFILE`
+//!   entropy-coded data, DNL, EXP), APP0's JFIF header without its thumbnail (JFXX
+//!   thumbnails go too), APP2 only when it is `ICC_PROFILE`
 //!   (MPF, the multi-picture index phones write, is APP2 too), APP14 `Adobe` (which a
 //!   CMYK picture needs); nothing after the end of the first picture (an MPO's second
 //!   picture carries its own EXIF with GPS). Walked here marker by marker: `img-parts`
@@ -32,19 +33,28 @@ fn broken(why: &str) -> PhotoError {
     PhotoError::Broken(format!("JPEG: {why}"))
 }
 
-/// Whether a JPEG segment (marker, payload without its length) is kept.
-fn keep_jpeg_segment(marker: u8, payload: &[u8]) -> bool {
-    match marker {
+/// What of a JPEG segment (marker, payload without its length) is kept: the payload to
+/// write, or `None` to drop the segment.
+fn kept_jpeg_payload(marker: u8, payload: &[u8]) -> Option<std::borrow::Cow<'_, [u8]>> {
+    use std::borrow::Cow;
+    let keep = match marker {
         // SOF0–SOF15 but DHT (C4), JPG (C8) and DAC (CC) are frames; those three are
         // tables (JPG is reserved, never kept).
         0xC0..=0xC3 | 0xC5..=0xC7 | 0xC9..=0xCB | 0xCD..=0xCF => true,
         0xC4 | 0xCC => true,               // DHT, DAC
         0xDB | 0xDD | 0xDC | 0xDF => true, // DQT, DRI, DNL, EXP
-        0xE0 => payload.starts_with(b"JFIF\0") || payload.starts_with(b"JFXX\0"),
+        // JFIF's header without its thumbnail (a thumbnail can show the picture
+        // before it was cropped); JFXX exists only to carry thumbnails.
+        0xE0 if payload.starts_with(b"JFIF\0") && payload.len() >= 12 => {
+            let mut header = payload[..12].to_vec();
+            header.extend_from_slice(&[0, 0]);
+            return Some(Cow::Owned(header));
+        }
         0xE2 => payload.starts_with(b"ICC_PROFILE\0"),
         0xEE => payload.starts_with(b"Adobe"),
-        _ => false, // other APPn (EXIF, XMP, IPTC, MPF…), COM, anything unknown
-    }
+        _ => false, // other APPn (EXIF, XMP, IPTC, MPF, JFXX…), COM, anything unknown
+    };
+    keep.then_some(Cow::Borrowed(payload))
 }
 
 fn strip_jpeg(b: &[u8]) -> Result<Vec<u8>, PhotoError> {
@@ -113,9 +123,11 @@ fn strip_jpeg(b: &[u8]) -> Result<Vec<u8>, PhotoError> {
             }
             continue;
         }
-        if keep_jpeg_segment(marker, &segment[2..]) {
+        if let Some(payload) = kept_jpeg_payload(marker, &segment[2..]) {
+            let len = u16::try_from(payload.len() + 2).map_err(|_| broken("segment too long"))?;
             out.extend_from_slice(&[0xFF, marker]);
-            out.extend_from_slice(segment);
+            out.extend_from_slice(&len.to_be_bytes());
+            out.extend_from_slice(&payload);
         }
         i = end;
     }

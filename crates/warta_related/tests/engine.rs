@@ -209,7 +209,9 @@ fn odd_articles() -> [(&'static str, String); 5] {
         ),
         (
             "Panjang Sekali",
-            "banjir jakarta pompa warga ".repeat(25_000),
+            // 250 paragraphs of 400 words (a paragraph holds at most 20,000
+            // characters).
+            format!("{}\n\n", "banjir jakarta pompa warga ".repeat(100)).repeat(250),
         ),
         (
             "An English Story About Coffee",

@@ -214,8 +214,9 @@ impl Store {
             .await
     }
 
-    /// One column of one account; every such change ends the account's sessions (a
-    /// new password, a changed role or a disabled account must not stay logged in).
+    /// One column of one account; every such change ends the account's sessions and
+    /// forgets its devices (a new password, a changed role or a disabled account must
+    /// not stay logged in).
     async fn update_user(&self, email: &str, column: &str, value: Value) -> Result<bool> {
         let email = normalize_email(email);
         let mut tx = self.begin_write().await?;
@@ -229,15 +230,20 @@ impl Store {
             };
             q.bind(&email).execute(c).await.map(|r| r.rows_affected())
         })?;
-        on_conn!(&mut tx.conn(), |c, b| {
-            sqlx::query(&b.sql(
-                "DELETE FROM sessions WHERE user_id IN (SELECT id FROM users WHERE email = ?)",
-            ))
-            .bind(&email)
-            .execute(c)
-            .await
-            .map(|_| ())
-        })?;
+        // Its known browsers too: after a new password or a disabled account, no device
+        // cookie may keep skipping the account-wide login limit.
+        for table in ["sessions", "devices"] {
+            let sql = format!(
+                "DELETE FROM {table} WHERE user_id IN (SELECT id FROM users WHERE email = ?)"
+            );
+            on_conn!(&mut tx.conn(), |c, b| {
+                sqlx::query(&b.sql(&sql))
+                    .bind(&email)
+                    .execute(c)
+                    .await
+                    .map(|_| ())
+            })?;
+        }
         tx.commit().await?;
         Ok(done > 0)
     }

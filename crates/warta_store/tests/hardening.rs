@@ -97,6 +97,12 @@ async fn devices_and_kept_forms_belong_to_their_account(f: Fresh) {
         .expect("device");
     assert_eq!(s.device_user("d1", t0()).await.expect("q"), Some(rina.id));
     assert_eq!(s.device_user("d2", t0()).await.expect("q"), None);
+    // A new password forgets the account's browsers.
+    s.add_device("d3", sari.id, t0(), t0() + Duration::days(365))
+        .await
+        .expect("device");
+    assert!(s.set_password("sari@warta.test", "h2").await.expect("set"));
+    assert_eq!(s.device_user("d3", t0()).await.expect("q"), None);
     assert_eq!(
         s.device_user("d1", t0() + Duration::days(366))
             .await
@@ -218,6 +224,27 @@ async fn a_live_photo_changes_only_with_permission_and_is_logged(f: Fresh) {
         .map(|c| c.article_id)
         .collect();
     assert_eq!(changed, [ids[1], ids[0]]);
+    // Set to go live by itself (scheduled, or published under an embargo): live too.
+    let later = s.insert_media(&photo("d"), t0()).await.expect("media");
+    let mut scheduled = article("Terjadwal", Status::Scheduled);
+    scheduled.published_at = Some(t0() + Duration::days(3));
+    scheduled.hero_media_id = Some(later.id);
+    let mut embargoed = article("Embargo", Status::Published);
+    embargoed.published_at = Some(t0() + Duration::days(3));
+    embargoed.body.push(Block::Photo {
+        media_id: later.id,
+        caption: String::new(),
+        credit: String::new(),
+    });
+    s.create_articles(vec![scheduled, embargoed], t0())
+        .await
+        .expect("write");
+    assert_eq!(
+        s.update_media_text(later.id, text, None, false, now)
+            .await
+            .expect("edit"),
+        MediaEdit::Live
+    );
     assert_eq!(
         s.update_media_text(9_999, text, None, true, now)
             .await

@@ -62,15 +62,34 @@ fn canonical(ip: IpAddr) -> IpAddr {
     }
 }
 
+/// The bucket an address is counted in for throttling: itself for IPv4, its /64
+/// for IPv6 (one subscriber's usual allocation, so rotating within it gains nothing).
+pub fn throttle_key(ip: IpAddr) -> String {
+    match canonical(ip) {
+        IpAddr::V6(v6) => {
+            let s = v6.segments();
+            format!("{:x}:{:x}:{:x}:{:x}::/64", s[0], s[1], s[2], s[3])
+        }
+        v4 => v4.to_string(),
+    }
+}
+
 /// The client address of a request (`None` without a socket, as in tests that send
 /// requests to the router directly).
 pub(crate) fn request_ip(parts: &Parts, trusted: &[IpNet]) -> Option<IpAddr> {
     let peer = parts.extensions.get::<ConnectInfo<SocketAddr>>()?.0.ip();
-    let forwarded = parts
+    // Every `X-Forwarded-For` line in order, as one list: a proxy that adds a line of
+    // its own (HAProxy) must not leave the client's own line to be read first. A line
+    // that is not text ends what can be believed there, like a hop that is not an
+    // address.
+    let lines: Vec<&str> = parts
         .headers
-        .get("x-forwarded-for")
-        .and_then(|v| v.to_str().ok());
-    Some(client_ip(canonical(peer), forwarded, trusted))
+        .get_all("x-forwarded-for")
+        .iter()
+        .map(|v| v.to_str().unwrap_or("?"))
+        .collect();
+    let forwarded = (!lines.is_empty()).then(|| lines.join(","));
+    Some(client_ip(canonical(peer), forwarded.as_deref(), trusted))
 }
 
 #[cfg(test)]
@@ -121,6 +140,17 @@ mod tests {
         );
         assert_eq!(parse_proxy("::1"), Some("::1/128".parse().expect("net")));
         assert_eq!(parse_proxy("proxy.local"), None);
+        // Two header lines (a proxy that adds its own): read as one list, right to left.
+        let mut req = axum::http::Request::builder()
+            .header("x-forwarded-for", "6.6.6.6")
+            .header("x-forwarded-for", "198.51.100.4")
+            .body(())
+            .expect("request");
+        req.extensions_mut().insert(ConnectInfo::<SocketAddr>(
+            "127.0.0.1:80".parse().expect("addr"),
+        ));
+        let (parts, ()) = req.into_parts();
+        assert_eq!(request_ip(&parts, &proxies), Some(ip("198.51.100.4")));
         // Nothing trusted: the header is never read.
         assert_eq!(
             client_ip(ip("127.0.0.1"), Some("198.51.100.4"), &[]),

@@ -88,6 +88,8 @@ pub struct AppState {
     pub api_limiter: content_api::Limiter,
     /// Photo decodes allowed at once (`warta_media::max_decodes`).
     pub decodes: Arc<tokio::sync::Semaphore>,
+    /// Password checks (argon2, tens of MB each) allowed at once: two per core.
+    pub passwords: Arc<tokio::sync::Semaphore>,
 }
 
 impl AppState {
@@ -96,6 +98,7 @@ impl AppState {
             cache: PageCache::new(config.page_ttl, config.page_cache_entries),
             api_limiter: content_api::limiter(config.api_per_minute),
             decodes: Arc::new(tokio::sync::Semaphore::new(warta_media::max_decodes())),
+            passwords: Arc::new(tokio::sync::Semaphore::new(2 * warta_media::max_decodes())),
             store,
             clock,
             config: Arc::new(config),

@@ -3,14 +3,19 @@
 //! that never finish their headers used up the process's file descriptors (pages,
 //! search and related catch-up then failed with EMFILE). Here, on hyper-util:
 //!
+//! - HTTP/1.1 only (what browsers and proxies speak to an origin without TLS; HTTP/2
+//!   without TLS would need timeouts of its own);
 //! - a connection has `header_timeout` to send a request's headers, counted from when
 //!   it starts waiting for a request: the same bound closes an idle keep-alive
-//!   connection;
+//!   connection; a request body that stops arriving for `header_timeout` ends the
+//!   request (`RequestBodyTimeoutLayer`);
 //! - at most `max_connections` are open, below the descriptor limit with room kept
 //!   for the database, the search index and media files. At the cap the connection
 //!   that has waited longest for a request (slow headers, or idle) is closed to make
-//!   room, so a normal request is served while an attack holds the rest; only when
-//!   every connection is busy does accepting wait;
+//!   room, so a normal request is served while an attack holds the rest; a connection
+//!   counts as busy from its request's start until its response's last byte is
+//!   written, and a busy one is never closed; only when every connection is busy does
+//!   accepting wait;
 //! - an accept error (EMFILE, ENFILE) is logged once per burst and retried after a
 //!   growing pause instead of spinning;
 //! - a stop lets requests in flight finish for at most `shutdown_grace`, then returns.
@@ -18,13 +23,13 @@
 use std::collections::HashMap;
 use std::future::Future;
 use std::net::SocketAddr;
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use axum::Router;
 use axum::extract::ConnectInfo;
-use hyper_util::rt::{TokioExecutor, TokioIo, TokioTimer};
+use hyper_util::rt::{TokioIo, TokioTimer};
 use tokio::net::TcpListener;
 use tokio::sync::{Notify, watch};
 use tower::ServiceExt;
@@ -77,8 +82,57 @@ pub fn open_file_limit() -> Option<u64> {
 struct Entry {
     /// When it last started waiting for a request (accepted, or a response sent).
     waiting_since: Arc<Mutex<Instant>>,
-    busy: Arc<AtomicBool>,
+    /// Requests started whose responses are not yet written to the end.
+    in_flight: Arc<AtomicUsize>,
     close: Arc<Notify>,
+}
+
+/// A response body that, once written to its end (or dropped), counts its request
+/// as done.
+struct Counted<B> {
+    inner: B,
+    done: Option<(Arc<AtomicUsize>, Arc<Mutex<Instant>>)>,
+}
+
+impl<B> Counted<B> {
+    fn finish(&mut self) {
+        if let Some((in_flight, waiting_since)) = self.done.take() {
+            if let Ok(mut t) = waiting_since.lock() {
+                *t = Instant::now();
+            }
+            in_flight.fetch_sub(1, Ordering::AcqRel);
+        }
+    }
+}
+
+impl<B> Drop for Counted<B> {
+    fn drop(&mut self) {
+        self.finish();
+    }
+}
+
+impl<B: http_body::Body + Unpin> http_body::Body for Counted<B> {
+    type Data = B::Data;
+    type Error = B::Error;
+
+    fn poll_frame(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Option<Result<http_body::Frame<Self::Data>, Self::Error>>> {
+        let polled = std::pin::Pin::new(&mut self.inner).poll_frame(cx);
+        if matches!(polled, std::task::Poll::Ready(None | Some(Err(_)))) {
+            self.finish();
+        }
+        polled
+    }
+
+    fn is_end_stream(&self) -> bool {
+        self.inner.is_end_stream()
+    }
+
+    fn size_hint(&self) -> http_body::SizeHint {
+        self.inner.size_hint()
+    }
 }
 
 #[derive(Default)]
@@ -100,7 +154,7 @@ impl Registry {
         };
         let oldest = open
             .values()
-            .filter(|e| !e.busy.load(Ordering::Acquire))
+            .filter(|e| e.in_flight.load(Ordering::Acquire) == 0)
             .min_by_key(|e| {
                 e.waiting_since
                     .lock()
@@ -125,12 +179,15 @@ pub async fn serve(
 ) -> std::io::Result<()> {
     let registry = Arc::new(Registry::default());
     let (stop_tx, stop_rx) = watch::channel(false);
-    let mut builder = hyper_util::server::conn::auto::Builder::new(TokioExecutor::new());
+    let mut builder = hyper::server::conn::http1::Builder::new();
     builder
-        .http1()
         .timer(TokioTimer::new())
         .header_read_timeout(options.header_timeout);
     let builder = Arc::new(builder);
+    // A body that stops arriving ends its request, as headers that stop do.
+    let router = router.layer(tower_http::timeout::RequestBodyTimeoutLayer::new(
+        options.header_timeout,
+    ));
     let next_id = AtomicU64::new(0);
     let mut pause = Duration::from_millis(5);
     let mut shutdown = std::pin::pin!(shutdown);
@@ -172,12 +229,12 @@ pub async fn serve(
         let id = next_id.fetch_add(1, Ordering::Relaxed);
         let entry = Entry {
             waiting_since: Arc::new(Mutex::new(Instant::now())),
-            busy: Arc::new(AtomicBool::new(false)),
+            in_flight: Arc::new(AtomicUsize::new(0)),
             close: Arc::new(Notify::new()),
         };
-        let (waiting_since, busy, close) = (
+        let (waiting_since, in_flight, close) = (
             entry.waiting_since.clone(),
-            entry.busy.clone(),
+            entry.in_flight.clone(),
             entry.close.clone(),
         );
         if let Ok(mut open) = registry.open.lock() {
@@ -192,16 +249,17 @@ pub async fn serve(
         tasks.spawn(async move {
             let service = hyper::service::service_fn(move |mut req| {
                 req.extensions_mut().insert(ConnectInfo::<SocketAddr>(peer));
-                busy.store(true, Ordering::Release);
-                let (busy, waiting_since) = (busy.clone(), waiting_since.clone());
+                in_flight.fetch_add(1, Ordering::AcqRel);
+                let done = Some((in_flight.clone(), waiting_since.clone()));
                 let call = router.clone().oneshot(req.map(axum::body::Body::new));
                 async move {
-                    let res = call.await;
-                    if let Ok(mut t) = waiting_since.lock() {
-                        *t = Instant::now();
-                    }
-                    busy.store(false, Ordering::Release);
-                    res
+                    // Busy until the response's last byte is written (or it is dropped).
+                    call.await.map(|res| {
+                        res.map(|inner| Counted {
+                            inner,
+                            done: done.clone(),
+                        })
+                    })
                 }
             });
             let conn = builder.serve_connection(TokioIo::new(stream), service);

@@ -20,3 +20,6 @@ CREATE TABLE form_stashes (
     created_at INTEGER NOT NULL,
     expires_at INTEGER NOT NULL
 );
+
+-- Old failures are deleted on every login attempt (older than a day): by time.
+CREATE INDEX login_failures_at ON login_failures (at);

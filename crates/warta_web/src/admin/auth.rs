@@ -431,7 +431,7 @@ pub(crate) async fn login(State(app): State<AppState>, req: Request) -> Result<R
     let (parts, body) = req.into_parts();
     // "unknown" in tests that send requests without a socket.
     let address = crate::client::request_ip(&parts, &app.config.trusted_proxies)
-        .map(|ip| ip.to_string())
+        .map(crate::client::throttle_key)
         .unwrap_or_else(|| "unknown".into());
     let headers = parts.headers.clone();
     let req = Request::from_parts(parts, body);
@@ -477,6 +477,14 @@ pub(crate) async fn login(State(app): State<AppState>, req: Request) -> Result<R
         return again(StatusCode::TOO_MANY_REQUESTS, t.login_throttled).await;
     };
     let password = form.password.clone();
+    // Password hashing is bounded like photo decoding: a flood of attempts from many
+    // addresses waits its turn instead of taking every core and the memory.
+    let _turn = app
+        .passwords
+        .clone()
+        .acquire_owned()
+        .await
+        .map_err(|e| AppError::Internal(e.to_string()))?;
     let user = match found {
         Some((user, hash)) if !user.disabled => {
             let ok = tokio::task::spawn_blocking(move || verify_password(&password, &hash))
