@@ -12,6 +12,9 @@ use crate::db::{on_conn, on_pool};
 use crate::rows::from_time;
 use crate::{Result, Store};
 
+/// Forms kept per account at most (each up to a 4 MB form, for a day).
+const KEPT_PER_ACCOUNT: i64 = 5;
+
 /// A form kept for an account until it logs in again.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FormStash {
@@ -138,12 +141,20 @@ impl Store {
         now: DateTime<Utc>,
         expires_at: DateTime<Utc>,
     ) -> Result<()> {
+        // Expired ones go, and an account keeps its newest few at most.
         on_pool!(&self.pool, |c, b| {
-            sqlx::query(&b.sql("DELETE FROM form_stashes WHERE expires_at < ?"))
-                .bind(from_time(now))
-                .execute(c)
-                .await
-                .map(|_| ())
+            sqlx::query(&b.sql(
+                "DELETE FROM form_stashes WHERE expires_at < ? OR (user_id = ? AND created_at <= \
+                 (SELECT created_at FROM form_stashes WHERE user_id = ? \
+                  ORDER BY created_at DESC LIMIT 1 OFFSET ?))",
+            ))
+            .bind(from_time(now))
+            .bind(user_id)
+            .bind(user_id)
+            .bind(KEPT_PER_ACCOUNT - 1)
+            .execute(c)
+            .await
+            .map(|_| ())
         })?;
         on_pool!(&self.pool, |c, b| {
             sqlx::query(&b.sql(

@@ -119,9 +119,34 @@ async fn devices_and_kept_forms_belong_to_their_account(f: Fresh) {
         .expect("stash");
     assert_eq!(
         s.stashed_form("k1", rina.id, t0()).await.expect("q"),
-        Some(kept)
+        Some(kept.clone())
     );
     assert_eq!(s.stashed_form("k1", sari.id, t0()).await.expect("q"), None);
+    // An account keeps its five newest forms at most.
+    for i in 0..7 {
+        let at = t0() + Duration::minutes(i);
+        s.stash_form(
+            &format!("s{i}"),
+            sari.id,
+            &kept,
+            at,
+            at + Duration::hours(24),
+        )
+        .await
+        .expect("stash");
+    }
+    let later = t0() + Duration::minutes(10);
+    let mut left = Vec::new();
+    for i in 0..7 {
+        if s.stashed_form(&format!("s{i}"), sari.id, later)
+            .await
+            .expect("q")
+            .is_some()
+        {
+            left.push(i);
+        }
+    }
+    assert_eq!(left, [2, 3, 4, 5, 6]);
     assert_eq!(
         s.stashed_form("k1", rina.id, t0() + Duration::hours(25))
             .await
