@@ -67,21 +67,31 @@ pub(crate) async fn strings(app: &AppState) -> &'static AdminStrings {
         .admin()
 }
 
-/// A newsroom page: never cached by anyone, never framed.
+/// A newsroom page: never cached by anyone, never framed, never compressed.
 pub(crate) fn page(html: String) -> Response {
     let mut res = html.into_response();
-    let h = res.headers_mut();
-    h.insert(
+    res.headers_mut().insert(
         header::CONTENT_TYPE,
         HeaderValue::from_static("text/html; charset=utf-8"),
     );
-    newsroom_headers(h);
+    newsroom_answer(&mut res);
     res
 }
 
+/// Marks a response as the newsroom's: it is sent uncompressed (its pages hold the
+/// CSRF token beside what the user typed, which compression would let an attacker
+/// guess byte by byte: BREACH).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Uncompressed;
+
 /// What every newsroom answer carries, its error pages included: no caching, no
-/// framing, no script but the newsroom's own file.
-pub(crate) fn newsroom_headers(h: &mut axum::http::HeaderMap) {
+/// framing, no script but the newsroom's own file, no compression.
+pub(crate) fn newsroom_answer(res: &mut Response) {
+    res.extensions_mut().insert(Uncompressed);
+    newsroom_headers(res.headers_mut());
+}
+
+fn newsroom_headers(h: &mut axum::http::HeaderMap) {
     h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     h.insert("x-frame-options", HeaderValue::from_static("DENY"));
     h.insert(

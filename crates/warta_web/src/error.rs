@@ -120,7 +120,7 @@ pub(crate) async fn render_error_pages(
                 axum::http::HeaderValue::from_static("no-store"),
             );
             if uri.path() == "/admin" || uri.path().starts_with("/admin/") {
-                crate::admin::newsroom_headers(out.headers_mut());
+                crate::admin::newsroom_answer(&mut out);
             }
             out
         }

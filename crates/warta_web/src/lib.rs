@@ -75,6 +75,19 @@ impl WebConfig {
     }
 }
 
+/// Compression for everything but what the newsroom marked [`admin::Uncompressed`].
+#[derive(Clone, Copy)]
+struct NotTheNewsroom;
+
+impl tower_http::compression::Predicate for NotTheNewsroom {
+    fn should_compress<B>(&self, response: &axum::http::Response<B>) -> bool
+    where
+        B: axum::body::HttpBody,
+    {
+        response.extensions().get::<admin::Uncompressed>().is_none()
+    }
+}
+
 /// Shared state of every handler; cheap to clone.
 #[derive(Clone)]
 pub struct AppState {
@@ -226,6 +239,13 @@ pub fn router(state: AppState) -> Router {
         ))
         .layer(security("x-frame-options", "SAMEORIGIN"))
         .layer(axum::middleware::from_fn(http_cache::validate))
-        .layer(tower_http::compression::CompressionLayer::new())
+        .layer(
+            tower_http::compression::CompressionLayer::new().compress_when(
+                tower_http::compression::Predicate::and(
+                    tower_http::compression::DefaultPredicate::new(),
+                    NotTheNewsroom,
+                ),
+            ),
+        )
         .with_state(state)
 }

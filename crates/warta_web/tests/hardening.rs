@@ -545,3 +545,37 @@ async fn smaller_findings() {
         assert_eq!(reader.get(q).await.status, StatusCode::BAD_REQUEST, "{q}");
     }
 }
+
+/// The newsroom is never compressed (BREACH: its pages hold the CSRF token beside
+/// what the user typed); the reader site is.
+#[tokio::test]
+async fn the_newsroom_is_sent_uncompressed_and_the_site_compressed() {
+    let app = App::new().await;
+    app.add_user("ed@warta.test", "Edi Tor", Role::Editor).await;
+    let mut ed = app.login("ed@warta.test").await;
+    ed.headers
+        .push(("accept-encoding".into(), "gzip, deflate, br, zstd".into()));
+    for path in [
+        "/admin",
+        "/admin/articles/new",
+        "/admin/login",
+        "/admin/tidak-ada",
+    ] {
+        let r = ed.get(path).await;
+        assert!(
+            r.headers.get(header::CONTENT_ENCODING).is_none(),
+            "{path} ({}) was compressed",
+            r.status
+        );
+    }
+    let r = ed.get("/").await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert_eq!(
+        r.headers
+            .get(header::CONTENT_ENCODING)
+            .and_then(|v| v.to_str().ok()),
+        Some("gzip"),
+        "the reader's pages are compressed ({})",
+        r.status
+    );
+}
