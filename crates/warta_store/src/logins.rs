@@ -1,5 +1,5 @@
-//! What a login needs beyond accounts and sessions (issue #23): attempts reserved
-//! against their limits before a password is checked, browsers known to an account
+//! What a login needs beyond accounts and sessions (issue #23): failed logins,
+//! counted per subject and reserved against their limits before a password is checked, browsers known to an account
 //! (devices), and forms kept across a login when a session ran out mid-edit.
 //!
 //! An attempt is counted *before* argon2 runs, under the write lock, so parallel
@@ -15,6 +15,12 @@ use crate::{Result, Store};
 /// Forms kept per account at most (each up to a 4 MB form, for a day).
 const KEPT_PER_ACCOUNT: i64 = 5;
 
+/// Failures against one subject within a window (both the check and the reservation).
+const COUNT_FAILURES: &str = "SELECT count(*) FROM login_failures WHERE subject = ? AND at >= ?";
+/// Failures are forgotten after a day.
+const FORGET_OLD_FAILURES: &str = "DELETE FROM login_failures WHERE at < ?";
+const DAY: i64 = 86_400;
+
 /// A form kept for an account until it logs in again.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FormStash {
@@ -23,6 +29,57 @@ pub struct FormStash {
 }
 
 impl Store {
+    /// Notes a failed login against each subject (`account:…`, `address:…`), and
+    /// forgets failures older than a day.
+    pub async fn record_login_failure(
+        &self,
+        subjects: &[String],
+        now: DateTime<Utc>,
+    ) -> Result<()> {
+        let at = from_time(now);
+        for subject in subjects {
+            on_pool!(&self.pool, |c, b| {
+                sqlx::query(&b.sql("INSERT INTO login_failures (subject, at) VALUES (?, ?)"))
+                    .bind(subject)
+                    .bind(at)
+                    .execute(c)
+                    .await
+                    .map(|_| ())
+            })?;
+        }
+        on_pool!(&self.pool, |c, b| {
+            sqlx::query(&b.sql(FORGET_OLD_FAILURES))
+                .bind(at - DAY)
+                .execute(c)
+                .await
+                .map(|_| ())
+        })?;
+        Ok(())
+    }
+
+    /// Failed logins against `subject` since `since`.
+    pub async fn login_failures(&self, subject: &str, since: DateTime<Utc>) -> Result<i64> {
+        let (n,): (i64,) = on_pool!(&self.pool, |c, b| {
+            sqlx::query_as(&b.sql(COUNT_FAILURES))
+                .bind(subject)
+                .bind(from_time(since))
+                .fetch_one(c)
+                .await
+        })?;
+        Ok(n)
+    }
+
+    pub async fn clear_login_failures(&self, subject: &str) -> Result<()> {
+        on_pool!(&self.pool, |c, b| {
+            sqlx::query(&b.sql("DELETE FROM login_failures WHERE subject = ?"))
+                .bind(subject)
+                .execute(c)
+                .await
+                .map(|_| ())
+        })?;
+        Ok(())
+    }
+
     /// Counts one login attempt against every `(subject, limit)` at once: `None` (and
     /// nothing recorded) when any subject already has `limit` failures since `since`,
     /// else the ids of the rows recorded, for [`Store::release_login_attempt`].
@@ -35,13 +92,11 @@ impl Store {
         let mut tx = self.begin_write().await?;
         for (subject, limit) in subjects {
             let (n,): (i64,) = on_conn!(&mut tx.conn(), |c, b| {
-                sqlx::query_as(
-                    &b.sql("SELECT count(*) FROM login_failures WHERE subject = ? AND at >= ?"),
-                )
-                .bind(subject)
-                .bind(from_time(since))
-                .fetch_one(c)
-                .await
+                sqlx::query_as(&b.sql(COUNT_FAILURES))
+                    .bind(subject)
+                    .bind(from_time(since))
+                    .fetch_one(c)
+                    .await
             })?;
             if n >= *limit {
                 tx.rollback().await?;
@@ -63,8 +118,8 @@ impl Store {
             ids.push(id);
         }
         on_conn!(&mut tx.conn(), |c, b| {
-            sqlx::query(&b.sql("DELETE FROM login_failures WHERE at < ?"))
-                .bind(at - 86_400)
+            sqlx::query(&b.sql(FORGET_OLD_FAILURES))
+                .bind(at - DAY)
                 .execute(c)
                 .await
                 .map(|_| ())

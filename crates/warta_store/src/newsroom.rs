@@ -1,5 +1,5 @@
-//! The newsroom's records: accounts, sessions, failed logins, and revisions. Sessions
-//! and throttling are rows, not a node's memory, so any node answers any request.
+//! The newsroom's records: accounts, sessions and revisions (failed logins are in
+//! `logins`). Sessions and throttling are rows, not a node's memory, so any node answers any request.
 //! Revisions are written by the [`Writer`] in the transaction that writes the article,
 //! under the write lock: "is this form based on the newest version?" and the save are
 //! one step, on every node.
@@ -308,59 +308,6 @@ impl Store {
         on_pool!(&self.pool, |c, b| {
             sqlx::query(&b.sql("DELETE FROM sessions WHERE token_hash = ?"))
                 .bind(token_hash)
-                .execute(c)
-                .await
-                .map(|_| ())
-        })?;
-        Ok(())
-    }
-
-    /// Notes a failed login against each subject (`account:…`, `address:…`), and
-    /// forgets failures older than a day.
-    pub async fn record_login_failure(
-        &self,
-        subjects: &[String],
-        now: DateTime<Utc>,
-    ) -> Result<()> {
-        let at = from_time(now);
-        for subject in subjects {
-            on_pool!(&self.pool, |c, b| {
-                sqlx::query(&b.sql("INSERT INTO login_failures (subject, at) VALUES (?, ?)"))
-                    .bind(subject)
-                    .bind(at)
-                    .execute(c)
-                    .await
-                    .map(|_| ())
-            })?;
-        }
-        on_pool!(&self.pool, |c, b| {
-            sqlx::query(&b.sql("DELETE FROM login_failures WHERE at < ?"))
-                .bind(at - 86_400)
-                .execute(c)
-                .await
-                .map(|_| ())
-        })?;
-        Ok(())
-    }
-
-    /// Failed logins against `subject` since `since`.
-    pub async fn login_failures(&self, subject: &str, since: DateTime<Utc>) -> Result<i64> {
-        let (n,): (i64,) = on_pool!(&self.pool, |c, b| {
-            sqlx::query_as(
-                &b.sql("SELECT count(*) FROM login_failures WHERE subject = ? AND at >= ?"),
-            )
-            .bind(subject)
-            .bind(from_time(since))
-            .fetch_one(c)
-            .await
-        })?;
-        Ok(n)
-    }
-
-    pub async fn clear_login_failures(&self, subject: &str) -> Result<()> {
-        on_pool!(&self.pool, |c, b| {
-            sqlx::query(&b.sql("DELETE FROM login_failures WHERE subject = ?"))
-                .bind(subject)
                 .execute(c)
                 .await
                 .map(|_| ())
