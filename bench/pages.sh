@@ -1,21 +1,28 @@
 #!/usr/bin/env bash
-# Page benchmark: wrk on loopback against a demo article served by Warta, and against
-# nginx serving the very same HTML bytes as a static file, in the same run.
+# Page benchmark: wrk on loopback against pages served by Warta (`serve --demo`) and
+# against nginx serving the very same bytes as static files, pre-compressed (`.br` at
+# brotli 11, `.gz` at gzip 9), in the same run, as browsers fetch them: every request
+# carries Chrome's `Accept-Encoding: gzip, deflate, br, zstd`. A second line measures
+# requests without `Accept-Encoding` (which no browser sends).
 #
-#   bench/pages.sh            # wrk -t2 -c64 -d20s on each, one after the other
-#   DURATION=5s bench/pages.sh
+#   bench/pages.sh            # wrk -t2 -c64 -d8s, three alternated pairs per line
+#   DURATION=5s PAIRS=1 bench/pages.sh
 #
-# Needs wrk and nginx (Debian: apt-get install wrk nginx-light). Prints a Markdown
-# table for BENCHMARKS.md.
+# Pages: a demo article, the home feed (`/rss.xml`) and a month's sitemap. Then the
+# time of a miss: the first request for each of the demo's article pages (curl, Chrome's
+# `Accept-Encoding`), median. Needs wrk, nginx, brotli, gzip and curl (Debian: apt-get
+# install wrk nginx-light libnginx-mod-http-brotli-static brotli). Prints Markdown.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-DURATION="${DURATION:-20s}"
+DURATION="${DURATION:-8s}"
 THREADS="${THREADS:-2}"
 CONNS="${CONNS:-64}"
+PAIRS="${PAIRS:-3}"
 WARTA_PORT="${WARTA_PORT:-18080}"
 NGINX_PORT="${NGINX_PORT:-18081}"
+CHROME="gzip, deflate, br, zstd"
 
-for tool in wrk nginx curl; do
+for tool in wrk nginx curl brotli gzip; do
   command -v "$tool" >/dev/null || { echo "bench: $tool is not installed" >&2; exit 1; }
 done
 
@@ -27,43 +34,86 @@ cleanup() {
 }
 trap cleanup EXIT
 
-cargo build --release -p warta >/dev/null 2>&1 || cargo build --release -p warta
-bin="${CARGO_TARGET_DIR:-target}/release/warta"
+bin="${WARTA_BIN:-}"
+if [ -z "$bin" ]; then
+  cargo build --release -p warta >/dev/null 2>&1 || cargo build --release -p warta
+  bin="${CARGO_TARGET_DIR:-target}/release/warta"
+fi
 "$bin" serve --demo --data "$work/data" --listen "127.0.0.1:$WARTA_PORT" >"$work/warta.log" 2>&1 &
 warta_pid=$!
 for _ in $(seq 1 100); do
   curl -sf "http://127.0.0.1:$WARTA_PORT/" -o /dev/null && break
   sleep 0.2
 done
+W="http://127.0.0.1:$WARTA_PORT"
+N="http://127.0.0.1:$NGINX_PORT"
 
-# The demo article with the most related entries stands for a typical page.
-path=$(curl -sf "http://127.0.0.1:$WARTA_PORT/" | grep -o 'href="/nasional/[0-9]\{4\}/[^"]*"' | head -1 | sed 's/^href="//; s/"$//')
-[ -n "$path" ] || { echo "bench: no article link on the home page" >&2; exit 1; }
-mkdir -p "$work/www"
-curl -sf "http://127.0.0.1:$WARTA_PORT$path" -o "$work/www/article.html"
-bytes=$(wc -c <"$work/www/article.html")
+# The time of a miss: the first request for each article page, before anything else
+# asks for it (the home page above rendered only itself).
+articles=$(curl -sf "$W/sitemap.xml" | grep -o '<loc>[^<]*sitemaps/[^<]*</loc>' | sed 's/<[^>]*>//g' |
+  while read -r u; do curl -sf "$W/${u#*://*/}" -o - | grep -o '<loc>[^<]*</loc>' | sed 's/<[^>]*>//g; s#^[a-z]*://[^/]*##'; done)
+misses=$(for p in $articles; do
+  curl -s -o /dev/null -H "Accept-Encoding: $CHROME" -w '%{time_total}\n' "$W$p"
+done | sort -n)
+count=$(echo "$misses" | wc -l)
+miss_median=$(echo "$misses" | awk -v n="$count" 'NR == int((n + 1) / 2) {printf "%.1f", $1 * 1000}')
+hit_median=$(for p in $articles; do
+  curl -s -o /dev/null -H "Accept-Encoding: $CHROME" -w '%{time_total}\n' "$W$p"
+done | sort -n | awk -v n="$count" 'NR == int((n + 1) / 2) {printf "%.1f", $1 * 1000}')
 
+# The pages measured, saved as nginx will serve them.
+article=$(curl -sf "$W/" | grep -o 'href="/nasional/[0-9]\{4\}/[^"]*"' | head -1 | sed 's/^href="//; s/"$//')
+[ -n "$article" ] || { echo "bench: no article link on the home page" >&2; exit 1; }
+month=$(curl -sf "$W/sitemap.xml" | grep -o 'sitemaps/[0-9-]*\.xml' | head -1)
+mkdir -p "$work/www/sitemaps"
 . bench/nginx.sh
-start_nginx "$work" $NGINX_PORT
-curl -sf "http://127.0.0.1:$NGINX_PORT/article.html" -o /dev/null
+declare -A warta_path=([article.html]="$article" [rss.xml]="/rss.xml" [$month]="/$month")
+for f in article.html rss.xml "$month"; do
+  curl -sf "$W${warta_path[$f]}" -o "$work/www/$f"
+  precompress "$work/www/$f"
+done
+start_nginx "$work" "$NGINX_PORT"
+curl -sf "$N/article.html" -o /dev/null
 
-run() { # url -> "req/s p50 p99"
-  wrk -t"$THREADS" -c"$CONNS" -d"$DURATION" --latency "$1" >"$work/wrk.out"
-  awk '/Requests\/sec/ {rps=$2} /^ +50%/ {p50=$2} /^ +99%/ {p99=$2} END {print rps, p50, p99}' "$work/wrk.out"
+run() { # url [header] -> "req/s p99"
+  local url=$1; shift
+  wrk -t"$THREADS" -c"$CONNS" -d"$DURATION" --latency "$@" "$url" >"$work/wrk.out"
+  awk '/Requests\/sec/ {rps=$2} /^ +99%/ {p99=$2} END {print rps, p99}' "$work/wrk.out"
+}
+median() { sort -n | awk '{v[NR]=$1} END {print v[int((NR + 1) / 2)]}'; }
+size() { # url -> bytes of the body as sent with Chrome's Accept-Encoding
+  curl -s -o /dev/null -H "Accept-Encoding: $CHROME" -w '%{size_download}' "$1"
 }
 
-# Warm both, then measure one after the other.
-wrk -t1 -c4 -d2s "http://127.0.0.1:$WARTA_PORT$path" >/dev/null
-wrk -t1 -c4 -d2s "http://127.0.0.1:$NGINX_PORT/article.html" >/dev/null
-read -r w_rps w_p50 w_p99 < <(run "http://127.0.0.1:$WARTA_PORT$path")
-read -r n_rps n_p50 n_p99 < <(run "http://127.0.0.1:$NGINX_PORT/article.html")
-ratio=$(awk -v a="$w_rps" -v b="$n_rps" 'BEGIN {printf "%.2f", a / b}')
-
-echo "page: $path ($bytes bytes), wrk -t$THREADS -c$CONNS -d$DURATION, $(nproc) cores"
+echo "wrk -t$THREADS -c$CONNS -d$DURATION, $PAIRS alternated pairs, medians; $(nproc) cores"
 echo
-echo "| server | req/s | p50 | p99 |"
-echo "|---|---|---|---|"
-echo "| warta (page cache, ages filled per request) | $w_rps | $w_p50 | $w_p99 |"
-echo "| nginx (same bytes, static file) | $n_rps | $n_p50 | $n_p99 |"
+echo "| page | request | Warta req/s | nginx req/s | ratio | Warta p99 | nginx p99 | bytes sent (Warta / nginx) |"
+echo "|---|---|---|---|---|---|---|---|"
+for f in article.html rss.xml "$month"; do
+  for mode in chrome plain; do
+    hdr=()
+    [ "$mode" = chrome ] && hdr=(-H "Accept-Encoding: $CHROME")
+    wurl="$W${warta_path[$f]}"; nurl="$N/$f"
+    wrk -t1 -c4 -d1s "${hdr[@]}" "$wurl" >/dev/null
+    wrk -t1 -c4 -d1s "${hdr[@]}" "$nurl" >/dev/null
+    : >"$work/w"; : >"$work/n"
+    for _ in $(seq 1 "$PAIRS"); do
+      run "$wurl" "${hdr[@]}" >>"$work/w"
+      run "$nurl" "${hdr[@]}" >>"$work/n"
+    done
+    w_rps=$(cut -d' ' -f1 "$work/w" | median); n_rps=$(cut -d' ' -f1 "$work/n" | median)
+    w_p99=$(cut -d' ' -f2 "$work/w" | sort -V | awk '{v[NR]=$1} END {print v[int((NR + 1) / 2)]}')
+    n_p99=$(cut -d' ' -f2 "$work/n" | sort -V | awk '{v[NR]=$1} END {print v[int((NR + 1) / 2)]}')
+    ratio=$(awk -v a="$w_rps" -v b="$n_rps" 'BEGIN {printf "%.2f", a / b}')
+    if [ "$mode" = chrome ]; then
+      bytes="$(size "$wurl") / $(size "$nurl")"
+      label="Chrome's Accept-Encoding"
+    else
+      bytes="$(wc -c <"$work/www/$f") / same"
+      label="none"
+    fi
+    echo "| ${warta_path[$f]} | $label | $w_rps | $n_rps | **$ratio** | $w_p99 | $n_p99 | $bytes |"
+  done
+done
 echo
-echo "warta / nginx req/s: $ratio"
+echo "Misses: $count article pages, first request each: median $miss_median ms; the same pages again (hits): median $hit_median ms (curl, one at a time)."

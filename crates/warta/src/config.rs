@@ -35,7 +35,9 @@ struct FileConfig {
     database_url: Option<String>,
     read_database_url: Option<String>,
     page_ttl_secs: Option<u64>,
+    /// Replaced by `page_cache_bytes`; read as that many pages of 64 KiB.
     page_cache_entries: Option<u64>,
+    page_cache_bytes: Option<u64>,
     /// Content API calls per key and minute.
     api_per_minute: Option<u32>,
     /// Where the purge hook posts what changed (a CDN's or a cache's purge address).
@@ -94,7 +96,8 @@ pub struct Config {
     /// How long a rendered page stays in the page cache, in seconds (at most 60, so
     /// related lists and due scheduled articles show within a minute).
     pub page_ttl_secs: u64,
-    pub page_cache_entries: u64,
+    /// What the page cache may hold, in bytes.
+    pub page_cache_bytes: u64,
     /// Content API calls per key and minute (bursts of a tenth).
     pub api_per_minute: u32,
     /// The purge hook's address and token, if one is set.
@@ -109,6 +112,9 @@ pub struct Config {
 }
 
 pub const DEFAULT_DATA: &str = "./warta-data";
+/// What `page_cache_entries` counts a page as: an article page of about 20 KB weighs
+/// about 45 KB in the cache with its compressed variants.
+const PAGE_WEIGHT: u64 = 64 << 10;
 pub const DEFAULT_LISTEN: &str = "127.0.0.1:8080";
 
 impl Config {
@@ -124,6 +130,22 @@ impl Config {
                     FileConfig::default()
                 }
             }
+        };
+        let page_cache_bytes = match (file.page_cache_bytes, file.page_cache_entries) {
+            (Some(_), Some(_)) => anyhow::bail!(
+                "config: page_cache_entries and page_cache_bytes are both set; \
+                 keep page_cache_bytes only"
+            ),
+            (Some(bytes), None) => bytes,
+            (None, Some(n)) => {
+                let bytes = n.saturating_mul(PAGE_WEIGHT);
+                tracing::warn!(
+                    "config: page_cache_entries is read as {n} pages of 64 KiB; \
+                     write page_cache_bytes = {bytes} instead"
+                );
+                bytes
+            }
+            (None, None) => warta_web::DEFAULT_PAGE_CACHE_BYTES,
         };
         let page_ttl_secs = file.page_ttl_secs.unwrap_or(60);
         if page_ttl_secs > 60 {
@@ -241,7 +263,7 @@ impl Config {
                 .unwrap_or_else(|| DEFAULT_LISTEN.to_owned()),
             data,
             page_ttl_secs,
-            page_cache_entries: file.page_cache_entries.unwrap_or(10_000),
+            page_cache_bytes,
         })
     }
 
@@ -304,6 +326,23 @@ mod tests {
         let mut a = args(dir.path());
         a.listen = Some("127.0.0.1:7000".into());
         assert_eq!(Config::load(a).expect("flag wins").listen, "127.0.0.1:7000");
+    }
+
+    #[test]
+    fn the_page_cache_is_set_in_bytes_and_the_old_count_still_reads() {
+        let dir = tempfile::tempdir().expect("dir");
+        let load = |body: &str| {
+            std::fs::write(dir.path().join("warta.toml"), body).expect("write");
+            Config::load(args(dir.path()))
+        };
+        let c = load("").expect("default");
+        assert_eq!(c.page_cache_bytes, warta_web::DEFAULT_PAGE_CACHE_BYTES);
+        let c = load("page_cache_bytes = 1000000\n").expect("bytes");
+        assert_eq!(c.page_cache_bytes, 1_000_000);
+        let c = load("page_cache_entries = 100\n").expect("entries");
+        assert_eq!(c.page_cache_bytes, 100 * 65_536);
+        let err = load("page_cache_entries = 100\npage_cache_bytes = 5\n").expect_err("both");
+        assert!(err.to_string().contains("page_cache_bytes"), "{err}");
     }
 
     #[test]

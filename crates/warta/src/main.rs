@@ -458,7 +458,7 @@ async fn serve(config: Config, demo: bool) -> anyhow::Result<()> {
     let mut web = warta_web::WebConfig::new(media_dir);
     web.media_store = media_store;
     web.page_ttl = std::time::Duration::from_secs(config.page_ttl_secs);
-    web.page_cache_entries = config.page_cache_entries;
+    web.page_cache_bytes = config.page_cache_bytes;
     web.api_per_minute = config.api_per_minute;
     web.trusted_proxies = config.trusted_proxies.clone();
     let search_dir = config.search_path();

@@ -67,6 +67,16 @@ pub(crate) const SUMMARY_SELECT: &str = "SELECT a.id, a.slug, a.headline, a.lede
 /// The condition for "a reader may see it now"; binds `now` once.
 const VISIBLE: &str = "a.status = 'published' AND a.published_at <= ?";
 
+/// A month with visible stories, as the sitemap index lists it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Month {
+    /// `YYYY-MM` (UTC).
+    pub month: String,
+    /// The latest publication or update among its stories.
+    pub last_modified: DateTime<Utc>,
+    pub articles: u64,
+}
+
 impl Store {
     /// Creates an article. The slug comes from the input or the headline, made unique
     /// with a numeric suffix.
@@ -256,20 +266,27 @@ impl Store {
 
     /// The months (UTC, `YYYY-MM`) that have visible articles, newest first, with the
     /// latest publication or update in each: what a sitemap index lists.
-    pub async fn visible_months(&self, now: DateTime<Utc>) -> Result<Vec<(String, DateTime<Utc>)>> {
+    pub async fn visible_months(&self, now: DateTime<Utc>) -> Result<Vec<Month>> {
         let sql = format!(
             "SELECT {} AS month, \
-             max(coalesce(a.updated_at, a.published_at)) FROM articles a WHERE {VISIBLE} \
-             GROUP BY month ORDER BY month DESC",
+             max(coalesce(a.updated_at, a.published_at)), count(*) FROM articles a \
+             WHERE {VISIBLE} GROUP BY month ORDER BY month DESC",
             self.backend().month_of("a.published_at")
         );
-        let rows: Vec<(String, i64)> = on_pool!(&self.reads, |c, b| {
+        let rows: Vec<(String, i64, i64)> = on_pool!(&self.reads, |c, b| {
             sqlx::query_as(&b.sql(&sql))
                 .bind(from_time(now))
                 .fetch_all(c)
                 .await
         })?;
-        Ok(rows.into_iter().map(|(m, t)| (m, to_time(t))).collect())
+        Ok(rows
+            .into_iter()
+            .map(|(month, t, n)| Month {
+                month,
+                last_modified: to_time(t),
+                articles: u64::try_from(n).unwrap_or(0),
+            })
+            .collect())
     }
 
     /// Visible articles published in `[from, to)`, newest first, at most `limit`.
@@ -280,9 +297,22 @@ impl Store {
         limit: u32,
         now: DateTime<Utc>,
     ) -> Result<Vec<ArticleSummary>> {
+        self.published_between_from(from, to, 0, limit, now).await
+    }
+
+    /// [`Store::published_between`] after skipping the newest `skip` (a sitemap's
+    /// second file and on).
+    pub async fn published_between_from(
+        &self,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+        skip: u64,
+        limit: u32,
+        now: DateTime<Utc>,
+    ) -> Result<Vec<ArticleSummary>> {
         let sql = format!(
             "{SUMMARY_SELECT} WHERE {VISIBLE} AND a.published_at >= ? AND a.published_at < ? \
-             ORDER BY a.published_at DESC, a.id DESC LIMIT ?"
+             ORDER BY a.published_at DESC, a.id DESC LIMIT ? OFFSET ?"
         );
         let rows: Vec<SummaryRow> = on_pool!(&self.reads, |c, b| {
             sqlx::query_as(&b.sql(&sql))
@@ -290,6 +320,7 @@ impl Store {
                 .bind(from_time(from))
                 .bind(from_time(to))
                 .bind(i64::from(limit))
+                .bind(i64::try_from(skip).unwrap_or(i64::MAX))
                 .fetch_all(c)
                 .await
         })?;

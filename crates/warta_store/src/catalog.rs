@@ -49,7 +49,7 @@ impl Store {
             .await
             .map(|r| r.rows_affected())
         })?;
-        Ok(())
+        bump_site(&self.pool).await
     }
 
     /// Creates the section, or renames and re-orders the one with this slug.
@@ -67,6 +67,7 @@ impl Store {
             .fetch_one(c)
             .await
         })?;
+        bump_site(&self.pool).await?;
         Ok(row.into())
     }
 
@@ -242,5 +243,20 @@ pub(crate) fn check_section_slug(slug: &str) -> Result<()> {
             reason: format!("`/{slug}` is already a page of the site; choose another slug"),
         }));
     }
+    Ok(())
+}
+
+/// The statement that counts a change to what every page shows (the `site` signal of
+/// [`Store::watermark`]): every node then drops its whole page cache.
+pub(crate) const BUMP_SITE: &str = "INSERT INTO signals (name, value) VALUES ('site', 1) \
+     ON CONFLICT (name) DO UPDATE SET value = signals.value + 1";
+
+async fn bump_site(pool: &crate::db::Pool) -> Result<()> {
+    on_pool!(pool, |c| {
+        sqlx::query(BUMP_SITE)
+            .execute(c)
+            .await
+            .map(|r| r.rows_affected())
+    })?;
     Ok(())
 }

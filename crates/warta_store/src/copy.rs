@@ -312,6 +312,10 @@ pub const NOT_COPIED: &[(&str, &str)] = &[
         "form_stashes",
         "forms kept across a login, for a day at most",
     ),
+    (
+        "related_saves",
+        "which related lists changed lately, for page caches: the new store's start empty",
+    ),
     ("_sqlx_migrations", "each store runs its own migrations"),
     ("sqlite_sequence", "SQLite's own counters"),
 ];

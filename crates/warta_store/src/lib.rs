@@ -36,7 +36,7 @@ use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, S
 use db::{Pool, Tx, on_pool};
 
 pub use api_keys::ApiKey;
-pub use articles::{FullArticle, ListFilter};
+pub use articles::{FullArticle, ListFilter, Month};
 pub use catalog::NewMedia;
 pub use copy::{CopiedTable, NOT_COPIED, copied_tables};
 pub use db::Backend;
@@ -46,7 +46,7 @@ pub use media_text::{MediaEdit, MediaText};
 pub use newsroom::{
     DeskItem, NewsroomEdited, Revision, RevisionInfo, Session, User, normalize_email,
 };
-pub use related::RelatedEdits;
+pub use related::{RelatedEdits, RelatedSaves, Watermark};
 pub use translations::Translation;
 pub use webhooks::Delivery;
 pub use write::{ArticleWrite, BatchError, Outcome, Writer};

@@ -63,7 +63,7 @@ impl Store {
             .await
             .map(|r| r.rows_affected())
         })?;
-        bump_related(&mut tx).await?;
+        bump_related(&mut tx, &[article_id]).await?;
         tx.commit().await?;
         self.related_cache.forget(&[article_id]);
         Ok(())
@@ -136,7 +136,7 @@ impl Store {
                 qb.build().execute(&mut *c).await.map(|_| ())
             })?;
         }
-        bump_related(&mut tx).await?;
+        bump_related(&mut tx, &ids).await?;
         tx.commit().await?;
         self.related_cache.forget(&ids);
         Ok(())
@@ -148,7 +148,7 @@ impl Store {
         for table in ["related_lists", "related_computed"] {
             delete_for_articles(&mut tx.conn(), table, &[article_id]).await?;
         }
-        bump_related(&mut tx).await?;
+        bump_related(&mut tx, &[article_id]).await?;
         tx.commit().await?;
         self.related_cache.forget(&[article_id]);
         Ok(())
@@ -324,7 +324,7 @@ impl Store {
                 })?;
             }
         }
-        bump_related(&mut tx).await?;
+        bump_related(&mut tx, &[article_id]).await?;
         tx.commit().await?;
         self.related_cache.forget(&[article_id]);
         Ok(())
@@ -397,30 +397,117 @@ impl Store {
 
 /// Counts a change to related lists, pins or excludes in the same transaction, so that
 /// every node (see [`Store::watermark`]) knows its cached blocks may be stale.
-async fn bump_related(tx: &mut crate::db::Tx) -> Result<()> {
+async fn bump_related(tx: &mut crate::db::Tx, ids: &[i64]) -> Result<()> {
     on_conn!(&mut tx.conn(), |c, _b| {
         sqlx::query("UPDATE signals SET value = value + 1 WHERE name = 'related'")
             .execute(&mut *c)
             .await
             .map(|_| ())
     })?;
+    for chunk in ids.chunks(500) {
+        on_conn!(&mut tx.conn(), |c, _b| {
+            let mut qb = QueryBuilder::new("INSERT INTO related_saves (article_id) ");
+            qb.push_values(chunk, |mut b, id| {
+                b.push_bind(*id);
+            });
+            qb.build().execute(&mut *c).await.map(|_| ())
+        })?;
+    }
+    on_conn!(&mut tx.conn(), |c, b| {
+        sqlx::query(&b.sql(
+            "DELETE FROM related_saves WHERE seq <= \
+             (SELECT max(seq) FROM related_saves) - ?",
+        ))
+        .bind(RELATED_SAVES_KEPT)
+        .execute(&mut *c)
+        .await
+        .map(|_| ())
+    })?;
     Ok(())
 }
 
+/// Where the site stands (see [`Store::watermark`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Watermark {
+    /// The last change-log entry.
+    pub changes: i64,
+    /// Related-list saves so far.
+    pub related: i64,
+    /// Changes to what every page shows (settings, sections) so far.
+    pub site: i64,
+}
+
+/// Rows of `related_saves` kept.
+const RELATED_SAVES_KEPT: i64 = 100_000;
+
+/// Articles whose related lists were saved after a point of `related_saves`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RelatedSaves {
+    /// Each article once, at most the `limit` asked for.
+    pub ids: Vec<i64>,
+    /// Where the reader now stands.
+    pub last: i64,
+    /// Rows after the point were already dropped: the reader cannot know them all.
+    pub incomplete: bool,
+}
+
 impl Store {
-    /// Where the site stands: the last change-log entry and the count of related-list
-    /// saves. A node that sees either move knows that pages it cached may be stale,
-    /// whichever node (or command) wrote.
-    pub async fn watermark(&self) -> Result<(i64, i64)> {
-        let row: (i64, i64) = on_pool!(&self.pool, |c| {
+    /// Where the site stands: the last change-log entry, the count of related-list
+    /// saves and of changes to what every page shows. A node that sees one move knows
+    /// that pages it cached may be stale, whichever node (or command) wrote.
+    pub async fn watermark(&self) -> Result<Watermark> {
+        let (changes, related, site): (i64, i64, i64) = on_pool!(&self.pool, |c| {
             sqlx::query_as(
                 "SELECT (SELECT coalesce(max(seq), 0) FROM changes), \
-                 (SELECT coalesce(max(value), 0) FROM signals WHERE name = 'related')",
+                 (SELECT coalesce(max(value), 0) FROM signals WHERE name = 'related'), \
+                 (SELECT coalesce(max(value), 0) FROM signals WHERE name = 'site')",
             )
             .fetch_one(c)
             .await
         })?;
-        Ok(row)
+        Ok(Watermark {
+            changes,
+            related,
+            site,
+        })
+    }
+
+    /// The articles whose related lists were saved after `seq` of `related_saves`
+    /// (0: from the start), at most `limit` rows.
+    pub async fn related_saved_after(&self, seq: i64, limit: u32) -> Result<RelatedSaves> {
+        let rows: Vec<(i64, i64)> = on_pool!(&self.pool, |c, b| {
+            sqlx::query_as(&b.sql(
+                "SELECT seq, article_id FROM related_saves WHERE seq > ? ORDER BY seq LIMIT ?",
+            ))
+            .bind(seq)
+            .bind(i64::from(limit))
+            .fetch_all(c)
+            .await
+        })?;
+        let (oldest,): (Option<i64>,) = on_pool!(&self.pool, |c| {
+            sqlx::query_as("SELECT min(seq) FROM related_saves")
+                .fetch_one(c)
+                .await
+        })?;
+        let mut ids: Vec<i64> = rows.iter().map(|r| r.1).collect();
+        ids.sort_unstable();
+        ids.dedup();
+        Ok(RelatedSaves {
+            ids,
+            last: rows.last().map_or(seq, |r| r.0),
+            incomplete: oldest.is_some_and(|o| o > seq + 1)
+                || rows.len() >= usize::try_from(limit).unwrap_or(usize::MAX),
+        })
+    }
+
+    /// The newest row of `related_saves` (0 when none): where a new reader starts.
+    pub async fn last_related_save(&self) -> Result<i64> {
+        let (last,): (Option<i64>,) = on_pool!(&self.pool, |c| {
+            sqlx::query_as("SELECT max(seq) FROM related_saves")
+                .fetch_one(c)
+                .await
+        })?;
+        Ok(last.unwrap_or(0))
     }
 
     /// Forgets every cached related block (after [`Store::watermark`] showed that

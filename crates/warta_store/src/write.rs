@@ -221,13 +221,25 @@ impl Writer {
         Ok(())
     }
 
+    /// Counts a change to what every page shows (a section's name in every page's
+    /// navigation), in this transaction.
+    async fn bump_site(&mut self) -> Result<()> {
+        on_conn!(&mut self.tx.conn(), |c, _b| {
+            sqlx::query(crate::catalog::BUMP_SITE)
+                .execute(c)
+                .await
+                .map(|r| r.rows_affected())
+        })?;
+        Ok(())
+    }
+
     /// Creates the section if it does not exist (an existing one keeps its name).
     pub async fn ensure_section(&mut self, slug: &str, name: &str) -> Result<i64> {
         crate::catalog::check_section_slug(slug)?;
         if let Some(id) = self.sections.get(slug) {
             return Ok(*id);
         }
-        on_conn!(&mut self.tx.conn(), |c, b| {
+        let inserted = on_conn!(&mut self.tx.conn(), |c, b| {
             sqlx::query(&b.sql(
                 "INSERT INTO sections (slug, name, position) VALUES (?, ?, \
              (SELECT coalesce(max(position), 0) + 1 FROM sections)) ON CONFLICT (slug) DO NOTHING",
@@ -238,6 +250,9 @@ impl Writer {
             .await
             .map(|r| r.rows_affected())
         })?;
+        if inserted > 0 {
+            self.bump_site().await?;
+        }
         // Found now, created or not; `lookup` also remembers it.
         lookup(
             &mut self.tx.conn(),
@@ -277,6 +292,7 @@ impl Writer {
             .fetch_one(c)
             .await
         })?;
+        self.bump_site().await?;
         self.sections.insert(slug.to_owned(), id);
         Ok(id)
     }

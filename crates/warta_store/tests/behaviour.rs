@@ -641,9 +641,17 @@ async fn exports_months_and_ranges(f: Fresh) {
         .await
         .expect("b");
     let months = f.store.visible_months(t0()).await.expect("months");
-    let names: Vec<&str> = months.iter().map(|(m, _)| m.as_str()).collect();
+    let names: Vec<&str> = months.iter().map(|m| m.month.as_str()).collect();
     assert_eq!(names, vec!["2024-02", "2024-01"]);
-    assert_eq!(months[1].1, jan);
+    assert_eq!(months[1].last_modified, jan);
+    assert_eq!(months[1].articles, 1);
+    // The newest first; a sitemap's later files skip the first ones.
+    let skipped = f
+        .store
+        .published_between_from(jan, feb + Duration::days(1), 1, 10, t0())
+        .await
+        .expect("skipped");
+    assert_eq!(skipped.iter().map(|s| s.id).collect::<Vec<_>>(), vec![a.id]);
     let between = f
         .store
         .published_between(feb, feb + Duration::days(1), 10, t0())

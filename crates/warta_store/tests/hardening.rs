@@ -200,7 +200,7 @@ async fn a_live_photo_changes_only_with_permission_and_is_logged(f: Fresh) {
     };
     let now = t0() + Duration::hours(1);
     // Live: refused without permission, nothing written.
-    let (seq, _) = s.watermark().await.expect("w");
+    let seq = s.watermark().await.expect("w").changes;
     assert_eq!(
         s.update_media_text(hero.id, text, None, false, now)
             .await

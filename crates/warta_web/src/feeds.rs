@@ -16,13 +16,18 @@ use std::collections::HashMap;
 use warta_core::{Article, ArticleSummary, Block};
 use warta_store::ListFilter;
 
+use crate::cache::Rendered;
+use crate::encoding::Accepts;
+use crate::http_cache::key;
+use crate::public::cached;
 use crate::views::{Site, media_url};
 use crate::{AppError, AppState};
 
 /// Stories in a feed.
 const FEED_ITEMS: u32 = 30;
-/// URLs in one sitemap: the protocol's limit.
-const SITEMAP_URLS: u32 = 50_000;
+/// URLs in one sitemap: the protocol's limit (and 50 MB: an entry is at most about
+/// 400 bytes, as slugs are bounded, so 50,000 of them stay under 20 MB).
+pub const SITEMAP_URLS: u32 = 50_000;
 /// The news sitemap lists what was published this recently (Google News' rule).
 const NEWS_HOURS: i64 = 48;
 /// News sitemaps hold at most 1,000 URLs.
@@ -47,16 +52,11 @@ impl Kind {
     }
 }
 
-fn xml_response(body: String, content_type: &'static str, keys: &str) -> Response {
-    let mut res = body.into_response();
-    let h = res.headers_mut();
-    crate::http_cache::describe(h, keys, None);
-    h.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
-    h.insert(
-        header::CACHE_CONTROL,
-        HeaderValue::from_static(CACHE_CONTROL),
-    );
-    res
+/// A feed or sitemap for the page cache.
+fn xml(site: &Site, body: String, content_type: &'static str, keys: Vec<String>) -> Rendered {
+    let mut r = Rendered::html(body, site.locale, keys);
+    r.content_type = content_type;
+    r
 }
 
 /// What one feed is about.
@@ -66,7 +66,7 @@ struct Channel {
     /// The page the feed follows (`/`, `/{section}`, `/topik/{tag}`).
     page: String,
     /// Surrogate keys: `feeds` and the section's or tag's key.
-    keys: String,
+    keys: Vec<String>,
 }
 
 fn base(site: &Site) -> &str {
@@ -145,7 +145,9 @@ fn render(
     ch: &Channel,
     items: &[ArticleSummary],
     full: &HashMap<i64, String>,
-) -> Response {
+) -> Rendered {
+    let mut keys = ch.keys.clone();
+    keys.extend(items.iter().map(|a| key("article", &a.id.to_string())));
     let base = base(site);
     let self_url = format!(
         "{base}{}{}",
@@ -218,7 +220,7 @@ fn render(
                 out.push_str("</item>\n");
             }
             out.push_str("</channel>\n</rss>\n");
-            xml_response(out, "application/rss+xml; charset=utf-8", &ch.keys)
+            xml(site, out, "application/rss+xml; charset=utf-8", keys)
         }
         Kind::Atom => {
             out.push_str(&format!(
@@ -281,7 +283,7 @@ fn render(
                 out.push_str("</entry>\n");
             }
             out.push_str("</feed>\n");
-            xml_response(out, "application/atom+xml; charset=utf-8", &ch.keys)
+            xml(site, out, "application/atom+xml; charset=utf-8", keys)
         }
     }
 }
@@ -301,7 +303,7 @@ async fn feed(
     kind: Kind,
     filter: ListFilter,
     ch: Channel,
-) -> Result<Response, AppError> {
+) -> Result<Rendered, AppError> {
     let site = Site::load(app).await?;
     let list = app.store.list(filter, 1, FEED_ITEMS, app.now()).await?;
     let mut full = HashMap::new();
@@ -317,17 +319,21 @@ async fn feed(
 /// `/rss.xml`, `/atom.xml`: the latest stories.
 pub(crate) async fn home_feed(
     State(app): State<AppState>,
+    accepts: Accepts,
     OriginalUri(uri): OriginalUri,
 ) -> Result<Response, AppError> {
     let kind = Kind::from_file(uri.path().trim_start_matches('/')).ok_or(AppError::NotFound)?;
-    let settings = app.store.settings().await?;
-    let ch = Channel {
-        title: settings.name.clone(),
-        description: settings.tagline.clone(),
-        page: "/".into(),
-        keys: "feeds home".into(),
-    };
-    feed(&app, kind, ListFilter::All, ch).await
+    cached(&app, accepts, uri.path().to_owned(), || async {
+        let settings = app.store.settings().await?;
+        let ch = Channel {
+            title: settings.name.clone(),
+            description: settings.tagline.clone(),
+            page: "/".into(),
+            keys: vec!["feeds".into(), "home".into()],
+        };
+        feed(&app, kind, ListFilter::All, ch).await
+    })
+    .await
 }
 
 /// A feed of one section's or one topic's stories, titled with its name.
@@ -338,14 +344,14 @@ async fn named_feed(
     name: &str,
     page: String,
     key: String,
-) -> Result<Response, AppError> {
+) -> Result<Rendered, AppError> {
     let kind = Kind::from_file(file).ok_or(AppError::NotFound)?;
     let settings = app.store.settings().await?;
     let ch = Channel {
         title: format!("{name} - {}", settings.name),
         description: format!("{}: {name}", settings.name),
         page,
-        keys: format!("feeds {key}"),
+        keys: vec!["feeds".into(), key],
     };
     feed(app, kind, filter, ch).await
 }
@@ -353,69 +359,114 @@ async fn named_feed(
 /// `/{section}/rss.xml`, `/{section}/atom.xml`.
 pub(crate) async fn section_feed(
     State(app): State<AppState>,
+    accepts: Accepts,
     Path((slug, file)): Path<(String, String)>,
 ) -> Result<Response, AppError> {
     Kind::from_file(&file).ok_or(AppError::NotFound)?;
-    let s = app
-        .store
-        .section_by_slug(&slug)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let page = format!("/{}", s.slug);
-    let key = crate::http_cache::key("section", &s.slug);
-    named_feed(&app, &file, ListFilter::Section(s.id), &s.name, page, key).await
+    cached(&app, accepts, format!("/{slug}/{file}"), || async {
+        let s = app
+            .store
+            .section_by_slug(&slug)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        let page = format!("/{}", s.slug);
+        let key = key("section", &s.slug);
+        named_feed(&app, &file, ListFilter::Section(s.id), &s.name, page, key).await
+    })
+    .await
 }
 
 /// `/topik/{tag}/rss.xml`, `/topik/{tag}/atom.xml`.
 pub(crate) async fn tag_feed(
     State(app): State<AppState>,
+    accepts: Accepts,
     Path((slug, file)): Path<(String, String)>,
 ) -> Result<Response, AppError> {
     Kind::from_file(&file).ok_or(AppError::NotFound)?;
-    let t = app
-        .store
-        .visible_tag_by_slug(&slug, app.now())
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let page = format!("/topik/{}", t.slug);
-    let key = crate::http_cache::key("tag", &t.slug);
-    named_feed(&app, &file, ListFilter::Tag(t.id), &t.name, page, key).await
+    cached(&app, accepts, format!("/topik/{slug}/{file}"), || async {
+        let t = app
+            .store
+            .visible_tag_by_slug(&slug, app.now())
+            .await?
+            .ok_or(AppError::NotFound)?;
+        let page = format!("/topik/{}", t.slug);
+        let key = key("tag", &t.slug);
+        named_feed(&app, &file, ListFilter::Tag(t.id), &t.name, page, key).await
+    })
+    .await
 }
 
 const SITEMAP_NS: &str = "http://www.sitemaps.org/schemas/sitemap/0.9";
 
-/// `/sitemap.xml`: the sitemap index, a sitemap per month with stories, and the news
-/// sitemap.
-pub(crate) async fn sitemap_index(State(app): State<AppState>) -> Result<Response, AppError> {
-    let site = Site::load(&app).await?;
-    let base = base(&site);
-    let months = app.store.visible_months(app.now()).await?;
-    let mut out = format!(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<sitemapindex xmlns=\"{SITEMAP_NS}\">\n"
-    );
-    out.push_str(&format!(
-        "<sitemap><loc>{}</loc></sitemap>\n",
-        escape(&format!("{base}/sitemap-news.xml"))
-    ));
-    for (month, last) in months {
-        out.push_str(&format!(
-            "<sitemap><loc>{}</loc><lastmod>{}</lastmod></sitemap>\n",
-            escape(&format!("{base}/sitemaps/{month}.xml")),
-            rfc3339(&site, last)
-        ));
+/// The files a month's sitemap takes: `YYYY-MM.xml` while it fits in one, else
+/// `YYYY-MM-1.xml`, `YYYY-MM-2.xml`… of at most `per_file` URLs each.
+fn month_files(month: &str, articles: u64, per_file: u32) -> Vec<String> {
+    let per_file = u64::from(per_file.max(1));
+    if articles <= per_file {
+        return vec![format!("{month}.xml")];
     }
-    out.push_str("</sitemapindex>\n");
-    Ok(xml_response(
-        out,
-        "application/xml; charset=utf-8",
-        "sitemaps",
-    ))
+    (1..=articles.div_ceil(per_file))
+        .map(|n| format!("{month}-{n}.xml"))
+        .collect()
 }
 
-/// `YYYY-MM.xml` → the first instant of that month and of the next (UTC).
-fn month_range(file: &str) -> Option<(DateTime<Utc>, DateTime<Utc>)> {
+/// `/sitemap.xml`: the sitemap index, the sitemaps of each month with stories, and
+/// the news sitemap.
+pub(crate) async fn sitemap_index(
+    State(app): State<AppState>,
+    accepts: Accepts,
+) -> Result<Response, AppError> {
+    cached(&app, accepts, "/sitemap.xml".into(), || async {
+        let site = Site::load(&app).await?;
+        let base = base(&site);
+        let months = app.store.visible_months(app.now()).await?;
+        let mut out = format!(
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<sitemapindex xmlns=\"{SITEMAP_NS}\">\n"
+        );
+        out.push_str(&format!(
+            "<sitemap><loc>{}</loc></sitemap>\n",
+            escape(&format!("{base}/sitemap-news.xml"))
+        ));
+        for m in months {
+            for file in month_files(&m.month, m.articles, app.config.sitemap_urls) {
+                out.push_str(&format!(
+                    "<sitemap><loc>{}</loc><lastmod>{}</lastmod></sitemap>\n",
+                    escape(&format!("{base}/sitemaps/{file}")),
+                    rfc3339(&site, m.last_modified)
+                ));
+            }
+        }
+        out.push_str("</sitemapindex>\n");
+        Ok(xml(
+            &site,
+            out,
+            "application/xml; charset=utf-8",
+            vec!["sitemaps".into()],
+        ))
+    })
+    .await
+}
+
+/// A sitemap file of a month: the month (`YYYY-MM`), the first instant of it and of
+/// the next (UTC), and which file of the month (`None`: `YYYY-MM.xml`).
+type MonthFile<'a> = (&'a str, DateTime<Utc>, DateTime<Utc>, Option<u32>);
+
+/// `YYYY-MM.xml` or `YYYY-MM-N.xml` → its [`MonthFile`].
+fn month_range(file: &str) -> Option<MonthFile<'_>> {
     let name = file.strip_suffix(".xml")?;
-    let (y, m) = name.split_once('-')?;
+    let (month, part) = match name.get(7..) {
+        Some("") => (name, None),
+        Some(rest) => {
+            let n = rest.strip_prefix('-')?;
+            if n.is_empty() || n.len() > 6 || !n.bytes().all(|b| b.is_ascii_digit()) {
+                return None;
+            }
+            let n: u32 = n.parse().ok().filter(|n| *n >= 1)?;
+            (name.get(..7)?, Some(n))
+        }
+        None => return None,
+    };
+    let (y, m) = month.split_once('-')?;
     if y.len() != 4 || m.len() != 2 || !(y.bytes().chain(m.bytes())).all(|b| b.is_ascii_digit()) {
         return None;
     }
@@ -426,48 +477,70 @@ fn month_range(file: &str) -> Option<(DateTime<Utc>, DateTime<Utc>)> {
         NaiveDate::from_ymd_opt(first.year(), first.month() + 1, 1)?
     };
     let at = |d: NaiveDate| d.and_hms_opt(0, 0, 0).map(|t| Utc.from_utc_datetime(&t));
-    Some((at(first)?, at(next)?))
+    Some((month, at(first)?, at(next)?, part))
 }
 
-/// `/sitemaps/{YYYY-MM}.xml`: every visible story published that month (UTC).
+/// `/sitemaps/{YYYY-MM}.xml`: every visible story published that month (UTC), newest
+/// first; `/sitemaps/{YYYY-MM}-{N}.xml`: the month's Nth file of `sitemap_urls`
+/// stories, for months with more than that. `YYYY-MM.xml` of such a month still
+/// answers, with its first file's stories.
 pub(crate) async fn sitemap_month(
     State(app): State<AppState>,
+    accepts: Accepts,
     Path(file): Path<String>,
 ) -> Result<Response, AppError> {
-    let (from, to) = month_range(&file).ok_or(AppError::NotFound)?;
-    let site = Site::load(&app).await?;
-    let base = base(&site);
-    let items = app
-        .store
-        .published_between(from, to, SITEMAP_URLS, app.now())
-        .await?;
-    if items.is_empty() {
-        return Err(AppError::NotFound);
-    }
-    let mut out =
-        format!("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"{SITEMAP_NS}\">\n");
-    for a in &items {
-        let url = format!(
-            "{base}{}",
-            site.article_url(&a.section_slug, a.published_at, &a.slug)
+    let (month, from, to, part) = month_range(&file).ok_or(AppError::NotFound)?;
+    let month = month.to_owned();
+    cached(&app, accepts, format!("/sitemaps/{file}"), || async {
+        let site = Site::load(&app).await?;
+        let base = base(&site);
+        let per_file = app.config.sitemap_urls.max(1);
+        let skip = u64::from(part.unwrap_or(1) - 1) * u64::from(per_file);
+        let items = app
+            .store
+            .published_between_from(from, to, skip, per_file, app.now())
+            .await?;
+        if items.is_empty() {
+            return Err(AppError::NotFound);
+        }
+        let mut out = format!(
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"{SITEMAP_NS}\">\n"
         );
-        out.push_str(&format!(
-            "<url><loc>{}</loc><lastmod>{}</lastmod></url>\n",
-            escape(&url),
-            rfc3339(&site, a.updated_at.unwrap_or(a.published_at))
-        ));
-    }
-    out.push_str("</urlset>\n");
-    Ok(xml_response(
-        out,
-        "application/xml; charset=utf-8",
-        "sitemaps",
-    ))
+        for a in &items {
+            let url = format!(
+                "{base}{}",
+                site.article_url(&a.section_slug, a.published_at, &a.slug)
+            );
+            out.push_str(&format!(
+                "<url><loc>{}</loc><lastmod>{}</lastmod></url>\n",
+                escape(&url),
+                rfc3339(&site, a.updated_at.unwrap_or(a.published_at))
+            ));
+        }
+        out.push_str("</urlset>\n");
+        Ok(xml(
+            &site,
+            out,
+            "application/xml; charset=utf-8",
+            vec![key("sitemap", &month)],
+        ))
+    })
+    .await
 }
 
 /// `/sitemap-news.xml`: stories of the last 48 hours in the Google News format.
-pub(crate) async fn sitemap_news(State(app): State<AppState>) -> Result<Response, AppError> {
-    let site = Site::load(&app).await?;
+pub(crate) async fn sitemap_news(
+    State(app): State<AppState>,
+    accepts: Accepts,
+) -> Result<Response, AppError> {
+    cached(&app, accepts, "/sitemap-news.xml".into(), || async {
+        sitemap_news_of(&app).await
+    })
+    .await
+}
+
+async fn sitemap_news_of(app: &AppState) -> Result<Rendered, AppError> {
+    let site = Site::load(app).await?;
     let base = base(&site);
     let now = app.now();
     let items = app
@@ -502,11 +575,9 @@ pub(crate) async fn sitemap_news(State(app): State<AppState>) -> Result<Response
         ));
     }
     out.push_str("</urlset>\n");
-    Ok(xml_response(
-        out,
-        "application/xml; charset=utf-8",
-        "sitemaps",
-    ))
+    let mut keys = vec!["sitemaps".to_owned()];
+    keys.extend(items.iter().map(|a| key("article", &a.id.to_string())));
+    Ok(xml(&site, out, "application/xml; charset=utf-8", keys))
 }
 
 /// `/robots.txt`: everything may be crawled; the sitemaps are named.
@@ -534,11 +605,14 @@ mod tests {
 
     #[test]
     fn month_file_names() {
-        let (from, to) = month_range("2020-02.xml").expect("February");
+        let (month, from, to, part) = month_range("2020-02.xml").expect("February");
+        assert_eq!((month, part), ("2020-02", None));
         assert_eq!(from.to_rfc3339(), "2020-02-01T00:00:00+00:00");
         assert_eq!(to.to_rfc3339(), "2020-03-01T00:00:00+00:00");
-        let (_, to) = month_range("2019-12.xml").expect("December");
+        let (_, _, to, _) = month_range("2019-12.xml").expect("December");
         assert_eq!(to.to_rfc3339(), "2020-01-01T00:00:00+00:00");
+        let (month, _, _, part) = month_range("2020-02-3.xml").expect("third file");
+        assert_eq!((month, part), ("2020-02", Some(3)));
         for bad in [
             "2020-13.xml",
             "2020-00.xml",
@@ -548,9 +622,26 @@ mod tests {
             "2020-02.txt",
             "x020-02.xml",
             "2020-+2.xml",
+            "2020-02-0.xml",
+            "2020-02-.xml",
+            "2020-02-x.xml",
+            "2020-02-1-1.xml",
+            "2020-02-+1.xml",
+            "2020-02-9999999.xml",
             "",
         ] {
             assert!(month_range(bad).is_none(), "{bad}");
         }
+    }
+
+    #[test]
+    fn a_busy_month_is_split_into_files() {
+        assert_eq!(month_files("2020-02", 3, 3), vec!["2020-02.xml"]);
+        assert_eq!(
+            month_files("2020-02", 7, 3),
+            vec!["2020-02-1.xml", "2020-02-2.xml", "2020-02-3.xml"]
+        );
+        assert_eq!(month_files("2020-02", 6, 3).len(), 2);
+        assert_eq!(month_files("2020-02", 60_001, SITEMAP_URLS).len(), 2);
     }
 }

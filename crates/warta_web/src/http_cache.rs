@@ -5,7 +5,8 @@
 //!   JSON) gets a weak `ETag` computed from the body as sent (its length and CRC-32:
 //!   the same on every node), and a request whose `If-None-Match` names it gets a `304`
 //!   with no body. A page's relative ages are part of its body, so its tag changes
-//!   when they do.
+//!   when they do. What the page cache sends already carries a tag per coding (the
+//!   text's tag with `-br`, `-zstd` or `-gzip` appended), made once with the variant.
 //! - `Last-Modified` (set by handlers: the article's update or publication time, a
 //!   list's newest story) is informative: `If-Modified-Since` alone is not answered
 //!   with `304`, because a page also changes when its related block or its ages do,
@@ -30,20 +31,6 @@ pub(crate) const PAGE_CACHE_CONTROL: &str = "public, max-age=30, stale-while-rev
 
 /// Bodies larger than this are sent without a validator (none of Warta's are).
 const MAX_TAGGED: usize = 32 << 20;
-
-/// `Surrogate-Key` and `Last-Modified` on a response.
-pub(crate) fn describe(h: &mut HeaderMap, keys: &str, modified: Option<DateTime<Utc>>) {
-    if !keys.is_empty()
-        && let Ok(v) = HeaderValue::from_str(keys)
-    {
-        h.insert("surrogate-key", v);
-    }
-    if let Some(t) = modified
-        && let Ok(v) = HeaderValue::from_str(&http_date(t))
-    {
-        h.insert(header::LAST_MODIFIED, v);
-    }
-}
 
 /// An HTTP date: `Wed, 12 Feb 2020 10:00:00 GMT`.
 pub(crate) fn http_date(t: DateTime<Utc>) -> String {
@@ -100,6 +87,20 @@ pub(crate) async fn validate(req: Request, next: Next) -> Response {
     if !readable || res.status() != StatusCode::OK || !textual(res.headers()) {
         return res;
     }
+    // The page cache tags each variant once, when it makes it.
+    if let Some(tag) = res.headers().get(header::ETAG) {
+        let hit = tag
+            .to_str()
+            .ok()
+            .zip(if_none_match.as_deref())
+            .is_some_and(|(tag, inm)| matches(inm, tag));
+        if !hit {
+            return res;
+        }
+        let (mut parts, _) = res.into_parts();
+        not_modified(&mut parts);
+        return Response::from_parts(parts, Body::empty());
+    }
     let (mut parts, body) = res.into_parts();
     // A body too large to read into memory here (or of unknown size) goes out as it
     // is, without a tag: never a 500 for being large.
@@ -120,12 +121,23 @@ pub(crate) async fn validate(req: Request, next: Next) -> Response {
         parts.headers.insert(header::ETAG, v);
     }
     if if_none_match.is_some_and(|inm| matches(&inm, &tag)) {
-        parts.status = StatusCode::NOT_MODIFIED;
-        parts.headers.remove(header::CONTENT_TYPE);
-        parts.headers.remove(header::CONTENT_LENGTH);
+        not_modified(&mut parts);
         return Response::from_parts(parts, Body::empty());
     }
     Response::from_parts(parts, Body::from(bytes))
+}
+
+/// A `200`'s head made a `304`'s: no body, so no type, length or coding of one (the
+/// validators, `Vary` and caching headers stay).
+fn not_modified(parts: &mut axum::http::response::Parts) {
+    parts.status = StatusCode::NOT_MODIFIED;
+    for h in [
+        header::CONTENT_TYPE,
+        header::CONTENT_LENGTH,
+        header::CONTENT_ENCODING,
+    ] {
+        parts.headers.remove(h);
+    }
 }
 
 #[cfg(test)]

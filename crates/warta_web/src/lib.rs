@@ -10,8 +10,10 @@ mod assets;
 mod cache;
 mod client;
 pub mod content_api;
+pub mod encoding;
 mod error;
 mod feeds;
+mod follow;
 mod http_cache;
 pub mod media;
 mod public;
@@ -32,9 +34,10 @@ use chrono::{DateTime, Utc};
 use warta_search::SearchIndex;
 use warta_store::Store;
 
-pub use cache::PageCache;
+pub use cache::{PageCache, Stats as CacheStats};
 pub use client::{client_ip, parse_proxy};
 pub use error::AppError;
+pub use follow::follow_site;
 pub use ipnet::IpNet;
 
 /// Where "now" comes from. Tests pin it; the server reads the system clock.
@@ -44,6 +47,10 @@ pub fn system_clock() -> Clock {
     Arc::new(Utc::now)
 }
 
+/// The page cache's default budget: 256 MiB, about 5,000 article pages of 20 KB with
+/// their compressed variants.
+pub const DEFAULT_PAGE_CACHE_BYTES: u64 = 256 << 20;
+
 /// What the web layer needs to know about its deployment.
 #[derive(Debug, Clone)]
 pub struct WebConfig {
@@ -52,8 +59,12 @@ pub struct WebConfig {
     /// How long a rendered page stays in the page cache. Related lists and newly due
     /// scheduled articles show up within this time.
     pub page_ttl: Duration,
-    /// Pages kept in the cache at most.
-    pub page_cache_entries: u64,
+    /// What the page cache may hold, in bytes (see `cache`'s notes on a page's
+    /// weight).
+    pub page_cache_bytes: u64,
+    /// URLs in one sitemap file; a month with more is split (the protocol's 50,000;
+    /// tests set fewer).
+    pub sitemap_urls: u32,
     /// Content API calls per key and minute.
     pub api_per_minute: u32,
     /// Media served from an object store instead of `media_dir`.
@@ -67,7 +78,8 @@ impl WebConfig {
         WebConfig {
             media_dir,
             page_ttl: Duration::from_secs(60),
-            page_cache_entries: 10_000,
+            page_cache_bytes: DEFAULT_PAGE_CACHE_BYTES,
+            sitemap_urls: feeds::SITEMAP_URLS,
             api_per_minute: content_api::DEFAULT_PER_MINUTE,
             media_store: None,
             trusted_proxies: Vec::new(),
@@ -75,7 +87,8 @@ impl WebConfig {
     }
 }
 
-/// Compression for everything but what the newsroom marked [`admin::Uncompressed`].
+/// Compression on the way out for everything but what the newsroom marked
+/// [`admin::Uncompressed`] and what the page cache sent in its final coding.
 #[derive(Clone, Copy)]
 struct NotTheNewsroom;
 
@@ -84,7 +97,8 @@ impl tower_http::compression::Predicate for NotTheNewsroom {
     where
         B: axum::body::HttpBody,
     {
-        response.extensions().get::<admin::Uncompressed>().is_none()
+        let x = response.extensions();
+        x.get::<admin::Uncompressed>().is_none() && x.get::<cache::Precoded>().is_none()
     }
 }
 
@@ -103,12 +117,14 @@ pub struct AppState {
     pub decodes: Arc<tokio::sync::Semaphore>,
     /// Password checks (argon2, tens of MB each) allowed at once: two per core.
     pub passwords: Arc<tokio::sync::Semaphore>,
+    /// How far this node's page cache has followed the site's writes.
+    followed: Arc<tokio::sync::Mutex<Option<follow::Followed>>>,
 }
 
 impl AppState {
     pub fn new(store: Store, config: WebConfig, clock: Clock) -> AppState {
         AppState {
-            cache: PageCache::new(config.page_ttl, config.page_cache_entries),
+            cache: PageCache::new(config.page_ttl, config.page_cache_bytes),
             api_limiter: content_api::limiter(config.api_per_minute),
             decodes: Arc::new(tokio::sync::Semaphore::new(warta_media::max_decodes())),
             passwords: Arc::new(tokio::sync::Semaphore::new(2 * warta_media::max_decodes())),
@@ -116,6 +132,7 @@ impl AppState {
             clock,
             config: Arc::new(config),
             search: None,
+            followed: Arc::default(),
         }
     }
 
@@ -127,47 +144,6 @@ impl AppState {
     pub fn now(&self) -> DateTime<Utc> {
         (self.clock)()
     }
-}
-
-/// Keeps this node's caches true to the database, whoever wrote to it (this node,
-/// another node, a command): every `every`, reads the store's watermark; when the
-/// change log has moved, every cached page is dropped; when related lists were saved,
-/// cached related blocks are dropped too. With several nodes on one PostgreSQL, this
-/// is what shows one node's publication on the others within `every` plus a render.
-pub fn follow_site(state: &AppState, every: Duration) -> tokio::task::JoinHandle<()> {
-    let state = state.clone();
-    tokio::spawn(async move {
-        let mut seen: Option<(i64, i64)> = None;
-        let mut failing = false;
-        loop {
-            match state.store.watermark().await {
-                Ok(mark) => {
-                    if failing {
-                        tracing::info!("database answers again");
-                        failing = false;
-                    }
-                    if let Some(old) = seen
-                        && old != mark
-                    {
-                        if old.1 != mark.1 {
-                            state.store.forget_related_blocks();
-                        }
-                        state.cache.clear();
-                    }
-                    seen = Some(mark);
-                }
-                Err(e) => {
-                    if !failing {
-                        // Cached pages keep being served meanwhile; once it answers,
-                        // a moved watermark drops them.
-                        tracing::warn!(error = %e, "cannot read the change log");
-                        failing = true;
-                    }
-                }
-            }
-            tokio::time::sleep(every).await;
-        }
-    })
 }
 
 /// Puts scheduled and embargoed articles live at their time (see

@@ -2,17 +2,16 @@
 //! otherwise renders the page, caches it and answers.
 
 use std::future::Future;
-use std::sync::Arc;
 
 use axum::extract::{OriginalUri, Path, RawQuery, State};
 use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Redirect, Response};
-use chrono::{DateTime, Utc};
+use warta_core::ArticleSummary;
 use warta_core::locale::Strings;
-use warta_core::{ArticleSummary, Locale};
 use warta_store::ListFilter;
 
-use crate::cache::CachedPage;
+use crate::cache::Rendered;
+use crate::encoding::Accepts;
 use crate::http_cache;
 use crate::views::{self, ListSpec, RELATED_LIMIT, Site};
 use crate::{AppError, AppState};
@@ -20,49 +19,30 @@ use crate::{AppError, AppState};
 /// Section blocks on the home page show this many stories each.
 const HOME_BLOCK: u32 = 4;
 
-/// A rendered page and what the caches need to know about it.
-struct Rendered {
-    html: String,
-    locale: Locale,
-    /// Surrogate keys (space-separated).
-    keys: String,
-    modified: Option<DateTime<Utc>>,
-}
-
-impl Rendered {
-    fn new(html: String, locale: Locale, keys: String) -> Rendered {
-        Rendered {
-            html,
-            locale,
-            keys,
-            modified: None,
-        }
-    }
-}
-
 /// Answers from the page cache, or renders with `render` and caches the result.
-async fn cached<F, Fut>(app: &AppState, key: String, render: F) -> Result<Response, AppError>
+pub(crate) async fn cached<F, Fut>(
+    app: &AppState,
+    accepts: Accepts,
+    key: String,
+    render: F,
+) -> Result<Response, AppError>
 where
     F: FnOnce() -> Fut,
     Fut: Future<Output = Result<Rendered, AppError>>,
 {
     let now = app.now();
-    if let Some(page) = app.cache.get(&key) {
-        return Ok(page_response(&page, now, "hit"));
+    if let Some(page) = app.cache.get(&key, now) {
+        return Ok(app.cache.respond(&page, accepts.0, now, "hit"));
     }
     let r = render().await?;
-    let mut page = CachedPage::new(&r.html, r.locale);
-    page.keys = r.keys;
-    page.modified = r.modified;
-    let page = Arc::new(page);
-    app.cache.insert(key, page.clone());
-    Ok(page_response(&page, now, "miss"))
+    let page = app.cache.insert(key, r, now);
+    Ok(app.cache.respond(&page, accepts.0, now, "miss"))
 }
 
-fn page_response(page: &CachedPage, now: DateTime<Utc>, cache: &'static str) -> Response {
-    let mut res = html_response(page.fill(now), cache);
-    http_cache::describe(res.headers_mut(), &page.keys, page.modified);
-    res
+/// The surrogate key of each story a page shows.
+fn story_keys<'a>(ids: impl IntoIterator<Item = &'a i64>) -> impl Iterator<Item = String> {
+    ids.into_iter()
+        .map(|id| http_cache::key("article", &id.to_string()))
 }
 
 pub(crate) fn html_response(body: String, cache: &'static str) -> Response {
@@ -110,14 +90,15 @@ fn page_key(path: &str, page: u32) -> String {
 
 pub(crate) async fn show_article(
     State(app): State<AppState>,
+    accepts: Accepts,
     OriginalUri(uri): OriginalUri,
     Path((_, _, _, _, slug)): Path<(String, String, String, String, String)>,
 ) -> Result<Response, AppError> {
     let path = uri.path().to_owned();
-    if let Some(page) = app.cache.get(&path) {
-        return Ok(page_response(&page, app.now(), "hit"));
-    }
     let now = app.now();
+    if let Some(page) = app.cache.get(&path, now) {
+        return Ok(app.cache.respond(&page, accepts.0, now, "hit"));
+    }
     let article = app
         .store
         .visible_article_by_slug(&slug, now)
@@ -131,7 +112,7 @@ pub(crate) async fn show_article(
     if canonical != path {
         return Ok(Redirect::permanent(&canonical).into_response());
     }
-    cached(&app, path, || async {
+    cached(&app, accepts, path, || async {
         // The engine's stored list (pins first); before it has one, shared tags.
         let related = match app
             .store
@@ -147,18 +128,18 @@ pub(crate) async fn show_article(
         };
         let translations = app.store.translations(article.id, now).await?;
         let html = views::article_page(&site, &article, published, &related, &translations)?;
-        let mut keys = vec![
-            http_cache::key("article", &article.id.to_string()),
-            http_cache::key("section", &article.section.slug),
-        ];
-        keys.extend(article.tags.iter().map(|t| http_cache::key("tag", &t.slug)));
-        keys.extend(
-            article
-                .authors
-                .iter()
-                .map(|a| http_cache::key("author", &a.slug)),
-        );
-        let mut r = Rendered::new(html, site.locale, keys.join(" "));
+        // What the page shows: the story, and the stories its related block and
+        // translations link to. (Its section's, tags' and authors' keys name the lists
+        // of those: an edit of another story of the section leaves this page be.)
+        let mut keys = vec![http_cache::key("article", &article.id.to_string())];
+        keys.extend(story_keys(related.iter().map(|a| &a.id)));
+        keys.extend(story_keys(translations.iter().map(|t| &t.id)));
+        keys.sort();
+        keys.dedup();
+        let mut r = Rendered::html(html, site.locale, keys);
+        // Its related block: dropped when the list is saved again.
+        r.private_keys
+            .push(http_cache::key("related", &article.id.to_string()));
         r.modified = Some(article.updated_at.unwrap_or(published).max(published));
         Ok(r)
     })
@@ -167,10 +148,11 @@ pub(crate) async fn show_article(
 
 pub(crate) async fn show_home(
     State(app): State<AppState>,
+    accepts: Accepts,
     RawQuery(query): RawQuery,
 ) -> Result<Response, AppError> {
     let page = page_param(query.as_deref())?;
-    cached(&app, page_key("/", page), || async {
+    cached(&app, accepts, page_key("/", page), || async {
         let now = app.now();
         let site = Site::load(&app).await?;
         let per_page = site.settings.page_size;
@@ -185,7 +167,7 @@ pub(crate) async fn show_home(
                 intro: "",
             };
             let html = views::list_page(&site, &spec, &latest)?;
-            return Ok(list_rendered(html, &site, "home".into(), &latest.items));
+            return Ok(list_rendered(html, &site, "home", latest.items.iter()));
         }
         let mut blocks = Vec::with_capacity(site.sections.len());
         for s in &site.sections {
@@ -195,8 +177,14 @@ pub(crate) async fn show_home(
                 .await?;
             blocks.push((s.clone(), items.items));
         }
+        let shown: Vec<ArticleSummary> = latest
+            .items
+            .iter()
+            .chain(blocks.iter().flat_map(|(_, items)| items.iter()))
+            .cloned()
+            .collect();
         let html = views::home_page(&site, &latest, blocks)?;
-        Ok(list_rendered(html, &site, "home".into(), &latest.items))
+        Ok(list_rendered(html, &site, "home", shown.iter()))
     })
     .await
 }
@@ -212,11 +200,19 @@ struct ListOf {
     intro: String,
 }
 
-/// A list page, keyed `key` and as modified as its newest story.
-fn list_rendered(html: String, site: &Site, key: String, items: &[ArticleSummary]) -> Rendered {
-    let mut r = Rendered::new(html, site.locale, key);
+/// A list page, keyed `key` and each story it shows, as modified as its newest story.
+fn list_rendered<'a>(
+    html: String,
+    site: &Site,
+    key: &str,
+    items: impl Iterator<Item = &'a ArticleSummary> + Clone,
+) -> Rendered {
+    let mut keys = vec![key.to_owned()];
+    keys.extend(story_keys(items.clone().map(|a| &a.id)));
+    keys.sort();
+    keys.dedup();
+    let mut r = Rendered::html(html, site.locale, keys);
     r.modified = items
-        .iter()
         .map(|a| a.updated_at.unwrap_or(a.published_at).max(a.published_at))
         .max();
     r
@@ -241,17 +237,18 @@ async fn render_list(
         intro: &of.intro,
     };
     let html = views::list_page(&site, &spec, &list)?;
-    Ok(list_rendered(html, &site, of.key, &list.items))
+    Ok(list_rendered(html, &site, &of.key, list.items.iter()))
 }
 
 pub(crate) async fn list_section(
     State(app): State<AppState>,
+    accepts: Accepts,
     Path(slug): Path<String>,
     RawQuery(query): RawQuery,
 ) -> Result<Response, AppError> {
     let page = page_param(query.as_deref())?;
     let path = format!("/{slug}");
-    cached(&app, page_key(&path, page), || async {
+    cached(&app, accepts, page_key(&path, page), || async {
         let section = app
             .store
             .section_by_slug(&slug)
@@ -272,12 +269,13 @@ pub(crate) async fn list_section(
 
 pub(crate) async fn list_tag(
     State(app): State<AppState>,
+    accepts: Accepts,
     Path(slug): Path<String>,
     RawQuery(query): RawQuery,
 ) -> Result<Response, AppError> {
     let page = page_param(query.as_deref())?;
     let path = format!("/topik/{slug}");
-    cached(&app, page_key(&path, page), || async {
+    cached(&app, accepts, page_key(&path, page), || async {
         let tag = app
             .store
             .visible_tag_by_slug(&slug, app.now())
@@ -298,12 +296,13 @@ pub(crate) async fn list_tag(
 
 pub(crate) async fn list_author(
     State(app): State<AppState>,
+    accepts: Accepts,
     Path(slug): Path<String>,
     RawQuery(query): RawQuery,
 ) -> Result<Response, AppError> {
     let page = page_param(query.as_deref())?;
     let path = format!("/penulis/{slug}");
-    cached(&app, page_key(&path, page), || async {
+    cached(&app, accepts, page_key(&path, page), || async {
         let author = app
             .store
             .author_by_slug(&slug)

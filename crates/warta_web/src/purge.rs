@@ -10,10 +10,12 @@
 //!  "paths": ["/dunia/2020/02/12/slug", "/", "/dunia", "/topik/kim-jong-un", "/rss.xml", …]}
 //! ```
 //!
-//! The keys are the ones pages carry in `Surrogate-Key` (see `http_cache`): the
-//! article, its section, tags and authors, the home page, feeds and sitemaps. Other
-//! articles whose related lists show it are not purged: those ride the one-minute
-//! shared-cache lifetime. A failed or slow purge is retried with back-off a few times
+//! The keys are the ones pages carry in `Surrogate-Key` (see `http_cache`): every
+//! page names each story it shows (`article-17`), so the article's key reaches its
+//! page, the lists and feeds that show it and other articles' related blocks; a
+//! visible story also names its section, tags and authors, the home page and feeds
+//! (lists it may have joined), and sitemaps. The same keys drop pages from each
+//! node's own page cache ([`crate::follow_site`]). A failed or slow purge is retried with back-off a few times
 //! and then given up (logged); it runs on its own task and never delays a write.
 
 use std::time::Duration;
@@ -70,15 +72,29 @@ impl Purge {
     }
 }
 
-/// What to purge for these changed articles (deleted ones: their key and the shared
-/// pages; their section and tag pages expire on their own).
-pub async fn purge_for(store: &Store, ids: &[i64]) -> Result<Purge, StoreError> {
+/// What to purge for these changed articles, as seen at `now`:
+///
+/// - always the article's key (`article-17`: its page and every page that shows it —
+///   lists, the home page, feeds, other articles' related blocks), the sitemap index
+///   and news sitemap (`sitemaps`) and its month's sitemap (`sitemap-2020-02`);
+/// - if it is visible now, also the lists it may have joined or moved in: its
+///   section, tags and authors, the home page and the feeds. A draft's save purges
+///   nothing a reader sees; an unpublished story leaves the pages that showed it by
+///   its own key.
+///
+/// Paths (for caches that purge by address) always name its page and its lists.
+pub async fn purge_for(
+    store: &Store,
+    ids: &[i64],
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<Purge, StoreError> {
     let mut p = Purge::default();
     if ids.is_empty() {
         return Ok(p);
     }
     let settings = store.settings().await?;
     let tz = settings.tz().unwrap_or(chrono_tz::Tz::Asia__Jakarta);
+    let mut any_visible = false;
     for id in ids {
         p.add_key(key("article", &id.to_string()));
         let a = match store.article(*id).await {
@@ -86,12 +102,20 @@ pub async fn purge_for(store: &Store, ids: &[i64]) -> Result<Purge, StoreError> 
             Err(StoreError::NotFound { .. }) => continue,
             Err(e) => return Err(e),
         };
-        p.add_key(key("section", &a.section.slug));
-        for t in &a.tags {
-            p.add_key(key("tag", &t.slug));
+        if let Some(at) = a.published_at {
+            p.add_key(key("sitemap", &at.format("%Y-%m").to_string()));
         }
-        for u in &a.authors {
-            p.add_key(key("author", &u.slug));
+        let visible =
+            a.status == warta_core::Status::Published && a.published_at.is_some_and(|t| t <= now);
+        if visible {
+            any_visible = true;
+            p.add_key(key("section", &a.section.slug));
+            for t in &a.tags {
+                p.add_key(key("tag", &t.slug));
+            }
+            for u in &a.authors {
+                p.add_key(key("author", &u.slug));
+            }
         }
         if let Some(at) = a.published_at {
             p.add_path(warta_core::article_path(&a.section.slug, at, tz, &a.slug));
@@ -105,9 +129,11 @@ pub async fn purge_for(store: &Store, ids: &[i64]) -> Result<Purge, StoreError> 
             p.add_path(format!("/topik/{}/atom.xml", t.slug));
         }
     }
-    for k in ["home", "feeds", "sitemaps"] {
-        p.add_key(k.to_owned());
+    if any_visible {
+        p.add_key("home".to_owned());
+        p.add_key("feeds".to_owned());
     }
+    p.add_key("sitemaps".to_owned());
     for path in [
         "/",
         "/rss.xml",
@@ -180,7 +206,7 @@ pub fn follow(store: Store, config: PurgeConfig, every: Duration) -> tokio::task
                 continue;
             }
             let ids: Vec<i64> = changes.iter().map(|c| c.article_id).collect();
-            let purge = match purge_for(&store, &ids).await {
+            let purge = match purge_for(&store, &ids, chrono::Utc::now()).await {
                 Ok(p) => p,
                 Err(e) => {
                     tracing::warn!(error = %e, "purge hook: resolving changed articles failed");

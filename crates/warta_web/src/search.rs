@@ -22,7 +22,6 @@ use chrono_tz::Tz;
 use serde::Serialize;
 use warta_search::{SearchRequest, SearchResults, Sort};
 
-use crate::cache::CachedPage;
 use crate::views::{self, Site};
 use crate::{AppError, AppState};
 
@@ -197,7 +196,7 @@ pub(crate) async fn show_search(
         Some(run(&app, req).await?)
     };
     let html = views::search_page(&site, &params, results.as_ref())?;
-    let body = CachedPage::new(&html, site.locale).fill(app.now());
+    let body = crate::cache::fill(&html, site.locale, app.now());
     Ok(crate::public::html_response(body, "bypass"))
 }
 

@@ -69,7 +69,9 @@ async fn store_with_article(dir: &std::path::Path) -> (Store, i64) {
 async fn a_purge_names_the_article_its_lists_and_the_shared_pages() {
     let dir = tempfile::tempdir().expect("dir");
     let (store, id) = store_with_article(dir.path()).await;
-    let p = purge::purge_for(&store, &[id, 999]).await.expect("purge");
+    let p = purge::purge_for(&store, &[id, 999], Utc::now())
+        .await
+        .expect("purge");
     for k in [
         format!("article-{id}"),
         "article-999".into(),
@@ -79,6 +81,7 @@ async fn a_purge_names_the_article_its_lists_and_the_shared_pages() {
         "home".into(),
         "feeds".into(),
         "sitemaps".into(),
+        "sitemap-2020-02".into(),
     ] {
         assert!(
             p.surrogate_keys.contains(&k),
@@ -102,7 +105,9 @@ async fn a_purge_names_the_article_its_lists_and_the_shared_pages() {
         );
     }
     assert_eq!(
-        purge::purge_for(&store, &[]).await.expect("none"),
+        purge::purge_for(&store, &[], Utc::now())
+            .await
+            .expect("none"),
         Purge::default()
     );
 }
@@ -180,6 +185,17 @@ async fn writes_are_purged_by_the_follower() {
         .expect("unpublish");
     let body = wait_for(&got, 1).await[0].json();
     let keys = body["surrogate_keys"].as_array().expect("keys");
+    // Unpublished: the pages that showed it go by its key; the lists it left need
+    // nothing else (it joined none), and its section's address is named for caches
+    // that purge by path.
     assert!(keys.iter().any(|k| k == &format!("article-{id}")), "{body}");
-    assert!(keys.iter().any(|k| k == "section-dunia"), "{body}");
+    assert!(!keys.iter().any(|k| k == "section-dunia"), "{body}");
+    assert!(
+        body["paths"]
+            .as_array()
+            .expect("paths")
+            .iter()
+            .any(|p| p == "/dunia"),
+        "{body}"
+    );
 }

@@ -842,7 +842,7 @@ async fn save(
                 .await?;
         }
     }
-    app.cache.clear();
+    app.catch_up().await;
     saved_answer(id, base, headers)
 }
 
@@ -1080,7 +1080,7 @@ async fn write_version(
     w.add_revision(id, Some(staff.user.id), note, &input)
         .await?;
     w.commit().await?;
-    app.cache.clear();
+    app.catch_up().await;
     Ok(Written::Saved)
 }
 
@@ -1338,7 +1338,7 @@ async fn preview_page(app: &AppState, article: &Article) -> Result<Response, App
     let published = article.published_at.unwrap_or(now);
     let translations = app.store.translations(id, now).await?;
     let html = views::article_page(&site, article, published, &related, &translations)?;
-    let html = crate::cache::CachedPage::new(&html, site.locale).fill(now);
+    let html = crate::cache::fill(&html, site.locale, now);
     let mut res = page(html);
     res.headers_mut().insert(
         "x-robots-tag",

@@ -271,7 +271,7 @@ pub(crate) async fn save_photo(
         warta_store::MediaEdit::NotFound => Err(AppError::NotFound),
         warta_store::MediaEdit::Live => Err(AppError::Forbidden(staff.t.photo_live.to_owned())),
         warta_store::MediaEdit::Done { .. } => {
-            app.cache.clear();
+            app.catch_up().await;
             Ok(Redirect::to("/admin/photos").into_response())
         }
     }

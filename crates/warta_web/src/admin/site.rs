@@ -171,7 +171,7 @@ pub(crate) async fn save_site(
     match f.to_settings() {
         Ok(s) => {
             app.store.save_settings(&s).await?;
-            app.cache.clear();
+            app.catch_up().await;
             Ok(Redirect::to("/admin/site?saved=1").into_response())
         }
         Err(why) => {
@@ -226,6 +226,6 @@ pub(crate) async fn save_section(
     app.store
         .upsert_section(&slug, &name, position.parse().unwrap_or(0))
         .await?;
-    app.cache.clear();
+    app.catch_up().await;
     Ok(Redirect::to("/admin/site?saved=1").into_response())
 }

@@ -106,10 +106,7 @@ impl App {
     }
 
     pub async fn send(&self, req: Request<Body>) -> Reply {
-        let res = self.router.clone().oneshot(req).await.expect("response");
-        let status = res.status();
-        let headers = res.headers().clone();
-        let bytes = res.into_body().collect().await.expect("body").to_bytes();
+        let (status, headers, bytes) = fetch(&self.router, req).await;
         Reply {
             status,
             headers,
@@ -154,6 +151,18 @@ impl App {
             .expect("desk")
             .total
     }
+}
+
+/// One request through the router: the answer's status, headers and body bytes.
+pub async fn fetch(
+    router: &axum::Router,
+    req: Request<Body>,
+) -> (StatusCode, axum::http::HeaderMap, Vec<u8>) {
+    let res = router.clone().oneshot(req).await.expect("response");
+    let status = res.status();
+    let headers = res.headers().clone();
+    let bytes = res.into_body().collect().await.expect("body").to_bytes();
+    (status, headers, bytes.to_vec())
 }
 
 /// The value of the first `<input name="NAME" value="…">` on a page.
