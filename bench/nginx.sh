@@ -4,10 +4,12 @@
 # (brotli_static from Debian's libnginx-mod-http-brotli-static, and gzip_static), as
 # a well-set-up nginx serves a site's static pages.
 start_nginx() {
-  local work=$1 port=$2 modules=""
-  [ -d /etc/nginx/modules-enabled ] && modules="include /etc/nginx/modules-enabled/*.conf;"
-  local brotli=""
-  if grep -qs brotli /etc/nginx/modules-enabled/*.conf; then brotli="brotli_static on;"; fi
+  local work=$1 port=$2 modules="" brotli=""
+  local so=/usr/lib/nginx/modules/ngx_http_brotli_static_module.so
+  if [ -f "$so" ]; then
+    modules="load_module $so;"
+    brotli="brotli_static on;"
+  fi
   cat >"$work/nginx.conf" <<NGINX
 $modules
 worker_processes auto;
