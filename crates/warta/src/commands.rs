@@ -78,24 +78,59 @@ pub async fn export(
         None => "the export cannot be written to standard output".to_owned(),
     })?;
     if let Some(dir) = media {
-        std::fs::create_dir_all(dir)
-            .with_context(|| format!("{} cannot be created", dir.display()))?;
-        if media_dir.is_dir() {
-            for entry in std::fs::read_dir(media_dir)? {
-                let entry = entry?;
-                if entry.file_type()?.is_file() {
-                    std::fs::copy(entry.path(), dir.join(entry.file_name())).with_context(
-                        || format!("copying {} to {}", entry.path().display(), dir.display()),
-                    )?;
-                }
-            }
-        }
+        copy_media(media_dir, dir)?;
     }
     let secs = started.elapsed().as_secs_f64();
     eprintln!(
         "exported {n} articles in {secs:.2} s ({:.0} articles/s)",
         n as f64 / secs.max(1e-9)
     );
+    Ok(())
+}
+
+/// Copies the media folder's files into `dir` (made if missing); returns how many.
+fn copy_media(media_dir: &Path, dir: &Path) -> anyhow::Result<usize> {
+    std::fs::create_dir_all(dir).with_context(|| format!("{} cannot be created", dir.display()))?;
+    let mut n = 0;
+    if media_dir.is_dir() {
+        for entry in std::fs::read_dir(media_dir)? {
+            let entry = entry?;
+            if entry.file_type()?.is_file() {
+                std::fs::copy(entry.path(), dir.join(entry.file_name())).with_context(|| {
+                    format!("copying {} to {}", entry.path().display(), dir.display())
+                })?;
+                n += 1;
+            }
+        }
+    }
+    Ok(n)
+}
+
+/// `warta backup`: a consistent copy of a SQLite site's database while it serves and
+/// writes, and with `media` its media files beside it (`FILE.media/`).
+pub async fn backup(
+    store: &Store,
+    out: &Path,
+    media: bool,
+    media_dir: &Path,
+) -> anyhow::Result<()> {
+    let started = std::time::Instant::now();
+    let bytes = store
+        .backup_sqlite(out, chrono::Utc::now())
+        .await
+        .with_context(|| format!("the backup to {} failed", out.display()))?;
+    say!(
+        "backed up the database to {} ({bytes} bytes) in {:.2} s",
+        out.display(),
+        started.elapsed().as_secs_f64()
+    );
+    if media {
+        let mut dir = out.as_os_str().to_owned();
+        dir.push(".media");
+        let dir = std::path::PathBuf::from(dir);
+        let n = copy_media(media_dir, &dir)?;
+        say!("copied {n} media files to {}", dir.display());
+    }
     Ok(())
 }
 

@@ -111,6 +111,19 @@ enum Command {
         #[arg(long)]
         media: Option<std::path::PathBuf>,
     },
+    /// Copy a SQLite site's database while it serves and writes (consistent: every
+    /// write committed before the copy began, none half), and with --media its media
+    /// files into FILE.media/. PostgreSQL sites use pg_dump (README).
+    Backup {
+        #[command(flatten)]
+        config: ConfigArgs,
+        /// The backup file; it must not exist yet.
+        #[arg(long)]
+        out: std::path::PathBuf,
+        /// Also copy the media files.
+        #[arg(long)]
+        media: bool,
+    },
     /// Rebuild the search index from the database, beside the live one (a running
     /// server switches to it when it is done), optionally with another stemmer.
     Reindex {
@@ -179,15 +192,39 @@ enum Command {
     },
 }
 
+/// Logs to standard error: `WARTA_LOG` filters (default `warn,warta=info`; the access
+/// log is the `access` target), `WARTA_LOG_FORMAT` is `text` (the default) or `json`
+/// (one object a line). Colour codes only when standard error is a terminal.
+fn start_logging() -> Result<(), String> {
+    use std::io::IsTerminal;
+    let filter = tracing_subscriber::EnvFilter::try_from_env("WARTA_LOG")
+        .unwrap_or_else(|_| "warn,warta=info".into());
+    let logs = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .with_ansi(std::io::stderr().is_terminal());
+    match std::env::var("WARTA_LOG_FORMAT").as_deref() {
+        Err(_) | Ok("text") => logs.init(),
+        Ok("json") => logs
+            .json()
+            .flatten_event(true)
+            .with_current_span(false)
+            .init(),
+        Ok(other) => {
+            return Err(format!(
+                "WARTA_LOG_FORMAT is `{other}`; write `json` or `text` (the default)"
+            ));
+        }
+    }
+    Ok(())
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_env("WARTA_LOG")
-                .unwrap_or_else(|_| "warn,warta=info".into()),
-        )
-        .with_writer(std::io::stderr)
-        .init();
+    if let Err(why) = start_logging() {
+        eprintln!("error: {why}");
+        return ExitCode::FAILURE;
+    }
     let runtime = match tokio::runtime::Runtime::new() {
         Ok(rt) => rt,
         Err(e) => {
@@ -389,6 +426,12 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             let store = open_store(&config).await?;
             let media_dir = config.data.join("media");
             commands::export(&store, out.as_deref(), media.as_deref(), &media_dir).await
+        }
+        Command::Backup { config, out, media } => {
+            let config = Config::load(config)?;
+            let store = open_store(&config).await?;
+            let media_dir = config.data.join("media");
+            commands::backup(&store, &out, media, &media_dir).await
         }
         Command::CopyStore { from, to } => commands::copy_store(&from, &to).await,
         Command::Generate {

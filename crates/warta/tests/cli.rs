@@ -527,3 +527,45 @@ fn a_new_key_that_cannot_be_shown_is_an_error_not_silence() {
     assert!(said.contains("make a new one"), "{said}");
     assert!(!said.contains("panicked"), "{said}");
 }
+
+#[test]
+fn backup_copies_the_site_and_its_media_and_refuses_to_overwrite() {
+    let (dir, corpus, data) = corpus(30);
+    import_says(&data, &corpus, "30 articles");
+    std::fs::create_dir_all(data.join("media")).expect("media");
+    std::fs::write(data.join("media").join("foto.jpg"), b"jpeg").expect("photo");
+    let out = dir.path().join("cadangan.db");
+    let said = succeeds(
+        warta()
+            .args(["backup", "--media", "--data"])
+            .arg(&data)
+            .arg("--out")
+            .arg(&out),
+    );
+    assert!(said.contains("backed up the database"), "{said}");
+    assert!(said.contains("copied 1 media files"), "{said}");
+    assert_eq!(
+        std::fs::read(dir.path().join("cadangan.db.media").join("foto.jpg")).expect("copied"),
+        b"jpeg"
+    );
+    // The copy exports what the site exports.
+    let live = succeeds(warta().args(["export", "--data"]).arg(&data));
+    let copy = succeeds(warta().args([
+        "export",
+        "--database",
+        &format!("sqlite://{}", out.display()),
+    ]));
+    assert!(live.lines().count() > 30);
+    assert_eq!(live, copy);
+    // Never over an existing file.
+    let again = warta()
+        .args(["backup", "--data"])
+        .arg(&data)
+        .arg("--out")
+        .arg(&out)
+        .output()
+        .expect("run");
+    assert!(!again.status.success());
+    let err = String::from_utf8_lossy(&again.stderr);
+    assert!(err.contains("already exists"), "{err}");
+}

@@ -9,6 +9,7 @@
 
 mod api_keys;
 mod articles;
+mod backup;
 mod body;
 mod catalog;
 mod copy;
@@ -79,6 +80,9 @@ pub enum StoreError {
     SlugTaken(String),
     #[error("stored data is corrupt: {0}")]
     Corrupt(String),
+    /// What this backend does not do, and what to do instead.
+    #[error("{0}")]
+    Unsupported(&'static str),
 }
 
 impl StoreError {
@@ -272,6 +276,19 @@ impl Store {
                 .await
         })?;
         Ok(seq.unwrap_or(0))
+    }
+
+    /// When the oldest entry of the change log after `seq` was written (`None`: a
+    /// reader at `seq` has seen everything): how far behind that reader is.
+    pub async fn oldest_change_after(
+        &self,
+        seq: i64,
+    ) -> Result<Option<chrono::DateTime<chrono::Utc>>> {
+        let sql = self.sql("SELECT at FROM changes WHERE seq > ? ORDER BY seq LIMIT 1");
+        let row: Option<(i64,)> = on_pool!(&self.pool, |c| {
+            sqlx::query_as(&sql).bind(seq).fetch_optional(c).await
+        })?;
+        Ok(row.map(|(at,)| crate::rows::to_time(at)))
     }
 
     /// Up to `limit` entries of the change log after `seq`, oldest first: what the

@@ -5,6 +5,7 @@
 //! for *now* and send) → on a miss, store queries → view model → askama template →
 //! split into text and age slots → cached → filled → sent.
 
+mod access;
 pub mod admin;
 mod assets;
 mod cache;
@@ -14,6 +15,7 @@ pub mod encoding;
 mod error;
 mod feeds;
 mod follow;
+mod health;
 mod http_cache;
 pub mod media;
 mod public;
@@ -71,6 +73,9 @@ pub struct WebConfig {
     pub media_store: Option<media::MediaStore>,
     /// Proxies whose `X-Forwarded-For` is believed (see [`client_ip`]); none by default.
     pub trusted_proxies: Vec<ipnet::IpNet>,
+    /// How far behind the change log the related-list work may be before `/readyz`
+    /// says the node is not ready.
+    pub related_lag: Duration,
 }
 
 impl WebConfig {
@@ -83,6 +88,7 @@ impl WebConfig {
             api_per_minute: content_api::DEFAULT_PER_MINUTE,
             media_store: None,
             trusted_proxies: Vec::new(),
+            related_lag: Duration::from_secs(600),
         }
     }
 }
@@ -229,6 +235,7 @@ pub fn router(state: AppState) -> Router {
         ))
         .layer(security("x-frame-options", "SAMEORIGIN"))
         .layer(axum::middleware::from_fn(http_cache::validate))
+        .layer(axum::middleware::from_fn(access::log))
         .layer(
             tower_http::compression::CompressionLayer::new().compress_when(
                 tower_http::compression::Predicate::and(

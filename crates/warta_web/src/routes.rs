@@ -6,7 +6,7 @@
 use axum::Router;
 use axum::routing::{MethodRouter, get, post};
 
-use crate::{AppState, admin, assets, content_api, feeds, public, search};
+use crate::{AppState, admin, assets, content_api, feeds, health, public, search};
 
 /// Who may reach a route, before its handler asks anything.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -184,6 +184,8 @@ fn table() -> Vec<Route> {
         r("/api/v1/search", Public, GET, get(search::api_search)),
         // The reader site.
         r("/", Public, GET, get(public::show_home)),
+        r("/healthz", Public, GET, get(health::healthz)),
+        r("/readyz", Public, GET, get(health::readyz)),
         r("/static/{file}", Public, GET, get(assets::serve_asset)),
         r("/cari", Public, GET, get(search::show_search)),
         r("/rss.xml", Public, GET, get(feeds::home_feed)),
@@ -222,10 +224,17 @@ pub fn list() -> Vec<RouteInfo> {
 
 /// The routes of one kind of access, as a router without its guard.
 pub(crate) fn router(access: Access) -> Router<AppState> {
-    table()
+    let routes: Vec<_> = table().into_iter().filter(|r| r.access == access).collect();
+    let empty = routes.is_empty();
+    let router = routes
         .into_iter()
-        .filter(|r| r.access == access)
-        .fold(Router::new(), |router, r| router.route(r.path, r.handler))
+        .fold(Router::new(), |router, r| router.route(r.path, r.handler));
+    // The access log names the route template (axum refuses a route layer on no route).
+    if empty {
+        router
+    } else {
+        router.route_layer(axum::middleware::from_fn(crate::access::mark_route))
+    }
 }
 
 #[cfg(test)]

@@ -1482,3 +1482,69 @@ async fn feeds_carry_whole_stories_when_the_site_says_so() {
         atom.body
     );
 }
+
+/// `/readyz`'s checks by name: `(ok, detail)`.
+fn readiness(r: &Reply) -> Vec<(String, bool, String)> {
+    let v: serde_json::Value = serde_json::from_str(&r.body).expect("json");
+    v["checks"]
+        .as_array()
+        .expect("checks")
+        .iter()
+        .map(|c| {
+            (
+                c["name"].as_str().unwrap_or("").to_owned(),
+                c["ok"].as_bool().unwrap_or(false),
+                c["detail"].as_str().unwrap_or("").to_owned(),
+            )
+        })
+        .collect()
+}
+
+fn failing(r: &Reply) -> Vec<String> {
+    readiness(r)
+        .into_iter()
+        .filter(|c| !c.1)
+        .map(|c| c.0)
+        .collect()
+}
+
+#[tokio::test]
+async fn health_and_readiness_say_what_holds() {
+    let app = TestApp::new().await;
+    let health = app.get("/healthz").await;
+    assert_eq!(health.status, StatusCode::OK);
+    assert_eq!(health.body, "ok\n");
+    assert_eq!(health.headers[header::CACHE_CONTROL], "no-store");
+
+    // Written at t0 and asked at t0: nobody is behind yet.
+    app.one_article(false).await;
+    let ready = app.get("/readyz").await;
+    assert_eq!(ready.status, StatusCode::OK, "{}", ready.body);
+    assert_eq!(ready.headers[header::CACHE_CONTROL], "no-store");
+    let names: Vec<String> = readiness(&ready).into_iter().map(|c| c.0).collect();
+    assert_eq!(names, ["database", "search", "related"]);
+
+    // Ten seconds on, search has not read the log: not ready, and it says why.
+    app.advance(Duration::seconds(10));
+    let r = app.get("/readyz").await;
+    assert_eq!(r.status, StatusCode::SERVICE_UNAVAILABLE);
+    assert_eq!(failing(&r), ["search"], "{}", r.body);
+    assert!(r.body.contains("10 s behind"), "{}", r.body);
+    app.index().await;
+    assert_eq!(app.get("/readyz").await.status, StatusCode::OK);
+
+    // Eleven minutes on, the related lists have not followed (ten are allowed).
+    app.advance(Duration::minutes(11));
+    let r = app.get("/readyz").await;
+    assert_eq!(failing(&r), ["related"], "{}", r.body);
+    let last = app.store.last_change().await.expect("last");
+    app.store.set_related_cursor(last).await.expect("cursor");
+    assert_eq!(app.get("/readyz").await.status, StatusCode::OK);
+
+    // The database gone: 503 at once, everything named; the process still answers.
+    app.store.close().await;
+    let r = app.get("/readyz").await;
+    assert_eq!(r.status, StatusCode::SERVICE_UNAVAILABLE);
+    assert_eq!(failing(&r), ["database", "search", "related"], "{}", r.body);
+    assert_eq!(app.get("/healthz").await.status, StatusCode::OK);
+}
