@@ -106,6 +106,8 @@ impl Store {
             .fetch_one(c)
             .await
         })?;
+        // A byline and an author page show the name and bio on every node.
+        bump_site(&self.pool).await?;
         Ok(Author {
             id,
             slug,

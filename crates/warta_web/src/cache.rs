@@ -390,6 +390,12 @@ impl PageCache {
         if let Some(m) = &page.last_modified {
             h.insert(header::LAST_MODIFIED, m.clone());
         }
+        // How long the page has been kept here, so that a shared cache or a browser
+        // counts its 30 s (and 30 more stale) from when it was made, not sent.
+        let age = (now - page.rendered).num_seconds().max(0);
+        if age > 0 {
+            h.insert(header::AGE, HeaderValue::from(age));
+        }
         h.insert("x-warta-cache", HeaderValue::from_static(label));
         res.extensions_mut().insert(Precoded);
         res

@@ -238,8 +238,12 @@ async fn every_coding_comes_from_the_cache_and_a_hit_compresses_nothing() {
         }
     }
     assert_eq!(node.compressions(), 1, "hits compressed nothing");
+    // Kept 20 s: a shared cache is told, and counts its own 30 s from the render.
+    assert_eq!(first.header("age"), "");
+    site.advance(Duration::seconds(20));
+    assert_eq!(node.get(&path, &[]).await.header("age"), "20");
     let stats = node.state.cache.stats();
-    assert_eq!(stats.hits.load(Ordering::SeqCst), 41);
+    assert_eq!(stats.hits.load(Ordering::SeqCst), 42);
     assert_eq!(stats.misses.load(Ordering::SeqCst), 1);
 }
 
