@@ -175,6 +175,9 @@ pub struct Rendered {
     pub text: String,
     pub locale: Locale,
     pub content_type: &'static str,
+    /// `Cache-Control`: [`crate::http_cache::PAGE_CACHE_CONTROL`] for what anyone may
+    /// read; [`crate::http_cache::PRIVATE_CACHE_CONTROL`] for the key-gated API.
+    pub cache_control: &'static str,
     /// Surrogate keys, sent in `Surrogate-Key` and purged by.
     pub keys: Vec<String>,
     /// Keys purged by but not sent (`related-17`: the related block of article 17).
@@ -189,6 +192,7 @@ impl Rendered {
             text,
             locale,
             content_type: "text/html; charset=utf-8",
+            cache_control: crate::http_cache::PAGE_CACHE_CONTROL,
             keys,
             private_keys: Vec::new(),
             modified: None,
@@ -231,7 +235,7 @@ impl CachedPage {
             locale: r.locale,
             times,
             content_type: HeaderValue::from_static(r.content_type),
-            cache_control: HeaderValue::from_static(crate::http_cache::PAGE_CACHE_CONTROL),
+            cache_control: HeaderValue::from_static(r.cache_control),
             keys,
             surrogate,
             last_modified,

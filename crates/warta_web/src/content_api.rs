@@ -8,6 +8,7 @@
 //! `api_per_minute` calls a minute (bursts up to a tenth of that); over it, a `429`
 //! with `Retry-After`. Errors are always `{"error": "…"}`.
 
+use std::future::Future;
 use std::num::NonZeroU32;
 use std::sync::Arc;
 
@@ -22,11 +23,14 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{IntoParams, Modify, OpenApi, ToSchema};
+use warta_core::locale::Locale;
 use warta_core::{ArticleSummary, Media, Status};
 use warta_store::ListFilter;
 
-use crate::AppState;
+use crate::cache::Rendered;
+use crate::encoding::Accepts;
 use crate::views::Site;
+use crate::{AppState, http_cache};
 
 /// Calls per key and minute, by default.
 pub const DEFAULT_PER_MINUTE: u32 = 600;
@@ -273,6 +277,7 @@ fn parse_query(raw: Option<&str>) -> Result<ListQuery, String> {
 )]
 pub(crate) async fn list_articles(
     State(app): State<AppState>,
+    accepts: Accepts,
     RawQuery(raw): RawQuery,
 ) -> Response {
     let q = match parse_query(raw.as_deref()) {
@@ -303,43 +308,61 @@ pub(crate) async fn list_articles(
             "give at most one of `section`, `tag` and `author`",
         );
     }
-    let store = &app.store;
-    let filter = if let Some(slug) = &q.section {
-        match store.section_by_slug(slug).await {
-            Ok(Some(s)) => ListFilter::Section(s.id),
-            Ok(None) => return error(StatusCode::NOT_FOUND, format!("section `{slug}` not found")),
-            Err(e) => return internal(e),
-        }
-    } else if let Some(slug) = &q.tag {
-        match store.tag_by_slug(slug).await {
-            Ok(Some(t)) => ListFilter::Tag(t.id),
-            Ok(None) => return error(StatusCode::NOT_FOUND, format!("tag `{slug}` not found")),
-            Err(e) => return internal(e),
-        }
-    } else if let Some(slug) = &q.author {
-        match store.author_by_slug(slug).await {
-            Ok(Some(a)) => ListFilter::Author(a.id),
-            Ok(None) => return error(StatusCode::NOT_FOUND, format!("author `{slug}` not found")),
-            Err(e) => return internal(e),
-        }
-    } else {
-        ListFilter::All
-    };
-    let site = match Site::load(&app).await {
-        Ok(s) => s,
-        Err(e) => return internal(e),
-    };
-    let list = match store.list(filter, page, per_page, app.now()).await {
-        Ok(l) => l,
-        Err(e) => return internal(e),
-    };
-    Json(ArticleList {
-        articles: list.items.iter().map(|a| item(&site, a)).collect(),
-        page: list.page,
-        last_page: list.last_page,
-        total: list.total,
+    let key = format!(
+        "api articles {:?}",
+        (&q.section, &q.tag, &q.author, page, per_page)
+    );
+    cached_json(&app, accepts, key, || async {
+        let store = &app.store;
+        let (filter, list_key) = if let Some(slug) = &q.section {
+            match store.section_by_slug(slug).await {
+                Ok(Some(s)) => (ListFilter::Section(s.id), http_cache::key("section", slug)),
+                Ok(None) => {
+                    return Err(error(StatusCode::NOT_FOUND, format!("section `{slug}` not found")));
+                }
+                Err(e) => return Err(internal(e)),
+            }
+        } else if let Some(slug) = &q.tag {
+            match store.tag_by_slug(slug).await {
+                Ok(Some(t)) => (ListFilter::Tag(t.id), http_cache::key("tag", slug)),
+                Ok(None) => {
+                    return Err(error(StatusCode::NOT_FOUND, format!("tag `{slug}` not found")));
+                }
+                Err(e) => return Err(internal(e)),
+            }
+        } else if let Some(slug) = &q.author {
+            match store.author_by_slug(slug).await {
+                Ok(Some(a)) => (ListFilter::Author(a.id), http_cache::key("author", slug)),
+                Ok(None) => {
+                    return Err(error(StatusCode::NOT_FOUND, format!("author `{slug}` not found")));
+                }
+                Err(e) => return Err(internal(e)),
+            }
+        } else {
+            (ListFilter::All, "home".to_owned())
+        };
+        let site = Site::load(&app).await.map_err(internal)?;
+        let list = store
+            .list(filter, page, per_page, app.now())
+            .await
+            .map_err(internal)?;
+        let mut keys = vec![list_key];
+        keys.extend(
+            list.items
+                .iter()
+                .map(|a| http_cache::key("article", &a.id.to_string())),
+        );
+        json(
+            &ArticleList {
+                articles: list.items.iter().map(|a| item(&site, a)).collect(),
+                page: list.page,
+                last_page: list.last_page,
+                total: list.total,
+            },
+            keys,
+        )
     })
-    .into_response()
+    .await
 }
 
 /// One visible story, whole.
@@ -356,7 +379,11 @@ pub(crate) async fn list_articles(
     ),
     security(("api_key" = []))
 )]
-pub(crate) async fn get_article(State(app): State<AppState>, Path(id): Path<String>) -> Response {
+pub(crate) async fn get_article(
+    State(app): State<AppState>,
+    accepts: Accepts,
+    Path(id): Path<String>,
+) -> Response {
     let Ok(id) = id.parse::<i64>() else {
         return error(
             StatusCode::BAD_REQUEST,
@@ -366,68 +393,73 @@ pub(crate) async fn get_article(State(app): State<AppState>, Path(id): Path<Stri
             ),
         );
     };
-    let now = app.now();
-    let a = match app.store.article(id).await {
-        Ok(a) => a,
-        Err(warta_store::StoreError::NotFound { .. }) => {
-            return error(StatusCode::NOT_FOUND, format!("no article {id}"));
-        }
-        Err(e) => return internal(e),
-    };
-    let Some(published) = a
-        .published_at
-        .filter(|t| a.status == Status::Published && *t <= now)
-    else {
-        return error(StatusCode::NOT_FOUND, format!("no article {id}"));
-    };
-    let site = match Site::load(&app).await {
-        Ok(s) => s,
-        Err(e) => return internal(e),
-    };
-    let base = site.settings.base_url.trim_end_matches('/');
-    let iso = |t| warta_core::locale::iso_with_offset(t, site.tz);
-    Json(ArticleFull {
-        id: a.id,
-        url: format!(
-            "{base}{}",
-            site.article_url(&a.section.slug, published, &a.slug)
-        ),
-        headline: a.headline.clone(),
-        lede: a.lede.clone(),
-        body: a
-            .body
-            .iter()
-            .filter_map(|b| serde_json::to_value(b).ok())
-            .collect(),
-        dateline_place: a.dateline_place.clone(),
-        section: SectionItem {
-            slug: a.section.slug.clone(),
-            name: a.section.name.clone(),
-        },
-        tags: a
-            .tags
-            .iter()
-            .map(|t| TagItem {
-                slug: t.slug.clone(),
-                name: t.name.clone(),
-                kind: t.kind.as_str().to_owned(),
-            })
-            .collect(),
-        authors: a
-            .authors
-            .iter()
-            .map(|u| AuthorItem {
-                slug: u.slug.clone(),
-                name: u.name.clone(),
-                bio: u.bio.clone(),
-            })
-            .collect(),
-        image: image_url(&site, a.hero.as_ref()),
-        language: a.language.clone(),
-        published_at: iso(published),
-        updated_at: a.updated_at.filter(|u| *u > published).map(iso),
+    cached_json(&app, accepts, format!("api article {id}"), || async {
+        let now = app.now();
+        let a = match app.store.article(id).await {
+            Ok(a) => a,
+            Err(warta_store::StoreError::NotFound { .. }) => {
+                return Err(error(StatusCode::NOT_FOUND, format!("no article {id}")));
+            }
+            Err(e) => return Err(internal(e)),
+        };
+        let Some(published) = a
+            .published_at
+            .filter(|t| a.status == Status::Published && *t <= now)
+        else {
+            return Err(error(StatusCode::NOT_FOUND, format!("no article {id}")));
+        };
+        let site = match Site::load(&app).await {
+            Ok(s) => s,
+            Err(e) => return Err(internal(e)),
+        };
+        let base = site.settings.base_url.trim_end_matches('/');
+        let iso = |t| warta_core::locale::iso_with_offset(t, site.tz);
+        json(
+            &ArticleFull {
+            id: a.id,
+            url: format!(
+                "{base}{}",
+                site.article_url(&a.section.slug, published, &a.slug)
+            ),
+            headline: a.headline.clone(),
+            lede: a.lede.clone(),
+            body: a
+                .body
+                .iter()
+                .filter_map(|b| serde_json::to_value(b).ok())
+                .collect(),
+            dateline_place: a.dateline_place.clone(),
+            section: SectionItem {
+                slug: a.section.slug.clone(),
+                name: a.section.name.clone(),
+            },
+            tags: a
+                .tags
+                .iter()
+                .map(|t| TagItem {
+                    slug: t.slug.clone(),
+                    name: t.name.clone(),
+                    kind: t.kind.as_str().to_owned(),
+                })
+                .collect(),
+            authors: a
+                .authors
+                .iter()
+                .map(|u| AuthorItem {
+                    slug: u.slug.clone(),
+                    name: u.name.clone(),
+                    bio: u.bio.clone(),
+                })
+                .collect(),
+            image: image_url(&site, a.hero.as_ref()),
+            language: a.language.clone(),
+            published_at: iso(published),
+            updated_at: a.updated_at.filter(|u| *u > published).map(iso),
+            },
+            vec![http_cache::key("article", &id.to_string())],
+        )
     })
-    .into_response()
+    .await
 }
 
 /// Every section, in the site's order.
@@ -441,23 +473,52 @@ pub(crate) async fn get_article(State(app): State<AppState>, Path(id): Path<Stri
     ),
     security(("api_key" = []))
 )]
-pub(crate) async fn list_sections(State(app): State<AppState>) -> Response {
-    answer(app.store.sections().await.map(|all| {
-        all.into_iter()
-            .map(|s| SectionItem {
-                slug: s.slug,
-                name: s.name,
-            })
-            .collect::<Vec<_>>()
-    }))
+pub(crate) async fn list_sections(State(app): State<AppState>, accepts: Accepts) -> Response {
+    // A section's change bumps the site signal, which empties the whole cache.
+    cached_json(&app, accepts, "api sections".to_owned(), || async {
+        let all = app.store.sections().await.map_err(internal)?;
+        json(
+            &all.into_iter()
+                .map(|s| SectionItem {
+                    slug: s.slug,
+                    name: s.name,
+                })
+                .collect::<Vec<_>>(),
+            Vec::new(),
+        )
+    })
+    .await
 }
 
-/// A store answer as JSON, or a 500.
-fn answer<T: Serialize>(r: Result<T, warta_store::StoreError>) -> Response {
-    match r {
-        Ok(v) => Json(v).into_response(),
-        Err(e) => internal(e),
+/// Answers a Content API call from the page cache, or with `render`'s JSON, which is
+/// then kept with its variants and keys like a page (but private: behind a key). An
+/// error answer is sent as it is and kept nowhere.
+async fn cached_json<F, Fut>(app: &AppState, accepts: Accepts, key: String, render: F) -> Response
+where
+    F: FnOnce() -> Fut,
+    Fut: Future<Output = Result<Rendered, Response>>,
+{
+    let now = app.now();
+    if let Some(page) = app.cache.get(&key, now) {
+        return app.cache.respond(&page, accepts.0, now, "hit");
     }
+    match render().await {
+        Ok(r) => {
+            let page = app.cache.insert(key, r, now);
+            app.cache.respond(&page, accepts.0, now, "miss")
+        }
+        Err(res) => res,
+    }
+}
+
+/// A value as the cache keeps a JSON answer.
+fn json<T: Serialize>(value: &T, keys: Vec<String>) -> Result<Rendered, Response> {
+    // serde_json escapes control characters, so the text holds no age slot.
+    let text = serde_json::to_string(value).map_err(internal)?;
+    let mut r = Rendered::html(text, Locale::Id, keys);
+    r.content_type = "application/json";
+    r.cache_control = http_cache::PRIVATE_CACHE_CONTROL;
+    Ok(r)
 }
 
 /// Every author.
@@ -471,16 +532,22 @@ fn answer<T: Serialize>(r: Result<T, warta_store::StoreError>) -> Response {
     ),
     security(("api_key" = []))
 )]
-pub(crate) async fn list_authors(State(app): State<AppState>) -> Response {
-    answer(app.store.authors().await.map(|all| {
-        all.into_iter()
-            .map(|a| AuthorItem {
-                slug: a.slug,
-                name: a.name,
-                bio: a.bio,
-            })
-            .collect::<Vec<_>>()
-    }))
+pub(crate) async fn list_authors(State(app): State<AppState>, accepts: Accepts) -> Response {
+    // An author's change bumps the site signal, which empties the whole cache.
+    cached_json(&app, accepts, "api authors".to_owned(), || async {
+        let all = app.store.authors().await.map_err(internal)?;
+        json(
+            &all.into_iter()
+                .map(|a| AuthorItem {
+                    slug: a.slug,
+                    name: a.name,
+                    bio: a.bio,
+                })
+                .collect::<Vec<_>>(),
+            Vec::new(),
+        )
+    })
+    .await
 }
 
 /// A tag by its slug.
@@ -496,23 +563,32 @@ pub(crate) async fn list_authors(State(app): State<AppState>) -> Response {
     ),
     security(("api_key" = []))
 )]
-pub(crate) async fn get_tag(State(app): State<AppState>, Path(slug): Path<String>) -> Response {
-    match app.store.visible_tag_by_slug(&slug, app.now()).await {
-        Ok(Some(t)) => Json(TagItem {
-            slug: t.slug,
-            name: t.name,
-            kind: t.kind.as_str().to_owned(),
-        })
-        .into_response(),
-        Ok(None) => error(
-            StatusCode::NOT_FOUND,
-            format!(
-                "tag `{}` not found",
-                slug.chars().take(80).collect::<String>()
+pub(crate) async fn get_tag(
+    State(app): State<AppState>,
+    accepts: Accepts,
+    Path(slug): Path<String>,
+) -> Response {
+    cached_json(&app, accepts, format!("api tag {slug}"), || async {
+        match app.store.visible_tag_by_slug(&slug, app.now()).await {
+            Ok(Some(t)) => json(
+                &TagItem {
+                    slug: t.slug,
+                    name: t.name,
+                    kind: t.kind.as_str().to_owned(),
+                },
+                vec![http_cache::key("tag", &slug)],
             ),
-        ),
-        Err(e) => internal(e),
-    }
+            Ok(None) => Err(error(
+                StatusCode::NOT_FOUND,
+                format!(
+                    "tag `{}` not found",
+                    slug.chars().take(80).collect::<String>()
+                ),
+            )),
+            Err(e) => Err(internal(e)),
+        }
+    })
+    .await
 }
 
 struct KeyScheme;

@@ -28,6 +28,9 @@ use chrono::{DateTime, Utc};
 /// `Cache-Control` of pages, feeds, sitemaps and search answers: fresh for 30 s, then
 /// served stale for at most 30 s more while a fresh copy is fetched.
 pub(crate) const PAGE_CACHE_CONTROL: &str = "public, max-age=30, stale-while-revalidate=30";
+/// The Content API's answers: behind a key, so no shared cache keeps them, and a client
+/// asks again each time (a `304` when its variant's tag still holds).
+pub(crate) const PRIVATE_CACHE_CONTROL: &str = "private, no-cache";
 
 /// Bodies larger than this are sent without a validator (none of Warta's are).
 const MAX_TAGGED: usize = 32 << 20;

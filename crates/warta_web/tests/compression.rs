@@ -345,6 +345,91 @@ async fn feeds_and_sitemaps_come_from_the_cache_too() {
     }
 }
 
+/// The Content API's JSON is kept like a page, but privately (it is behind a key); an
+/// edit of a story drops the answers that show it and no others.
+#[tokio::test]
+async fn the_content_apis_json_comes_from_the_cache_too() {
+    let site = Site::demo().await;
+    let node = site.node();
+    let (key, hash) = warta_web::content_api::new_key().expect("key");
+    site.store
+        .add_api_key("mitra", &hash, site.clock_now())
+        .await
+        .expect("key stored");
+    node.state.catch_up().await;
+    let bearer = format!("Bearer {key}");
+    let auth = [("authorization", bearer.as_str()), ("accept-encoding", CHROME)];
+    let stories = site.stories().await;
+    let (x, _, x_section) = stories[0].clone();
+    let (y, _, _) = stories
+        .iter()
+        .find(|(_, _, s)| *s != x_section)
+        .cloned()
+        .expect("a story in another section");
+    let x_api = format!("/api/v1/articles/{x}");
+    let y_api = format!("/api/v1/articles/{y}");
+    let x_list = format!("/api/v1/articles?section={x_section}");
+    let paths = [
+        x_api.as_str(),
+        y_api.as_str(),
+        x_list.as_str(),
+        "/api/v1/articles",
+        "/api/v1/sections",
+        "/api/v1/authors",
+    ];
+    for path in paths {
+        let first = node.get(path, &auth).await;
+        assert_eq!(first.status, StatusCode::OK, "{path}");
+        assert_eq!(first.header("x-warta-cache"), "miss", "{path}");
+        let second = node.get(path, &auth).await;
+        assert_eq!(second.header("x-warta-cache"), "hit", "{path}");
+        assert_eq!(second.header("content-encoding"), "br", "{path}");
+        assert_eq!(second.header("content-type"), "application/json", "{path}");
+        assert_eq!(second.header("cache-control"), "private, no-cache", "{path}");
+        assert_eq!(second.header("vary"), "accept-encoding", "{path}");
+        let value: serde_json::Value = serde_json::from_str(&second.text()).expect("JSON");
+        assert!(!value.is_null(), "{path}");
+        assert_eq!(second.text(), first.text(), "{path}");
+        // Its variant's tag gives a 304.
+        let tag = second.header("etag").to_owned();
+        let again = node
+            .get(path, &[auth[0], auth[1], ("if-none-match", tag.as_str())])
+            .await;
+        assert_eq!(again.status, StatusCode::NOT_MODIFIED, "{path}");
+    }
+    // The key is still asked for on a hit.
+    let anonymous = node.get(&x_api, &[("accept-encoding", CHROME)]).await;
+    assert_eq!(anonymous.status, StatusCode::UNAUTHORIZED);
+    // Errors are never kept.
+    let missing = "/api/v1/articles?section=tidak-ada";
+    for _ in 0..2 {
+        let r = node.get(missing, &auth).await;
+        assert_eq!(r.status, StatusCode::NOT_FOUND);
+        assert_ne!(r.header("x-warta-cache"), "hit");
+    }
+
+    let mut input = site.store.article(x).await.expect("x").to_input();
+    input.headline = "Judul baru untuk mitra".into();
+    site.store
+        .update_article(x, input, site.clock_now())
+        .await
+        .expect("edit");
+    node.state.catch_up().await;
+    for (path, want) in [
+        (x_api.as_str(), "miss"),
+        (x_list.as_str(), "miss"),
+        ("/api/v1/articles", "miss"),
+        (y_api.as_str(), "hit"),
+        ("/api/v1/sections", "hit"),
+    ] {
+        let r = node.get(path, &auth).await;
+        assert_eq!(r.header("x-warta-cache"), want, "{path} after the edit");
+        if path == x_api {
+            assert!(r.text().contains("Judul baru untuk mitra"));
+        }
+    }
+}
+
 /// Node A writes; both nodes catch up and drop exactly the pages the write touched.
 #[tokio::test]
 async fn a_write_drops_only_the_pages_it_touches_on_every_node() {
