@@ -24,6 +24,10 @@ use warta_text::simhash;
 #[derive(Debug, Clone, Copy)]
 pub struct Config {
     pub w_text: f32,
+    /// BM25 of the headline's and lede's words over the candidate (its
+    /// `subject_score`): measured on people's judgements, the text signal that
+    /// lifted the lists most (BENCHMARKS.md, issue #31).
+    pub w_subject: f32,
     /// Shared tags: the newsroom's own judgement of what a story is about.
     pub w_tags: f32,
     pub w_names: f32,
@@ -44,6 +48,7 @@ impl Default for Config {
     fn default() -> Config {
         Config {
             w_text: 1.0,
+            w_subject: 0.3,
             w_tags: 0.3,
             w_names: 0.3,
             w_recency: 0.15,
@@ -61,6 +66,7 @@ impl Config {
     pub fn text_only() -> Config {
         Config {
             w_text: 1.0,
+            w_subject: 0.0,
             w_tags: 0.0,
             w_names: 0.0,
             w_recency: 0.0,
@@ -128,6 +134,7 @@ pub fn rank(
                 1.0
             };
             let relevance = cfg.w_text * text
+                + cfg.w_subject * c.subject_score.clamp(0.0, 1.0)
                 + gate
                     * (cfg.w_tags * overlap(&t.tags, &c.profile.tags, &n.tag_docs, n.num_docs)
                         + cfg.w_names
@@ -207,6 +214,7 @@ mod tests {
                 simhash,
             }),
             text_score: text,
+            subject_score: 0.0,
         }
     }
 
@@ -273,6 +281,26 @@ mod tests {
         };
         let r = rank(&n, &[], now(), &gated);
         assert_eq!(r.iter().map(|x| x.0).collect::<Vec<_>>(), vec![3], "{r:?}");
+    }
+
+    /// Of two candidates whose telling words cover the article alike, the one that
+    /// answers its headline and lede better comes first.
+    #[test]
+    fn the_subject_score_breaks_what_coverage_cannot() {
+        let mut about = cand(3, 0.5, &[], 10, A);
+        let mut passing = cand(2, 0.5, &[], 10, B);
+        about.subject_score = 1.0;
+        passing.subject_score = 0.2;
+        let n = hood(vec![passing, about]);
+        let r = rank(&n, &[], now(), &Config::default());
+        assert_eq!(r.iter().map(|x| x.0).collect::<Vec<_>>(), [3, 2], "{r:?}");
+        let off = Config {
+            w_subject: 0.0,
+            ..Config::default()
+        };
+        let r = rank(&n, &[], now(), &off);
+        assert_eq!(r[0].0, 2, "a tie without it goes to the lower id: {r:?}");
+        assert!((r[0].1 - r[1].1).abs() < 1e-6, "{r:?}");
     }
 
     #[test]

@@ -31,8 +31,8 @@ use tantivy::{Searcher, TantivyDocument};
 
 use crate::index::{Fields, SearchIndex, text_of};
 use crate::similar::{
-    Candidate, Neighbourhood, Profile, best_telling, is_long, mlt_text_cut, profile,
-    telling_weight, term_counts,
+    Candidate, Neighbourhood, Profile, best_telling, bm25_idf, bm25_tf, is_long, mlt_text_cut,
+    profile, subject_words, telling_weight, term_counts,
 };
 use crate::{Result, SearchError};
 
@@ -51,6 +51,11 @@ struct Doc {
     /// numbers: sorted, gaps varint-encoded ([`Words`]). What the text score's
     /// coverage is measured on, without a seek in the index's postings.
     words: Box<[u8]>,
+    /// The words of its headline and lede that other articles have too, as word
+    /// numbers ([`Words`]): the query of the subject score.
+    subject: Box<[u8]>,
+    /// Its length in words, as the `spell` field's norm counts them.
+    len: u32,
 }
 
 /// Every article's profile and telling terms, with the pruned postings over them:
@@ -75,6 +80,10 @@ pub struct BulkNeighbours {
     /// capped).
     tag_count: FastMap<String, u64>,
     entity_count: FastMap<String, u64>,
+    /// Word number → its document frequency (saturating at `u32::MAX`).
+    word_df: Vec<u32>,
+    /// The average length of an article in words (BM25's `avgdl`).
+    avg_len: f32,
 }
 
 /// Per-thread scratch for scoring: a dense accumulator and the slots it touched.
@@ -157,8 +166,21 @@ impl SearchIndex {
             entities: FastMap::default(),
             tag_count: FastMap::default(),
             entity_count: FastMap::default(),
+            word_df: Vec::new(),
+            avg_len: 1.0,
         };
         let dict = spell_words(&searcher, &f)?;
+        bulk.word_df = vec![0; dict.len()];
+        for (no, df) in dict.values() {
+            if let Some(slot) = bulk.word_df.get_mut(*no as usize) {
+                *slot = u32::try_from(*df).unwrap_or(u32::MAX);
+            }
+        }
+        let mut tokens: u64 = 0;
+        for reader in searcher.segment_readers() {
+            tokens += reader.inverted_index(f.spell)?.total_num_tokens();
+        }
+        bulk.avg_len = tokens as f32 / num_docs as f32;
         let mut term_no: FastMap<String, u32> = FastMap::default();
         let threads = rayon::current_num_threads().max(1);
         // Ranges a few at a time, so the words of a million articles are never all
@@ -170,7 +192,7 @@ impl SearchIndex {
                     read_range(&searcher, &f, num_docs, &dict, seg, start, end)
                 })
                 .collect::<Result<_>>()?;
-            for (profile, telling, words) in read.into_iter().flatten() {
+            for (profile, telling, words, subject, len) in read.into_iter().flatten() {
                 let n = u32::try_from(bulk.docs.len())
                     .map_err(|_| SearchError::Corrupt("more than 4 billion articles".into()))?;
                 let mut numbered = Vec::with_capacity(telling.len());
@@ -197,6 +219,8 @@ impl SearchIndex {
                     profile: Arc::new(profile),
                     telling: numbered,
                     words,
+                    subject,
+                    len,
                 });
             }
         }
@@ -259,7 +283,9 @@ fn spell_words(searcher: &Searcher, f: &Fields) -> Result<FastMap<String, (u32, 
     Ok(dict)
 }
 
-type Read = (Profile, Vec<(String, f32)>, Box<[u8]>);
+/// An article as the first pass reads it: profile, telling terms, words, subject
+/// words and length.
+type Read = (Profile, Vec<(String, f32)>, Box<[u8]>, Box<[u8]>, u32);
 
 /// The first pass over documents `start..end` of segment `seg`: each live one's
 /// profile, telling terms and words (the text analysed once for both).
@@ -293,7 +319,7 @@ fn read_range(
             let Some(&(no, df)) = dict.get(t.as_str()) else {
                 continue;
             };
-            words.push(no);
+            words.push((no, n));
             if long && n < 2 {
                 continue;
             }
@@ -302,6 +328,21 @@ fn read_range(
             }
         }
         let telling = best_telling(weighted);
+        let headline = text_of(&d, f.headline);
+        // The norm counts the headline once; the text read above holds it twice.
+        let mut len: u64 = tf
+            .values()
+            .map(|n| u64::from(*n))
+            .sum::<u64>()
+            .saturating_sub(term_counts(&headline).values().map(|n| u64::from(*n)).sum());
+        let mut subject: Vec<u32> = subject_words(&headline, &text_of(&d, f.lede))
+            .iter()
+            .filter_map(|t| dict.get(t.as_str()))
+            .filter(|(_, df)| *df > 1)
+            .map(|(no, _)| *no)
+            .collect();
+        subject.sort_unstable();
+        subject.dedup();
         if cut {
             // A body too long to be read whole for its telling terms is read whole
             // for its words.
@@ -311,39 +352,55 @@ fn read_range(
                 text_of(&d, f.lede),
                 text_of(&d, f.body)
             );
-            words = term_counts(&all)
-                .keys()
-                .filter_map(|t| dict.get(t.as_str()).map(|x| x.0))
+            let counts = term_counts(&all);
+            len = counts.values().map(|n| u64::from(*n)).sum();
+            words = counts
+                .iter()
+                .filter_map(|(t, n)| dict.get(t.as_str()).map(|x| (x.0, *n)))
                 .collect();
         }
         words.sort_unstable();
-        words.dedup();
-        out.push((profile, telling, Words::encode(&words)));
+        words.dedup_by_key(|w| w.0);
+        let subject: Vec<(u32, u32)> = subject.into_iter().map(|w| (w, 1)).collect();
+        out.push((
+            profile,
+            telling,
+            Words::encode(&words),
+            Words::encode(&subject),
+            u32::try_from(len).unwrap_or(u32::MAX),
+        ));
     }
     Ok(out)
 }
 
-/// A sorted set of word numbers, stored as varint-encoded gaps (about two bytes a
-/// word instead of four), read in order.
+/// A sorted set of word numbers, each with how often the text says it (up to
+/// [`MAX_SAID`]), stored as varint-encoded gaps with the count in the two low bits
+/// (about two bytes a word instead of eight), read in order.
 struct Words<'a> {
     bytes: &'a [u8],
     at: usize,
     last: u32,
 }
 
+/// The highest count a [`Words`] set keeps: BM25's weight of a word said four times
+/// is 88 % of one said ten times (k1 = 1.2), so what is said more is counted four times,
+/// in both the bulk and the one-by-one subject score.
+pub(crate) const MAX_SAID: u32 = 4;
+
 impl<'a> Words<'a> {
-    /// `sorted` must be strictly increasing.
-    fn encode(sorted: &[u32]) -> Box<[u8]> {
+    /// `sorted` must be strictly increasing in its word numbers.
+    fn encode(sorted: &[(u32, u32)]) -> Box<[u8]> {
         let mut out = Vec::with_capacity(sorted.len() * 2);
         let mut last = 0;
-        for &w in sorted {
-            let mut gap = w - last;
+        for &(w, said) in sorted {
+            let gap = w - last;
             last = w;
-            while gap >= 0x80 {
-                out.push((gap & 0x7f) as u8 | 0x80);
-                gap >>= 7;
+            let mut v = (u64::from(gap) << 2) | u64::from(said.clamp(1, MAX_SAID) - 1);
+            while v >= 0x80 {
+                out.push((v & 0x7f) as u8 | 0x80);
+                v >>= 7;
             }
-            out.push(gap as u8);
+            out.push(v as u8);
         }
         out.into_boxed_slice()
     }
@@ -360,13 +417,13 @@ impl<'a> Words<'a> {
     /// holds, as a bit mask over `wanted`'s positions.
     fn holds(mut self, wanted: &[u32]) -> u32 {
         let mut mask = 0;
-        let mut current = self.next();
+        let mut current = self.next().map(|x| x.0);
         for (i, &w) in wanted.iter().enumerate().take(32) {
             while let Some(c) = current {
                 if c >= w {
                     break;
                 }
-                current = self.next();
+                current = self.next().map(|x| x.0);
             }
             match current {
                 Some(c) if c == w => mask |= 1 << i,
@@ -378,23 +435,54 @@ impl<'a> Words<'a> {
     }
 }
 
-impl Iterator for Words<'_> {
-    type Item = u32;
+impl Words<'_> {
+    /// The summed `weights` of the words of `wanted` (strictly increasing, any
+    /// number) that the set holds.
+    fn held_weight(
+        mut self,
+        wanted: &[u32],
+        weights: &[f32],
+        mut weigh: impl FnMut(f32, u32) -> f32,
+    ) -> f32 {
+        let mut sum = 0.0;
+        let mut current = self.next();
+        for (&w, &weight) in wanted.iter().zip(weights) {
+            while let Some((c, _)) = current {
+                if c >= w {
+                    break;
+                }
+                current = self.next();
+            }
+            match current {
+                Some((c, said)) if c == w => sum += weigh(weight, said),
+                Some(_) => {}
+                None => break,
+            }
+        }
+        sum
+    }
+}
 
-    fn next(&mut self) -> Option<u32> {
-        let mut gap: u32 = 0;
+impl Iterator for Words<'_> {
+    /// A word number and how often the text says it.
+    type Item = (u32, u32);
+
+    fn next(&mut self) -> Option<(u32, u32)> {
+        let mut v: u64 = 0;
         let mut shift = 0;
         loop {
             let b = *self.bytes.get(self.at)?;
             self.at += 1;
-            gap |= u32::from(b & 0x7f).checked_shl(shift).unwrap_or(0);
+            v |= u64::from(b & 0x7f).checked_shl(shift).unwrap_or(0);
             if b & 0x80 == 0 {
                 break;
             }
             shift += 7;
         }
-        self.last = self.last.wrapping_add(gap);
-        Some(self.last)
+        self.last = self
+            .last
+            .wrapping_add(u32::try_from(v >> 2).unwrap_or(u32::MAX));
+        Some((self.last, (v & 3) as u32 + 1))
     }
 }
 
@@ -495,9 +583,32 @@ impl BulkNeighbours {
         let mut order: Vec<usize> = (0..shareable.len()).collect();
         order.sort_unstable_by_key(|&i| shareable[i].0);
         let wanted: Vec<u32> = order.iter().map(|&i| shareable[i].0).collect();
-        let candidates = found
+        // The subject score: BM25 of the headline's and lede's words, with each word
+        // counted once in the candidate (the words kept here have no counts; one by
+        // one, the index's counts are used).
+        let subject: Vec<u32> = Words::new(&doc.subject).map(|x| x.0).collect();
+        let idf: Vec<f32> = subject
+            .iter()
+            .map(|w| {
+                let df = self.word_df.get(*w as usize).copied().unwrap_or(0);
+                bm25_idf(u64::from(df), self.num_docs)
+            })
+            .collect();
+        let subject_scores: Vec<f32> = found
             .iter()
             .map(|n| {
+                let d = &self.docs[*n as usize];
+                let (len, avg) = (d.len as f32, self.avg_len);
+                Words::new(&d.words).held_weight(&subject, &idf, |idf, said| {
+                    idf * bm25_tf(said as f32, len, avg)
+                })
+            })
+            .collect();
+        let best_subject = subject_scores.iter().copied().fold(0.0f32, f32::max);
+        let candidates = found
+            .iter()
+            .zip(&subject_scores)
+            .map(|(n, subject_score)| {
                 let d = &self.docs[*n as usize];
                 let mask = Words::new(&d.words).holds(&wanted);
                 let mut held = [false; 32];
@@ -512,6 +623,11 @@ impl BulkNeighbours {
                 Candidate {
                     profile: d.profile.clone(),
                     text_score: if total > 0.0 { covered / total } else { 0.0 },
+                    subject_score: if best_subject > 0.0 {
+                        subject_score / best_subject
+                    } else {
+                        0.0
+                    },
                 }
             })
             .collect();
@@ -522,5 +638,25 @@ impl BulkNeighbours {
             entity_docs,
             tag_docs,
         }))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn words_keep_their_numbers_and_counts_up_to_four() {
+        let set = [(3, 1), (4, 2), (200, 9), (70_000, 4), (4_000_000_000, 3)];
+        let bytes = Words::encode(&set);
+        let back: Vec<(u32, u32)> = Words::new(&bytes).collect();
+        assert_eq!(
+            back,
+            [(3, 1), (4, 2), (200, 4), (70_000, 4), (4_000_000_000, 3)]
+        );
+        assert_eq!(Words::new(&bytes).holds(&[4, 5, 70_000]), 0b101);
+        let held = Words::new(&bytes)
+            .held_weight(&[3, 200, 201], &[1.0, 10.0, 100.0], |w, n| w * n as f32);
+        assert_eq!(held, 1.0 + 40.0);
     }
 }

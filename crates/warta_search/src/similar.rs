@@ -9,6 +9,7 @@ use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 use tantivy::collector::TopDocs;
+use tantivy::postings::Postings;
 use tantivy::query::{BooleanQuery, BoostQuery, Occur, Query, RangeQuery, TermQuery};
 use tantivy::schema::{IndexRecordOption, Value};
 use tantivy::{DocAddress, DocSet, Searcher, TantivyDocument, Term};
@@ -41,6 +42,12 @@ pub struct Candidate {
     /// Text similarity, 0 to 1: the weighted share of the article's telling terms
     /// (those other articles can share) that the candidate's text contains.
     pub text_score: f32,
+    /// How well the candidate answers the article's subject: Okapi BM25 of the words
+    /// of the article's headline and lede (each once) over the candidate's whole text,
+    /// over the best candidate's (0 to 1). The coverage above asks whether a candidate
+    /// holds the article's telling words; this also weighs how often, in how long a
+    /// text, and leans on what the writer put first.
+    pub subject_score: f32,
 }
 
 /// An article and its candidates, with the statistics ranking weighs names by.
@@ -247,6 +254,91 @@ pub(crate) fn coverage(
     Ok((covered, total))
 }
 
+/// BM25's parameters, as Lucene and tantivy set them.
+pub(crate) const BM25_K1: f32 = 1.2;
+pub(crate) const BM25_B: f32 = 0.75;
+
+/// BM25's idf of a word in `df` of `num_docs` articles.
+pub(crate) fn bm25_idf(df: u64, num_docs: u64) -> f32 {
+    let (n, df) = (num_docs as f32, df as f32);
+    (1.0 + (n - df + 0.5) / (df + 0.5)).ln()
+}
+
+/// BM25's weight of a word said `tf` times in a text of `len` words, where texts have
+/// `avg_len` on average (without the idf).
+pub(crate) fn bm25_tf(tf: f32, len: f32, avg_len: f32) -> f32 {
+    let norm = 1.0 - BM25_B + BM25_B * len / avg_len.max(1.0);
+    tf * (BM25_K1 + 1.0) / (tf + BM25_K1 * norm)
+}
+
+/// The words of a headline and lede, each once, in their order of first use: the
+/// query the subject score asks with.
+pub(crate) fn subject_words(headline: &str, lede: &str) -> Vec<String> {
+    let analyzer = Analyzer::new(StemmerKind::None);
+    let mut seen = foldhash::HashSet::default();
+    let mut cache = StemCache::default();
+    let mut out = Vec::new();
+    for text in [headline, lede] {
+        for (t, _, _) in analyzer.analyze_cached(text, &mut cache) {
+            if seen.insert(t.clone()) {
+                out.push(t);
+            }
+        }
+    }
+    out
+}
+
+/// Okapi BM25 of `words` (each with its idf, asked once) over each candidate's whole
+/// text (`spell`), read from the postings and field norms of the candidates alone: a
+/// word in half the archive costs a seek per candidate, not a walk of its postings.
+pub(crate) fn subject_bm25(
+    searcher: &Searcher,
+    f: &Fields,
+    words: &[(String, f32)],
+    candidates: impl Iterator<Item = DocAddress>,
+) -> Result<HashMap<DocAddress, f32>> {
+    let mut scores: HashMap<DocAddress, f32> = HashMap::new();
+    let mut by_segment: HashMap<u32, Vec<u32>> = HashMap::new();
+    for a in candidates {
+        by_segment.entry(a.segment_ord).or_default().push(a.doc_id);
+    }
+    if words.is_empty() || by_segment.is_empty() {
+        return Ok(scores);
+    }
+    let mut tokens: u64 = 0;
+    for reader in searcher.segment_readers() {
+        tokens += reader.inverted_index(f.spell)?.total_num_tokens();
+    }
+    let avg_len = tokens as f32 / searcher.num_docs().max(1) as f32;
+    for (seg, docs) in &mut by_segment {
+        docs.sort_unstable();
+        let reader = searcher.segment_reader(*seg);
+        let inv = reader.inverted_index(f.spell)?;
+        let norms = reader.get_fieldnorms_reader(f.spell)?;
+        let lens: Vec<f32> = docs.iter().map(|d| norms.fieldnorm(*d) as f32).collect();
+        for (t, idf) in words {
+            let term = Term::from_field_text(f.spell, t);
+            let Some(mut postings) = inv
+                .read_postings(&term, IndexRecordOption::WithFreqs)
+                .map_err(|e| SearchError::Corrupt(format!("reading postings: {e}")))?
+            else {
+                continue;
+            };
+            for (d, len) in docs.iter().zip(&lens) {
+                if postings.doc() > *d {
+                    continue;
+                }
+                if postings.seek(*d) == *d {
+                    let tf = postings.term_freq().min(crate::bulk::MAX_SAID) as f32;
+                    *scores.entry(DocAddress::new(*seg, *d)).or_default() +=
+                        idf * bm25_tf(tf, *len, avg_len);
+                }
+            }
+        }
+    }
+    Ok(scores)
+}
+
 impl SearchIndex {
     /// The candidates for article `id`'s related list: up to `limit` by text and up
     /// to `limit / 2` more by shared names, visible at `now`, never the article
@@ -361,6 +453,17 @@ impl SearchIndex {
             .map(|(tw, _)| tw.clone())
             .collect();
         let (covered, total) = coverage(&searcher, f, &shareable, found.iter().map(|x| x.1))?;
+        let subject = subject_words(&text_of(&doc, f.headline), &text_of(&doc, f.lede));
+        let mut weighted_subject = Vec::with_capacity(subject.len());
+        for w in subject {
+            let df = searcher.doc_freq(&Term::from_field_text(f.spell, &w))?;
+            if df > 1 {
+                weighted_subject.push((w, bm25_idf(df, num_docs)));
+            }
+        }
+        let subject_scores =
+            subject_bm25(&searcher, f, &weighted_subject, found.iter().map(|x| x.1))?;
+        let best_subject = subject_scores.values().copied().fold(0.0f32, f32::max);
         let mut candidates = Vec::with_capacity(found.len());
         for (_, addr, _) in found {
             let d: TantivyDocument = searcher.doc(addr)?;
@@ -369,9 +472,15 @@ impl SearchIndex {
             } else {
                 0.0
             };
+            let subject_score = if best_subject > 0.0 {
+                subject_scores.get(&addr).copied().unwrap_or(0.0) / best_subject
+            } else {
+                0.0
+            };
             candidates.push(Candidate {
                 profile: Arc::new(profile(&d, f)?),
                 text_score: coverage,
+                subject_score,
             });
         }
         Ok(Some(Neighbourhood {

@@ -308,6 +308,7 @@ async fn bulk_neighbours_score_text_exactly_as_one_by_one() {
     let mut scratch = bulk.scratch();
     let last = site.store.last_change().await.expect("last");
     let mut compared = 0;
+    let mut subject_gap = Vec::new();
     let mut long_scored = None;
     for id in 1..=last {
         let one = site.index.neighbours(id, 60, now()).expect("one by one");
@@ -320,6 +321,16 @@ async fn bulk_neighbours_score_text_exactly_as_one_by_one() {
             if let Some(o) = one.candidates.iter().find(|o| o.profile.id == c.profile.id) {
                 assert_eq!(c.text_score, o.text_score, "{id} → {}", c.profile.id);
                 compared += usize::from(c.text_score > 0.0);
+                // The subject score: the same words and counts (up to four), over the
+                // best candidate's; lengths are exact here and the index's norms
+                // are rounded, and the best candidate may differ.
+                assert_eq!(
+                    c.subject_score > 0.0,
+                    o.subject_score > 0.0,
+                    "{id} → {}",
+                    c.profile.id
+                );
+                subject_gap.push((c.subject_score - o.subject_score).abs());
                 if id == rare.id && c.profile.id == long.id {
                     long_scored = Some(c.text_score);
                 }
@@ -327,6 +338,12 @@ async fn bulk_neighbours_score_text_exactly_as_one_by_one() {
         }
     }
     assert!(compared > 50, "only {compared} candidates scored by both");
+    let mean_gap = subject_gap.iter().sum::<f32>() / subject_gap.len() as f32;
+    let worst = subject_gap.iter().copied().fold(0.0f32, f32::max);
+    assert!(
+        mean_gap < 0.05 && worst < 0.5,
+        "subject scores apart by {mean_gap} on average, {worst} at worst"
+    );
     // `zebrakuda` is past the long body's first 20,000 characters and still counts.
     let score = long_scored.expect("the long article is a candidate of the rare one");
     assert!(score > 0.3, "{score}");

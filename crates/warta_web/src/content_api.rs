@@ -318,34 +318,43 @@ pub(crate) async fn list_articles(
             match store.section_by_slug(slug).await {
                 Ok(Some(s)) => (ListFilter::Section(s.id), http_cache::key("section", slug)),
                 Ok(None) => {
-                    return Err(error(StatusCode::NOT_FOUND, format!("section `{slug}` not found")));
+                    return Err(Box::new(error(
+                        StatusCode::NOT_FOUND,
+                        format!("section `{slug}` not found"),
+                    )));
                 }
-                Err(e) => return Err(internal(e)),
+                Err(e) => return Err(Box::new(internal(e))),
             }
         } else if let Some(slug) = &q.tag {
             match store.tag_by_slug(slug).await {
                 Ok(Some(t)) => (ListFilter::Tag(t.id), http_cache::key("tag", slug)),
                 Ok(None) => {
-                    return Err(error(StatusCode::NOT_FOUND, format!("tag `{slug}` not found")));
+                    return Err(Box::new(error(
+                        StatusCode::NOT_FOUND,
+                        format!("tag `{slug}` not found"),
+                    )));
                 }
-                Err(e) => return Err(internal(e)),
+                Err(e) => return Err(Box::new(internal(e))),
             }
         } else if let Some(slug) = &q.author {
             match store.author_by_slug(slug).await {
                 Ok(Some(a)) => (ListFilter::Author(a.id), http_cache::key("author", slug)),
                 Ok(None) => {
-                    return Err(error(StatusCode::NOT_FOUND, format!("author `{slug}` not found")));
+                    return Err(Box::new(error(
+                        StatusCode::NOT_FOUND,
+                        format!("author `{slug}` not found"),
+                    )));
                 }
-                Err(e) => return Err(internal(e)),
+                Err(e) => return Err(Box::new(internal(e))),
             }
         } else {
             (ListFilter::All, "home".to_owned())
         };
-        let site = Site::load(&app).await.map_err(internal)?;
+        let site = Site::load(&app).await.map_err(|e| Box::new(internal(e)))?;
         let list = store
             .list(filter, page, per_page, app.now())
             .await
-            .map_err(internal)?;
+            .map_err(|e| Box::new(internal(e)))?;
         let mut keys = vec![list_key];
         keys.extend(
             list.items
@@ -398,63 +407,69 @@ pub(crate) async fn get_article(
         let a = match app.store.article(id).await {
             Ok(a) => a,
             Err(warta_store::StoreError::NotFound { .. }) => {
-                return Err(error(StatusCode::NOT_FOUND, format!("no article {id}")));
+                return Err(Box::new(error(
+                    StatusCode::NOT_FOUND,
+                    format!("no article {id}"),
+                )));
             }
-            Err(e) => return Err(internal(e)),
+            Err(e) => return Err(Box::new(internal(e))),
         };
         let Some(published) = a
             .published_at
             .filter(|t| a.status == Status::Published && *t <= now)
         else {
-            return Err(error(StatusCode::NOT_FOUND, format!("no article {id}")));
+            return Err(Box::new(error(
+                StatusCode::NOT_FOUND,
+                format!("no article {id}"),
+            )));
         };
         let site = match Site::load(&app).await {
             Ok(s) => s,
-            Err(e) => return Err(internal(e)),
+            Err(e) => return Err(Box::new(internal(e))),
         };
         let base = site.settings.base_url.trim_end_matches('/');
         let iso = |t| warta_core::locale::iso_with_offset(t, site.tz);
         json(
             &ArticleFull {
-            id: a.id,
-            url: format!(
-                "{base}{}",
-                site.article_url(&a.section.slug, published, &a.slug)
-            ),
-            headline: a.headline.clone(),
-            lede: a.lede.clone(),
-            body: a
-                .body
-                .iter()
-                .filter_map(|b| serde_json::to_value(b).ok())
-                .collect(),
-            dateline_place: a.dateline_place.clone(),
-            section: SectionItem {
-                slug: a.section.slug.clone(),
-                name: a.section.name.clone(),
-            },
-            tags: a
-                .tags
-                .iter()
-                .map(|t| TagItem {
-                    slug: t.slug.clone(),
-                    name: t.name.clone(),
-                    kind: t.kind.as_str().to_owned(),
-                })
-                .collect(),
-            authors: a
-                .authors
-                .iter()
-                .map(|u| AuthorItem {
-                    slug: u.slug.clone(),
-                    name: u.name.clone(),
-                    bio: u.bio.clone(),
-                })
-                .collect(),
-            image: image_url(&site, a.hero.as_ref()),
-            language: a.language.clone(),
-            published_at: iso(published),
-            updated_at: a.updated_at.filter(|u| *u > published).map(iso),
+                id: a.id,
+                url: format!(
+                    "{base}{}",
+                    site.article_url(&a.section.slug, published, &a.slug)
+                ),
+                headline: a.headline.clone(),
+                lede: a.lede.clone(),
+                body: a
+                    .body
+                    .iter()
+                    .filter_map(|b| serde_json::to_value(b).ok())
+                    .collect(),
+                dateline_place: a.dateline_place.clone(),
+                section: SectionItem {
+                    slug: a.section.slug.clone(),
+                    name: a.section.name.clone(),
+                },
+                tags: a
+                    .tags
+                    .iter()
+                    .map(|t| TagItem {
+                        slug: t.slug.clone(),
+                        name: t.name.clone(),
+                        kind: t.kind.as_str().to_owned(),
+                    })
+                    .collect(),
+                authors: a
+                    .authors
+                    .iter()
+                    .map(|u| AuthorItem {
+                        slug: u.slug.clone(),
+                        name: u.name.clone(),
+                        bio: u.bio.clone(),
+                    })
+                    .collect(),
+                image: image_url(&site, a.hero.as_ref()),
+                language: a.language.clone(),
+                published_at: iso(published),
+                updated_at: a.updated_at.filter(|u| *u > published).map(iso),
             },
             vec![http_cache::key("article", &id.to_string())],
         )
@@ -476,7 +491,11 @@ pub(crate) async fn get_article(
 pub(crate) async fn list_sections(State(app): State<AppState>, accepts: Accepts) -> Response {
     // A section's change bumps the site signal, which empties the whole cache.
     cached_json(&app, accepts, "api sections".to_owned(), || async {
-        let all = app.store.sections().await.map_err(internal)?;
+        let all = app
+            .store
+            .sections()
+            .await
+            .map_err(|e| Box::new(internal(e)))?;
         json(
             &all.into_iter()
                 .map(|s| SectionItem {
@@ -496,7 +515,7 @@ pub(crate) async fn list_sections(State(app): State<AppState>, accepts: Accepts)
 async fn cached_json<F, Fut>(app: &AppState, accepts: Accepts, key: String, render: F) -> Response
 where
     F: FnOnce() -> Fut,
-    Fut: Future<Output = Result<Rendered, Response>>,
+    Fut: Future<Output = Result<Rendered, Box<Response>>>,
 {
     let now = app.now();
     if let Some(page) = app.cache.get(&key, now) {
@@ -507,14 +526,14 @@ where
             let page = app.cache.insert(key, r, now);
             app.cache.respond(&page, accepts.0, now, "miss")
         }
-        Err(res) => res,
+        Err(res) => *res,
     }
 }
 
 /// A value as the cache keeps a JSON answer.
-fn json<T: Serialize>(value: &T, keys: Vec<String>) -> Result<Rendered, Response> {
+fn json<T: Serialize>(value: &T, keys: Vec<String>) -> Result<Rendered, Box<Response>> {
     // serde_json escapes control characters, so the text holds no age slot.
-    let text = serde_json::to_string(value).map_err(internal)?;
+    let text = serde_json::to_string(value).map_err(|e| Box::new(internal(e)))?;
     let mut r = Rendered::html(text, Locale::Id, keys);
     r.content_type = "application/json";
     r.cache_control = http_cache::PRIVATE_CACHE_CONTROL;
@@ -535,7 +554,11 @@ fn json<T: Serialize>(value: &T, keys: Vec<String>) -> Result<Rendered, Response
 pub(crate) async fn list_authors(State(app): State<AppState>, accepts: Accepts) -> Response {
     // An author's change bumps the site signal, which empties the whole cache.
     cached_json(&app, accepts, "api authors".to_owned(), || async {
-        let all = app.store.authors().await.map_err(internal)?;
+        let all = app
+            .store
+            .authors()
+            .await
+            .map_err(|e| Box::new(internal(e)))?;
         json(
             &all.into_iter()
                 .map(|a| AuthorItem {
@@ -578,14 +601,14 @@ pub(crate) async fn get_tag(
                 },
                 vec![http_cache::key("tag", &slug)],
             ),
-            Ok(None) => Err(error(
+            Ok(None) => Err(Box::new(error(
                 StatusCode::NOT_FOUND,
                 format!(
                     "tag `{}` not found",
                     slug.chars().take(80).collect::<String>()
                 ),
-            )),
-            Err(e) => Err(internal(e)),
+            ))),
+            Err(e) => Err(Box::new(internal(e))),
         }
     })
     .await

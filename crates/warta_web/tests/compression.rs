@@ -358,7 +358,10 @@ async fn the_content_apis_json_comes_from_the_cache_too() {
         .expect("key stored");
     node.state.catch_up().await;
     let bearer = format!("Bearer {key}");
-    let auth = [("authorization", bearer.as_str()), ("accept-encoding", CHROME)];
+    let auth = [
+        ("authorization", bearer.as_str()),
+        ("accept-encoding", CHROME),
+    ];
     let stories = site.stories().await;
     let (x, _, x_section) = stories[0].clone();
     let (y, _, _) = stories
@@ -385,7 +388,11 @@ async fn the_content_apis_json_comes_from_the_cache_too() {
         assert_eq!(second.header("x-warta-cache"), "hit", "{path}");
         assert_eq!(second.header("content-encoding"), "br", "{path}");
         assert_eq!(second.header("content-type"), "application/json", "{path}");
-        assert_eq!(second.header("cache-control"), "private, no-cache", "{path}");
+        assert_eq!(
+            second.header("cache-control"),
+            "private, no-cache",
+            "{path}"
+        );
         assert_eq!(second.header("vary"), "accept-encoding", "{path}");
         let value: serde_json::Value = serde_json::from_str(&second.text()).expect("JSON");
         assert!(!value.is_null(), "{path}");

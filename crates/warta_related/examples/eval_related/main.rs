@@ -11,9 +11,17 @@
 //! event are the relevant ones: precision@10, R-precision (precision at the event's
 //! size) and nDCG@10.
 //!
+//! `judged`: the lists scored on people's judgements of IndoSum articles (`judged.rs`):
+//!
+//! ```text
+//! cargo run --release -p warta_related --example eval_related -- judged [ARTICLES JUDGEMENTS]
+//! ```
+//!
 //! `indosum`: the real articles of `../shared/data/indosum/articles.jsonl` (IndoSum,
 //! Kurniawan and Louvan 2018, CC BY-SA 4.0), with no tags: entity extraction carries
 //! the names part. Same-category precision@10 over every article.
+
+mod judged;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -54,7 +62,20 @@ async fn main() -> Res<()> {
                 .ok_or("indosum needs a path")?;
             indosum(&path).await
         }
-        _ => Err("usage: eval_related events [--distractors N] | indosum PATH".into()),
+        Some("judged") => {
+            let data = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data/indosum");
+            let articles = args
+                .get(1)
+                .map_or_else(|| data.join("articles.jsonl"), PathBuf::from);
+            let judgements = args
+                .get(2)
+                .map_or_else(|| data.join("related-judgements.json"), PathBuf::from);
+            judged::judged(&articles, &judgements).await
+        }
+        _ => Err(
+            "usage: eval_related events [--distractors N] | indosum PATH | judged [ARTICLES JUDGEMENTS]"
+                .into(),
+        ),
     }
 }
 
@@ -102,7 +123,7 @@ fn agreement(all: &[Vec<i64>; 4]) -> f64 {
 }
 
 /// The blend's configuration, with overrides for tuning runs
-/// (`WARTA_W_TEXT`, `WARTA_W_TAGS`, `WARTA_W_NAMES`, `WARTA_W_RECENCY`, `WARTA_LAMBDA`,
+/// (`WARTA_W_TEXT`, `WARTA_W_SUBJECT`, `WARTA_W_TAGS`, `WARTA_W_NAMES`, `WARTA_W_RECENCY`, `WARTA_LAMBDA`,
 /// `WARTA_TEXT_GATE`).
 fn blend_config() -> Config {
     let env = |k: &str, d: f32| {
@@ -114,6 +135,9 @@ fn blend_config() -> Config {
     let d = Config::default();
     Config {
         w_text: env("WARTA_W_TEXT", d.w_text),
+        w_subject: env("WARTA_W_SUBJECT", d.w_subject),
+        min_relevance: env("WARTA_MIN_RELEVANCE", d.min_relevance),
+        half_life_days: env("WARTA_HALF_LIFE", d.half_life_days),
         w_names: env("WARTA_W_NAMES", d.w_names),
         w_tags: env("WARTA_W_TAGS", d.w_tags),
         w_recency: env("WARTA_W_RECENCY", d.w_recency),
@@ -178,8 +202,8 @@ impl ArchiveArticle {
 }
 
 async fn events(distractors: usize) -> Res<()> {
-    let demo_set: Events = toml::from_str(include_str!("../eval/events.toml"))?;
-    let archive: Events = toml::from_str(include_str!("../eval/archive.toml"))?;
+    let demo_set: Events = toml::from_str(include_str!("../../eval/events.toml"))?;
+    let archive: Events = toml::from_str(include_str!("../../eval/archive.toml"))?;
     let dir = tempfile::tempdir()?;
     let (store, index) = site(dir.path()).await?;
     warta_demo::seed(&store, &dir.path().join("media"), now()).await?;
