@@ -17,7 +17,7 @@
 
 use std::collections::{HashMap, HashSet};
 use std::fmt;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, TimeZone, Utc};
 use serde::Deserialize;
@@ -212,7 +212,94 @@ fn category_slug(c: &str) -> String {
     c.replace(' ', "-")
 }
 
-pub async fn judged(articles: &Path, judgements: &Path) -> Res<()> {
+/// What `judged` is asked to do.
+pub struct Options {
+    pub articles: PathBuf,
+    pub judgements: PathBuf,
+    /// Write the unjudged candidates of the engine's lists here, pooled, shuffled and
+    /// without the system that proposed them, for blind grading.
+    pub pool: Option<PathBuf>,
+    /// Blind grades of such a pool, one file per reader (committed before any score
+    /// is computed with them): scored apart from the shared set.
+    pub extra: Vec<PathBuf>,
+}
+
+impl Options {
+    pub fn parse(args: &[String], data: &Path) -> Res<Options> {
+        let mut o = Options {
+            articles: data.join("articles.jsonl"),
+            judgements: data.join("related-judgements.json"),
+            pool: None,
+            extra: Vec::new(),
+        };
+        let mut it = args.iter();
+        while let Some(a) = it.next() {
+            let mut value = || {
+                it.next()
+                    .map(PathBuf::from)
+                    .ok_or(format!("{a} needs a path"))
+            };
+            match a.as_str() {
+                "--articles" => o.articles = value()?,
+                "--judgements" => o.judgements = value()?,
+                "--pool" => o.pool = Some(value()?),
+                "--extra" => o.extra.push(value()?),
+                other => return Err(format!("judged: unknown argument `{other}`").into()),
+            }
+        }
+        Ok(o)
+    }
+}
+
+/// One reader's blind grades (`eval/judged/*.json`).
+#[derive(Deserialize)]
+struct Reader {
+    grades: Vec<Graded>,
+}
+
+#[derive(Deserialize, serde::Serialize)]
+struct Graded {
+    query: String,
+    candidate: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    grade: Option<u8>,
+}
+
+/// Several readers' grades of one pair combined: the mean, a half rounded down.
+fn combine(readers: &[Reader]) -> HashMap<(String, String), u8> {
+    let mut all: HashMap<(String, String), Vec<u8>> = HashMap::new();
+    for r in readers {
+        for g in &r.grades {
+            if let Some(grade) = g.grade {
+                all.entry((g.query.clone(), g.candidate.clone()))
+                    .or_default()
+                    .push(grade.min(2));
+            }
+        }
+    }
+    all.into_iter()
+        .map(|(k, v)| {
+            let sum: u32 = v.iter().map(|g| u32::from(*g)).sum();
+            let n = u32::try_from(v.len()).unwrap_or(1).max(1);
+            // Twice the mean, halved rounding down: 1.5 → 1, 0.5 → 0.
+            (k, u8::try_from((2 * sum / n) / 2).unwrap_or(0))
+        })
+        .collect()
+}
+
+/// A fixed shuffle (xorshift), so that a pool can be made again.
+fn shuffle<T>(v: &mut [T], mut seed: u64) {
+    for i in (1..v.len()).rev() {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        let j = usize::try_from(seed % (i as u64 + 1)).unwrap_or(0);
+        v.swap(i, j);
+    }
+}
+
+pub async fn judged(o: &Options) -> Res<()> {
+    let (articles, judgements) = (o.articles.as_path(), o.judgements.as_path());
     let docs: Vec<IndoSum> = std::fs::read_to_string(articles)?
         .lines()
         .enumerate()
@@ -302,6 +389,14 @@ pub async fn judged(articles: &Path, judgements: &Path) -> Res<()> {
     let mut sums = [[Scores::default(); 3]; SYSTEMS.len()];
     let mut counted = [0.0f64; 3];
     let mut bm25_equal = 0;
+    let mut unjudged: Vec<Graded> = Vec::new();
+    let readers: Vec<Reader> = o
+        .extra
+        .iter()
+        .map(|p| -> Res<Reader> { Ok(serde_json::from_str(&std::fs::read_to_string(p)?)?) })
+        .collect::<Res<_>>()?;
+    let extra = combine(&readers);
+    let mut with_extra = [[Scores::default(); 3]; SYSTEMS.len()];
     let mut pool_recall = (0usize, 0usize);
     for (q_no, (qid, q)) in judged.queries.0.iter().enumerate() {
         let Some(&pos) = pos_of.get(qid.as_str()) else {
@@ -386,11 +481,35 @@ pub async fn judged(articles: &Path, judgements: &Path) -> Res<()> {
                 );
             }
         }
+        for list in &lists[3..] {
+            for c in list {
+                if !q.grades.contains_key(c)
+                    && !unjudged
+                        .iter()
+                        .any(|g| g.query == *qid && g.candidate == *c)
+                {
+                    unjudged.push(Graded {
+                        query: qid.clone(),
+                        candidate: c.clone(),
+                        grade: None,
+                    });
+                }
+            }
+        }
+        let mut grades_plus = q.grades.clone();
+        for ((query, candidate), g) in &extra {
+            if query == qid {
+                grades_plus.entry(candidate.clone()).or_insert(*g);
+            }
+        }
         let half = if q_no % 2 == 0 { 0 } else { 1 };
         for (s, list) in lists.iter().enumerate() {
             let sc = score(list, &q.grades);
             sums[s][half] += sc;
             sums[s][2] += sc;
+            let sc = score(list, &grades_plus);
+            with_extra[s][half] += sc;
+            with_extra[s][2] += sc;
         }
         counted[half] += 1.0;
         counted[2] += 1.0;
@@ -406,11 +525,45 @@ pub async fn judged(articles: &Path, judgements: &Path) -> Res<()> {
             pool_recall.0, pool_recall.1
         );
     }
+    print_table(&SYSTEMS, &sums, &counted);
+    if !readers.is_empty() {
+        println!(
+            "\nThe same lists on the shared grades plus {} blind grades by {} readers \
+             (eval/judged; a pair's grade is the readers' mean, a half rounded down):",
+            extra.len(),
+            readers.len()
+        );
+        print_table(&SYSTEMS, &with_extra, &counted);
+    }
+    if let Some(path) = &o.pool {
+        shuffle(&mut unjudged, 0x5eed_2026_1205);
+        let out = serde_json::json!({
+            "about": "Candidates the engine proposed that the shared judgements do not grade, \
+                      pooled from its one-by-one and bulk lists, shuffled, without the system \
+                      that proposed them. Grade each pair 0, 1 or 2 (see the scale).",
+            "scale": {
+                "2": "same story, event or ongoing case (a follow-up, another angle, a precursor)",
+                "1": "same specific topic, or the same main person or organisation in another matter",
+                "0": "nothing shared beyond the broad section"
+            },
+            "grades": unjudged,
+        });
+        std::fs::write(path, serde_json::to_string_pretty(&out)?)?;
+        println!(
+            "{} unjudged pairs pooled into {}",
+            unjudged.len(),
+            path.display()
+        );
+    }
+    Ok(())
+}
+
+fn print_table(systems: &[&str], sums: &[[Scores; 3]], counted: &[f64; 3]) {
     println!(
         "| system | queries | nDCG@5 | nDCG@8 | P@5 (≥1) | P@5 (2) | unjudged in 8 | condensed nDCG@5 | condensed nDCG@8 |"
     );
     println!("|---|---|---|---|---|---|---|---|---|");
-    for (s, name) in SYSTEMS.iter().enumerate() {
+    for (s, name) in systems.iter().enumerate() {
         for (half, label) in ["odd (tuned on)", "even (held out)", "all"]
             .iter()
             .enumerate()
@@ -429,5 +582,4 @@ pub async fn judged(articles: &Path, judgements: &Path) -> Res<()> {
             );
         }
     }
-    Ok(())
 }

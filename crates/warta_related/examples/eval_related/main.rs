@@ -14,7 +14,7 @@
 //! `judged`: the lists scored on people's judgements of IndoSum articles (`judged.rs`):
 //!
 //! ```text
-//! cargo run --release -p warta_related --example eval_related -- judged [ARTICLES JUDGEMENTS]
+//! cargo run --release -p warta_related --example eval_related -- judged [--articles F] [--judgements F] [--pool OUT] [--extra GRADES]...
 //! ```
 //!
 //! `indosum`: the real articles of `../shared/data/indosum/articles.jsonl` (IndoSum,
@@ -64,16 +64,10 @@ async fn main() -> Res<()> {
         }
         Some("judged") => {
             let data = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data/indosum");
-            let articles = args
-                .get(1)
-                .map_or_else(|| data.join("articles.jsonl"), PathBuf::from);
-            let judgements = args
-                .get(2)
-                .map_or_else(|| data.join("related-judgements.json"), PathBuf::from);
-            judged::judged(&articles, &judgements).await
+            judged::judged(&judged::Options::parse(&args[1..], &data)?).await
         }
         _ => Err(
-            "usage: eval_related events [--distractors N] | indosum PATH | judged [ARTICLES JUDGEMENTS]"
+            "usage: eval_related events [--distractors N] | indosum PATH | judged [--articles F] [--judgements F] [--pool OUT] [--extra GRADES]..."
                 .into(),
         ),
     }
