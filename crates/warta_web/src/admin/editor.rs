@@ -436,14 +436,21 @@ async fn suggest_tags(
         .map(|g| warta_text::entities::normalise(&g.name))
         .collect();
     let mut out = Vec::new();
-    for name in warta_text::entities::extract(text, 12) {
+    for (name, kind) in warta_text::entities::extract_kinds(text, 12) {
         if have.contains(&name) || out.len() >= 8 {
             continue;
         }
         let slug = warta_core::slug::slugify(&name);
+        // A tag the site has keeps its kind; a new name gets the one the text suggests.
+        let kind = match kind {
+            warta_text::entities::Kind::Person => TagKind::Person,
+            warta_text::entities::Kind::Organisation => TagKind::Organisation,
+            warta_text::entities::Kind::Place => TagKind::Place,
+            warta_text::entities::Kind::Other => TagKind::Topic,
+        };
         let line = match app.store.tag_by_slug(&slug).await? {
             Some(tag) => format!("{}: {}", kind_word(t, tag.kind), tag.name),
-            None => format!("{}: {}", kind_word(t, TagKind::Topic), title_case(&name)),
+            None => format!("{}: {}", kind_word(t, kind), title_case(&name)),
         };
         if !out.contains(&line) {
             out.push(line);
