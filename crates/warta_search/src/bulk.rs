@@ -412,62 +412,90 @@ impl<'a> Words<'a> {
             last: 0,
         }
     }
-
-    /// Which of `wanted` (word numbers, strictly increasing, at most 32) the set
-    /// holds, as a bit mask over `wanted`'s positions.
-    fn holds(mut self, wanted: &[u32]) -> u32 {
-        let mut mask = 0;
-        let mut current = self.next().map(|x| x.0);
-        for (i, &w) in wanted.iter().enumerate().take(32) {
-            while let Some(c) = current {
-                if c >= w {
-                    break;
-                }
-                current = self.next().map(|x| x.0);
-            }
-            match current {
-                Some(c) if c == w => mask |= 1 << i,
-                Some(_) => {}
-                None => break,
-            }
-        }
-        mask
-    }
 }
 
 impl Words<'_> {
-    /// The summed `weights` of the words of `wanted` (strictly increasing, any
-    /// number) that the set holds.
-    fn held_weight(
-        mut self,
-        wanted: &[u32],
-        weights: &[f32],
-        mut weigh: impl FnMut(f32, u32) -> f32,
-    ) -> f32 {
-        let mut sum = 0.0;
-        let mut current = self.next();
-        for (&w, &weight) in wanted.iter().zip(weights) {
-            while let Some((c, _)) = current {
-                if c >= w {
-                    break;
-                }
-                current = self.next();
+    /// One pass over the set for both scores of a candidate. `targets` are the words
+    /// looked for, strictly increasing, each with its bit in the telling words' mask
+    /// (or none) and its place among the subject's words (or none). Returns the mask
+    /// of the telling words held and the sum of `weigh(place, count)` over the
+    /// subject's words held.
+    fn scan(mut self, targets: &[Target], mut weigh: impl FnMut(usize, u32) -> f32) -> (u32, f32) {
+        let (mut mask, mut sum) = (0u32, 0.0f32);
+        let mut t = 0;
+        while let Some(target) = targets.get(t) {
+            let Some((c, said)) = self.next() else { break };
+            if c < target.word {
+                continue;
             }
-            match current {
-                Some((c, said)) if c == w => sum += weigh(weight, said),
-                Some(_) => {}
-                None => break,
+            while targets.get(t).is_some_and(|x| x.word < c) {
+                t += 1;
+            }
+            if let Some(x) = targets.get(t)
+                && x.word == c
+            {
+                if let Some(bit) = x.bit {
+                    mask |= 1 << bit;
+                }
+                if let Some(i) = x.subject {
+                    sum += weigh(usize::from(i), said);
+                }
+                t += 1;
             }
         }
-        sum
+        (mask, sum)
     }
+}
+
+/// A word [`Words::scan`] looks for.
+#[derive(Debug, Clone, Copy)]
+struct Target {
+    word: u32,
+    /// Its bit among the telling words (at most 32).
+    bit: Option<u8>,
+    /// Its place among the subject's words.
+    subject: Option<u16>,
+}
+
+/// The targets of a scan: the telling words (sorted, their first 32 with bits) and
+/// the subject's words (sorted), merged.
+fn targets(wanted: &[u32], subject: &[u32]) -> Vec<Target> {
+    let mut out: Vec<Target> = Vec::with_capacity(wanted.len() + subject.len());
+    for (bit, &w) in wanted.iter().enumerate().take(32) {
+        out.push(Target {
+            word: w,
+            bit: u8::try_from(bit).ok(),
+            subject: None,
+        });
+    }
+    for (i, &w) in subject.iter().enumerate() {
+        let Ok(i) = u16::try_from(i) else { break };
+        match out.iter_mut().find(|t| t.word == w) {
+            Some(t) => t.subject = Some(i),
+            None => out.push(Target {
+                word: w,
+                bit: None,
+                subject: Some(i),
+            }),
+        }
+    }
+    out.sort_unstable_by_key(|t| t.word);
+    out
 }
 
 impl Iterator for Words<'_> {
     /// A word number and how often the text says it.
     type Item = (u32, u32);
 
+    #[inline]
     fn next(&mut self) -> Option<(u32, u32)> {
+        let first = *self.bytes.get(self.at)?;
+        if first < 0x80 {
+            // Most gaps: one byte.
+            self.at += 1;
+            self.last = self.last.wrapping_add(u32::from(first >> 2));
+            return Some((self.last, u32::from(first & 3) + 1));
+        }
         let mut v: u64 = 0;
         let mut shift = 0;
         loop {
@@ -594,23 +622,22 @@ impl BulkNeighbours {
                 bm25_idf(u64::from(df), self.num_docs)
             })
             .collect();
-        let subject_scores: Vec<f32> = found
+        let targets = targets(&wanted, &subject);
+        let scanned: Vec<(u32, f32)> = found
             .iter()
             .map(|n| {
                 let d = &self.docs[*n as usize];
                 let (len, avg) = (d.len as f32, self.avg_len);
-                Words::new(&d.words).held_weight(&subject, &idf, |idf, said| {
-                    idf * bm25_tf(said as f32, len, avg)
-                })
+                Words::new(&d.words)
+                    .scan(&targets, |i, said| idf[i] * bm25_tf(said as f32, len, avg))
             })
             .collect();
-        let best_subject = subject_scores.iter().copied().fold(0.0f32, f32::max);
+        let best_subject = scanned.iter().map(|x| x.1).fold(0.0f32, f32::max);
         let candidates = found
             .iter()
-            .zip(&subject_scores)
-            .map(|(n, subject_score)| {
+            .zip(&scanned)
+            .map(|(n, &(mask, subject_score))| {
                 let d = &self.docs[*n as usize];
-                let mask = Words::new(&d.words).holds(&wanted);
                 let mut held = [false; 32];
                 for (bit, &i) in order.iter().enumerate().take(32) {
                     held[i] = mask & (1 << bit) != 0;
@@ -654,9 +681,12 @@ mod tests {
             back,
             [(3, 1), (4, 2), (200, 4), (70_000, 4), (4_000_000_000, 3)]
         );
-        assert_eq!(Words::new(&bytes).holds(&[4, 5, 70_000]), 0b101);
-        let held = Words::new(&bytes)
-            .held_weight(&[3, 200, 201], &[1.0, 10.0, 100.0], |w, n| w * n as f32);
-        assert_eq!(held, 1.0 + 40.0);
+        let weights = [1.0, 1_000.0, 10.0, 100.0];
+        let (mask, held) = Words::new(&bytes)
+            .scan(&targets(&[4, 5, 70_000], &[3, 4, 200, 201]), |i, n| {
+                weights[i] * n as f32
+            });
+        assert_eq!(mask, 0b101);
+        assert_eq!(held, 1.0 + 2_000.0 + 40.0);
     }
 }
