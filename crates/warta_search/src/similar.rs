@@ -212,6 +212,47 @@ fn retrieval_terms<'a>(weighted: &'a [(String, f32)], dfs: &[u64]) -> Vec<&'a (S
 const RETRIEVE_MAX_DF: u64 = 20_000;
 const RETRIEVE_MIN: usize = 5;
 
+/// Candidates grouped by segment, each group's documents in order.
+fn by_segment(candidates: impl Iterator<Item = DocAddress>) -> Vec<(u32, Vec<u32>)> {
+    let mut groups: HashMap<u32, Vec<u32>> = HashMap::new();
+    for a in candidates {
+        groups.entry(a.segment_ord).or_default().push(a.doc_id);
+    }
+    let mut out: Vec<(u32, Vec<u32>)> = groups.into_iter().collect();
+    for (_, docs) in &mut out {
+        docs.sort_unstable();
+    }
+    out
+}
+
+/// Calls `hit(i, postings)` for each of `docs` (in order) whose text holds word `t`,
+/// the postings positioned on it: a seek per document, no walk of the postings.
+fn seek_each(
+    inv: &tantivy::InvertedIndexReader,
+    f: &Fields,
+    t: &str,
+    option: IndexRecordOption,
+    docs: &[u32],
+    mut hit: impl FnMut(usize, &tantivy::postings::SegmentPostings),
+) -> Result<()> {
+    let term = Term::from_field_text(f.spell, t);
+    let Some(mut postings) = inv
+        .read_postings(&term, option)
+        .map_err(|e| SearchError::Corrupt(format!("reading postings: {e}")))?
+    else {
+        return Ok(());
+    };
+    for (i, d) in docs.iter().enumerate() {
+        if postings.doc() > *d {
+            continue;
+        }
+        if postings.seek(*d) == *d {
+            hit(i, &postings);
+        }
+    }
+    Ok(())
+}
+
 /// Text similarity as coverage: the share of the article's telling terms (those
 /// another article can have at all: `shareable`) that each candidate's text contains,
 /// weighted. One shared word, however often repeated, is a small share. Returns the
@@ -226,29 +267,12 @@ pub(crate) fn coverage(
     // Which candidates contain which shareable term: a seek in the term's
     // postings per candidate, segment by segment (no stored text is read).
     let mut covered: HashMap<DocAddress, f32> = HashMap::new();
-    let mut by_segment: HashMap<u32, Vec<u32>> = HashMap::new();
-    for a in candidates {
-        by_segment.entry(a.segment_ord).or_default().push(a.doc_id);
-    }
-    for (seg, docs) in &mut by_segment {
-        docs.sort_unstable();
-        let inv = searcher.segment_reader(*seg).inverted_index(f.spell)?;
+    for (seg, docs) in by_segment(candidates) {
+        let inv = searcher.segment_reader(seg).inverted_index(f.spell)?;
         for (t, w) in shareable {
-            let term = Term::from_field_text(f.spell, t);
-            let Some(mut postings) = inv
-                .read_postings(&term, IndexRecordOption::Basic)
-                .map_err(|e| SearchError::Corrupt(format!("reading postings: {e}")))?
-            else {
-                continue;
-            };
-            for d in docs.iter() {
-                if postings.doc() > *d {
-                    continue;
-                }
-                if postings.seek(*d) == *d {
-                    *covered.entry(DocAddress::new(*seg, *d)).or_default() += *w;
-                }
-            }
+            seek_each(&inv, f, t, IndexRecordOption::Basic, &docs, |i, _| {
+                *covered.entry(DocAddress::new(seg, docs[i])).or_default() += *w;
+            })?;
         }
     }
     Ok((covered, total))
@@ -298,11 +322,8 @@ pub(crate) fn subject_bm25(
     candidates: impl Iterator<Item = DocAddress>,
 ) -> Result<HashMap<DocAddress, f32>> {
     let mut scores: HashMap<DocAddress, f32> = HashMap::new();
-    let mut by_segment: HashMap<u32, Vec<u32>> = HashMap::new();
-    for a in candidates {
-        by_segment.entry(a.segment_ord).or_default().push(a.doc_id);
-    }
-    if words.is_empty() || by_segment.is_empty() {
+    let groups = by_segment(candidates);
+    if words.is_empty() || groups.is_empty() {
         return Ok(scores);
     }
     let mut tokens: u64 = 0;
@@ -310,30 +331,24 @@ pub(crate) fn subject_bm25(
         tokens += reader.inverted_index(f.spell)?.total_num_tokens();
     }
     let avg_len = tokens as f32 / searcher.num_docs().max(1) as f32;
-    for (seg, docs) in &mut by_segment {
-        docs.sort_unstable();
-        let reader = searcher.segment_reader(*seg);
+    for (seg, docs) in groups {
+        let reader = searcher.segment_reader(seg);
         let inv = reader.inverted_index(f.spell)?;
         let norms = reader.get_fieldnorms_reader(f.spell)?;
         let lens: Vec<f32> = docs.iter().map(|d| norms.fieldnorm(*d) as f32).collect();
         for (t, idf) in words {
-            let term = Term::from_field_text(f.spell, t);
-            let Some(mut postings) = inv
-                .read_postings(&term, IndexRecordOption::WithFreqs)
-                .map_err(|e| SearchError::Corrupt(format!("reading postings: {e}")))?
-            else {
-                continue;
-            };
-            for (d, len) in docs.iter().zip(&lens) {
-                if postings.doc() > *d {
-                    continue;
-                }
-                if postings.seek(*d) == *d {
+            seek_each(
+                &inv,
+                f,
+                t,
+                IndexRecordOption::WithFreqs,
+                &docs,
+                |i, postings| {
                     let tf = postings.term_freq().min(crate::bulk::MAX_SAID) as f32;
-                    *scores.entry(DocAddress::new(*seg, *d)).or_default() +=
-                        idf * bm25_tf(tf, *len, avg_len);
-                }
-            }
+                    *scores.entry(DocAddress::new(seg, docs[i])).or_default() +=
+                        idf * bm25_tf(tf, lens[i], avg_len);
+                },
+            )?;
         }
     }
     Ok(scores)
