@@ -315,38 +315,14 @@ pub(crate) async fn list_articles(
     cached_json(&app, accepts, key, || async {
         let store = &app.store;
         let (filter, list_key) = if let Some(slug) = &q.section {
-            match store.section_by_slug(slug).await {
-                Ok(Some(s)) => (ListFilter::Section(s.id), http_cache::key("section", slug)),
-                Ok(None) => {
-                    return Err(Box::new(error(
-                        StatusCode::NOT_FOUND,
-                        format!("section `{slug}` not found"),
-                    )));
-                }
-                Err(e) => return Err(Box::new(internal(e))),
-            }
+            let s = named(store.section_by_slug(slug).await, "section", slug)?;
+            (ListFilter::Section(s.id), http_cache::key("section", slug))
         } else if let Some(slug) = &q.tag {
-            match store.tag_by_slug(slug).await {
-                Ok(Some(t)) => (ListFilter::Tag(t.id), http_cache::key("tag", slug)),
-                Ok(None) => {
-                    return Err(Box::new(error(
-                        StatusCode::NOT_FOUND,
-                        format!("tag `{slug}` not found"),
-                    )));
-                }
-                Err(e) => return Err(Box::new(internal(e))),
-            }
+            let t = named(store.tag_by_slug(slug).await, "tag", slug)?;
+            (ListFilter::Tag(t.id), http_cache::key("tag", slug))
         } else if let Some(slug) = &q.author {
-            match store.author_by_slug(slug).await {
-                Ok(Some(a)) => (ListFilter::Author(a.id), http_cache::key("author", slug)),
-                Ok(None) => {
-                    return Err(Box::new(error(
-                        StatusCode::NOT_FOUND,
-                        format!("author `{slug}` not found"),
-                    )));
-                }
-                Err(e) => return Err(Box::new(internal(e))),
-            }
+            let a = named(store.author_by_slug(slug).await, "author", slug)?;
+            (ListFilter::Author(a.id), http_cache::key("author", slug))
         } else {
             (ListFilter::All, "home".to_owned())
         };
@@ -507,6 +483,22 @@ pub(crate) async fn list_sections(State(app): State<AppState>, accepts: Accepts)
         )
     })
     .await
+}
+
+/// What a slug of a filter names, or the API's `404` (`section `x` not found`) or `500`.
+fn named<T>(
+    found: Result<Option<T>, warta_store::StoreError>,
+    what: &str,
+    slug: &str,
+) -> Result<T, Box<Response>> {
+    match found {
+        Ok(Some(v)) => Ok(v),
+        Ok(None) => Err(Box::new(error(
+            StatusCode::NOT_FOUND,
+            format!("{what} `{slug}` not found"),
+        ))),
+        Err(e) => Err(Box::new(internal(e))),
+    }
 }
 
 /// Answers a Content API call from the page cache, or with `render`'s JSON, which is
