@@ -273,6 +273,7 @@ const PLACE_HEADS: &[&str] = &[
     "stasiun",
     "tanjung",
     "lembah",
+    "dki",
 ];
 
 /// Words after a place's name that keep it a place: `Jakarta Pusat`, `Jawa Barat`.
@@ -619,7 +620,10 @@ pub fn extract_kinds(text: &str, limit: usize) -> Vec<(String, Kind)> {
             .and_then(|k| ws.get(k))
             .map_or("", |b| b.lower.as_str());
         let mut run: Vec<&str> = ws[i..j].iter().map(|w| w.lower.as_str()).collect();
+        let mut said_by = SPEECH.contains(&before);
         while run.first().is_some_and(|f| OPENERS.contains(f)) {
+            // `Menurut Hendra`: the opener says who speaks.
+            said_by |= SPEECH.contains(&run[0]);
             run.remove(0);
         }
         if run.len() == 1 && common.contains(run[0]) {
@@ -658,11 +662,7 @@ pub fn extract_kinds(text: &str, limit: usize) -> Vec<(String, Kind)> {
             }
             names.push((person.join(" "), true, false));
         } else if !run.is_empty() && run.len() <= 6 {
-            names.push((
-                run.join(" "),
-                person_title || SPEECH.contains(&before),
-                false,
-            ));
+            names.push((run.join(" "), person_title || said_by, false));
         }
         for (name, person, office) in names {
             let name = resolve(&name);
@@ -815,6 +815,18 @@ mod tests {
         assert_eq!(kind("bpbd"), Some(Kind::Organisation), "{e:?}");
         assert_eq!(kind("dedi kurnia"), Some(Kind::Person), "{e:?}");
         assert_eq!(kind("menurut dedi kurnia"), None, "{e:?}");
+        let e = extract_kinds(
+            "Gubernur DKI Jakarta Hendra Saputra meninjau. Menurut Hendra, pompa kurang.",
+            10,
+        );
+        assert_eq!(
+            e,
+            [
+                ("dki jakarta".to_owned(), Kind::Place),
+                ("hendra saputra".to_owned(), Kind::Person),
+                ("hendra".to_owned(), Kind::Person)
+            ]
+        );
     }
 
     #[test]
