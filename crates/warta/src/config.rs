@@ -22,6 +22,10 @@ pub struct ConfigArgs {
     /// A read-only PostgreSQL replica for reader pages (they may lag it).
     #[arg(long, env = "WARTA_READ_DATABASE_URL", value_name = "URL")]
     pub read_database: Option<String>,
+    /// Serve `/metrics` (Prometheus) on this address, apart from the site; off when
+    /// unset. Keep it private: it is not behind a login.
+    #[arg(long, env = "WARTA_METRICS_LISTEN", value_name = "ADDR")]
+    pub metrics_listen: Option<String>,
     /// A config file (default: `warta.toml` in the data folder, if it exists).
     #[arg(long, env = "WARTA_CONFIG", value_name = "FILE")]
     pub config: Option<PathBuf>,
@@ -55,6 +59,11 @@ struct FileConfig {
     header_timeout_secs: Option<u64>,
     /// Connections open at once at most (default: below the open-file limit).
     max_connections: Option<usize>,
+    /// How far behind the change log the related lists may be, in seconds, before
+    /// `/readyz` reports the node not ready (default 600).
+    related_lag_secs: Option<u64>,
+    /// Where `/metrics` is served (Prometheus' text format); not served when unset.
+    metrics_listen: Option<String>,
 }
 
 /// `[media]`: media in an S3-compatible bucket instead of `<data>/media`.
@@ -109,6 +118,10 @@ pub struct Config {
     /// Overrides of the accept loop's defaults (`warta_web::server`).
     pub header_timeout_secs: Option<u64>,
     pub max_connections: Option<usize>,
+    /// `/readyz`'s bound on the related lists' lag.
+    pub related_lag_secs: u64,
+    /// The metrics listener's address (off when `None`).
+    pub metrics_listen: Option<String>,
 }
 
 pub const DEFAULT_DATA: &str = "./warta-data";
@@ -116,6 +129,7 @@ pub const DEFAULT_DATA: &str = "./warta-data";
 /// 27 KB in the cache with its compressed variants, a long one twice that.
 const PAGE_WEIGHT: u64 = 64 << 10;
 pub const DEFAULT_LISTEN: &str = "127.0.0.1:8080";
+const DEFAULT_RELATED_LAG_SECS: u64 = 600;
 
 impl Config {
     pub fn load(args: ConfigArgs) -> anyhow::Result<Config> {
@@ -246,7 +260,20 @@ impl Config {
         if file.max_connections == Some(0) {
             anyhow::bail!("config: max_connections must be at least 1");
         }
+        if file.related_lag_secs == Some(0) {
+            anyhow::bail!("config: related_lag_secs must be at least 1");
+        }
+        let metrics_listen = args.metrics_listen.or(file.metrics_listen);
+        if let Some(addr) = &metrics_listen
+            && addr.parse::<std::net::SocketAddr>().is_err()
+        {
+            anyhow::bail!(
+                "config: metrics_listen: `{addr}` is not an address and port (127.0.0.1:9090)"
+            );
+        }
         Ok(Config {
+            related_lag_secs: file.related_lag_secs.unwrap_or(DEFAULT_RELATED_LAG_SECS),
+            metrics_listen,
             header_timeout_secs: file.header_timeout_secs,
             max_connections: file.max_connections,
             trusted_proxies,
@@ -307,6 +334,7 @@ mod tests {
             listen: None,
             database: None,
             read_database: None,
+            metrics_listen: None,
             config: None,
         }
     }
@@ -443,5 +471,28 @@ mod tests {
         assert!(err.to_string().contains("webhooks[0].url"), "{err}");
         let err = hooks("[[webhooks]]\nurl = \"https://a.example\"\n").expect_err("no secret");
         assert!(err.to_string().contains("secret"), "{err}");
+    }
+
+    #[test]
+    fn readiness_lag_and_the_metrics_address_are_read() {
+        let dir = tempfile::tempdir().expect("dir");
+        let c = Config::load(args(dir.path())).expect("defaults");
+        assert_eq!(c.related_lag_secs, 600);
+        assert_eq!(c.metrics_listen, None, "metrics are off by default");
+        std::fs::write(
+            dir.path().join("warta.toml"),
+            "related_lag_secs = 120\nmetrics_listen = \"127.0.0.1:9464\"\n",
+        )
+        .expect("write");
+        let c = Config::load(args(dir.path())).expect("file");
+        assert_eq!(c.related_lag_secs, 120);
+        assert_eq!(c.metrics_listen.as_deref(), Some("127.0.0.1:9464"));
+        std::fs::write(
+            dir.path().join("warta.toml"),
+            "metrics_listen = \"metrics\"\n",
+        )
+        .expect("write");
+        let err = Config::load(args(dir.path())).expect_err("not an address");
+        assert!(err.to_string().contains("metrics_listen"), "{err}");
     }
 }

@@ -197,18 +197,20 @@ enum Command {
 /// (one object a line). Colour codes only when standard error is a terminal.
 fn start_logging() -> Result<(), String> {
     use std::io::IsTerminal;
+    use tracing_subscriber::layer::SubscriberExt;
+    use tracing_subscriber::util::SubscriberInitExt;
     let filter = tracing_subscriber::EnvFilter::try_from_env("WARTA_LOG")
         .unwrap_or_else(|_| "warn,warta=info".into());
-    let logs = tracing_subscriber::fmt()
-        .with_env_filter(filter)
+    let logs = tracing_subscriber::fmt::layer()
         .with_writer(std::io::stderr)
         .with_ansi(std::io::stderr().is_terminal());
+    let registry = tracing_subscriber::registry()
+        .with(filter)
+        .with(KeepWarnings);
     match std::env::var("WARTA_LOG_FORMAT").as_deref() {
-        Err(_) | Ok("text") => logs.init(),
-        Ok("json") => logs
-            .json()
-            .flatten_event(true)
-            .with_current_span(false)
+        Err(_) | Ok("text") => registry.with(logs).init(),
+        Ok("json") => registry
+            .with(logs.json().flatten_event(true).with_current_span(false))
             .init(),
         Ok(other) => {
             return Err(format!(
@@ -217,6 +219,48 @@ fn start_logging() -> Result<(), String> {
         }
     }
     Ok(())
+}
+
+/// Keeps the warnings and errors logged for the newsroom's status page
+/// (`warta_web::recent`).
+struct KeepWarnings;
+
+impl<S: tracing::Subscriber> tracing_subscriber::Layer<S> for KeepWarnings {
+    fn on_event(&self, event: &tracing::Event<'_>, _: tracing_subscriber::layer::Context<'_, S>) {
+        let level = *event.metadata().level();
+        if level > tracing::Level::WARN {
+            return;
+        }
+        let mut line = OneLine(String::new());
+        event.record(&mut line);
+        warta_web::recent::record(warta_web::recent::Logged {
+            at: chrono::Utc::now(),
+            level: if level == tracing::Level::ERROR {
+                "ERROR"
+            } else {
+                "WARN"
+            },
+            target: event.metadata().target().to_owned(),
+            text: line.0,
+        });
+    }
+}
+
+/// An event's message, then its fields as `name=value`.
+struct OneLine(String);
+
+impl tracing::field::Visit for OneLine {
+    fn record_debug(&mut self, field: &tracing::field::Field, value: &dyn std::fmt::Debug) {
+        use std::fmt::Write;
+        if !self.0.is_empty() {
+            self.0.push(' ');
+        }
+        let _ = if field.name() == "message" {
+            write!(self.0, "{value:?}")
+        } else {
+            write!(self.0, "{}={value:?}", field.name())
+        };
+    }
 }
 
 fn main() -> ExitCode {
@@ -504,6 +548,9 @@ async fn serve(config: Config, demo: bool) -> anyhow::Result<()> {
     web.page_cache_bytes = config.page_cache_bytes;
     web.api_per_minute = config.api_per_minute;
     web.trusted_proxies = config.trusted_proxies.clone();
+    web.related_lag = std::time::Duration::from_secs(config.related_lag_secs);
+    web.data_dir = Some(config.data.clone());
+    web.database_shown = config.database_shown();
     let search_dir = config.search_path();
     let index = warta_search::SearchIndex::open(&search_dir, warta_search::DEFAULT_STEMMER)
         .with_context(|| format!("search index {} cannot be opened", search_dir.display()))?;
@@ -517,13 +564,16 @@ async fn serve(config: Config, demo: bool) -> anyhow::Result<()> {
     // Search and related lists follow the change log together: the index first,
     // then the lists that need the new articles in it.
     // Every background loop, stopped before the database is closed at the end.
+    let state = warta_web::AppState::new(store.clone(), web, warta_web::system_clock())
+        .with_search(index.clone());
     let mut background = vec![warta_related::follow(
-        warta_related::Engine::new(store.clone(), index.clone()),
+        warta_related::Engine::new(store.clone(), index),
         std::time::Duration::from_millis(250),
     )];
     if let Some(url) = &config.purge_url {
         let mut purge = warta_web::purge::PurgeConfig::new(url.clone());
         purge.token = config.purge_token.clone();
+        purge.metrics = Some(state.metrics.clone());
         background.push(warta_web::purge::follow(
             store.clone(),
             purge,
@@ -541,7 +591,8 @@ async fn serve(config: Config, demo: bool) -> anyhow::Result<()> {
                 secret: w.secret.clone(),
             })
             .collect();
-        let hooks = warta_web::webhooks::WebhookConfig::new(targets, base_url);
+        let mut hooks = warta_web::webhooks::WebhookConfig::new(targets, base_url);
+        hooks.metrics = Some(state.metrics.clone());
         background.push(warta_web::webhooks::follow(
             store.clone(),
             hooks,
@@ -549,8 +600,6 @@ async fn serve(config: Config, demo: bool) -> anyhow::Result<()> {
         ));
         tracing::info!(count = config.webhooks.len(), "webhooks on");
     }
-    let state =
-        warta_web::AppState::new(store.clone(), web, warta_web::system_clock()).with_search(index);
     // Pages cached on this node are dropped when anyone writes (this node, another
     // node on the same PostgreSQL, a command).
     background.push(warta_web::follow_site(
@@ -558,9 +607,24 @@ async fn serve(config: Config, demo: bool) -> anyhow::Result<()> {
         std::time::Duration::from_millis(500),
     ));
     background.push(warta_web::follow_schedule(
-        store.clone(),
+        &state,
         std::time::Duration::from_secs(1),
     ));
+    if let Some(addr) = &config.metrics_listen {
+        let listener = tokio::net::TcpListener::bind(addr)
+            .await
+            .with_context(|| format!("cannot listen on {addr} for metrics"))?;
+        say!(
+            "metrics: http://{}/metrics (keep this address private)",
+            listener.local_addr()?
+        );
+        let metrics = warta_web::metrics::router(state.clone());
+        background.push(tokio::spawn(async move {
+            if let Err(e) = axum::serve(listener, metrics).await {
+                tracing::error!(error = %e, "the metrics listener stopped");
+            }
+        }));
+    }
     let app = warta_web::router(state);
     let listener = tokio::net::TcpListener::bind(&config.listen)
         .await

@@ -166,6 +166,9 @@ fn a_restarted_database_gives_quick_503s_then_the_node_recovers_by_itself() {
     let node = Node::start(&pg.url(), true);
     assert_eq!(node.get("/").0, 200);
     assert_eq!(node.get(&uncached(0)).0, 404);
+    // Ready once the first catch-up is done (issue #34).
+    wait_for(Duration::from_secs(20), || node.get("/readyz").0 == 200)
+        .expect("the node never became ready");
 
     // Load all along: the home page (cached) and pages that need the database.
     let stop = Arc::new(AtomicBool::new(false));
@@ -194,6 +197,18 @@ fn a_restarted_database_gives_quick_503s_then_the_node_recovers_by_itself() {
         slowest = slowest.max(took);
         assert_eq!(status, 503, "with the database down: {body}");
     }
+    // Readiness says so, naming the database, and liveness does not.
+    let (ready, body) = node.get("/readyz");
+    assert_eq!(ready, 503, "/readyz with the database down: {body}");
+    let checks: serde_json::Value = serde_json::from_str(&body).expect("/readyz is JSON");
+    assert_eq!(checks["status"], "not ready", "{body}");
+    assert!(
+        checks["checks"].as_array().is_some_and(|c| c
+            .iter()
+            .any(|c| c["name"] == "database" && c["ok"] == false)),
+        "{body}"
+    );
+    assert_eq!(node.get("/healthz").0, 200);
     let (home, _) = node.get("/");
     eprintln!(
         "database down: 503 in at most {} ms; home page (cached) {home}",
@@ -211,6 +226,9 @@ fn a_restarted_database_gives_quick_503s_then_the_node_recovers_by_itself() {
         back.as_millis()
     );
     assert_eq!(node.get("/").0, 200);
+    let ready_again = wait_for(Duration::from_secs(20), || node.get("/readyz").0 == 200)
+        .expect("/readyz stayed 503 after the database came back");
+    eprintln!("ready again after {} ms", ready_again.as_millis());
     stop.store(true, Ordering::Relaxed);
     let statuses = load.join().expect("load");
     eprintln!("statuses under load: {statuses:?}");

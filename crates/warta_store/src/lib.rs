@@ -125,6 +125,27 @@ pub struct Store {
     /// given, else the same pool.
     reads: Pool,
     related_cache: std::sync::Arc<related_cache::RelatedCache>,
+    /// Told how long each writer waited for the write lock ([`Store::observe_write_waits`]).
+    write_waits: std::sync::Arc<std::sync::OnceLock<WaitObserver>>,
+}
+
+/// What [`Store::observe_write_waits`] calls.
+struct WaitObserver(Box<dyn Fn(Duration) + Send + Sync>);
+
+impl std::fmt::Debug for WaitObserver {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("WaitObserver")
+    }
+}
+
+/// A connection pool's state, for metrics.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PoolState {
+    /// Connections open, in use or idle.
+    pub open: u32,
+    pub idle: u32,
+    /// The most it opens.
+    pub max: u32,
 }
 
 impl Store {
@@ -222,6 +243,27 @@ impl Store {
             reads: pool.clone(),
             pool,
             related_cache: Default::default(),
+            write_waits: Default::default(),
+        }
+    }
+
+    /// Calls `f` with how long each write transaction waited for the write lock
+    /// (SQLite's `BEGIN IMMEDIATE`, PostgreSQL's advisory lock), from then on; the
+    /// first observer set stays (it is shared by every clone of this store).
+    pub fn observe_write_waits(&self, f: impl Fn(Duration) + Send + Sync + 'static) {
+        let _ = self.write_waits.set(WaitObserver(Box::new(f)));
+    }
+
+    /// The primary pool's connections.
+    pub fn pool_state(&self) -> PoolState {
+        let (open, idle, max) = match &self.pool {
+            Pool::Sqlite(p) => (p.size(), p.num_idle(), p.options().get_max_connections()),
+            Pool::Postgres(p) => (p.size(), p.num_idle(), p.options().get_max_connections()),
+        };
+        PoolState {
+            open,
+            idle: u32::try_from(idle).unwrap_or(u32::MAX),
+            max,
         }
     }
 
@@ -348,6 +390,15 @@ impl Store {
     /// it is a transaction-level advisory lock ([`db::WRITE_LOCK`]), so that writers
     /// on every node queue in the same way.
     pub(crate) async fn begin_write(&self) -> Result<Tx> {
+        let started = std::time::Instant::now();
+        let tx = self.begin_write_untimed().await?;
+        if let Some(observe) = self.write_waits.get() {
+            (observe.0)(started.elapsed());
+        }
+        Ok(tx)
+    }
+
+    async fn begin_write_untimed(&self) -> Result<Tx> {
         Ok(match &self.pool {
             Pool::Sqlite(p) => Tx::Sqlite(p.begin_with("BEGIN IMMEDIATE").await?),
             Pool::Postgres(p) => {

@@ -36,12 +36,9 @@ fn request_id(req: &Request) -> HeaderValue {
         .unwrap_or_else(|_| HeaderValue::from_static("-"))
 }
 
-/// Keeps the route template the router matched on the response, for [`log`] (a
-/// layer outside the router sees the request before it is matched).
+/// Keeps the route template the router matched on the response, for [`log`] and the
+/// metrics (a layer outside the router sees the request before it is matched).
 pub(crate) async fn mark_route(req: Request, next: Next) -> Response {
-    if !on() {
-        return next.run(req).await;
-    }
     let route = req.extensions().get::<MatchedPath>().cloned();
     let mut res = next.run(req).await;
     if let Some(r) = route {

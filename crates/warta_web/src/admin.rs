@@ -9,6 +9,8 @@ pub(crate) mod editor;
 pub(crate) mod photos;
 pub(crate) mod site;
 mod stash;
+pub(crate) mod status;
+mod suggest;
 pub(crate) mod users;
 
 use askama::Template;

@@ -288,8 +288,8 @@ impl CachedPage {
     }
 }
 
-/// Counters of what the cache did, for tests and benchmarks.
-#[derive(Default)]
+/// Counters of what the cache did, for tests, benchmarks and metrics.
+#[derive(Default, Debug)]
 pub struct Stats {
     /// Pages compressed while a request waited (misses and ages that moved on).
     pub compressions: AtomicU64,
@@ -297,6 +297,8 @@ pub struct Stats {
     pub upgrades: AtomicU64,
     pub hits: AtomicU64,
     pub misses: AtomicU64,
+    /// Bytes of the bodies sent from the cache (as sent: compressed where asked).
+    pub bytes_sent: AtomicU64,
 }
 
 /// Rendered pages by address. Cheap to clone.
@@ -327,6 +329,11 @@ impl PageCache {
 
     pub fn stats(&self) -> &Stats {
         &self.stats
+    }
+
+    /// The counters, shared (for metrics).
+    pub fn stats_handle(&self) -> Arc<Stats> {
+        self.stats.clone()
     }
 
     /// The page cached under `key`, unless it is older than the cache's lifetime at
@@ -378,6 +385,9 @@ impl PageCache {
             ),
             _ => (v.identity.clone(), None, v.tags[3].clone()),
         };
+        self.stats
+            .bytes_sent
+            .fetch_add(body.len() as u64, Ordering::Relaxed);
         let mut res = Response::new(Body::from(body));
         *res.status_mut() = StatusCode::OK;
         let h = res.headers_mut();

@@ -37,10 +37,10 @@ pub(crate) async fn healthz() -> Response {
 }
 
 /// One check's verdict.
-struct Check {
-    name: &'static str,
-    ok: bool,
-    detail: String,
+pub(crate) struct Check {
+    pub(crate) name: &'static str,
+    pub(crate) ok: bool,
+    pub(crate) detail: String,
 }
 
 /// How far behind a reader of the change log at `seq` is, at `now`.
@@ -52,7 +52,30 @@ async fn lag(app: &AppState, seq: i64, now: DateTime<Utc>) -> Result<chrono::Dur
     }
 }
 
-async fn checks(app: &AppState) -> Vec<Check> {
+/// How far this node's search index is behind the change log.
+pub(crate) async fn search_lag(
+    app: &AppState,
+    now: DateTime<Utc>,
+) -> Result<chrono::Duration, String> {
+    match app.search.as_ref().map(|i| i.seq()) {
+        None => Err("the search index is not open".into()),
+        Some(Err(e)) => Err(format!("the search index cannot be read: {e}")),
+        Some(Ok(seq)) => lag(app, seq, now).await,
+    }
+}
+
+/// How far the related lists are behind the change log.
+pub(crate) async fn related_lag(
+    app: &AppState,
+    now: DateTime<Utc>,
+) -> Result<chrono::Duration, String> {
+    match app.store.related_cursor().await {
+        Err(e) => Err(format!("the related lists' place cannot be read: {e}")),
+        Ok(seq) => lag(app, seq, now).await,
+    }
+}
+
+pub(crate) async fn checks(app: &AppState) -> Vec<Check> {
     let now = app.now();
     let started = Instant::now();
     let database = match tokio::time::timeout(DATABASE_WITHIN, app.store.last_change()).await {
@@ -80,57 +103,38 @@ async fn checks(app: &AppState) -> Vec<Check> {
         };
         return vec![database, skipped("search"), skipped("related")];
     }
-    let search = match app.search.as_ref().map(|i| i.seq()) {
-        None => Check {
+    let search = match search_lag(app, now).await {
+        Ok(behind) => Check {
+            name: "search",
+            ok: behind <= SEARCH_BEHIND,
+            detail: format!(
+                "{} s behind the change log (at most {})",
+                behind.num_seconds(),
+                SEARCH_BEHIND.num_seconds()
+            ),
+        },
+        Err(why) => Check {
             name: "search",
             ok: false,
-            detail: "the search index is not open".into(),
-        },
-        Some(Err(e)) => Check {
-            name: "search",
-            ok: false,
-            detail: format!("the search index cannot be read: {e}"),
-        },
-        Some(Ok(seq)) => match lag(app, seq, now).await {
-            Ok(behind) => Check {
-                name: "search",
-                ok: behind <= SEARCH_BEHIND,
-                detail: format!(
-                    "{} s behind the change log (at most {})",
-                    behind.num_seconds(),
-                    SEARCH_BEHIND.num_seconds()
-                ),
-            },
-            Err(why) => Check {
-                name: "search",
-                ok: false,
-                detail: why,
-            },
+            detail: why,
         },
     };
     let allowed =
         chrono::Duration::from_std(app.config.related_lag).unwrap_or(chrono::Duration::MAX);
-    let related = match app.store.related_cursor().await {
-        Err(e) => Check {
+    let related = match related_lag(app, now).await {
+        Ok(behind) => Check {
+            name: "related",
+            ok: behind <= allowed,
+            detail: format!(
+                "{} s behind the change log (at most {})",
+                behind.num_seconds(),
+                allowed.num_seconds()
+            ),
+        },
+        Err(why) => Check {
             name: "related",
             ok: false,
-            detail: format!("the related lists' place cannot be read: {e}"),
-        },
-        Ok(seq) => match lag(app, seq, now).await {
-            Ok(behind) => Check {
-                name: "related",
-                ok: behind <= allowed,
-                detail: format!(
-                    "{} s behind the change log (at most {})",
-                    behind.num_seconds(),
-                    allowed.num_seconds()
-                ),
-            },
-            Err(why) => Check {
-                name: "related",
-                ok: false,
-                detail: why,
-            },
+            detail: why,
         },
     };
     vec![database, search, related]

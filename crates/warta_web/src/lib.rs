@@ -18,8 +18,10 @@ mod follow;
 mod health;
 mod http_cache;
 pub mod media;
+pub mod metrics;
 mod public;
 pub mod purge;
+pub mod recent;
 pub mod routes;
 mod search;
 pub mod server;
@@ -76,6 +78,10 @@ pub struct WebConfig {
     /// How far behind the change log the related-list work may be before `/readyz`
     /// says the node is not ready.
     pub related_lag: Duration,
+    /// The data folder, whose disk use the status page shows (`None`: not shown).
+    pub data_dir: Option<PathBuf>,
+    /// The database as the status page names it (no password).
+    pub database_shown: String,
 }
 
 impl WebConfig {
@@ -89,6 +95,8 @@ impl WebConfig {
             media_store: None,
             trusted_proxies: Vec::new(),
             related_lag: Duration::from_secs(600),
+            data_dir: None,
+            database_shown: "SQLite".to_owned(),
         }
     }
 }
@@ -129,6 +137,8 @@ pub struct Shared {
     pub decodes: Arc<tokio::sync::Semaphore>,
     /// Password checks (argon2, tens of MB each) allowed at once: two per core.
     pub passwords: Arc<tokio::sync::Semaphore>,
+    /// This node's metrics (served at `/metrics` on their own address).
+    pub metrics: metrics::Metrics,
     /// How far this node's page cache has followed the site's writes.
     followed: Arc<tokio::sync::Mutex<Option<follow::Followed>>>,
 }
@@ -143,8 +153,15 @@ impl std::ops::Deref for AppState {
 
 impl AppState {
     pub fn new(store: Store, config: WebConfig, clock: Clock) -> AppState {
+        let cache = PageCache::new(config.page_ttl, config.page_cache_bytes);
+        let metrics = metrics::Metrics::new(&cache);
+        {
+            let metrics = metrics.clone();
+            store.observe_write_waits(move |wait| metrics.write_waited(wait));
+        }
         AppState(Arc::new(Shared {
-            cache: PageCache::new(config.page_ttl, config.page_cache_bytes),
+            cache,
+            metrics,
             api_limiter: content_api::limiter(config.api_per_minute),
             decodes: Arc::new(tokio::sync::Semaphore::new(warta_media::max_decodes())),
             passwords: Arc::new(tokio::sync::Semaphore::new(2 * warta_media::max_decodes())),
@@ -170,13 +187,15 @@ impl AppState {
 /// `Store::publish_due`): at once on start (whatever fell due while the server was
 /// down), then every `every`. With several nodes, one does it (the `scheduler` duty),
 /// and each article goes live once even if two nodes tried.
-pub fn follow_schedule(store: Store, every: Duration) -> tokio::task::JoinHandle<()> {
+pub fn follow_schedule(state: &AppState, every: Duration) -> tokio::task::JoinHandle<()> {
+    let (store, metrics) = (state.store.clone(), state.metrics.clone());
     tokio::spawn(async move {
         let mut duty = store.duty("scheduler");
         loop {
             if duty.held().await {
                 match store.publish_due(Utc::now()).await {
                     Ok(ids) if !ids.is_empty() => {
+                        metrics.scheduled(ids.len());
                         tracing::info!(?ids, "scheduled or embargoed articles went live");
                     }
                     Ok(_) => {}
@@ -236,6 +255,10 @@ pub fn router(state: AppState) -> Router {
         .layer(security("x-frame-options", "SAMEORIGIN"))
         .layer(axum::middleware::from_fn(http_cache::validate))
         .layer(axum::middleware::from_fn(access::log))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            metrics::track,
+        ))
         .layer(
             tower_http::compression::CompressionLayer::new().compress_when(
                 tower_http::compression::Predicate::and(

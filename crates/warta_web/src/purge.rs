@@ -37,6 +37,8 @@ pub struct PurgeConfig {
     pub attempts: u32,
     /// The wait before the first retry; doubled for each next one.
     pub backoff: Duration,
+    /// Where each purge's outcome is counted.
+    pub metrics: Option<crate::metrics::Metrics>,
 }
 
 impl PurgeConfig {
@@ -47,6 +49,7 @@ impl PurgeConfig {
             timeout: Duration::from_secs(5),
             attempts: 4,
             backoff: Duration::from_millis(500),
+            metrics: None,
         }
     }
 }
@@ -216,7 +219,11 @@ pub fn follow(store: Store, config: PurgeConfig, every: Duration) -> tokio::task
             // Sent beside the follow loop: a slow target delays purges, not this log.
             let (client, config) = (client.clone(), config.clone());
             tokio::spawn(async move {
-                match send(&client, &config, &purge).await {
+                let sent = send(&client, &config, &purge).await;
+                if let Some(m) = &config.metrics {
+                    m.delivered(crate::metrics::DeliveryKind::Purge, sent.is_ok());
+                }
+                match sent {
                     Ok(n) => tracing::debug!(attempts = n, "purged"),
                     Err(why) => {
                         tracing::error!(url = %config.url, %why, "purge hook gave up");

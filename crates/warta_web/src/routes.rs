@@ -54,7 +54,7 @@ fn r(
 /// The table. `methods` names what `handler` answers (HEAD goes with GET).
 fn table() -> Vec<Route> {
     use Access::{ApiKey, Login, Public, Staff};
-    use admin::{auth, editor, photos, site, users};
+    use admin::{auth, editor, photos, site, status, users};
     const GET: &[&str] = &["GET"];
     const POST: &[&str] = &["POST"];
     const BOTH: &[&str] = &["GET", "POST"];
@@ -119,6 +119,7 @@ fn table() -> Vec<Route> {
             get(users::list_users).post(users::add_user),
         ),
         r("/admin/users/{id}", Staff, POST, post(users::change_user)),
+        r("/admin/status", Staff, GET, get(status::show_status)),
         r(
             "/admin/site",
             Staff,

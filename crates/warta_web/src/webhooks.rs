@@ -42,6 +42,8 @@ pub struct WebhookConfig {
     pub backoff: Duration,
     /// The site's public address, for the article's URL in payloads.
     pub base_url: String,
+    /// Where each delivery's outcome is counted.
+    pub metrics: Option<crate::metrics::Metrics>,
 }
 
 impl WebhookConfig {
@@ -52,6 +54,7 @@ impl WebhookConfig {
             attempts: 5,
             backoff: Duration::from_secs(2),
             base_url,
+            metrics: None,
         }
     }
 }
@@ -181,6 +184,9 @@ pub async fn deliver(
             tracing::warn!(error = %e, delivery = id, "webhook: recording an attempt failed");
         }
         if status != "pending" {
+            if let Some(m) = &config.metrics {
+                m.delivered(crate::metrics::DeliveryKind::Webhook, status == "delivered");
+            }
             if status == "failed" {
                 tracing::error!(url = %target.url, delivery = id, %error, "webhook gave up");
             }

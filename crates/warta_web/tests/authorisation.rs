@@ -50,6 +50,7 @@ fn rule(r: &RouteInfo) -> Option<Rule> {
         ("GET" | "POST", "/admin/users")
         | ("POST", "/admin/users/{id}")
         | ("GET" | "POST", "/admin/site")
+        | ("GET", "/admin/status")
         | ("POST", "/admin/sections") => Admin,
         (_, p) if p.starts_with("/api/v1/") => Key,
         _ => return None,

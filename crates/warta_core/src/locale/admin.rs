@@ -138,6 +138,23 @@ admin_strings! {
     rev_correction: "koreksi", "correction";
     rev_imported: "diimpor", "imported";
     rev_restored: "memulihkan revisi {n}", "restored revision {n}";
+    system_status: "Status sistem", "System status";
+    version: "Versi", "Version";
+    database: "Basis data", "Database";
+    readiness: "Kesiapan melayani pembaca", "Ready for readers";
+    check_ok: "baik", "fine";
+    check_failed: "bermasalah", "failing";
+    data_folder: "Folder data", "Data folder";
+    disk_used: "Ruang disk terpakai", "Disk used";
+    last_backup: "Cadangan terakhir", "Last backup";
+    never_backed_up: "Belum pernah. Buat dengan `warta backup --out FILE` (SQLite) atau pg_dump (PostgreSQL).", "Never. Make one with `warta backup --out FILE` (SQLite) or pg_dump (PostgreSQL).";
+    page_cache: "Cache halaman", "Page cache";
+    cache_figures: "{pages} halaman, {mb} MB; {hits} kali dari cache, {misses} kali dirender sejak mulai", "{pages} pages, {mb} MB; {hits} answered from it, {misses} rendered since start";
+    recent_errors: "Peringatan dan galat terakhir", "Recent warnings and errors";
+    no_errors: "Tidak ada sejak server dimulai.", "None since the server started.";
+    when: "Waktu", "When";
+    level: "Tingkat", "Level";
+    what: "Isi", "What";
     previous: "Sebelumnya", "Previous";
     next: "Berikutnya", "Next";
 }

@@ -26,7 +26,7 @@ use warta_core::sanitize::SafeHtml;
 use warta_core::{ArticleInput, Block, Status};
 use warta_related::Engine;
 
-use crate::{IndoSum, Res, blend_config, site};
+use crate::common::{IndoSum, Res, blend_config, site};
 
 /// The day the pool's lists were computed: what "now" was for cc0a1a7's engine.
 fn pooled_at() -> DateTime<Utc> {
@@ -69,16 +69,32 @@ impl<'de, T: Deserialize<'de>> Deserialize<'de> for Ordered<T> {
     }
 }
 
-/// One system's scores on one query.
-#[derive(Default, Clone, Copy)]
-struct Scores {
-    ndcg5: f64,
-    ndcg8: f64,
-    p5: f64,
-    p5_two: f64,
-    unjudged: f64,
-    condensed5: f64,
-    condensed8: f64,
+/// One system's scores on one query (or their sum, or their mean).
+#[derive(Default, Clone, Copy, Debug)]
+pub struct Scores {
+    pub ndcg5: f64,
+    pub ndcg8: f64,
+    pub p5: f64,
+    pub p5_two: f64,
+    /// The unjudged candidates among the list's first eight.
+    pub unjudged: f64,
+    pub condensed5: f64,
+    pub condensed8: f64,
+}
+
+impl Scores {
+    fn mean(self, n: f64) -> Scores {
+        let n = n.max(1.0);
+        Scores {
+            ndcg5: self.ndcg5 / n,
+            ndcg8: self.ndcg8 / n,
+            p5: self.p5 / n,
+            p5_two: self.p5_two / n,
+            unjudged: self.unjudged / n,
+            condensed5: self.condensed5 / n,
+            condensed8: self.condensed8 / n,
+        }
+    }
 }
 
 impl std::ops::AddAssign for Scores {
@@ -212,6 +228,35 @@ fn category_slug(c: &str) -> String {
     c.replace(' ', "-")
 }
 
+/// The systems scored, in the order of [`Outcome::sums`].
+pub const SYSTEMS: [&str; 5] = [
+    "Okapi BM25 (computed here)",
+    "Warta at cc0a1a7 (the pool's lists)",
+    "same section, nearest in time (the pool's lists)",
+    "Warta now",
+    "Warta now, bulk rebuild",
+];
+// The floor test (`tests/judged_floor.rs`) reads these; the example only prints.
+/// [`SYSTEMS`]' positions of the baseline and of the engine's two ways.
+#[allow(dead_code)]
+pub const BM25: usize = 0;
+#[allow(dead_code)]
+pub const WARTA: usize = 3;
+#[allow(dead_code)]
+pub const WARTA_BULK: usize = 4;
+/// [`Outcome::sums`]' halves: the queries tuned on, those held out, all.
+pub const TUNED: usize = 0;
+pub const HELD_OUT: usize = 1;
+pub const ALL: usize = 2;
+
+/// Each system's mean scores on the shared grades, per half; and on the shared
+/// grades with the readers' blind ones (`--extra`).
+#[allow(dead_code)]
+pub struct Outcome {
+    pub means: [[Scores; 3]; SYSTEMS.len()],
+    pub with_extra: [[Scores; 3]; SYSTEMS.len()],
+}
+
 /// What `judged` is asked to do.
 pub struct Options {
     pub articles: PathBuf,
@@ -298,7 +343,7 @@ fn shuffle<T>(v: &mut [T], mut seed: u64) {
     }
 }
 
-pub async fn judged(o: &Options) -> Res<()> {
+pub async fn judged(o: &Options) -> Res<Outcome> {
     let (articles, judgements) = (o.articles.as_path(), o.judgements.as_path());
     let docs: Vec<IndoSum> = std::fs::read_to_string(articles)?
         .lines()
@@ -377,13 +422,6 @@ pub async fn judged(o: &Options) -> Res<()> {
     engine.config = blend_config();
     let verbose = std::env::var_os("WARTA_EVAL_VERBOSE").is_some();
 
-    const SYSTEMS: [&str; 5] = [
-        "Okapi BM25 (computed here)",
-        "Warta at cc0a1a7 (the pool's lists)",
-        "same section, nearest in time (the pool's lists)",
-        "Warta now",
-        "Warta now, bulk rebuild",
-    ];
     let bulk = engine.index.bulk_neighbours()?;
     // Per system: [odd positions, even positions, all].
     let mut sums = [[Scores::default(); 3]; SYSTEMS.len()];
@@ -502,17 +540,17 @@ pub async fn judged(o: &Options) -> Res<()> {
                 grades_plus.entry(candidate.clone()).or_insert(*g);
             }
         }
-        let half = if q_no % 2 == 0 { 0 } else { 1 };
+        let half = if q_no % 2 == 0 { TUNED } else { HELD_OUT };
         for (s, list) in lists.iter().enumerate() {
             let sc = score(list, &q.grades);
             sums[s][half] += sc;
-            sums[s][2] += sc;
+            sums[s][ALL] += sc;
             let sc = score(list, &grades_plus);
             with_extra[s][half] += sc;
-            with_extra[s][2] += sc;
+            with_extra[s][ALL] += sc;
         }
         counted[half] += 1.0;
-        counted[2] += 1.0;
+        counted[ALL] += 1.0;
     }
     println!(
         "Related news on people's judgements: {} queries ({} tuned on, {} held out); \
@@ -555,7 +593,13 @@ pub async fn judged(o: &Options) -> Res<()> {
             path.display()
         );
     }
-    Ok(())
+    let mean = |sums: [[Scores; 3]; SYSTEMS.len()]| {
+        sums.map(|s| [TUNED, HELD_OUT, ALL].map(|h| s[h].mean(counted[h])))
+    };
+    Ok(Outcome {
+        means: mean(sums),
+        with_extra: mean(with_extra),
+    })
 }
 
 fn print_table(systems: &[&str], sums: &[[Scores; 3]], counted: &[f64; 3]) {
@@ -568,17 +612,10 @@ fn print_table(systems: &[&str], sums: &[[Scores; 3]], counted: &[f64; 3]) {
             .iter()
             .enumerate()
         {
-            let n = counted[half].max(1.0);
-            let x = sums[s][half];
+            let x = sums[s][half].mean(counted[half]);
             println!(
                 "| {name} | {label} | {:.3} | {:.3} | {:.3} | {:.3} | {:.2} | {:.3} | {:.3} |",
-                x.ndcg5 / n,
-                x.ndcg8 / n,
-                x.p5 / n,
-                x.p5_two / n,
-                x.unjudged / n,
-                x.condensed5 / n,
-                x.condensed8 / n
+                x.ndcg5, x.ndcg8, x.p5, x.p5_two, x.unjudged, x.condensed5, x.condensed8
             );
         }
     }

@@ -21,6 +21,7 @@
 //! Kurniawan and Louvan 2018, CC BY-SA 4.0), with no tags: entity extraction carries
 //! the names part. Same-category precision@10 over every article.
 
+mod common;
 mod judged;
 
 use std::collections::HashMap;
@@ -31,10 +32,9 @@ use serde::Deserialize;
 use warta_core::sanitize::SafeHtml;
 use warta_core::{ArticleInput, Block, Status};
 use warta_related::{Config, Engine};
-use warta_search::{BulkNeighbours, SearchIndex, StemmerKind};
-use warta_store::Store;
+use warta_search::BulkNeighbours;
 
-type Res<T> = Result<T, Box<dyn std::error::Error>>;
+use common::{IndoSum, Res, blend_config, site};
 
 fn now() -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 11, 26, 10, 0, 0)
@@ -64,7 +64,9 @@ async fn main() -> Res<()> {
         }
         Some("judged") => {
             let data = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data/indosum");
-            judged::judged(&judged::Options::parse(&args[1..], &data)?).await
+            judged::judged(&judged::Options::parse(&args[1..], &data)?)
+                .await
+                .map(|_| ())
         }
         _ => Err(
             "usage: eval_related events [--distractors N] | indosum PATH | judged [--articles F] [--judgements F] [--pool OUT] [--extra GRADES]..."
@@ -114,37 +116,6 @@ fn agreement(all: &[Vec<i64>; 4]) -> f64 {
         .filter(|x| all[3].iter().take(10).any(|y| y == **x))
         .count() as f64
         / top.len() as f64
-}
-
-/// The blend's configuration, with overrides for tuning runs
-/// (`WARTA_W_TEXT`, `WARTA_W_SUBJECT`, `WARTA_W_TAGS`, `WARTA_W_NAMES`, `WARTA_W_RECENCY`, `WARTA_LAMBDA`,
-/// `WARTA_TEXT_GATE`).
-fn blend_config() -> Config {
-    let env = |k: &str, d: f32| {
-        std::env::var(k)
-            .ok()
-            .and_then(|v| v.parse().ok())
-            .unwrap_or(d)
-    };
-    let d = Config::default();
-    Config {
-        w_text: env("WARTA_W_TEXT", d.w_text),
-        w_subject: env("WARTA_W_SUBJECT", d.w_subject),
-        min_relevance: env("WARTA_MIN_RELEVANCE", d.min_relevance),
-        half_life_days: env("WARTA_HALF_LIFE", d.half_life_days),
-        w_names: env("WARTA_W_NAMES", d.w_names),
-        w_tags: env("WARTA_W_TAGS", d.w_tags),
-        w_recency: env("WARTA_W_RECENCY", d.w_recency),
-        lambda: env("WARTA_LAMBDA", d.lambda),
-        text_gate: env("WARTA_TEXT_GATE", d.text_gate),
-        ..d
-    }
-}
-
-async fn site(dir: &Path) -> Res<(Store, SearchIndex)> {
-    let store = Store::open_sqlite(&dir.join("w.db")).await?;
-    let index = SearchIndex::open(&dir.join("search"), StemmerKind::Dictionary)?;
-    Ok((store, index))
 }
 
 #[derive(Deserialize)]
@@ -322,13 +293,6 @@ async fn events(distractors: usize) -> Res<()> {
         agree / (n[0] + n[1])
     );
     Ok(())
-}
-
-#[derive(Deserialize)]
-struct IndoSum {
-    id: String,
-    category: String,
-    paragraphs: Vec<Vec<Vec<String>>>,
 }
 
 async fn indosum(path: &Path) -> Res<()> {

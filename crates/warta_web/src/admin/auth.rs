@@ -474,6 +474,7 @@ pub(crate) async fn login(State(app): State<AppState>, req: Request) -> Result<R
     }
     // Counted before the password is checked, so parallel guesses cannot all pass.
     let Some(reserved) = app.store.reserve_login_attempt(&limits, since, now).await? else {
+        app.metrics.login(crate::metrics::Login::Throttled);
         return again(StatusCode::TOO_MANY_REQUESTS, t.login_throttled).await;
     };
     let password = form.password.clone();
@@ -501,8 +502,10 @@ pub(crate) async fn login(State(app): State<AppState>, req: Request) -> Result<R
     };
     // A failure stays counted (the reservation is its record).
     let Some(user) = user else {
+        app.metrics.login(crate::metrics::Login::Failed);
         return again(StatusCode::UNAUTHORIZED, t.login_failed).await;
     };
+    app.metrics.login(crate::metrics::Login::Ok);
     app.store.release_login_attempt(&reserved).await?;
     app.store.clear_login_failures(&pair).await?;
     app.store.clear_login_failures(&account).await?;

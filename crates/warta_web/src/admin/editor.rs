@@ -24,6 +24,7 @@ use warta_core::{Article, ArticleInput, Block, Status, TagKind, TagRef, Validati
 use warta_store::{ArticleWrite, RelatedEdits, StoreError};
 
 use super::auth::StaffExt;
+use super::suggest::{suggest_tags, suggestion_text};
 use super::{AdminChrome, page, status_name};
 use crate::views::{self, RELATED_LIMIT, Site};
 use crate::{AppError, AppState};
@@ -75,7 +76,7 @@ pub(crate) struct ArticleForm {
     pub action: String,
 }
 
-fn kind_word(t: &AdminStrings, k: TagKind) -> &'static str {
+pub(super) fn kind_word(t: &AdminStrings, k: TagKind) -> &'static str {
     match (t.lang, k) {
         ("id", TagKind::Person) => "orang",
         ("id", TagKind::Organisation) => "organisasi",
@@ -389,89 +390,6 @@ async fn editor_page(
     Ok(res)
 }
 
-/// The lede and the body's blocks as plain sentences, for the name extractor.
-fn suggestion_text(lede: &str, body: &str) -> String {
-    let mut parts = vec![lede.trim().to_owned()];
-    match body_from_text(body) {
-        Ok(blocks) => {
-            for b in blocks {
-                parts.push(match b {
-                    Block::Paragraph { html } => html.to_text(),
-                    Block::Heading { text } => text,
-                    Block::Quote { text, cite } => format!("{text}\n{cite}"),
-                    Block::Photo { caption, .. } => caption,
-                    Block::Embed { title, .. } => title,
-                    Block::Correction { text, .. } => text,
-                });
-            }
-        }
-        Err(_) => parts.push(body.to_owned()),
-    }
-    parts
-        .into_iter()
-        .filter(|p| !p.trim().is_empty())
-        .map(|p| {
-            let p = p.trim().to_owned();
-            if p.ends_with(['.', '!', '?', '"', '”']) {
-                p
-            } else {
-                format!("{p}.")
-            }
-        })
-        .collect::<Vec<_>>()
-        .join("\n")
-}
-
-/// Names the text mentions (people, organisations, places: the related-news engine's
-/// extractor) that the article is not tagged with yet, as existing tags where there
-/// is one, else as they are written.
-async fn suggest_tags(
-    app: &AppState,
-    text: &str,
-    have: &[TagRef],
-    t: &AdminStrings,
-) -> Result<Vec<String>, AppError> {
-    let have: Vec<String> = have
-        .iter()
-        .map(|g| warta_text::entities::normalise(&g.name))
-        .collect();
-    let mut out = Vec::new();
-    for (name, kind) in warta_text::entities::extract_kinds(text, 12) {
-        if have.contains(&name) || out.len() >= 8 {
-            continue;
-        }
-        let slug = warta_core::slug::slugify(&name);
-        // A tag the site has keeps its kind; a new name gets the one the text suggests.
-        let kind = match kind {
-            warta_text::entities::Kind::Person => TagKind::Person,
-            warta_text::entities::Kind::Organisation => TagKind::Organisation,
-            warta_text::entities::Kind::Place => TagKind::Place,
-            warta_text::entities::Kind::Other => TagKind::Topic,
-        };
-        let line = match app.store.tag_by_slug(&slug).await? {
-            Some(tag) => format!("{}: {}", kind_word(t, tag.kind), tag.name),
-            None => format!("{}: {}", kind_word(t, kind), title_case(&name)),
-        };
-        if !out.contains(&line) {
-            out.push(line);
-        }
-    }
-    Ok(out)
-}
-
-fn title_case(name: &str) -> String {
-    name.split(' ')
-        .map(|w| {
-            let mut c = w.chars();
-            match c.next() {
-                Some(f) => f.to_uppercase().chain(c).collect(),
-                None => String::new(),
-            }
-        })
-        .collect::<Vec<_>>()
-        .join(" ")
-}
-
 pub(crate) async fn new_article(
     State(app): State<AppState>,
     staff: StaffExt,
@@ -582,6 +500,7 @@ pub(crate) async fn create_article(
         .add_revision(id, Some(staff.user.id), "created", &input)
         .await?;
     w.commit().await?;
+    app.metrics.saved("created");
     // Written and at once submitted, published or scheduled: that move as the next
     // save, with its own checks (a refused move leaves the draft, and says why).
     if !matches!(f.action.as_str(), "" | "save") {
@@ -839,6 +758,7 @@ async fn save(
         .add_revision(id, Some(staff.user.id), note, &input)
         .await?;
     w.commit().await?;
+    app.metrics.saved(note);
     if warta_core::newsroom::may(staff.user.role, Action::Publish) {
         if edits != app.store.related_edits(id).await? {
             app.store.set_related_edits(id, &edits).await?;

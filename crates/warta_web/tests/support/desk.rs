@@ -25,6 +25,8 @@ pub fn t0() -> DateTime<Utc> {
 
 pub struct App {
     pub router: axum::Router,
+    /// The metrics address's router (`/metrics`).
+    pub metrics: axum::Router,
     pub store: Store,
     pub clock: Arc<AtomicI64>,
     pub dir: tempfile::TempDir,
@@ -82,6 +84,7 @@ impl App {
             }),
         );
         App {
+            metrics: warta_web::metrics::router(state.clone()),
             router: warta_web::router(state),
             store,
             clock,
