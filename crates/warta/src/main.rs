@@ -683,3 +683,29 @@ async fn shutdown() {
         () = term => {},
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn warnings_and_errors_are_kept_for_the_status_page_and_info_is_not() {
+        use tracing_subscriber::layer::SubscriberExt;
+        let subscriber = tracing_subscriber::registry().with(KeepWarnings);
+        tracing::subscriber::with_default(subscriber, || {
+            tracing::info!("keep-test info");
+            tracing::warn!(url = "http://cdn", "keep-test purge failed");
+            tracing::error!(error = %"disk full", "keep-test backup failed");
+        });
+        let kept: Vec<_> = warta_web::recent::newest()
+            .into_iter()
+            .filter(|l| l.text.contains("keep-test"))
+            .collect();
+        assert_eq!(kept.len(), 2, "{kept:?}");
+        assert_eq!(kept[0].level, "ERROR");
+        assert_eq!(kept[0].text, "keep-test backup failed error=disk full");
+        assert_eq!(kept[1].level, "WARN");
+        assert_eq!(kept[1].text, "keep-test purge failed url=\"http://cdn\"");
+        assert!(kept[1].target.starts_with("warta"), "{}", kept[1].target);
+    }
+}
