@@ -41,6 +41,10 @@ pub(crate) struct Check {
     pub(crate) name: &'static str,
     pub(crate) ok: bool,
     pub(crate) detail: String,
+    /// For a lag: seconds behind, and the most allowed.
+    pub(crate) behind: Option<(i64, i64)>,
+    /// For the database: how long it took to answer, in milliseconds.
+    pub(crate) took_ms: Option<u128>,
 }
 
 /// How far behind a reader of the change log at `seq` is, at `now`.
@@ -83,16 +87,22 @@ pub(crate) async fn checks(app: &AppState) -> Vec<Check> {
             name: "database",
             ok: true,
             detail: format!("answered in {} ms", started.elapsed().as_millis()),
+            behind: None,
+            took_ms: Some(started.elapsed().as_millis()),
         },
         Ok(Err(e)) => Check {
             name: "database",
             ok: false,
             detail: format!("does not answer: {e}"),
+            behind: None,
+            took_ms: None,
         },
         Err(_) => Check {
             name: "database",
             ok: false,
             detail: format!("no answer within {} ms", DATABASE_WITHIN.as_millis()),
+            behind: None,
+            took_ms: None,
         },
     };
     if !database.ok {
@@ -100,43 +110,36 @@ pub(crate) async fn checks(app: &AppState) -> Vec<Check> {
             name,
             ok: false,
             detail: "not checked: the database does not answer".into(),
+            behind: None,
+            took_ms: None,
         };
         return vec![database, skipped("search"), skipped("related")];
     }
-    let search = match search_lag(app, now).await {
-        Ok(behind) => Check {
-            name: "search",
-            ok: behind <= SEARCH_BEHIND,
-            detail: format!(
-                "{} s behind the change log (at most {})",
-                behind.num_seconds(),
-                SEARCH_BEHIND.num_seconds()
-            ),
-        },
-        Err(why) => Check {
-            name: "search",
-            ok: false,
-            detail: why,
-        },
-    };
+    let lag_check =
+        |name, lag: Result<chrono::Duration, String>, allowed: chrono::Duration| match lag {
+            Ok(behind) => Check {
+                name,
+                ok: behind <= allowed,
+                detail: format!(
+                    "{} s behind the change log (at most {})",
+                    behind.num_seconds(),
+                    allowed.num_seconds()
+                ),
+                behind: Some((behind.num_seconds(), allowed.num_seconds())),
+                took_ms: None,
+            },
+            Err(why) => Check {
+                name,
+                ok: false,
+                detail: why,
+                behind: None,
+                took_ms: None,
+            },
+        };
+    let search = lag_check("search", search_lag(app, now).await, SEARCH_BEHIND);
     let allowed =
         chrono::Duration::from_std(app.config.related_lag).unwrap_or(chrono::Duration::MAX);
-    let related = match related_lag(app, now).await {
-        Ok(behind) => Check {
-            name: "related",
-            ok: behind <= allowed,
-            detail: format!(
-                "{} s behind the change log (at most {})",
-                behind.num_seconds(),
-                allowed.num_seconds()
-            ),
-        },
-        Err(why) => Check {
-            name: "related",
-            ok: false,
-            detail: why,
-        },
-    };
+    let related = lag_check("related", related_lag(app, now).await, allowed);
     vec![database, search, related]
 }
 

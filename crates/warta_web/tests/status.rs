@@ -41,8 +41,14 @@ async fn an_admin_sees_version_checks_backup_and_recent_errors() {
     assert!(text("[data-test=backup]").starts_with("Belum pernah"));
     // The database answers; this app has no search index, so that check fails, named.
     assert!(text("[data-test=check-database]").contains("baik"));
+    assert!(text("[data-test=check-database]").contains("menjawab dalam"));
     assert!(text("[data-test=check-search]").contains("bermasalah"));
-    assert!(text("[data-test=check-related]").contains("behind the change log"));
+    assert!(
+        text("[data-test=check-related]")
+            .contains("detik di belakang log perubahan (paling lama 600)"),
+        "{}",
+        text("[data-test=check-related]")
+    );
     // The logged error, escaped.
     assert!(text("[data-test=error-row]").contains("purge hook gave up <b>tag</b>"));
     assert!(!page.body.contains("<b>tag"), "escaped");

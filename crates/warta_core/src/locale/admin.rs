@@ -147,7 +147,13 @@ admin_strings! {
     data_folder: "Folder data", "Data folder";
     disk_used: "Ruang disk terpakai", "Disk used";
     last_backup: "Cadangan terakhir", "Last backup";
-    never_backed_up: "Belum pernah. Buat dengan `warta backup --out FILE` (SQLite) atau pg_dump (PostgreSQL).", "Never. Make one with `warta backup --out FILE` (SQLite) or pg_dump (PostgreSQL).";
+    never_backed_up: "Belum pernah. Buat cadangan dengan", "Never. Make one with";
+    backup_or: "(SQLite) atau", "(SQLite) or";
+    check_database: "Basis data menjawab", "The database answers";
+    check_search: "Indeks pencarian", "The search index";
+    check_related: "Daftar berita terkait", "The related lists";
+    answered_in: "menjawab dalam {ms} ms", "answered in {ms} ms";
+    lag_detail: "{s} detik di belakang log perubahan (paling lama {max})", "{s} s behind the change log (at most {max})";
     page_cache: "Cache halaman", "Page cache";
     cache_figures: "{pages} halaman, {mb} MB; {hits} kali dari cache, {misses} kali dirender sejak mulai", "{pages} pages, {mb} MB; {hits} answered from it, {misses} rendered since start";
     recent_errors: "Peringatan dan galat terakhir", "Recent warnings and errors";

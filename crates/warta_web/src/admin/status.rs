@@ -16,6 +16,8 @@ use crate::views::Site;
 use crate::{AppError, AppState};
 
 pub(crate) struct CheckRow {
+    /// The check's name in `/readyz`.
+    pub key: &'static str,
     pub name: &'static str,
     pub ok: bool,
     pub detail: String,
@@ -89,9 +91,22 @@ pub(crate) async fn show_status(
         .await
         .into_iter()
         .map(|c| CheckRow {
-            name: c.name,
+            key: c.name,
+            name: match c.name {
+                "database" => t.check_database,
+                "search" => t.check_search,
+                "related" => t.check_related,
+                other => other,
+            },
             ok: c.ok,
-            detail: c.detail,
+            detail: match (c.behind, c.took_ms) {
+                (Some((s, max)), _) => t
+                    .lag_detail
+                    .replace("{s}", &s.to_string())
+                    .replace("{max}", &max.to_string()),
+                (None, Some(ms)) => t.answered_in.replace("{ms}", &ms.to_string()),
+                (None, None) => c.detail,
+            },
         })
         .collect();
     let (data_folder, disk) = match app.config.data_dir.clone() {
