@@ -48,12 +48,12 @@ struct Doc {
     /// Telling terms: (term number, weight), best first.
     telling: Vec<(u32, f32)>,
     /// Every word of the article's text (what its `spell` field holds), as word
-    /// numbers: sorted, gaps varint-encoded ([`Words`]). What the text score's
+    /// numbers with their counts, sorted ([`Words`]). What the text score's
     /// coverage is measured on, without a seek in the index's postings.
-    words: Box<[u8]>,
+    words: Box<[u32]>,
     /// The words of its headline and lede that other articles have too, as word
     /// numbers ([`Words`]): the query of the subject score.
-    subject: Box<[u8]>,
+    subject: Box<[u32]>,
     /// Its length in words, as the `spell` field's norm counts them.
     len: u32,
 }
@@ -285,7 +285,7 @@ fn spell_words(searcher: &Searcher, f: &Fields) -> Result<FastMap<String, (u32, 
 
 /// An article as the first pass reads it: profile, telling terms, words, subject
 /// words and length.
-type Read = (Profile, Vec<(String, f32)>, Box<[u8]>, Box<[u8]>, u32);
+type Read = (Profile, Vec<(String, f32)>, Box<[u32]>, Box<[u32]>, u32);
 
 /// The first pass over documents `start..end` of segment `seg`: each live one's
 /// profile, telling terms and words (the text analysed once for both).
@@ -374,12 +374,9 @@ fn read_range(
 }
 
 /// A sorted set of word numbers, each with how often the text says it (up to
-/// [`MAX_SAID`]), stored as varint-encoded gaps with the count in the two low bits
-/// (about two bytes a word instead of eight), read in order.
+/// [`MAX_SAID`]), stored as `word << 2 | count - 1` (four bytes a word), read in order.
 struct Words<'a> {
-    bytes: &'a [u8],
-    at: usize,
-    last: u32,
+    items: std::slice::Iter<'a, u32>,
 }
 
 /// The highest count a [`Words`] set keeps: BM25's weight of a word said four times
@@ -387,29 +384,23 @@ struct Words<'a> {
 /// in both the bulk and the one-by-one subject score.
 pub(crate) const MAX_SAID: u32 = 4;
 
+/// Word numbers [`Words`] can hold (two bits go to the count).
+const MAX_WORD: u32 = 1 << 30;
+
 impl<'a> Words<'a> {
-    /// `sorted` must be strictly increasing in its word numbers.
-    fn encode(sorted: &[(u32, u32)]) -> Box<[u8]> {
-        let mut out = Vec::with_capacity(sorted.len() * 2);
-        let mut last = 0;
-        for &(w, said) in sorted {
-            let gap = w - last;
-            last = w;
-            let mut v = (u64::from(gap) << 2) | u64::from(said.clamp(1, MAX_SAID) - 1);
-            while v >= 0x80 {
-                out.push((v & 0x7f) as u8 | 0x80);
-                v >>= 7;
-            }
-            out.push(v as u8);
-        }
-        out.into_boxed_slice()
+    /// `sorted` must be strictly increasing in its word numbers. A word numbered
+    /// 2^30 or above (a vocabulary of over a billion words) is left out.
+    fn encode(sorted: &[(u32, u32)]) -> Box<[u32]> {
+        sorted
+            .iter()
+            .filter(|&&(w, _)| w < MAX_WORD)
+            .map(|&(w, said)| (w << 2) | (said.clamp(1, MAX_SAID) - 1))
+            .collect()
     }
 
-    fn new(bytes: &'a [u8]) -> Words<'a> {
+    fn new(items: &'a [u32]) -> Words<'a> {
         Words {
-            bytes,
-            at: 0,
-            last: 0,
+            items: items.iter(),
         }
     }
 }
@@ -489,28 +480,8 @@ impl Iterator for Words<'_> {
 
     #[inline]
     fn next(&mut self) -> Option<(u32, u32)> {
-        let first = *self.bytes.get(self.at)?;
-        if first < 0x80 {
-            // Most gaps: one byte.
-            self.at += 1;
-            self.last = self.last.wrapping_add(u32::from(first >> 2));
-            return Some((self.last, u32::from(first & 3) + 1));
-        }
-        let mut v: u64 = 0;
-        let mut shift = 0;
-        loop {
-            let b = *self.bytes.get(self.at)?;
-            self.at += 1;
-            v |= u64::from(b & 0x7f).checked_shl(shift).unwrap_or(0);
-            if b & 0x80 == 0 {
-                break;
-            }
-            shift += 7;
-        }
-        self.last = self
-            .last
-            .wrapping_add(u32::try_from(v >> 2).unwrap_or(u32::MAX));
-        Some((self.last, (v & 3) as u32 + 1))
+        let v = *self.items.next()?;
+        Some((v >> 2, (v & 3) + 1))
     }
 }
 
@@ -674,12 +645,19 @@ mod tests {
 
     #[test]
     fn words_keep_their_numbers_and_counts_up_to_four() {
-        let set = [(3, 1), (4, 2), (200, 9), (70_000, 4), (4_000_000_000, 3)];
+        let set = [
+            (3, 1),
+            (4, 2),
+            (200, 9),
+            (70_000, 4),
+            (1_000_000_000, 3),
+            (MAX_WORD, 1),
+        ];
         let bytes = Words::encode(&set);
         let back: Vec<(u32, u32)> = Words::new(&bytes).collect();
         assert_eq!(
             back,
-            [(3, 1), (4, 2), (200, 4), (70_000, 4), (4_000_000_000, 3)]
+            [(3, 1), (4, 2), (200, 4), (70_000, 4), (1_000_000_000, 3)]
         );
         let weights = [1.0, 1_000.0, 10.0, 100.0];
         let (mask, held) = Words::new(&bytes)
