@@ -41,14 +41,49 @@ use crate::cache::PageCache;
 
 #[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
 struct RequestLabels {
-    route: String,
-    method: String,
+    route: &'static str,
+    method: &'static str,
     status: u16,
 }
 
 #[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
 struct RouteLabel {
-    route: String,
+    route: &'static str,
+}
+
+/// A route template as a `&'static str`, so that counting a request allocates
+/// nothing: the router's templates are a fixed few, each kept once for the process.
+fn interned(route: &str) -> &'static str {
+    static SEEN: std::sync::RwLock<Vec<&'static str>> = std::sync::RwLock::new(Vec::new());
+    if let Some(r) = SEEN
+        .read()
+        .unwrap_or_else(|e| e.into_inner())
+        .iter()
+        .find(|r| **r == route)
+    {
+        return r;
+    }
+    let mut seen = SEEN.write().unwrap_or_else(|e| e.into_inner());
+    if let Some(r) = seen.iter().find(|r| **r == route) {
+        return r;
+    }
+    let r: &'static str = Box::leak(route.to_owned().into_boxed_str());
+    seen.push(r);
+    r
+}
+
+fn method_label(m: &axum::http::Method) -> &'static str {
+    use axum::http::Method;
+    match *m {
+        Method::GET => "GET",
+        Method::HEAD => "HEAD",
+        Method::POST => "POST",
+        Method::PUT => "PUT",
+        Method::DELETE => "DELETE",
+        Method::PATCH => "PATCH",
+        Method::OPTIONS => "OPTIONS",
+        _ => "other",
+    }
 }
 
 #[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
@@ -257,18 +292,16 @@ impl Metrics {
         self.0.write_waits.observe(wait.as_secs_f64());
     }
 
-    fn request(&self, route: String, method: &str, status: StatusCode, took: f64) {
+    fn request(&self, route: &'static str, method: &'static str, status: StatusCode, took: f64) {
         self.0
             .latency
-            .get_or_create(&RouteLabel {
-                route: route.clone(),
-            })
+            .get_or_create(&RouteLabel { route })
             .observe(took);
         self.0
             .requests
             .get_or_create(&RequestLabels {
                 route,
-                method: method.to_owned(),
+                method,
                 status: status.as_u16(),
             })
             .inc();
@@ -354,18 +387,14 @@ impl prometheus_client::collector::Collector for CacheCounters {
 /// login before the route ran).
 pub(crate) async fn track(State(app): State<AppState>, req: Request, next: Next) -> Response {
     let started = Instant::now();
-    let method = req.method().clone();
+    let method = method_label(req.method());
     let res = next.run(req).await;
     let route = res
         .extensions()
         .get::<MatchedPath>()
-        .map_or_else(|| "other".to_owned(), |p| p.as_str().to_owned());
-    app.metrics.request(
-        route,
-        method.as_str(),
-        res.status(),
-        started.elapsed().as_secs_f64(),
-    );
+        .map_or("other", |p| interned(p.as_str()));
+    app.metrics
+        .request(route, method, res.status(), started.elapsed().as_secs_f64());
     res
 }
 
@@ -389,4 +418,19 @@ async fn serve(State(app): State<AppState>) -> Response {
         text,
     )
         .into_response()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_route_is_kept_once() {
+        let a = interned("/{section}/{y}/{m}/{d}/{slug}");
+        let b = interned(&String::from("/{section}/{y}/{m}/{d}/{slug}"));
+        assert!(std::ptr::eq(a, b));
+        assert_eq!(interned("/cari"), "/cari");
+        assert_eq!(method_label(&axum::http::Method::GET), "GET");
+        assert_eq!(method_label(&axum::http::Method::TRACE), "other");
+    }
 }
