@@ -5,11 +5,20 @@
 #   fuzz/run.sh            # all five, 5 minutes each, one after the other
 #   fuzz/run.sh query 300  # the search query target
 #   fuzz/run.sh wxr 60     # one target, one minute
+#   fuzz/run.sh body 300   # the editor's markup and document round trip
 set -euo pipefail
 cd "$(dirname "$0")"
-targets=(${1:-jsonl wxr html text query})
+targets=(${1:-jsonl wxr html text query body})
 secs=${2:-300}
 for t in "${targets[@]}"; do
+  if [ "$t" = body ]; then
+    mkdir -p corpus/body_text
+    printf '%s' $'Satu <b>dua</b>.\n\n## Sub\n\n> Kata\n> \u2014 Tokoh\n\n- a\n- b\n\n1. x\n\n[foto 3 | k | c]\n\n[embed https://youtu.be/abc | V]' > corpus/body_text/seed1
+    echo "== body_text for ${secs}s"
+    RUSTC_BOOTSTRAP=1 cargo fuzz run body_text corpus/body_text -- \
+      -max_total_time="$secs" -max_len=8192 -timeout=10 -rss_limit_mb=4096 2>&1 | grep -E "^(Done|#[0-9]+ +DONE)|panicked|SUMMARY|Test unit written" || true
+    continue
+  fi
   if [ "$t" = query ]; then
     mkdir -p corpus/search_query
     printf '%s' 'perundingan "kim jong' > corpus/search_query/seed1

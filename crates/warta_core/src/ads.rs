@@ -1,7 +1,8 @@
 //! Where in-article ad slots go. Slots sit between blocks, counted in paragraphs: after
 //! paragraph `first`, then every `every` paragraphs. Never on sensitive articles, never
 //! before the first paragraph (the dateline paragraph), never inside a quote (quotes are
-//! blocks of their own), and never after the last block.
+//! blocks of their own), and never after the last block. A slot that would fall between
+//! a paragraph and the list it introduces ("Berikut daftarnya:") goes after the list.
 
 use crate::Block;
 
@@ -19,8 +20,12 @@ pub fn slots_after(body: &[Block], first: u32, every: u32, sensitive: bool) -> V
         }
         paragraphs += 1;
         if paragraphs == next {
-            if i + 1 < body.len() {
-                out.push(i);
+            let mut at = i;
+            while matches!(body.get(at + 1), Some(Block::List { .. })) {
+                at += 1;
+            }
+            if at + 1 < body.len() {
+                out.push(at);
             }
             if every == 0 {
                 break;
@@ -65,6 +70,27 @@ mod tests {
         let body = vec![p(), q(), p(), q(), p(), p()];
         // Second paragraph is block 2; the slot goes after it, before the quote.
         assert_eq!(slots_after(&body, 2, 1, false), vec![2, 4]);
+    }
+
+    #[test]
+    fn a_list_stays_with_the_paragraph_introducing_it() {
+        let list = Block::List {
+            ordered: false,
+            items: vec![SafeHtml::from_text("a"), SafeHtml::from_text("b")],
+        };
+        let body = vec![p(), list.clone(), p(), p(), list, p()];
+        // The first slot would be after block 0, before the list: it goes after the list.
+        assert_eq!(slots_after(&body, 1, 1, false), vec![1, 2, 4]);
+        // Nothing after a list that ends the body.
+        let body = vec![
+            p(),
+            p(),
+            Block::List {
+                ordered: true,
+                items: vec![SafeHtml::from_text("x")],
+            },
+        ];
+        assert_eq!(slots_after(&body, 2, 0, false), Vec::<usize>::new());
     }
 
     #[test]

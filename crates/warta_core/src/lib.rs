@@ -4,6 +4,8 @@
 //! with plain tables.
 
 pub mod ads;
+pub mod doc;
+pub mod embed;
 pub mod limits;
 pub mod locale;
 pub mod model;

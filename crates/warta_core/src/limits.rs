@@ -27,6 +27,7 @@ pub const MAX_TAGS: usize = 50;
 pub fn block_len(block: &Block) -> usize {
     match block {
         Block::Paragraph { html } => html.as_str().chars().count(),
+        Block::List { items, .. } => items.iter().map(|i| i.as_str().chars().count()).sum(),
         Block::Heading { text } | Block::Correction { text, .. } => text.chars().count(),
         Block::Quote { text, cite } => text.chars().count() + cite.chars().count(),
         Block::Photo {

@@ -32,6 +32,10 @@ pub struct Strings {
     pub correction: &'static str,
     /// The link of an embed card.
     pub open_link: &'static str,
+    /// The button that loads an embed's player from its third party.
+    pub embed_load: &'static str,
+    /// Said under that button, before anything loads: `{site}` is the third party.
+    pub embed_note: &'static str,
     pub latest: &'static str,
     pub page: &'static str,
     pub of: &'static str,
@@ -81,6 +85,8 @@ static ID: Strings = Strings {
     updated: "Diperbarui",
     correction: "Koreksi",
     open_link: "Buka tautan",
+    embed_load: "Tampilkan di sini",
+    embed_note: "Konten ini dimuat dari {site} setelah Anda menekan tombol; {site} dapat mencatat kunjungan Anda.",
     latest: "Terbaru",
     page: "Halaman",
     of: "dari",
@@ -128,6 +134,8 @@ static EN: Strings = Strings {
     updated: "Updated",
     correction: "Correction",
     open_link: "Open link",
+    embed_load: "Show it here",
+    embed_note: "This is loaded from {site} once you press the button; {site} may record your visit.",
     latest: "Latest",
     page: "Page",
     of: "of",

@@ -139,6 +139,13 @@ pub enum Block {
         #[serde(default)]
         cite: String,
     },
+    /// A bulleted (`ordered: false`) or numbered list; each item is inline HTML like a
+    /// paragraph's. Lists do not nest.
+    List {
+        #[serde(default)]
+        ordered: bool,
+        items: Vec<SafeHtml>,
+    },
     Photo {
         media_id: i64,
         /// Overrides the media record's caption for this use, when not empty.
@@ -336,6 +343,15 @@ impl ArticleInput {
             match block {
                 // A SafeHtml is sanitised by construction; nothing to do again.
                 Block::Paragraph { .. } => {}
+                Block::List { items, .. } => {
+                    items.retain(|i| !i.as_str().is_empty());
+                    if items.is_empty() {
+                        return Err(ValidationError::Invalid {
+                            field: "body",
+                            reason: "a list has no items".into(),
+                        });
+                    }
+                }
                 Block::Heading { text } => *text = clean_text(text),
                 Block::Quote { text, cite } => {
                     *text = clean_text(text);

@@ -13,6 +13,12 @@
 //! > A quotation, one or more lines.
 //! > — Who said it
 //!
+//! - a bulleted list, one item per line
+//! - with <b>emphasis</b> and links like a paragraph
+//!
+//! 1. a numbered list
+//! 2. numbered in order
+//!
 //! [foto 12 | a caption for this use | a credit for this use]
 //!
 //! [embed https://example.com/video | a title]
@@ -23,6 +29,7 @@
 
 use chrono::{DateTime, Utc};
 
+use crate::doc::canonical_html;
 use crate::sanitize::SafeHtml;
 use crate::{Block, Status, ValidationError};
 
@@ -183,27 +190,60 @@ fn not_from(what: &str, current: Status) -> ValidationError {
 }
 
 /// The editor's text for a body (corrections left out: see the module comment).
+/// [`body_from_text`] reads it back into the same blocks: a paragraph that would read
+/// as something else (`## …`, `- …`, `[foto 1]`) is written behind a `\`, and a `|` or
+/// `\` in a photo's texts behind a `\`.
 pub fn body_to_text(body: &[Block]) -> String {
     let mut out: Vec<String> = Vec::with_capacity(body.len());
     for b in body {
         out.push(match b {
-            Block::Paragraph { html } => html.as_str().replace("\n", " "),
+            Block::Paragraph { html } => {
+                let text = html.as_str().replace('\n', " ");
+                match parse_chunk(&text) {
+                    Ok(Some(Block::Paragraph { .. })) if !text.starts_with('\\') => text,
+                    _ => format!("\\{text}"),
+                }
+            }
             Block::Heading { text } => format!("## {text}"),
             Block::Quote { text, cite } => {
-                let mut q: Vec<String> = text.lines().map(|l| format!("> {l}")).collect();
+                let mut q: Vec<String> = text
+                    .lines()
+                    .map(
+                        |l| match l.starts_with(['—', '\\']) || l.starts_with("--") {
+                            true => format!("> \\{l}"),
+                            false => format!("> {l}"),
+                        },
+                    )
+                    .collect();
                 if !cite.is_empty() {
                     q.push(format!("> — {cite}"));
                 }
                 q.join("\n")
             }
+            Block::List { ordered, items } => items
+                .iter()
+                .enumerate()
+                .map(|(i, item)| {
+                    let item = item.as_str().replace('\n', " ");
+                    match ordered {
+                        true => format!("{}. {item}", i + 1),
+                        false => format!("- {item}"),
+                    }
+                })
+                .collect::<Vec<_>>()
+                .join("\n"),
             Block::Photo {
                 media_id,
                 caption,
                 credit,
             } => match (caption.is_empty(), credit.is_empty()) {
                 (true, true) => format!("[foto {media_id}]"),
-                (_, true) => format!("[foto {media_id} | {caption}]"),
-                _ => format!("[foto {media_id} | {caption} | {credit}]"),
+                (_, true) => format!("[foto {media_id} | {}]", escape_field(caption)),
+                _ => format!(
+                    "[foto {media_id} | {} | {}]",
+                    escape_field(caption),
+                    escape_field(credit)
+                ),
             },
             Block::Embed { url, title } if title.is_empty() => format!("[embed {url}]"),
             Block::Embed { url, title } => format!("[embed {url} | {title}]"),
@@ -220,67 +260,154 @@ pub fn body_from_text(text: &str) -> Result<Vec<Block>, ValidationError> {
     let text = text.replace("\r\n", "\n").replace('\r', "\n");
     let mut blocks = Vec::new();
     for (i, chunk) in text.split("\n\n").enumerate() {
-        let chunk = chunk.trim();
-        if chunk.is_empty() {
-            continue;
-        }
-        let bad = |reason: String| ValidationError::Invalid {
-            field: "body",
-            reason: format!("block {}: {reason}", i + 1),
-        };
-        if let Some(h) = chunk.strip_prefix("## ") {
-            blocks.push(Block::Heading {
-                text: h.split_whitespace().collect::<Vec<_>>().join(" "),
-            });
-        } else if chunk.starts_with('>') {
-            let mut lines: Vec<&str> = chunk
-                .lines()
-                .map(|l| l.trim_start_matches('>').trim())
-                .collect();
-            let cite = match lines.last() {
-                Some(l) if l.starts_with('—') || l.starts_with("--") => {
-                    let c = l.trim_start_matches(['—', '-']).trim().to_owned();
-                    lines.pop();
-                    c
-                }
-                _ => String::new(),
-            };
-            blocks.push(Block::Quote {
-                text: lines.join("\n"),
-                cite,
-            });
-        } else if let Some(inner) = bracketed(chunk, "foto") {
-            let mut parts = inner.split('|').map(str::trim);
-            let id = parts.next().unwrap_or("");
-            let media_id = id
-                .parse::<i64>()
-                .ok()
-                .filter(|n| *n > 0)
-                .ok_or_else(|| bad(format!("`[foto {id}]` needs a photo number")))?;
-            blocks.push(Block::Photo {
-                media_id,
-                caption: parts.next().unwrap_or("").to_owned(),
-                credit: parts.next().unwrap_or("").to_owned(),
-            });
-        } else if let Some(inner) = bracketed(chunk, "embed") {
-            let mut parts = inner.splitn(2, '|').map(str::trim);
-            let url = parts.next().unwrap_or("").to_owned();
-            if !Block::is_linkable(&url) {
-                return Err(bad(format!("`[embed {url}]` needs an http(s) address")));
-            }
-            blocks.push(Block::Embed {
-                url,
-                title: parts.next().unwrap_or("").to_owned(),
-            });
-        } else {
-            let joined = chunk.lines().map(str::trim).collect::<Vec<_>>().join(" ");
-            let html = SafeHtml::sanitize_owned(joined);
-            if !html.as_str().is_empty() {
-                blocks.push(Block::Paragraph { html });
+        match parse_chunk(chunk) {
+            Ok(Some(block)) => blocks.push(block),
+            Ok(None) => {}
+            Err(reason) => {
+                return Err(ValidationError::Invalid {
+                    field: "body",
+                    reason: format!("block {}: {reason}", i + 1),
+                });
             }
         }
     }
     Ok(blocks)
+}
+
+/// One block of the editor's text (`None` for one that holds nothing).
+fn parse_chunk(chunk: &str) -> Result<Option<Block>, String> {
+    let chunk = chunk.trim();
+    if chunk.is_empty() {
+        return Ok(None);
+    }
+    let paragraph = |text: &str| {
+        let joined = text.lines().map(str::trim).collect::<Vec<_>>().join(" ");
+        let html = canonical_html(&SafeHtml::sanitize_owned(joined));
+        Ok((!html.as_str().is_empty()).then_some(Block::Paragraph { html }))
+    };
+    if let Some(rest) = chunk.strip_prefix('\\') {
+        return paragraph(rest);
+    }
+    if let Some(h) = chunk.strip_prefix("## ") {
+        return Ok(Some(Block::Heading {
+            text: h.split_whitespace().collect::<Vec<_>>().join(" "),
+        }));
+    }
+    if chunk.starts_with('>') {
+        let mut lines: Vec<&str> = chunk
+            .lines()
+            .map(|l| l.trim_start_matches('>').trim())
+            .collect();
+        let cite = match lines.last() {
+            Some(l) if l.starts_with('—') || l.starts_with("--") => {
+                let c = l.trim_start_matches(['—', '-']).trim().to_owned();
+                lines.pop();
+                c
+            }
+            _ => String::new(),
+        };
+        let lines: Vec<&str> = lines
+            .into_iter()
+            .map(|l| l.strip_prefix('\\').unwrap_or(l))
+            .collect();
+        let text = lines.join("\n");
+        if text.is_empty() && cite.is_empty() {
+            return Ok(None);
+        }
+        return Ok(Some(Block::Quote { text, cite }));
+    }
+    if let Some(ordered) = list_marker(chunk).map(|(ordered, _)| ordered) {
+        let mut items: Vec<String> = Vec::new();
+        for line in chunk.lines().map(str::trim) {
+            match list_marker(line) {
+                Some((o, rest)) if o == ordered => items.push(rest.to_owned()),
+                // A line without its own marker continues the item before it.
+                _ => {
+                    if let Some(last) = items.last_mut() {
+                        last.push(' ');
+                        last.push_str(line);
+                    }
+                }
+            }
+        }
+        let items: Vec<SafeHtml> = items
+            .into_iter()
+            .map(|i| canonical_html(&SafeHtml::sanitize_owned(i.trim().to_owned())))
+            .filter(|h| !h.as_str().is_empty())
+            .collect();
+        if items.is_empty() {
+            return Ok(None);
+        }
+        return Ok(Some(Block::List { ordered, items }));
+    }
+    if let Some(inner) = bracketed(chunk, "foto") {
+        let mut parts = split_fields(inner).into_iter();
+        let id = parts.next().unwrap_or_default();
+        let media_id = id
+            .parse::<i64>()
+            .ok()
+            .filter(|n| *n > 0)
+            .ok_or_else(|| format!("`[foto {id}]` needs a photo number"))?;
+        return Ok(Some(Block::Photo {
+            media_id,
+            caption: parts.next().unwrap_or_default(),
+            credit: parts.next().unwrap_or_default(),
+        }));
+    }
+    if let Some(inner) = bracketed(chunk, "embed") {
+        let mut parts = inner.splitn(2, '|').map(str::trim);
+        let url = parts.next().unwrap_or("").to_owned();
+        if !Block::is_linkable(&url) {
+            return Err(format!("`[embed {url}]` needs an http(s) address"));
+        }
+        return Ok(Some(Block::Embed {
+            url,
+            title: parts.next().unwrap_or("").to_owned(),
+        }));
+    }
+    paragraph(chunk)
+}
+
+/// `- item` or `* item` (bulleted: `false`), `12. item` (numbered: `true`), and the
+/// item's text.
+fn list_marker(line: &str) -> Option<(bool, &str)> {
+    if let Some(rest) = line.strip_prefix("- ").or_else(|| line.strip_prefix("* ")) {
+        return Some((false, rest));
+    }
+    let digits = line.bytes().take_while(u8::is_ascii_digit).count();
+    if (1..=4).contains(&digits) {
+        return line[digits..].strip_prefix(". ").map(|rest| (true, rest));
+    }
+    None
+}
+
+/// A photo's caption or credit as the `[foto …]` line holds it.
+fn escape_field(s: &str) -> String {
+    s.replace('\\', "\\\\").replace('|', "\\|")
+}
+
+/// The `|`-separated fields of a `[foto …]` line, trimmed, with `\|` and `\\` read
+/// back.
+fn split_fields(s: &str) -> Vec<String> {
+    let mut fields = Vec::new();
+    let mut field = String::new();
+    let mut chars = s.chars();
+    while let Some(c) = chars.next() {
+        match (c, c == '\\') {
+            ('|', _) => fields.push(std::mem::take(&mut field)),
+            (_, true) => match chars.next() {
+                Some(n @ ('|' | '\\')) => field.push(n),
+                Some(n) => {
+                    field.push('\\');
+                    field.push(n);
+                }
+                None => field.push('\\'),
+            },
+            (c, false) => field.push(c),
+        }
+    }
+    fields.push(field);
+    fields.into_iter().map(|f| f.trim().to_owned()).collect()
 }
 
 /// `[word rest]` → `rest`, for a chunk that is exactly one such line.
@@ -446,6 +573,68 @@ mod tests {
             matches!(&blocks[3], Block::Photo { media_id: 3, caption, credit } if caption == "Keterangan" && credit == "ANTARA")
         );
         assert_eq!(body_to_text(&blocks), text);
+    }
+
+    #[test]
+    fn lists_in_the_text() {
+        let text =
+            "Berikut daftarnya:\n\n- satu <b>tebal</b>\n- dua\n\n1. pertama\n2. kedua\nlanjutan";
+        let blocks = body_from_text(text).expect("valid");
+        assert_eq!(blocks.len(), 3);
+        let Block::List {
+            ordered: false,
+            items,
+        } = &blocks[1]
+        else {
+            panic!("bulleted list: {blocks:?}")
+        };
+        assert_eq!(items[0].as_str(), "satu <b>tebal</b>");
+        let Block::List {
+            ordered: true,
+            items,
+        } = &blocks[2]
+        else {
+            panic!("numbered list")
+        };
+        assert_eq!(items[1].as_str(), "kedua lanjutan");
+        assert_eq!(
+            body_to_text(&blocks),
+            "Berikut daftarnya:\n\n- satu <b>tebal</b>\n- dua\n\n1. pertama\n2. kedua lanjutan"
+        );
+        // "* " is read as a bullet too; written back as "- ".
+        assert_eq!(
+            body_to_text(&body_from_text("* a\n* b").expect("valid")),
+            "- a\n- b"
+        );
+    }
+
+    #[test]
+    fn blocks_that_would_read_as_others_survive_the_text() {
+        let p = |s: &str| Block::Paragraph {
+            html: SafeHtml::sanitize(s),
+        };
+        let blocks = vec![
+            p("## not a heading"),
+            p("- not a list"),
+            p("12. Desember bukan daftar"),
+            p("[foto 3]"),
+            p(r"\ a backslash"),
+            Block::Quote {
+                text: "— not the source\n\\ neither".into(),
+                cite: String::new(),
+            },
+            Block::Photo {
+                media_id: 2,
+                caption: r"a | b \ c".into(),
+                credit: "|".into(),
+            },
+            Block::List {
+                ordered: true,
+                items: vec![SafeHtml::sanitize("- x"), SafeHtml::sanitize("2. y")],
+            },
+        ];
+        let text = body_to_text(&blocks);
+        assert_eq!(body_from_text(&text).expect("valid"), blocks, "{text}");
     }
 
     #[test]

@@ -151,7 +151,8 @@ pub fn escape(s: &str) -> String {
     out
 }
 
-fn unescape(s: &str) -> String {
+/// Decodes the entities the sanitiser and [`escape`] write.
+pub(crate) fn unescape(s: &str) -> String {
     s.replace("&lt;", "<")
         .replace("&gt;", ">")
         .replace("&quot;", "\"")

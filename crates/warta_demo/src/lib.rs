@@ -159,6 +159,18 @@ pub async fn seed(store: &Store, media_dir: &Path, now: DateTime<Utc>) -> Result
                     text: text.into(),
                     cite: cite.into(),
                 });
+            } else if chunk.starts_with("- ") || chunk.starts_with("1. ") {
+                body.push(Block::List {
+                    ordered: chunk.starts_with("1. "),
+                    items: chunk
+                        .lines()
+                        .map(|l| {
+                            let item = l.trim_start_matches(|c: char| c.is_ascii_digit());
+                            let item = item.trim_start_matches(['-', '.']).trim();
+                            SafeHtml::from_text(item)
+                        })
+                        .collect(),
+                });
             } else if let Some(spec) = chunk
                 .strip_prefix("[foto: ")
                 .and_then(|s| s.strip_suffix(']'))

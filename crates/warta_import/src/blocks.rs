@@ -261,11 +261,13 @@ fn element(e: ElementRef<'_>, out: &mut Vec<Piece>) {
         }
         "img" => out.push(Piece::Photo(photo_of(e, None, String::new()))),
         "ul" | "ol" => {
-            for li in e.children().filter_map(ElementRef::wrap) {
-                let html = SafeHtml::sanitize(&li.inner_html());
-                if !html.as_str().is_empty() {
-                    out.push(Piece::Block(Block::Paragraph { html }));
-                }
+            let mut items = Vec::new();
+            list_items(e, &mut items);
+            if !items.is_empty() {
+                out.push(Piece::Block(Block::List {
+                    ordered: name == "ol",
+                    items,
+                }));
             }
         }
         // Never article text.
@@ -274,6 +276,36 @@ fn element(e: ElementRef<'_>, out: &mut Vec<Piece>) {
         "br" | "hr" => {}
         // Wrappers: look inside.
         _ => walk(e, out),
+    }
+}
+
+/// The items of a list. Warta's lists do not nest: the items of a list inside an item
+/// follow that item.
+fn list_items(list: ElementRef<'_>, items: &mut Vec<SafeHtml>) {
+    for li in list
+        .children()
+        .filter_map(ElementRef::wrap)
+        .filter(|c| c.value().name() == "li")
+    {
+        let mut own = String::new();
+        let mut nested = Vec::new();
+        for c in li.children() {
+            match c.value() {
+                Node::Text(t) => own.push_str(&warta_core::sanitize::escape(t)),
+                Node::Element(el) if matches!(el.name(), "ul" | "ol") => {
+                    nested.extend(ElementRef::wrap(c));
+                }
+                Node::Element(_) => own.extend(ElementRef::wrap(c).map(|e| e.html())),
+                _ => {}
+            }
+        }
+        let html = SafeHtml::sanitize_owned(own.split_whitespace().collect::<Vec<_>>().join(" "));
+        if !html.as_str().is_empty() && !is_junk_text(&html.to_text()) {
+            items.push(html);
+        }
+        for n in nested {
+            list_items(n, items);
+        }
     }
 }
 
@@ -332,6 +364,8 @@ mod tests {
                 Piece::Block(Block::Paragraph { .. }) => "p",
                 Piece::Block(Block::Heading { .. }) => "h",
                 Piece::Block(Block::Quote { .. }) => "quote",
+                Piece::Block(Block::List { ordered: false, .. }) => "ul",
+                Piece::Block(Block::List { ordered: true, .. }) => "ol",
                 Piece::Block(Block::Photo { .. }) => "block-photo",
                 Piece::Block(_) => "other",
                 Piece::Photo(_) => "photo",
@@ -371,13 +405,33 @@ mod tests {
             <!-- wp:list --><ul><li>A</li><li>B</li></ul><!-- /wp:list -->\
             <script>alert(1)</script>";
         let ps = pieces(html);
-        assert_eq!(kinds(&ps), ["p", "photo", "quote", "p", "p"]);
+        assert_eq!(kinds(&ps), ["p", "photo", "quote", "ul"]);
         let Piece::Block(Block::Quote { text, cite }) = &ps[2] else {
             panic!()
         };
         assert_eq!((text.as_str(), cite.as_str()), ("Kutipan.", "Tokoh"));
         let Piece::Photo(p) = &ps[1] else { panic!() };
         assert_eq!(p.attachment, Some(7));
+    }
+
+    #[test]
+    fn lists_stay_lists() {
+        let html = "<p>Syaratnya:</p><ol><li>KTP <b>asli</b></li>\n<li>Kartu keluarga<ul><li>fotokopi</li><li>dua lembar</li></ul></li></ol><ul><li> </li></ul>";
+        let ps = pieces(html);
+        assert_eq!(kinds(&ps), ["p", "ol"]);
+        let Piece::Block(Block::List { items, .. }) = &ps[1] else {
+            panic!()
+        };
+        let items: Vec<&str> = items.iter().map(|i| i.as_str()).collect();
+        assert_eq!(
+            items,
+            [
+                "KTP <b>asli</b>",
+                "Kartu keluarga",
+                "fotokopi",
+                "dua lembar"
+            ]
+        );
     }
 
     #[test]

@@ -94,6 +94,10 @@ pub enum BlockRecord {
         #[serde(default)]
         cite: String,
     },
+    List {
+        ordered: bool,
+        items: Vec<String>,
+    },
     Photo {
         media: MediaRecord,
         #[serde(default)]
@@ -133,15 +137,32 @@ impl<'de> serde::de::Visitor<'de> for BlockVisitor {
     fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<BlockRecord, A::Error> {
         use serde::de::Error;
         const FIELDS: &[&str] = &[
-            "type", "html", "text", "cite", "media", "caption", "credit", "url", "title", "at",
+            "type", "html", "text", "cite", "ordered", "items", "media", "caption", "credit",
+            "url", "title", "at",
         ];
         let mut kind: Option<String> = None;
         let (mut html, mut text, mut cite, mut caption, mut credit) =
             (None, None, None, None, None);
         let (mut url, mut title, mut at) = (None, None, None);
         let mut media: Option<MediaRecord> = None;
+        let mut ordered: Option<bool> = None;
+        let mut items: Option<Vec<String>> = None;
         while let Some(key) = map.next_key::<std::borrow::Cow<'de, str>>()? {
             let slot = match key.as_ref() {
+                "ordered" => {
+                    if ordered.is_some() {
+                        return Err(A::Error::duplicate_field("ordered"));
+                    }
+                    ordered = Some(map.next_value()?);
+                    continue;
+                }
+                "items" => {
+                    if items.is_some() {
+                        return Err(A::Error::duplicate_field("items"));
+                    }
+                    items = Some(map.next_value()?);
+                    continue;
+                }
                 "type" => &mut kind,
                 "html" => &mut html,
                 "text" => &mut text,
@@ -172,6 +193,7 @@ impl<'de> serde::de::Visitor<'de> for BlockVisitor {
             "paragraph" => &["html"],
             "heading" => &["text"],
             "quote" => &["text", "cite"],
+            "list" => &["ordered", "items"],
             "photo" => &["media", "caption", "credit"],
             "embed" => &["url", "title"],
             "correction" => &["text", "at"],
@@ -182,6 +204,7 @@ impl<'de> serde::de::Visitor<'de> for BlockVisitor {
                         "paragraph",
                         "heading",
                         "quote",
+                        "list",
                         "photo",
                         "embed",
                         "correction",
@@ -193,6 +216,8 @@ impl<'de> serde::de::Visitor<'de> for BlockVisitor {
             ("html", html.is_some()),
             ("text", text.is_some()),
             ("cite", cite.is_some()),
+            ("ordered", ordered.is_some()),
+            ("items", items.is_some()),
             ("media", media.is_some()),
             ("caption", caption.is_some()),
             ("credit", credit.is_some()),
@@ -218,6 +243,10 @@ impl<'de> serde::de::Visitor<'de> for BlockVisitor {
             "quote" => Ok(BlockRecord::Quote {
                 text: required(text, "text")?,
                 cite: cite.unwrap_or_default(),
+            }),
+            "list" => Ok(BlockRecord::List {
+                ordered: ordered.unwrap_or(false),
+                items: items.ok_or_else(|| A::Error::missing_field("items"))?,
             }),
             "embed" => Ok(BlockRecord::Embed {
                 url: required(url, "url")?,
@@ -380,6 +409,10 @@ fn to_item(a: ArticleRecord, location: Location) -> ImportItem {
             },
             BlockRecord::Heading { text } => Block::Heading { text },
             BlockRecord::Quote { text, cite } => Block::Quote { text, cite },
+            BlockRecord::List { ordered, items } => Block::List {
+                ordered,
+                items: items.into_iter().map(SafeHtml::sanitize_owned).collect(),
+            },
             BlockRecord::Embed { url, title } => Block::Embed { url, title },
             BlockRecord::Correction { text, at } => Block::Correction { text, at },
             BlockRecord::Photo {
@@ -452,6 +485,10 @@ pub fn article_record(
                     Block::Quote { text, cite } => BlockRecord::Quote {
                         text: text.clone(),
                         cite: cite.clone(),
+                    },
+                    Block::List { ordered, items } => BlockRecord::List {
+                        ordered: *ordered,
+                        items: items.iter().map(|i| i.as_str().to_owned()).collect(),
                     },
                     Block::Embed { url, title } => BlockRecord::Embed {
                         url: url.clone(),
@@ -764,6 +801,10 @@ mod tests {
                 url: "https://example.org/v".into(),
                 title: "Video".into(),
             },
+            BlockRecord::List {
+                ordered: true,
+                items: vec!["satu".into(), "<b>dua</b>".into()],
+            },
             BlockRecord::Correction {
                 text: "Nama diperbaiki.".into(),
                 at: DateTime::parse_from_rfc3339("2026-12-02T04:00:00Z")
@@ -801,6 +842,12 @@ mod tests {
                 "duplicate field `html`",
             ),
             (r#"{"type":"photo","caption":"x"}"#, "missing field `media`"),
+            (r#"{"type":"list","ordered":true}"#, "missing field `items`"),
+            (r#"{"type":"list","items":[1]}"#, "invalid type"),
+            (
+                r#"{"type":"list","items":[],"html":"x"}"#,
+                "unknown field `html`",
+            ),
             (r#"{"type":"heading","text":5}"#, "invalid type"),
             (r#"["paragraph","x"]"#, "invalid type"),
         ];

@@ -94,6 +94,7 @@ async fn a_wordpress_export_imports_with_nothing_lost() {
             Block::Paragraph { .. } => "p",
             Block::Heading { .. } => "h",
             Block::Quote { .. } => "quote",
+            Block::List { .. } => "list",
             Block::Photo { .. } => "photo",
             Block::Embed { .. } => "embed",
             Block::Correction { .. } => "correction",

@@ -291,6 +291,11 @@ pub(crate) fn document(f: &Fields, a: &Article) -> Option<TantivyDocument> {
     for b in &a.body {
         match b {
             Block::Paragraph { html } => push_line(&mut body, &html.to_text()),
+            Block::List { items, .. } => {
+                for i in items {
+                    push_line(&mut body, &i.to_text());
+                }
+            }
             Block::Heading { text } => push_line(&mut body, text),
             Block::Quote { text, cite } => {
                 push_line(&mut body, text);

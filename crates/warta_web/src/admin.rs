@@ -6,6 +6,7 @@
 
 pub mod auth;
 pub(crate) mod editor;
+pub(crate) mod editor_api;
 pub(crate) mod photos;
 pub(crate) mod site;
 mod stash;

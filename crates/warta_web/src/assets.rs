@@ -16,21 +16,39 @@ struct Asset {
 }
 
 const SITE_CSS: &[u8] = include_bytes!("../static/site.css");
+/// The newsroom's body editor, built from `editor/` (see its `build.mjs`).
+const EDITOR_JS: &[u8] = include_bytes!("../static/editor.js");
+const EDITOR_CSS: &[u8] = include_bytes!("../static/editor.css");
+
+const CSS: &str = "text/css; charset=utf-8";
 
 fn assets() -> &'static [Asset] {
     static ASSETS: OnceLock<Vec<Asset>> = OnceLock::new();
     ASSETS.get_or_init(|| {
-        vec![Asset {
-            name: format!("site-{:016x}.css", fnv1a(SITE_CSS)),
-            mime: "text/css; charset=utf-8",
-            bytes: SITE_CSS,
-        }]
+        let asset = |stem: &str, ext: &str, mime: &'static str, bytes: &'static [u8]| Asset {
+            name: format!("{stem}-{:016x}.{ext}", fnv1a(bytes)),
+            mime,
+            bytes,
+        };
+        vec![
+            asset("site", "css", CSS, SITE_CSS),
+            asset("editor", "js", "text/javascript; charset=utf-8", EDITOR_JS),
+            asset("editor", "css", CSS, EDITOR_CSS),
+        ]
     })
 }
 
 /// The URL of the site's stylesheet.
 pub(crate) fn css_url() -> String {
     format!("/static/{}", assets()[0].name)
+}
+
+/// The URLs of the newsroom editor's script and stylesheet.
+pub(crate) fn editor_urls() -> (String, String) {
+    (
+        format!("/static/{}", assets()[1].name),
+        format!("/static/{}", assets()[2].name),
+    )
 }
 
 fn fnv1a(bytes: &[u8]) -> u64 {

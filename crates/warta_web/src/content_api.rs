@@ -196,7 +196,8 @@ pub struct ArticleFull {
     pub lede: String,
     /// Blocks in order: `{"type": "paragraph", "html": …}` (sanitised inline HTML),
     /// `{"type": "heading", "text": …}`, `{"type": "quote", "text": …, "cite": …}`,
-    /// `{"type": "photo", "media_id": …, "caption": …, "credit": …}`,
+    /// `{"type": "list", "ordered": true|false, "items": [html, …]}` (each item
+    /// sanitised inline HTML), `{"type": "photo", "media_id": …, "caption": …, "credit": …}`,
     /// `{"type": "embed", "url": …, "title": …}`, `{"type": "correction", "text": …,
     /// "at": …}` (dated, at the end).
     #[schema(value_type = Vec<Object>)]

@@ -78,7 +78,7 @@ fn rfc3339(site: &Site, t: DateTime<Utc>) -> String {
 }
 
 /// A story's body as HTML for a feed reader: paragraphs (already sanitised),
-/// sub-headings, quotes, and photos with their caption and credit, addresses absolute.
+/// sub-headings, quotes, lists, and photos with their caption and credit, addresses absolute.
 fn body_html(site: &Site, a: &Article) -> String {
     let base = base(site);
     let mut out = String::new();
@@ -96,6 +96,16 @@ fn body_html(site: &Site, a: &Article) -> String {
                     out.push_str(&format!("<footer>{}</footer>", escape(cite)));
                 }
                 out.push_str("</blockquote>");
+            }
+            Block::List { ordered, items } => {
+                let tag = if *ordered { "ol" } else { "ul" };
+                out.push_str(&format!("<{tag}>"));
+                for i in items {
+                    out.push_str("<li>");
+                    out.push_str(i.as_str());
+                    out.push_str("</li>");
+                }
+                out.push_str(&format!("</{tag}>"));
             }
             Block::Embed { url, title } => {
                 let label = if title.is_empty() { url } else { title };

@@ -54,7 +54,7 @@ fn r(
 /// The table. `methods` names what `handler` answers (HEAD goes with GET).
 fn table() -> Vec<Route> {
     use Access::{ApiKey, Login, Public, Staff};
-    use admin::{auth, editor, photos, site, status, users};
+    use admin::{auth, editor, editor_api, photos, site, status, users};
     const GET: &[&str] = &["GET"];
     const POST: &[&str] = &["POST"];
     const BOTH: &[&str] = &["GET", "POST"];
@@ -105,6 +105,18 @@ fn table() -> Vec<Route> {
             post(editor::restore_revision),
         ),
         r("/admin/tags", Staff, GET, get(editor::complete_tags)),
+        r(
+            "/admin/articles.json",
+            Staff,
+            GET,
+            get(editor_api::articles_json),
+        ),
+        r(
+            "/admin/photos.json",
+            Staff,
+            GET,
+            get(editor_api::photos_json),
+        ),
         r(
             "/admin/photos",
             Staff,

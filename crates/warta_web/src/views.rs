@@ -260,6 +260,12 @@ pub(crate) struct BlockView {
     /// Set on the first paragraph only: `WARTA, Jakarta -`.
     pub dateline: String,
     pub photo: Option<PhotoView>,
+    /// A list's items (sanitised inline HTML).
+    pub items: Vec<String>,
+    /// An embed's player, loaded only when the reader asks (`None`: a link card only).
+    pub player: Option<warta_core::embed::Player>,
+    /// The note under an embed's button: who the player comes from.
+    pub note: String,
 }
 
 impl BlockView {
@@ -271,8 +277,15 @@ impl BlockView {
             cite: String::new(),
             dateline: String::new(),
             photo: None,
+            items: Vec::new(),
+            player: None,
+            note: String::new(),
         }
     }
+}
+
+fn s_embed_note(site: &Site, who: &str) -> String {
+    site.locale.strings().embed_note.replace("{site}", who)
 }
 
 pub(crate) struct ItemView {
@@ -304,6 +317,8 @@ pub(crate) struct ArticlePage {
     pub tags: Vec<Link>,
     pub hero: Option<PhotoView>,
     pub blocks: Vec<BlockView>,
+    /// Some embed has a player: the page carries the few lines that load it on a click.
+    pub has_player: bool,
     pub related: Vec<ItemView>,
 }
 
@@ -351,6 +366,11 @@ pub(crate) fn article_page(
                 v.cite = cite.clone();
                 v
             }
+            Block::List { ordered, items } => {
+                let mut v = BlockView::new(if *ordered { "ol" } else { "ul" });
+                v.items = items.iter().map(|i| i.as_str().to_owned()).collect();
+                v
+            }
             Block::Photo {
                 media_id,
                 caption,
@@ -371,6 +391,10 @@ pub(crate) fn article_page(
                     title.clone()
                 };
                 v.cite = url.clone();
+                v.player = warta_core::embed::player(url);
+                if let Some(p) = &v.player {
+                    v.note = s_embed_note(site, p.site);
+                }
                 v
             }
             Block::Correction { text, at } => {
@@ -422,6 +446,7 @@ pub(crate) fn article_page(
             })
             .collect(),
         hero: a.hero.as_ref().map(|m| photo(m, "", "")),
+        has_player: blocks.iter().any(|b| b.player.is_some()),
         blocks,
         related: related.iter().map(|r| site.item(r)).collect(),
     };

@@ -39,7 +39,9 @@ fn rule(r: &RouteInfo) -> Option<Rule> {
         | ("POST", "/admin/logout")
         | ("GET" | "POST", "/admin/articles/new")
         | ("GET" | "POST", "/admin/photos")
-        | ("GET", "/admin/tags") => Staff,
+        | ("GET", "/admin/tags")
+        | ("GET", "/admin/articles.json")
+        | ("GET", "/admin/photos.json") => Staff,
         ("GET" | "POST", "/admin/articles/{id}")
         | ("POST", "/admin/articles/{id}/autosave")
         | ("GET" | "POST", "/admin/articles/{id}/preview")

@@ -1102,9 +1102,15 @@ fn redact(html: &str, names: &[&str]) -> String {
             out.replace_range(start..end, "[redacted]");
         }
     }
-    if let Some(i) = out.find("/static/site-") {
-        let end = out[i..].find(".css").map_or(i, |e| i + e);
-        out.replace_range(i..end, "/static/site-[hash]");
+    // Assets' addresses carry a hash of their content.
+    for stem in ["site", "editor"] {
+        let at = format!("/static/{stem}-");
+        let mut from = 0;
+        while let Some(i) = out[from..].find(&at).map(|i| i + from + at.len()) {
+            let hex = out[i..].bytes().take_while(u8::is_ascii_hexdigit).count();
+            out.replace_range(i..i + hex, "[hash]");
+            from = i;
+        }
     }
     out
 }

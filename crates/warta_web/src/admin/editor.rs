@@ -39,6 +39,10 @@ pub(crate) struct ArticleForm {
     pub lede: String,
     #[serde(default)]
     pub body: String,
+    /// With the editor's script: the body as its document (ProseMirror's JSON), read
+    /// into `body` by [`ArticleForm::with_doc`].
+    #[serde(default)]
+    pub body_doc: String,
     #[serde(default)]
     pub section: String,
     #[serde(default)]
@@ -191,6 +195,7 @@ impl ArticleForm {
             headline: a.headline.clone(),
             lede: a.lede.clone(),
             body: body_to_text(&a.body),
+            body_doc: String::new(),
             section: a.section.slug.clone(),
             tags: tags_text(t, &input.tags),
             dateline_place: a.dateline_place.clone(),
@@ -219,10 +224,29 @@ impl ArticleForm {
         }
     }
 
+    /// The body the editor's script sent as its document, read into `body` (the text
+    /// form holds the same blocks: `warta_core::doc`'s round trip). A document that
+    /// cannot be read stays where it is, and [`ArticleForm::to_input`] says why.
+    pub(crate) fn with_doc(mut self) -> ArticleForm {
+        if self.body_doc.trim().is_empty() {
+            self.body_doc.clear();
+            return self;
+        }
+        if let Ok(blocks) = read_doc(&self.body_doc) {
+            self.body = body_to_text(&blocks);
+            self.body_doc.clear();
+        }
+        self
+    }
+
     /// The content this form asks to save, on top of `old` (its corrections, authors
     /// and language stay).
     fn to_input(&self, old: Option<&Article>) -> Result<ArticleInput, ValidationError> {
-        let blocks = body_from_text(&self.body)?;
+        let blocks = if self.body_doc.is_empty() {
+            body_from_text(&self.body)?
+        } else {
+            read_doc(&self.body_doc)?
+        };
         let hero = match self.hero.trim() {
             "" => None,
             h => Some(
@@ -270,6 +294,16 @@ impl ArticleForm {
     }
 }
 
+/// The blocks of the editor's document as the form sent it.
+fn read_doc(json: &str) -> Result<Vec<Block>, ValidationError> {
+    let doc: warta_core::doc::Node =
+        serde_json::from_str(json).map_err(|e| ValidationError::Invalid {
+            field: "body",
+            reason: format!("the editor's document cannot be read: {e}"),
+        })?;
+    warta_core::doc::from_doc(&doc)
+}
+
 pub(crate) struct SectionOption {
     pub slug: String,
     pub name: String,
@@ -299,6 +333,10 @@ struct EditorPage {
     live_url: Option<String>,
     suggestions: Vec<String>,
     corrections: Vec<CorrectionView>,
+    /// The body editor's data (see `editor_api::page_data`); `None` keeps the textarea.
+    editor_data: Option<String>,
+    editor_js: String,
+    editor_css: String,
 }
 
 /// Everything the editor page needs besides the form.
@@ -316,8 +354,11 @@ async fn editor_page(
     st: EditorState<'_>,
     status_code: StatusCode,
 ) -> Result<Response, AppError> {
+    let f = f.with_doc();
     let site = Site::load(app).await?;
     let t = staff.t;
+    let editor_data = super::editor_api::page_data(app, t, &f.body, &f.hero).await?;
+    let (editor_js, editor_css) = crate::assets::editor_urls();
     let status = st.article.map_or(Status::Draft, |a| a.status);
     let can_publish = warta_core::newsroom::may(staff.user.role, Action::Publish);
     let can_submit = warta_core::newsroom::may(
@@ -384,6 +425,9 @@ async fn editor_page(
         live_url,
         suggestions,
         corrections,
+        editor_data,
+        editor_js,
+        editor_css,
     };
     let mut res = page(view.render()?);
     *res.status_mut() = status_code;
@@ -449,6 +493,7 @@ pub(crate) async fn create_article(
     Form(f): Form<ArticleForm>,
 ) -> Result<Response, AppError> {
     staff.may(Action::CreateArticle)?;
+    let f = f.with_doc();
     let key = f.form_key.trim();
     if key.len() < 16 || !key.bytes().all(|b| b.is_ascii_alphanumeric()) {
         return Err(AppError::BadRequest(
@@ -648,6 +693,7 @@ async fn save(
     f: ArticleForm,
     headers: &HeaderMap,
 ) -> Result<Response, AppError> {
+    let f = f.with_doc();
     let (article, own) = editable(app, staff, id).await?;
     let transition = Transition::parse(&f.action)
         .ok_or_else(|| AppError::BadRequest(format!("unknown action `{}`", f.action)))?;
@@ -701,6 +747,13 @@ async fn save(
         Ok(p) => p,
         Err(e) => return refused(app, staff, Some(&article), f, e.to_string(), headers).await,
     };
+    if matches!(input.status, Status::Published | Status::Scheduled) {
+        let all = matches!(transition, Transition::Publish | Transition::Schedule)
+            || !matches!(article.status, Status::Published | Status::Scheduled);
+        if let Some(why) = missing_alt(app, staff.t, &input, (!all).then_some(&article)).await? {
+            return refused(app, staff, Some(&article), f, why, headers).await;
+        }
+    }
     if app.store.section_by_slug(&input.section).await?.is_none() {
         let why = format!("field `section`: there is no section `{}`", input.section);
         return refused(app, staff, Some(&article), f, why, headers).await;
@@ -771,6 +824,44 @@ async fn save(
     }
     app.catch_up().await;
     saved_answer(id, base, headers)
+}
+
+/// Why the photos of `input` may not go live yet: one without alt text. With `before`
+/// (an edit of a live article) only photos it did not already show are asked for:
+/// an archive imported without alt texts stays editable.
+async fn missing_alt(
+    app: &AppState,
+    t: &AdminStrings,
+    input: &ArticleInput,
+    before: Option<&Article>,
+) -> Result<Option<String>, AppError> {
+    let shown_before = |id: i64| {
+        before.is_some_and(|a| {
+            a.hero.as_ref().is_some_and(|h| h.id == id)
+                || a.body
+                    .iter()
+                    .any(|b| matches!(b, Block::Photo { media_id, .. } if *media_id == id))
+        })
+    };
+    let has_alt = |m: Option<warta_core::Media>| m.is_some_and(|m| !m.alt.trim().is_empty());
+    if let Some(h) = input.hero_media_id
+        && !shown_before(h)
+        && !has_alt(app.store.media(h).await?)
+    {
+        return Ok(Some(t.ed_alt_required_hero.to_owned()));
+    }
+    let photos = input.body.iter().filter_map(|b| match b {
+        Block::Photo { media_id, .. } => Some(*media_id),
+        _ => None,
+    });
+    for (n, id) in photos.enumerate() {
+        if !shown_before(id) && !has_alt(app.store.media(id).await?) {
+            return Ok(Some(
+                t.ed_alt_required_body.replace("{n}", &(n + 1).to_string()),
+            ));
+        }
+    }
+    Ok(None)
 }
 
 /// Whether two versions say the same (the slug aside: a new article's first version
@@ -1214,6 +1305,7 @@ pub(crate) async fn preview_changes(
 ) -> Result<Response, AppError> {
     let (mut article, _) = editable(&app, &staff, id).await?;
     let input = f
+        .with_doc()
         .to_input(Some(&article))
         .and_then(ArticleInput::normalize)
         .map_err(|e| AppError::BadRequest(e.to_string()))?;

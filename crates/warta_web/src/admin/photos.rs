@@ -4,14 +4,15 @@
 //! pictures are decoded at once (`AppState::decodes`); more uploads wait their turn.
 
 use askama::Template;
-use axum::Form;
 use axum::extract::{Multipart, Path, Query, State};
-use axum::http::StatusCode;
+use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
+use axum::{Form, Json};
 use serde::Deserialize;
 use warta_core::newsroom::Action;
 
 use super::auth::{StaffExt, same_secret};
+use super::editor_api::{json_error, media_entry, thumb_url};
 use super::{AdminChrome, page};
 use crate::media::MediaStore;
 use crate::{AppError, AppState};
@@ -78,24 +79,13 @@ async fn photos_page(
         rows: list
             .items
             .iter()
-            .map(|m| {
-                let thumb = m
-                    .renditions
-                    .iter()
-                    .find(|r| !r.file.ends_with(".webp"))
-                    .map_or(m.file.as_str(), |r| r.file.as_str());
-                PhotoRow {
-                    id: m.id,
-                    src: if thumb.is_empty() {
-                        String::new()
-                    } else {
-                        crate::views::media_url("", thumb)
-                    },
-                    caption: m.caption.clone(),
-                    credit: m.credit.clone(),
-                    alt: m.alt.clone(),
-                    size: format!("{} × {}", m.width, m.height),
-                }
+            .map(|m| PhotoRow {
+                id: m.id,
+                src: thumb_url(m),
+                caption: m.caption.clone(),
+                credit: m.credit.clone(),
+                alt: m.alt.clone(),
+                size: format!("{} × {}", m.width, m.height),
             })
             .collect(),
         message,
@@ -129,12 +119,39 @@ pub(crate) async fn list_photos(
     .await
 }
 
+/// Whether the editor's script asked (it wants JSON, not a page).
+fn wants_json(headers: &HeaderMap) -> bool {
+    headers
+        .get(header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.contains("application/json"))
+}
+
 /// `POST /admin/photos` (multipart): `csrf` first, then `caption`, `credit`, `alt`
-/// and `file`. The CSRF field is checked before the file is read.
+/// and `file`. The CSRF field is checked before the file is read. The photo page's
+/// form requires the alt text; the body editor (asking for JSON) uploads first and
+/// asks for it beside the photo, and publishing requires it then.
 pub(crate) async fn upload_photo(
     State(app): State<AppState>,
     staff: StaffExt,
+    headers: HeaderMap,
+    form: Multipart,
+) -> Result<Response, AppError> {
+    let json = wants_json(&headers);
+    match upload(&app, &staff, form, json).await {
+        Err(AppError::BadRequest(why)) if json => {
+            Ok(json_error(StatusCode::UNPROCESSABLE_ENTITY, why))
+        }
+        Err(AppError::Forbidden(why)) if json => Ok(json_error(StatusCode::FORBIDDEN, why)),
+        other => other,
+    }
+}
+
+async fn upload(
+    app: &AppState,
+    staff: &StaffExt,
     mut form: Multipart,
+    json: bool,
 ) -> Result<Response, AppError> {
     staff.may(Action::UploadMedia)?;
     let mut kept = Kept::default();
@@ -174,19 +191,9 @@ pub(crate) async fn upload_photo(
     if !csrf_ok {
         return Err(AppError::Forbidden(staff.t.csrf_failed.to_owned()));
     }
-    let again = |why: String, kept| {
-        photos_page(
-            &app,
-            &staff,
-            "",
-            1,
-            why,
-            kept,
-            StatusCode::UNPROCESSABLE_ENTITY,
-        )
-    };
+    let again = |why: String, kept: Kept| refuse_upload(app, staff, json, why, kept);
     let alt = warta_core::sanitize::clean_text(&kept.alt);
-    if alt.is_empty() {
+    if alt.is_empty() && !json {
         return again(
             "field `alt`: describe the photo for readers who cannot see it (required)".into(),
             kept,
@@ -230,7 +237,34 @@ pub(crate) async fn upload_photo(
     media.caption = kept.caption;
     media.credit = kept.credit;
     let m = app.store.insert_media(&media, app.now()).await?;
+    if json {
+        return Ok(Json(media_entry(&m)).into_response());
+    }
     Ok(Redirect::to(&format!("/admin/photos?uploaded={}", m.id)).into_response())
+}
+
+/// An upload refused: the page again with the fields kept, or the reason for the
+/// script.
+async fn refuse_upload(
+    app: &AppState,
+    staff: &StaffExt,
+    json: bool,
+    why: String,
+    kept: Kept,
+) -> Result<Response, AppError> {
+    if json {
+        return Err(AppError::BadRequest(why));
+    }
+    photos_page(
+        app,
+        staff,
+        "",
+        1,
+        why,
+        kept,
+        StatusCode::UNPROCESSABLE_ENTITY,
+    )
+    .await
 }
 
 #[derive(Deserialize)]
@@ -243,13 +277,37 @@ pub(crate) struct PhotoForm {
     alt: String,
 }
 
+/// `POST /admin/photos/{id}`: a photo's caption, credit and alt text. The body
+/// editor asks for JSON and is answered with the photo.
 pub(crate) async fn save_photo(
     State(app): State<AppState>,
     staff: StaffExt,
     Path(id): Path<i64>,
+    headers: HeaderMap,
     Form(f): Form<PhotoForm>,
 ) -> Result<Response, AppError> {
     staff.may(Action::UploadMedia)?;
+    let json = wants_json(&headers);
+    match save_texts(&app, &staff, id, f).await {
+        Ok(()) if json => match app.store.media(id).await? {
+            Some(m) => Ok(Json(media_entry(&m)).into_response()),
+            None => Err(AppError::NotFound),
+        },
+        Ok(()) => Ok(Redirect::to("/admin/photos").into_response()),
+        Err(AppError::BadRequest(why)) if json => {
+            Ok(json_error(StatusCode::UNPROCESSABLE_ENTITY, why))
+        }
+        Err(AppError::Forbidden(why)) if json => Ok(json_error(StatusCode::FORBIDDEN, why)),
+        Err(e) => Err(e),
+    }
+}
+
+async fn save_texts(
+    app: &AppState,
+    staff: &StaffExt,
+    id: i64,
+    f: PhotoForm,
+) -> Result<(), AppError> {
     if warta_core::sanitize::clean_text(&f.alt).is_empty() {
         return Err(AppError::BadRequest(
             "field `alt`: describe the photo for readers who cannot see it (required)".into(),
@@ -272,7 +330,7 @@ pub(crate) async fn save_photo(
         warta_store::MediaEdit::Live => Err(AppError::Forbidden(staff.t.photo_live.to_owned())),
         warta_store::MediaEdit::Done { .. } => {
             app.catch_up().await;
-            Ok(Redirect::to("/admin/photos").into_response())
+            Ok(())
         }
     }
 }

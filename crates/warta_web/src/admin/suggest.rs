@@ -17,6 +17,11 @@ pub(super) fn suggestion_text(lede: &str, body: &str) -> String {
             for b in blocks {
                 parts.push(match b {
                     Block::Paragraph { html } => html.to_text(),
+                    Block::List { items, .. } => items
+                        .iter()
+                        .map(|i| i.to_text())
+                        .collect::<Vec<_>>()
+                        .join("\n"),
                     Block::Heading { text } => text,
                     Block::Quote { text, cite } => format!("{text}\n{cite}"),
                     Block::Photo { caption, .. } => caption,

@@ -30,6 +30,8 @@ pub struct App {
     pub store: Store,
     pub clock: Arc<AtomicI64>,
     pub dir: tempfile::TempDir,
+    /// The search index, for an app made `with_search`.
+    pub search: Option<warta_search::SearchIndex>,
 }
 
 pub struct Reply {
@@ -56,6 +58,15 @@ impl App {
 
     /// An app whose web settings `change` adjusts first.
     pub async fn with_config(change: impl FnOnce(&mut WebConfig)) -> App {
+        App::make(change, false).await
+    }
+
+    /// An app with a search index (which follows what is saved).
+    pub async fn with_search() -> App {
+        App::make(|_| {}, true).await
+    }
+
+    async fn make(change: impl FnOnce(&mut WebConfig), search: bool) -> App {
         let dir = tempfile::tempdir().expect("dir");
         let store = Store::open_sqlite(&dir.path().join("w.db"))
             .await
@@ -76,19 +87,30 @@ impl App {
         let c = clock.clone();
         let mut config = WebConfig::new(dir.path().join("media"));
         change(&mut config);
-        let state = AppState::new(
+        let mut state = AppState::new(
             store.clone(),
             config,
             Arc::new(move || {
                 DateTime::from_timestamp(c.load(Ordering::SeqCst), 0).unwrap_or_default()
             }),
         );
+        let search = search.then(|| {
+            warta_search::SearchIndex::open(
+                &dir.path().join("search"),
+                warta_search::StemmerKind::Dictionary,
+            )
+            .expect("search index")
+        });
+        if let Some(index) = &search {
+            state = state.with_search(index.clone());
+        }
         App {
             metrics: warta_web::metrics::router(state.clone()),
             router: warta_web::router(state),
             store,
             clock,
             dir,
+            search,
         }
     }
 
@@ -173,12 +195,19 @@ pub fn field(html: &str, name: &str) -> String {
     let key = format!("name=\"{name}\" value=\"");
     let start = html.find(&key).unwrap_or_else(|| panic!("no field {name}")) + key.len();
     let end = html[start..].find('"').expect("end of value") + start;
-    html[start..end]
-        .replace("&#34;", "\"")
+    unescape(&html[start..end])
+}
+
+/// Text as askama escaped it, read back.
+fn unescape(s: &str) -> String {
+    s.replace("&#34;", "\"")
         .replace("&#39;", "'")
+        .replace("&#60;", "<")
+        .replace("&#62;", ">")
         .replace("&quot;", "\"")
         .replace("&lt;", "<")
         .replace("&gt;", ">")
+        .replace("&#38;", "&")
         .replace("&amp;", "&")
 }
 
@@ -384,13 +413,7 @@ pub fn textarea(html: &str, id: &str) -> String {
         .unwrap_or_else(|| panic!("no textarea {id}"));
     let open_end = html[start..].find('>').expect(">") + start + 1;
     let end = html[open_end..].find("</textarea>").expect("close") + open_end;
-    html[open_end..end]
-        .replace("&#34;", "\"")
-        .replace("&#39;", "'")
-        .replace("&quot;", "\"")
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&amp;", "&")
+    unescape(&html[open_end..end])
 }
 
 pub fn png(w: u32, h: u32) -> Vec<u8> {
