@@ -107,10 +107,21 @@ test('a newsroom runs for a day', { timeout: 300_000 }, async () => {
   const headline = 'Genangan di Bekasi Surut Menjelang Sore';
   await page.fill('[data-test="headline"]', headline);
   await page.fill('[data-test="lede"]', 'Air mulai surut setelah pompa dinyalakan.');
-  await page.fill('[data-test="body"]', `Genangan setinggi lutut di Bekasi mulai surut menjelang sore.\n\n[foto ${photoId}]\n\n## Pompa bekerja\n\nDinas setempat menyalakan empat pompa sejak pagi.`);
+  // The body in the editor: a paragraph, the photo from the library, a sub-heading.
+  await page.click('.ed-doc');
+  await page.keyboard.type('Genangan setinggi lutut di Bekasi mulai surut menjelang sore.');
+  await page.keyboard.press('Enter');
+  await page.click('[data-test="ed-photo"]');
+  await page.click(`[data-test="photo-picker"] [data-test="picker-item"][data-id="${photoId}"]`);
+  await page.waitForSelector(`[data-test="body-photo"][data-media-id="${photoId}"]`);
+  await page.keyboard.type('## Pompa bekerja');
+  await page.keyboard.press('Enter');
+  await page.keyboard.type('Dinas setempat menyalakan empat pompa sejak pagi.');
   await page.fill('[data-test="tags"]', 'tempat: Bekasi\ntopik: banjir');
   await page.fill('[data-test="dateline"]', 'Bekasi');
-  await page.fill('[data-test="hero"]', photoId);
+  await page.click('[data-test="hero-choose"]');
+  await page.click(`[data-test="photo-picker"] [data-test="picker-item"][data-id="${photoId}"]`);
+  assert.equal(await page.inputValue('input#hero'), photoId);
   await page.click('[data-test="save"]');
   await page.waitForSelector('[data-test="saved"]');
   const editUrl = page.url().replace(/\?.*$/, '');
@@ -159,7 +170,8 @@ test('a newsroom runs for a day', { timeout: 300_000 }, async () => {
   await page.goto(`${warta.url}/admin/articles/new`);
   const later = 'Wali Kota Tinjau Pompa Air Malam Ini';
   await page.fill('[data-test="headline"]', later);
-  await page.fill('[data-test="body"]', 'Wali kota dijadwalkan meninjau rumah pompa.');
+  await page.click('.ed-doc');
+  await page.keyboard.type('Wali kota dijadwalkan meninjau rumah pompa.');
   await page.fill('[data-test="publish-at"]', jakartaInput(1));
   await page.click('[data-test="schedule"]');
   await page.waitForSelector('[data-test="status"][data-status="scheduled"]');

@@ -191,6 +191,7 @@ admin_strings! {
     ed_choose_photo: "Pilih foto", "Choose a photo";
     ed_choose_hero: "Pilih foto utama", "Choose the lead photo";
     ed_no_hero: "Belum ada foto utama.", "No lead photo yet.";
+    ed_hero_title: "Foto utama", "Lead photo";
     ed_photo: "Foto", "Photo";
     ed_remove: "Hapus", "Remove";
     ed_search_photos: "Cari foto (keterangan, kredit, teks alternatif)", "Search photos (caption, credit, alt text)";

@@ -21,11 +21,19 @@ export class LinkPopover {
     document.body.appendChild(this.dialog);
     cancel.addEventListener("click", () => this.close());
     this.apply.addEventListener("click", () => this.done());
+    this.dialog.addEventListener("submit", (e) => e.preventDefault());
     this.unlink.addEventListener("click", () => this.removeLink());
     this.input.addEventListener("keydown", (e) => {
       if (e.key === "Enter") {
         e.preventDefault();
         this.done();
+      }
+      if (e.key === "ArrowDown") {
+        const first = this.results.querySelector("button");
+        if (first) {
+          e.preventDefault();
+          first.focus();
+        }
       }
     });
     let timer = null;
@@ -101,7 +109,7 @@ export class LinkPopover {
       return null;
     }
     const url = checkUrl(raw);
-    const looksLikeUrl = /^(https?:|mailto:|\/|www\.)|^[^\s]+\.[a-z]{2,}(\/|$)/i.test(raw);
+    const looksLikeUrl = /^[a-z][a-z0-9+.-]*:|^\/|^www\.|^[^\s]+\.[a-z]{2,}(\/|$)/i.test(raw);
     if (!url) {
       this.message.textContent = looksLikeUrl || this.mode === "embed" ? this.t.bad_url : this.t.link_search_help;
       return null;
@@ -129,17 +137,19 @@ export class LinkPopover {
       const b = h("button", { type: "button", "data-test": "link-result", "data-url": it.url }, h("strong", null, it.headline), h("span", null, " · " + it.when));
       b.addEventListener("click", () => {
         this.input.value = it.url;
-        this.done();
+        this.done(it.headline);
       });
       this.results.appendChild(h("li", null, b));
     }
     if (!items.length) this.results.appendChild(h("li", { class: "help" }, this.t.no_stories));
   }
 
-  done() {
+  // Applies the address; `label` is the text a link gets when nothing was selected
+  // (a story's headline; else the address itself).
+  done(label) {
     const url = this.check();
     if (!url) {
-      if (!this.message.textContent) this.message.textContent = this.t.bad_url;
+      this.message.textContent = this.t.bad_url;
       return;
     }
     const v = this.getView();
@@ -156,9 +166,10 @@ export class LinkPopover {
     } else if (!empty) {
       tr = tr.addMark(from, to, type.create({ href: url }));
     } else {
-      // Nothing selected: the address itself becomes the linked text.
-      tr = tr.insert(from, schema.text(url, [type.create({ href: url })]));
-      tr = tr.setSelection(TextSelection.create(tr.doc, from + url.length));
+      // Nothing selected: the story's headline (or the address) becomes the text.
+      const text = typeof label === "string" && label ? label : url;
+      tr = tr.insert(from, schema.text(text, [type.create({ href: url })]));
+      tr = tr.setSelection(TextSelection.create(tr.doc, from + text.length));
     }
     v.dispatch(tr.scrollIntoView());
     this.close();

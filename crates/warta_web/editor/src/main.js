@@ -13,10 +13,10 @@ import { inputRules, wrappingInputRule, textblockTypeInputRule, InputRule } from
 import { dropCursor } from "prosemirror-dropcursor";
 import { gapCursor } from "prosemirror-gapcursor";
 import { schema, checkUrl, embedKind, placeholders } from "./schema.js";
-import { PhotoView, EmbedView, uploadPlugin, startUploads, setPhotoContext, insertEmbed } from "./media.js";
+import { PhotoView, EmbedView, uploadPlugin, startUploads, setPhotoContext, insertEmbed, insertBlock } from "./media.js";
 import { Picker } from "./picker.js";
 import { LinkPopover } from "./link.js";
-import { h } from "./dom.js";
+import { h, icon } from "./dom.js";
 
 const N = schema.nodes;
 const M = schema.marks;
@@ -164,8 +164,8 @@ function buildToolbar(t, items) {
     }
     const b = h(
       "button",
-      { type: "button", class: "ed-btn ed-" + it.key, title: it.title, "aria-label": it.title, "data-test": "ed-" + it.key },
-      it.label,
+      { type: "button", class: "ed-btn ed-b-" + it.key, title: it.title, "aria-label": it.title, "data-test": "ed-" + it.key },
+      it.icon ? icon(it.icon) : it.label,
     );
     it.button = b;
     bar.appendChild(b);
@@ -220,19 +220,19 @@ function start() {
   const items = [
     { key: "p", label: "¶", title: t.paragraph, run: setBlockType(N.paragraph), active: (s) => s.selection.$from.parent.type === N.paragraph && !inNode(s, N.list_item) },
     { key: "h", label: "H", title: t.heading + " (##)", run: toggleHeading, active: (s) => s.selection.$from.parent.type === N.heading },
-    { key: "quote", label: "❝", title: t.quote + " (>)", run: toQuote, active: (s) => !!inNode(s, N.quote) },
-    { key: "ul", label: "•", title: t.bullets + " (-)", run: toggleList(N.bullet_list), active: (s) => { const d = inNode(s, N.list_item); return !!d && s.selection.$from.node(d - 1).type === N.bullet_list; } },
-    { key: "ol", label: "1.", title: t.numbers + " (1.)", run: toggleList(N.ordered_list), active: (s) => { const d = inNode(s, N.list_item); return !!d && s.selection.$from.node(d - 1).type === N.ordered_list; } },
+    { key: "quote", icon: "quote", title: t.quote + " (>)", run: toQuote, active: (s) => !!inNode(s, N.quote) },
+    { key: "ul", icon: "bullets", title: t.bullets + " (-)", run: toggleList(N.bullet_list), active: (s) => { const d = inNode(s, N.list_item); return !!d && s.selection.$from.node(d - 1).type === N.bullet_list; } },
+    { key: "ol", icon: "numbers", title: t.numbers + " (1.)", run: toggleList(N.ordered_list), active: (s) => { const d = inNode(s, N.list_item); return !!d && s.selection.$from.node(d - 1).type === N.ordered_list; } },
     "|",
     { key: "bold", label: "B", title: t.bold + " (Ctrl+B)", run: toggleMark(M.bold), active: (s) => markActive(s, M.bold) },
     { key: "italic", label: "I", title: t.italic + " (Ctrl+I)", run: toggleMark(M.italic), active: (s) => markActive(s, M.italic) },
-    { key: "link", label: "🔗", title: t.link + " (Ctrl+K)", run: (s, d) => { if (d) link.open(); return true; }, active: (s) => markActive(s, M.link) },
+    { key: "link", icon: "link", title: t.link + " (Ctrl+K)", run: (s, d) => { if (d) link.open(); return true; }, active: (s) => markActive(s, M.link) },
     "|",
-    { key: "photo", label: "🖼", title: t.insert_photo, run: (s, d) => { if (d) picker.open("insert", (m) => insertPhoto(view, m)); return true; } },
-    { key: "embed", label: "▶", title: t.insert_embed, run: (s, d) => { if (d) link.openEmbed(); return true; } },
+    { key: "photo", icon: "photo", title: t.insert_photo, run: (s, d) => { if (d) picker.open("insert", (m) => insertPhoto(view, m)); return true; } },
+    { key: "embed", icon: "embed", title: t.insert_embed, run: (s, d) => { if (d) link.openEmbed(); return true; } },
     "|",
-    { key: "undo", label: "↶", title: t.undo + " (Ctrl+Z)", run: undo },
-    { key: "redo", label: "↷", title: t.redo + " (Ctrl+Y)", run: redo },
+    { key: "undo", icon: "undo", title: t.undo + " (Ctrl+Z)", run: undo },
+    { key: "redo", icon: "redo", title: t.redo + " (Ctrl+Y)", run: redo },
   ];
   const bar = buildToolbar(t, items);
   wrap.appendChild(bar);
@@ -346,16 +346,7 @@ function start() {
 }
 
 function insertPhoto(view, m) {
-  const node = N.photo.create({ media_id: m.id, caption: "", credit: "" });
-  const { $from } = view.state.selection;
-  let tr;
-  if ($from.parent.type === N.paragraph && $from.parent.content.size === 0 && $from.depth === 1) {
-    tr = view.state.tr.replaceWith($from.before(), $from.after(), node);
-  } else {
-    tr = view.state.tr.replaceSelectionWith(node);
-  }
-  view.dispatch(tr.scrollIntoView());
-  view.focus();
+  insertBlock(view, N.photo.create({ media_id: m.id, caption: "", credit: "" }));
 }
 
 // The hero photo: a thumbnail and a picker instead of a number.
@@ -369,6 +360,8 @@ function heroPicker(form, picker, data, t) {
   box.append(thumb, h("div", { class: "ed-hero-actions" }, choose, clear));
   input.type = "hidden";
   input.parentNode.insertBefore(box, input);
+  const label = document.querySelector("label[for=hero]");
+  if (label) label.textContent = t.hero_title;
   const next = input.nextElementSibling;
   if (next && next.classList.contains("help")) next.hidden = true;
 

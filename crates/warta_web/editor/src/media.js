@@ -1,6 +1,6 @@
 // Photos and embeds in the body: their node views, and uploads by paste or drop with
 // a progress bar where the photo will be.
-import { Plugin, PluginKey } from "prosemirror-state";
+import { Plugin, PluginKey, TextSelection } from "prosemirror-state";
 import { Decoration, DecorationSet } from "prosemirror-view";
 import { schema, embedKind } from "./schema.js";
 import { h, fetchJson } from "./dom.js";
@@ -295,16 +295,32 @@ export class EmbedView extends BlockView {
   }
 }
 
-// An embed block for `url`, in place of an empty paragraph or at the selection.
-export function insertEmbed(view, url) {
-  const node = schema.nodes.embed.create({ url, title: "" });
+// Puts a block (a photo, an embed) in place of an empty paragraph or at the selection,
+// and the cursor in the paragraph after it (made when there is none), so writing goes on.
+export function insertBlock(view, node) {
   const { $from } = view.state.selection;
-  let tr;
+  const tr = view.state.tr;
   if ($from.parent.type === schema.nodes.paragraph && $from.parent.content.size === 0 && $from.depth === 1) {
-    tr = view.state.tr.replaceWith($from.before(), $from.after(), node);
+    tr.replaceWith($from.before(), $from.after(), node);
   } else {
-    tr = view.state.tr.replaceSelectionWith(node);
+    tr.replaceSelectionWith(node);
+  }
+  // Where it went (nodes keep their identity in the new document).
+  let at = -1;
+  tr.doc.forEach((child, offset) => {
+    if (child === node) at = offset;
+  });
+  if (at >= 0) {
+    const after = at + node.nodeSize;
+    const next = tr.doc.nodeAt(after);
+    if (!next || !next.isTextblock) tr.insert(after, schema.nodes.paragraph.create());
+    tr.setSelection(TextSelection.create(tr.doc, after + 1));
   }
   view.dispatch(tr.scrollIntoView());
+  view.focus();
 }
 
+// An embed block for `url`.
+export function insertEmbed(view, url) {
+  insertBlock(view, schema.nodes.embed.create({ url, title: "" }));
+}

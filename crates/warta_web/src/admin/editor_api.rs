@@ -140,7 +140,7 @@ pub(crate) async fn articles_json(
 
 /// The editor's texts, by the names its script uses.
 fn texts(t: &AdminStrings) -> Value {
-    let pairs: [(&str, &str); 48] = [
+    let pairs = [
         ("toolbar", t.ed_toolbar),
         ("body", t.body),
         ("paragraph", t.ed_paragraph),
@@ -172,6 +172,7 @@ fn texts(t: &AdminStrings) -> Value {
         ("choose_photo", t.ed_choose_photo),
         ("choose_hero", t.ed_choose_hero),
         ("no_hero", t.ed_no_hero),
+        ("hero_title", t.ed_hero_title),
         ("photo", t.ed_photo),
         ("remove", t.ed_remove),
         ("search_photos", t.ed_search_photos),
