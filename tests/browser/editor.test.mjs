@@ -236,3 +236,61 @@ for (const [width, height] of [[1366, 900], [390, 844]]) {
     await page.context().close();
   });
 }
+
+test('every demo body opens in the editor as the server wrote it', { timeout: 120_000 }, async () => {
+  const { page, errors } = await login(1366, 900);
+  await page.goto(`${warta.url}/admin?status=published`);
+  const ids = await page.locator('a[href^="/admin/articles/"]').evaluateAll((as) =>
+    [...new Set(as.map((a) => a.getAttribute('href')).filter((h) => /^\/admin\/articles\/\d+$/.test(h)))]);
+  assert.ok(ids.length >= 20, `${ids.length} articles`);
+  const kinds = new Set();
+  for (const href of ids) {
+    await page.goto(warta.url + href);
+    await page.waitForSelector('[data-test="body-editor"]');
+    // ProseMirror read the server's document (Node.fromJSON) and gives it back the same.
+    const same = await page.evaluate(() => {
+      const sent = JSON.parse(document.getElementById('editor-data').textContent).doc;
+      const held = window.wartaEditor.state.doc.toJSON();
+      const norm = (v) => (Array.isArray(v) ? v.map(norm) : v && typeof v === 'object'
+        ? Object.fromEntries(Object.keys(v).sort().map((k) => [k, norm(v[k])])) : v);
+      return { same: JSON.stringify(norm(sent)) === JSON.stringify(norm(held)), kinds: held.content.map((n) => n.type) };
+    });
+    assert.ok(same.same, `${href}: the editor changed the document`);
+    same.kinds.forEach((k) => kinds.add(k));
+  }
+  for (const k of ['paragraph', 'heading', 'quote', 'bullet_list', 'ordered_list', 'photo']) {
+    assert.ok(kinds.has(k), `the demo shows a ${k}`);
+  }
+  assert.deepEqual(errors, []);
+  await page.context().close();
+});
+
+test('Ctrl+S saves, and leaving with unsaved changes asks first', { timeout: 60_000 }, async () => {
+  const { page, errors } = await login(1366, 900);
+  await page.goto(`${warta.url}/admin/articles/new`);
+  await page.waitForSelector('[data-test="body-editor"]');
+  await page.fill('[data-test="headline"]', 'Disimpan dengan Papan Ketik');
+  assert.equal(await page.locator('[data-test="headline-length"]').textContent(), '27 karakter');
+  await page.click('.ed-doc');
+  await page.keyboard.type('Satu dua tiga empat.');
+  assert.match(await page.locator('[data-test="word-count"]').textContent(), /^4 kata/);
+  await page.keyboard.press('Control+s');
+  await page.waitForSelector('[data-test="saved"]');
+  assert.match(page.url(), /\/admin\/articles\/\d+\?saved=1$/);
+  assert.match(await page.locator('[data-test="word-count"]').textContent(), /^4 kata · sekitar 1 menit baca$/);
+  // Nothing typed since: leaving asks nothing.
+  let asked = null;
+  page.on('dialog', (d) => {
+    asked = d.type();
+    d.accept();
+  });
+  await page.goto(`${warta.url}/admin`);
+  assert.equal(asked, null);
+  await page.goBack();
+  await page.waitForSelector('[data-test="body-editor"]');
+  await page.fill('[data-test="lede"]', 'Ringkasan yang belum disimpan.');
+  await page.close({ runBeforeUnload: true });
+  await new Promise((r) => setTimeout(r, 500));
+  assert.equal(asked, 'beforeunload', 'leaving with unsaved changes asks first');
+  assert.deepEqual(errors, []);
+});

@@ -155,7 +155,9 @@ pub enum Block {
         credit: String,
     },
     /// A link to something published elsewhere (a video, a post, a document), shown
-    /// as a card; never embedded as a third party's script.
+    /// as a link card. For the players Warta knows (YouTube, X, Instagram:
+    /// [`crate::embed::player`]) the card has a button that loads the player, in a
+    /// frame, when the reader presses it; nothing of the third party loads before.
     Embed {
         url: String,
         #[serde(default)]

@@ -420,6 +420,26 @@ fn bracketed<'a>(chunk: &'a str, word: &str) -> Option<&'a str> {
     Some(rest.trim())
 }
 
+/// Words a reader reads per minute, for the reading time.
+pub const WORDS_PER_MINUTE: usize = 200;
+
+/// How many words a body has (its text, quotes and lists; not captions nor
+/// corrections) and how many minutes it takes to read (at least one when it has any).
+pub fn reading(body: &[Block]) -> (usize, usize) {
+    let count = |s: &str| s.split_whitespace().count();
+    let words: usize = body
+        .iter()
+        .map(|b| match b {
+            Block::Paragraph { html } => count(&html.to_text()),
+            Block::Heading { text } => count(text),
+            Block::Quote { text, cite } => count(text) + count(cite),
+            Block::List { items, .. } => items.iter().map(|i| count(&i.to_text())).sum(),
+            _ => 0,
+        })
+        .sum();
+    (words, words.div_ceil(WORDS_PER_MINUTE))
+}
+
 /// The new body: the text's blocks, then the corrections the article already had, in
 /// their order.
 pub fn with_corrections(mut blocks: Vec<Block>, old: &[Block]) -> Vec<Block> {
@@ -650,6 +670,18 @@ mod tests {
         assert!(body_from_text("[embed javascript:alert(1)]").is_err());
         // Not one line: a paragraph that happens to start with a bracket.
         assert_eq!(body_from_text("[foto 1]\nteks").expect("valid").len(), 1);
+    }
+
+    #[test]
+    fn words_and_reading_time() {
+        let blocks = body_from_text(
+            "Satu <b>dua</b> tiga.\n\n## Sub judul\n\n> Kata kata\n> — Tokoh Besar\n\n- a b\n- c\n\n[foto 3 | tidak dihitung]",
+        )
+        .expect("valid");
+        assert_eq!(reading(&blocks), (3 + 2 + 4 + 3, 1));
+        assert_eq!(reading(&[]), (0, 0));
+        let long = body_from_text(&"kata ".repeat(401)).expect("valid");
+        assert_eq!(reading(&long), (401, 3));
     }
 
     #[test]

@@ -159,6 +159,8 @@ pub(crate) struct DeskRow {
     pub status_key: &'static str,
     pub section: String,
     pub changed: String,
+    /// When a scheduled or embargoed story goes live; empty otherwise.
+    pub planned: String,
 }
 
 pub(crate) struct Filter {
@@ -202,6 +204,7 @@ pub(crate) async fn show_desk(
     let page_no = q.page.unwrap_or(1).max(1);
     let list = app.store.desk(status, owner, page_no, 30).await?;
     let site = Site::load(&app).await?;
+    let now = app.now();
     let t = staff.t;
     let mut filters = vec![Filter {
         href: "/admin".into(),
@@ -235,6 +238,11 @@ pub(crate) async fn show_desk(
                 changed: site
                     .locale
                     .date_line(i.changed_at, site.tz, &site.settings.sunday),
+                planned: i
+                    .published_at
+                    .filter(|p| *p > now)
+                    .map(|p| site.locale.date_line(p, site.tz, &site.settings.sunday))
+                    .unwrap_or_default(),
             })
             .collect(),
         prev: (list.page > 1).then(|| href(list.page - 1)),

@@ -1,9 +1,46 @@
 /* The newsroom's progressive enhancements: drafts save themselves, tags complete as
-   they are typed, suggested tags are added with a click. Every page works without. */
+   they are typed, suggested tags are added with a click, Ctrl/Cmd+S saves, leaving
+   with unsaved changes asks first, the headline's length is counted. Every page works
+   without. */
 (function () {
   "use strict";
   var form = document.querySelector("form[data-autosave]");
+  var editor = document.querySelector("form[data-test=editor]");
   var tags = document.getElementById("tags");
+  // Typed since the last save (a real one, or an autosave that took it all).
+  var unsaved = false;
+
+  if (editor) {
+    var leaving = false;
+    editor.addEventListener("input", function () { unsaved = true; });
+    editor.addEventListener("submit", function (e) {
+      // A preview opens another tab: this one stays, with its changes.
+      if (!(e.submitter && e.submitter.hasAttribute("formtarget"))) leaving = true;
+    });
+    window.addEventListener("beforeunload", function (e) {
+      if (unsaved && !leaving) { e.preventDefault(); e.returnValue = ""; }
+    });
+    document.addEventListener("keydown", function (e) {
+      if ((e.ctrlKey || e.metaKey) && !e.altKey && !e.shiftKey && (e.key === "s" || e.key === "S")) {
+        e.preventDefault();
+        var save = editor.querySelector("[data-test=save]");
+        if (!save) return;
+        if (editor.requestSubmit) editor.requestSubmit(save); else save.click();
+      }
+    });
+    var headline = document.getElementById("headline");
+    var hint = document.querySelector("[data-headline-hint]");
+    if (headline && hint) {
+      var count = function () {
+        var n = Array.from(headline.value.trim()).length;
+        var long = n > Number(hint.getAttribute("data-max"));
+        hint.textContent = hint.getAttribute(long ? "data-long" : "data-ok").replace("{n}", n);
+        hint.classList.toggle("warn", long);
+      };
+      headline.addEventListener("input", count);
+      count();
+    }
+  }
 
   function addTag(line) {
     if (!tags || !line) return;
@@ -65,6 +102,7 @@
           history.replaceState(null, "", edit);
         }
         if (status) status.textContent = status.getAttribute("data-done") + " " + new Date().toLocaleTimeString().slice(0, 5);
+        if (!dirty) unsaved = false;
       } else {
         dirty = true;
         if (status) status.textContent = res.body.error || ("HTTP " + res.status);

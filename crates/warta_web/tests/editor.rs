@@ -380,3 +380,46 @@ async fn the_library_and_the_stories_in_json() {
     let r = anon.get("/admin/articles.json?q=pompa").await;
     assert_eq!(r.status, StatusCode::UNAUTHORIZED);
 }
+
+#[tokio::test]
+async fn words_headline_length_and_the_planned_time_are_shown() {
+    let app = App::new().await;
+    app.add_user("ed@warta.test", "Edi Tor", Role::Editor).await;
+    let mut ed = app.login("ed@warta.test").await;
+    let body = format!("{}\n\n- satu dua\n- tiga", "kata ".repeat(250));
+    let id = ed.write("Judul Pendek", &body).await;
+    let page = ed.get(&format!("/admin/articles/{id}")).await;
+    assert!(
+        page.body.contains(">253 kata · sekitar 2 menit baca</p>"),
+        "{}",
+        page.body
+    );
+    assert!(page.body.contains(">12 karakter</p>"));
+    assert!(!page.body.contains("data-test=\"planned\""));
+    // A long headline is flagged; a scheduled story says when it goes live.
+    let long = "Gubernur Jakarta Meninjau Pompa Air di Pluit dan Muara Baru Setelah Banjir Rob";
+    let at = (app.now() + chrono::Duration::days(1))
+        .with_timezone(&chrono_tz::Asia::Jakarta)
+        .format("%Y-%m-%dT09:00")
+        .to_string();
+    let r = ed
+        .act(id, "schedule", &[("headline", long), ("publish_at", &at)])
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let page = ed.get(&format!("/admin/articles/{id}")).await;
+    assert!(page.body.contains(&format!(
+        ">{} karakter: lebih dari 70, judul akan terpotong di hasil pencarian</p>",
+        long.chars().count()
+    )));
+    assert!(
+        page.body
+            .contains(">Terbit otomatis Kamis, 3 Desember 2026 09:00 WIB</p>"),
+        "{}",
+        page.body
+    );
+    let desk = ed.get("/admin").await;
+    assert!(
+        desk.body
+            .contains("<td data-test=\"desk-planned\">Kamis, 3 Desember 2026 09:00 WIB</td>")
+    );
+}

@@ -828,11 +828,15 @@ fn executable(html: &str) -> Vec<String> {
         let tag = e.name();
         if tag == "script" {
             let text: String = el.text().collect();
-            // Structured data carries the headline as JSON: data, as long as it stays
-            // one JSON value (no way out of the element).
-            if e.attr("type") == Some("application/ld+json") {
+            // Structured data and the body editor's data carry what authors typed as
+            // JSON: data, never run, as long as it stays one JSON value (no way out of
+            // the element).
+            if matches!(
+                e.attr("type"),
+                Some("application/ld+json" | "application/json")
+            ) {
                 if serde_json::from_str::<serde_json::Value>(&text).is_err() {
-                    found.push("script: JSON-LD that is not JSON".to_owned());
+                    found.push("script: JSON data that is not JSON".to_owned());
                 }
             } else if text.contains("alert") {
                 found.push("script".to_owned());

@@ -192,6 +192,11 @@ admin_strings! {
     ed_choose_hero: "Pilih foto utama", "Choose the lead photo";
     ed_no_hero: "Belum ada foto utama.", "No lead photo yet.";
     ed_hero_title: "Foto utama", "Lead photo";
+    ed_words: "{w} kata · sekitar {m} menit baca", "{w} words · about {m} min read";
+    ed_headline_ok: "{n} karakter", "{n} characters";
+    ed_headline_long: "{n} karakter: lebih dari {max}, judul akan terpotong di hasil pencarian", "{n} characters: over {max}, the headline will be cut in search results";
+    ed_planned: "Terbit otomatis {when}", "Goes live automatically {when}";
+    ed_planned_col: "Jadwal terbit", "Goes live";
     ed_photo: "Foto", "Photo";
     ed_remove: "Hapus", "Remove";
     ed_search_photos: "Cari foto (keterangan, kredit, teks alternatif)", "Search photos (caption, credit, alt text)";

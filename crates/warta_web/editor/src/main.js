@@ -51,7 +51,8 @@ function toQuote(state, dispatch) {
     return true;
   }
   const para = $from.parent;
-  if (para.type !== N.paragraph && para.type !== N.heading) return false;
+  // A paragraph or sub-heading of the body itself (not one inside a list).
+  if ((para.type !== N.paragraph && para.type !== N.heading) || $from.depth !== 1) return false;
   if (dispatch) {
     const depth = $from.depth;
     const text = para.textContent;
@@ -307,6 +308,7 @@ function start() {
       view.updateState(next);
       refresh();
       if (tr.docChanged) {
+        countWords(next.doc);
         hidden.value = JSON.stringify(next.doc.toJSON());
         form.dispatchEvent(new Event("input", { bubbles: true }));
       }
@@ -343,6 +345,14 @@ function start() {
 
   heroPicker(form, picker, data, t);
   window.wartaEditor = view;
+}
+
+// "350 kata · sekitar 2 menit baca", as the server counts (warta_core::newsroom::reading).
+function countWords(doc) {
+  const el = document.getElementById("word-count");
+  if (!el) return;
+  const words = doc.textBetween(0, doc.content.size, " ", " ").split(/\s+/).filter(Boolean).length;
+  el.textContent = el.getAttribute("data-form").replace("{w}", words).replace("{m}", Math.ceil(words / 200));
 }
 
 function insertPhoto(view, m) {

@@ -294,6 +294,9 @@ impl ArticleForm {
     }
 }
 
+/// Characters of a headline that search results show before cutting it.
+const HEADLINE_SHOWN: usize = 70;
+
 /// The blocks of the editor's document as the form sent it.
 fn read_doc(json: &str) -> Result<Vec<Block>, ValidationError> {
     let doc: warta_core::doc::Node =
@@ -335,6 +338,14 @@ struct EditorPage {
     corrections: Vec<CorrectionView>,
     /// The body editor's data (see `editor_api::page_data`); `None` keeps the textarea.
     editor_data: Option<String>,
+    /// "350 kata · sekitar 2 menit baca" for the body as the form holds it.
+    words: String,
+    /// The headline's length, and whether it is over what search results show.
+    headline_hint: String,
+    headline_long: String,
+    headline_is_long: bool,
+    /// When a scheduled (or embargoed) story goes live, in words.
+    planned: Option<String>,
     editor_js: String,
     editor_css: String,
 }
@@ -358,6 +369,33 @@ async fn editor_page(
     let site = Site::load(app).await?;
     let t = staff.t;
     let editor_data = super::editor_api::page_data(app, t, &f.body, &f.hero).await?;
+    let (words, minutes) = body_from_text(&f.body)
+        .map(|b| warta_core::newsroom::reading(&b))
+        .unwrap_or((0, 0));
+    let words = t
+        .ed_words
+        .replace("{w}", &words.to_string())
+        .replace("{m}", &minutes.to_string());
+    let headline_len = f.headline.trim().chars().count();
+    let headline_long = t
+        .ed_headline_long
+        .replace("{max}", &HEADLINE_SHOWN.to_string());
+    let headline_is_long = headline_len > HEADLINE_SHOWN;
+    let headline_hint = if headline_is_long {
+        &headline_long
+    } else {
+        t.ed_headline_ok
+    }
+    .replace("{n}", &headline_len.to_string());
+    let planned = st
+        .article
+        .and_then(|a| a.published_at.filter(|p| *p > app.now()))
+        .map(|p| {
+            t.ed_planned.replace(
+                "{when}",
+                &site.locale.date_line(p, site.tz, &site.settings.sunday),
+            )
+        });
     let (editor_js, editor_css) = crate::assets::editor_urls();
     let status = st.article.map_or(Status::Draft, |a| a.status);
     let can_publish = warta_core::newsroom::may(staff.user.role, Action::Publish);
@@ -428,6 +466,11 @@ async fn editor_page(
         editor_data,
         editor_js,
         editor_css,
+        words,
+        headline_hint,
+        headline_long,
+        headline_is_long,
+        planned,
     };
     let mut res = page(view.render()?);
     *res.status_mut() = status_code;
