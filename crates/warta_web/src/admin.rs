@@ -5,14 +5,19 @@
 //! `warta_core::newsroom`.
 
 pub mod auth;
+pub(crate) mod conflict;
 pub(crate) mod editor;
 pub(crate) mod editor_api;
+pub(crate) mod form;
 pub(crate) mod photos;
+pub(crate) mod preview;
+pub(crate) mod shared;
 pub(crate) mod site;
 mod stash;
 pub(crate) mod status;
 mod suggest;
 pub(crate) mod users;
+pub(crate) mod versions;
 
 use askama::Template;
 use axum::Router;

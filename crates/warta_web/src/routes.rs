@@ -54,7 +54,7 @@ fn r(
 /// The table. `methods` names what `handler` answers (HEAD goes with GET).
 fn table() -> Vec<Route> {
     use Access::{ApiKey, Login, Public, Staff};
-    use admin::{auth, editor, editor_api, photos, site, status, users};
+    use admin::{auth, editor, editor_api, photos, preview, site, status, users, versions};
     const GET: &[&str] = &["GET"];
     const POST: &[&str] = &["POST"];
     const BOTH: &[&str] = &["GET", "POST"];
@@ -84,25 +84,25 @@ fn table() -> Vec<Route> {
             "/admin/articles/{id}/preview",
             Staff,
             BOTH,
-            get(editor::preview).post(editor::preview_changes),
+            get(preview::preview).post(preview::preview_changes),
         ),
         r(
             "/admin/articles/{id}/correction",
             Staff,
             POST,
-            post(editor::add_correction),
+            post(versions::add_correction),
         ),
         r(
             "/admin/articles/{id}/revisions",
             Staff,
             GET,
-            get(editor::list_revisions),
+            get(versions::list_revisions),
         ),
         r(
             "/admin/articles/{id}/revisions/{number}/restore",
             Staff,
             POST,
-            post(editor::restore_revision),
+            post(versions::restore_revision),
         ),
         r("/admin/tags", Staff, GET, get(editor::complete_tags)),
         r(

@@ -1,5 +1,6 @@
 //! Writing and editing: the editor form, saves with their workflow moves, autosave,
-//! preview, corrections, revisions (list, diff, restore) and the conflict page.
+//! and the conflict page (previews: `preview.rs`; corrections and revisions:
+//! `versions.rs`).
 //!
 //! A save is one write transaction (`Store::writer`): it reads the article's newest
 //! revision number under the write lock, compares it with the version the form was
@@ -13,299 +14,21 @@ use axum::Json;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
-use chrono::{DateTime, NaiveDateTime, TimeZone, Utc};
-use chrono_tz::Tz;
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use warta_core::locale::AdminStrings;
-use warta_core::newsroom::{
-    Action, Transition, body_from_text, body_to_text, next_status, with_corrections,
-};
-use warta_core::{Article, ArticleInput, Block, Status, TagKind, TagRef, ValidationError};
-use warta_store::{ArticleWrite, RelatedEdits, StoreError};
+use warta_core::newsroom::{Action, Transition, body_from_text, next_status};
+use warta_core::{Article, ArticleInput, Block, Status, ValidationError};
+use warta_store::{ArticleWrite, RelatedEdits};
 
 use super::auth::StaffExt;
 use super::suggest::{suggest_tags, suggestion_text};
 use super::{AdminChrome, page, status_name};
-use crate::views::{self, RELATED_LIMIT, Site};
+use crate::views::Site;
 use crate::{AppError, AppState};
 
-/// The editor's fields as the form sends them (and as the page shows them again
-/// after a refused save, so nothing typed is lost).
-#[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq)]
-pub(crate) struct ArticleForm {
-    #[serde(default)]
-    pub headline: String,
-    #[serde(default)]
-    pub lede: String,
-    #[serde(default)]
-    pub body: String,
-    /// With the editor's script: the body as its document (ProseMirror's JSON), read
-    /// into `body` by [`ArticleForm::with_doc`].
-    #[serde(default)]
-    pub body_doc: String,
-    #[serde(default)]
-    pub section: String,
-    #[serde(default)]
-    pub tags: String,
-    #[serde(default)]
-    pub dateline_place: String,
-    #[serde(default)]
-    pub hero: String,
-    #[serde(default)]
-    pub sensitive: Option<String>,
-    #[serde(default)]
-    pub publish_at: String,
-    #[serde(default)]
-    pub pins: String,
-    #[serde(default)]
-    pub excludes: String,
-    /// The article's language (`id`, `en`); empty keeps it.
-    #[serde(default)]
-    pub language: String,
-    /// The number of the article this one translates; empty: none.
-    #[serde(default)]
-    pub translation_of: String,
-    /// The revision number the form was opened on.
-    #[serde(default)]
-    pub base: i64,
-    /// With `base` 0 (an imported article no one has saved in the newsroom yet): a
-    /// fingerprint of the version the form was opened on, so that an import landing
-    /// meanwhile is a conflict too.
-    #[serde(default)]
-    pub seen: String,
-    /// A new article's form: one random key, so posting it twice makes one article.
-    #[serde(default)]
-    pub form_key: String,
-    #[serde(default)]
-    pub action: String,
-}
-
-pub(super) fn kind_word(t: &AdminStrings, k: TagKind) -> &'static str {
-    match (t.lang, k) {
-        ("id", TagKind::Person) => "orang",
-        ("id", TagKind::Organisation) => "organisasi",
-        ("id", TagKind::Place) => "tempat",
-        ("id", TagKind::Topic) => "topik",
-        (_, k) => k.as_str(),
-    }
-}
-
-fn parse_kind(word: &str) -> Option<TagKind> {
-    Some(match word.trim().to_lowercase().as_str() {
-        "person" | "orang" | "tokoh" => TagKind::Person,
-        "organisation" | "organization" | "organisasi" => TagKind::Organisation,
-        "place" | "tempat" | "lokasi" => TagKind::Place,
-        "topic" | "topik" => TagKind::Topic,
-        _ => return None,
-    })
-}
-
-/// `kind: name` per line (a line without a known kind is a topic).
-fn parse_tags(text: &str) -> Vec<TagRef> {
-    let mut out: Vec<TagRef> = Vec::new();
-    for line in text.lines().flat_map(|l| l.split(';')) {
-        let line = line.trim();
-        if line.is_empty() {
-            continue;
-        }
-        let (kind, name) = match line.split_once(':') {
-            Some((k, n)) if parse_kind(k).is_some() && !n.trim().is_empty() => {
-                (parse_kind(k).unwrap_or(TagKind::Topic), n.trim())
-            }
-            _ => (TagKind::Topic, line),
-        };
-        if !out.iter().any(|t| t.name.eq_ignore_ascii_case(name)) {
-            out.push(TagRef {
-                kind,
-                name: name.to_owned(),
-            });
-        }
-    }
-    out
-}
-
-fn tags_text(t: &AdminStrings, tags: &[TagRef]) -> String {
-    tags.iter()
-        .map(|g| format!("{}: {}", kind_word(t, g.kind), g.name))
-        .collect::<Vec<_>>()
-        .join("\n")
-}
-
-fn ids_text(ids: &[i64]) -> String {
-    ids.iter()
-        .map(i64::to_string)
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
-fn parse_ids(field: &'static str, text: &str) -> Result<Vec<i64>, ValidationError> {
-    let mut out = Vec::new();
-    for part in text
-        .split([',', ' ', '\n'])
-        .map(str::trim)
-        .filter(|p| !p.is_empty())
-    {
-        let id = part
-            .trim_start_matches('#')
-            .parse::<i64>()
-            .ok()
-            .filter(|n| *n > 0)
-            .ok_or_else(|| ValidationError::Invalid {
-                field,
-                reason: format!("`{part}` is not an article number"),
-            })?;
-        if !out.contains(&id) {
-            out.push(id);
-        }
-    }
-    Ok(out)
-}
-
-fn local_input(t: DateTime<Utc>, tz: Tz) -> String {
-    t.with_timezone(&tz).format("%Y-%m-%dT%H:%M").to_string()
-}
-
-fn parse_local(text: &str, tz: Tz) -> Result<Option<DateTime<Utc>>, ValidationError> {
-    let text = text.trim();
-    if text.is_empty() {
-        return Ok(None);
-    }
-    let bad = || ValidationError::Invalid {
-        field: "publish_at",
-        reason: format!("`{text}` is not a date and time (YYYY-MM-DDTHH:MM)"),
-    };
-    let naive = NaiveDateTime::parse_from_str(text, "%Y-%m-%dT%H:%M")
-        .or_else(|_| NaiveDateTime::parse_from_str(text, "%Y-%m-%dT%H:%M:%S"))
-        .map_err(|_| bad())?;
-    let local = tz.from_local_datetime(&naive).earliest().ok_or_else(bad)?;
-    Ok(Some(local.with_timezone(&Utc)))
-}
-
-impl ArticleForm {
-    fn from_article(
-        a: &Article,
-        edits: &RelatedEdits,
-        translation_of: Option<i64>,
-        base: i64,
-        site: &Site,
-    ) -> ArticleForm {
-        let t = site.locale.admin();
-        let input = a.to_input();
-        ArticleForm {
-            headline: a.headline.clone(),
-            lede: a.lede.clone(),
-            body: body_to_text(&a.body),
-            body_doc: String::new(),
-            section: a.section.slug.clone(),
-            tags: tags_text(t, &input.tags),
-            dateline_place: a.dateline_place.clone(),
-            hero: a
-                .hero
-                .as_ref()
-                .map(|m| m.id.to_string())
-                .unwrap_or_default(),
-            sensitive: a.sensitive.then(|| "on".to_owned()),
-            publish_at: a
-                .published_at
-                .map(|p| local_input(p, site.tz))
-                .unwrap_or_default(),
-            pins: ids_text(&edits.pins),
-            excludes: ids_text(&edits.excludes),
-            language: a.language.clone(),
-            translation_of: translation_of.map(|i| i.to_string()).unwrap_or_default(),
-            base,
-            seen: if base == 0 {
-                version_mark(a)
-            } else {
-                String::new()
-            },
-            form_key: String::new(),
-            action: String::new(),
-        }
-    }
-
-    /// The body the editor's script sent as its document, read into `body` (the text
-    /// form holds the same blocks: `warta_core::doc`'s round trip). A document that
-    /// cannot be read stays where it is, and [`ArticleForm::to_input`] says why.
-    pub(crate) fn with_doc(mut self) -> ArticleForm {
-        if self.body_doc.trim().is_empty() {
-            self.body_doc.clear();
-            return self;
-        }
-        if let Ok(blocks) = read_doc(&self.body_doc) {
-            self.body = body_to_text(&blocks);
-            self.body_doc.clear();
-        }
-        self
-    }
-
-    /// The content this form asks to save, on top of `old` (its corrections, authors
-    /// and language stay).
-    fn to_input(&self, old: Option<&Article>) -> Result<ArticleInput, ValidationError> {
-        let blocks = if self.body_doc.is_empty() {
-            body_from_text(&self.body)?
-        } else {
-            read_doc(&self.body_doc)?
-        };
-        let hero = match self.hero.trim() {
-            "" => None,
-            h => Some(
-                h.trim_start_matches('#')
-                    .parse::<i64>()
-                    .ok()
-                    .filter(|n| *n > 0)
-                    .ok_or_else(|| ValidationError::Invalid {
-                        field: "hero",
-                        reason: format!("`{h}` is not a photo number"),
-                    })?,
-            ),
-        };
-        let mut input = ArticleInput::empty();
-        input.headline = self.headline.clone();
-        input.lede = self.lede.clone();
-        input.body = match old {
-            Some(o) => with_corrections(blocks, &o.body),
-            None => blocks,
-        };
-        input.section = self.section.clone();
-        input.tags = parse_tags(&self.tags);
-        input.dateline_place = self.dateline_place.clone();
-        input.hero_media_id = hero;
-        input.sensitive = self.sensitive.as_deref().is_some_and(|s| !s.is_empty());
-        let language = self.language.trim();
-        if let Some(o) = old {
-            input.slug = Some(o.slug.clone());
-            input.authors = o.authors.iter().map(|a| a.slug.clone()).collect();
-            input.language = o.language.clone();
-            input.dateline_brand = o.dateline_brand.clone();
-            input.status = o.status;
-            input.published_at = o.published_at;
-        }
-        if !language.is_empty() {
-            if warta_core::Locale::parse(language).is_none() {
-                return Err(ValidationError::Invalid {
-                    field: "language",
-                    reason: format!("no locale for `{language}` (known: id, en)"),
-                });
-            }
-            input.language = language.to_owned();
-        }
-        Ok(input)
-    }
-}
-
-/// Characters of a headline that search results show before cutting it.
-const HEADLINE_SHOWN: usize = 70;
-
-/// The blocks of the editor's document as the form sent it.
-fn read_doc(json: &str) -> Result<Vec<Block>, ValidationError> {
-    let doc: warta_core::doc::Node =
-        serde_json::from_str(json).map_err(|e| ValidationError::Invalid {
-            field: "body",
-            reason: format!("the editor's document cannot be read: {e}"),
-        })?;
-    warta_core::doc::from_doc(&doc)
-}
+use super::conflict::*;
+use super::form::*;
+use super::shared::*;
 
 pub(crate) struct SectionOption {
     pub slug: String,
@@ -320,7 +43,7 @@ pub(crate) struct CorrectionView {
 
 #[derive(Template)]
 #[template(path = "admin/editor.html")]
-struct EditorPage {
+pub(crate) struct EditorPage {
     a: AdminChrome,
     id: Option<i64>,
     f: ArticleForm,
@@ -351,14 +74,14 @@ struct EditorPage {
 }
 
 /// Everything the editor page needs besides the form.
-struct EditorState<'a> {
+pub(crate) struct EditorState<'a> {
     article: Option<&'a Article>,
     own: bool,
     message: String,
     saved: bool,
 }
 
-async fn editor_page(
+pub(crate) async fn editor_page(
     app: &AppState,
     staff: &StaffExt,
     f: ArticleForm,
@@ -513,22 +236,6 @@ pub(crate) async fn new_article(
     .await
 }
 
-/// The article, if this account may edit it, and whether the account wrote it.
-async fn editable(app: &AppState, staff: &StaffExt, id: i64) -> Result<(Article, bool), AppError> {
-    let article = app.store.article(id).await?;
-    let own = app.store.article_owner(id).await? == Some(staff.user.id);
-    staff.may(Action::EditArticle {
-        own,
-        status: article.status,
-    })?;
-    Ok((article, own))
-}
-
-/// Whether the caller asked for JSON (autosave) rather than a page.
-fn wants_json(headers: &HeaderMap) -> bool {
-    headers.get("x-autosave").is_some()
-}
-
 pub(crate) async fn create_article(
     State(app): State<AppState>,
     staff: StaffExt,
@@ -602,7 +309,7 @@ pub(crate) async fn create_article(
 }
 
 /// The account's byline: its author record, made from its name the first time.
-async fn byline(app: &AppState, staff: &StaffExt) -> Result<Option<String>, AppError> {
+pub(crate) async fn byline(app: &AppState, staff: &StaffExt) -> Result<Option<String>, AppError> {
     if let Some(id) = staff.user.author_id
         && let Some(a) = app.store.authors().await?.into_iter().find(|a| a.id == id)
     {
@@ -620,7 +327,7 @@ async fn byline(app: &AppState, staff: &StaffExt) -> Result<Option<String>, AppE
 
 /// A save that could not be done: the editor again with the reason and everything
 /// the form held (or, for autosave, the reason as JSON).
-async fn refused(
+pub(crate) async fn refused(
     app: &AppState,
     staff: &StaffExt,
     article: Option<&Article>,
@@ -729,7 +436,7 @@ pub(crate) async fn autosave(
     save(&app, &staff, id, f, &headers).await
 }
 
-async fn save(
+pub(crate) async fn save(
     app: &AppState,
     staff: &StaffExt,
     id: i64,
@@ -872,7 +579,7 @@ async fn save(
 /// Why the photos of `input` may not go live yet: one without alt text. With `before`
 /// (an edit of a live article) only photos it did not already show are asked for:
 /// an archive imported without alt texts stays editable.
-async fn missing_alt(
+pub(crate) async fn missing_alt(
     app: &AppState,
     t: &AdminStrings,
     input: &ArticleInput,
@@ -909,7 +616,7 @@ async fn missing_alt(
 
 /// Whether two versions say the same (the slug aside: a new article's first version
 /// is kept before its slug is chosen).
-fn same_content(a: &ArticleInput, b: &ArticleInput) -> bool {
+pub(crate) fn same_content(a: &ArticleInput, b: &ArticleInput) -> bool {
     let strip = |i: &ArticleInput| ArticleInput {
         slug: None,
         ..i.clone()
@@ -917,498 +624,11 @@ fn same_content(a: &ArticleInput, b: &ArticleInput) -> bool {
     strip(a) == strip(b)
 }
 
-/// A short fingerprint of an article's content (see `ArticleForm::seen`).
-fn version_mark(a: &Article) -> String {
-    use sha2::{Digest, Sha256};
-    let json = serde_json::to_vec(&a.to_input()).unwrap_or_default();
-    Sha256::digest(&json)
-        .iter()
-        .take(12)
-        .map(|b| format!("{b:02x}"))
-        .collect()
-}
-
-/// An article from an import or the demo has no revision yet (`latest` is 0): its
-/// state as it was becomes revision 1, before the newsroom's first write over it.
-async fn keep_first_state(
-    w: &mut warta_store::Writer,
-    article: &Article,
-    latest: i64,
-) -> Result<(), AppError> {
-    if latest == 0 {
-        w.add_revision(
-            article.id,
-            None,
-            "before the first edit",
-            &article.to_input(),
-        )
-        .await?;
-    }
-    Ok(())
-}
-
-fn saved_answer(id: i64, base: i64, headers: &HeaderMap) -> Result<Response, AppError> {
+pub(crate) fn saved_answer(id: i64, base: i64, headers: &HeaderMap) -> Result<Response, AppError> {
     if wants_json(headers) {
         return Ok(Json(serde_json::json!({ "id": id, "base": base })).into_response());
     }
     Ok(Redirect::to(&format!("/admin/articles/{id}?saved=1")).into_response())
-}
-
-/// One version of an article as text, for side-by-side views and diffs.
-fn version_text(t: &AdminStrings, i: &ArticleInput) -> String {
-    format!(
-        "{}: {}\n{}: {}\n{}: {}\n{}: {}\n{}: {}\n\n{}",
-        t.headline,
-        i.headline,
-        t.lede,
-        i.lede,
-        t.section,
-        i.section,
-        t.status,
-        super::status_name(t, i.status),
-        t.tags,
-        i.tags
-            .iter()
-            .map(|g| g.name.as_str())
-            .collect::<Vec<_>>()
-            .join(", "),
-        body_to_text(&i.body)
-    )
-}
-
-pub(crate) struct DiffLine {
-    pub kind: &'static str,
-    pub text: String,
-}
-
-fn diff_lines(old: &str, new: &str) -> Vec<DiffLine> {
-    similar::TextDiff::from_lines(old, new)
-        .iter_all_changes()
-        .map(|c| DiffLine {
-            kind: match c.tag() {
-                similar::ChangeTag::Delete => "del",
-                similar::ChangeTag::Insert => "ins",
-                similar::ChangeTag::Equal => "same",
-            },
-            text: c.value().trim_end_matches('\n').to_owned(),
-        })
-        .collect()
-}
-
-#[derive(Template)]
-#[template(path = "admin/conflict.html")]
-struct ConflictPage {
-    a: AdminChrome,
-    id: i64,
-    theirs_by: String,
-    diff: Vec<DiffLine>,
-    f: ArticleForm,
-}
-
-async fn conflict_page(
-    app: &AppState,
-    staff: &StaffExt,
-    article: &Article,
-    newest: Option<warta_store::Revision>,
-    mut f: ArticleForm,
-    latest: i64,
-    headers: &HeaderMap,
-) -> Result<Response, AppError> {
-    if wants_json(headers) {
-        return Ok((
-            StatusCode::CONFLICT,
-            Json(serde_json::json!({ "error": "conflict", "base": latest })),
-        )
-            .into_response());
-    }
-    let t = staff.t;
-    let theirs = newest
-        .as_ref()
-        .map(|r| r.content.clone())
-        .unwrap_or_else(|| article.to_input());
-    let theirs_by = newest
-        .as_ref()
-        .map(|r| r.info.user_name.clone().unwrap_or_default())
-        .unwrap_or_default();
-    let mine = f.to_input(Some(article)).unwrap_or_else(|_| {
-        let mut i = article.to_input();
-        i.headline = f.headline.clone();
-        i
-    });
-    let diff = diff_lines(&version_text(t, &theirs), &version_text(t, &mine));
-    // "Save mine over it" sends the same form again, based on the newest version.
-    f.base = latest;
-    f.seen = if latest == 0 {
-        version_mark(article)
-    } else {
-        String::new()
-    };
-    let view = ConflictPage {
-        a: AdminChrome::load(app, Some(staff), "articles").await?,
-        id: article.id,
-        theirs_by,
-        diff,
-        f,
-    };
-    let mut res = page(view.render()?);
-    *res.status_mut() = StatusCode::CONFLICT;
-    Ok(res)
-}
-
-#[derive(Deserialize)]
-pub(crate) struct CorrectionForm {
-    #[serde(default)]
-    text: String,
-}
-
-pub(crate) async fn add_correction(
-    State(app): State<AppState>,
-    staff: StaffExt,
-    Path(id): Path<i64>,
-    Form(form): Form<CorrectionForm>,
-) -> Result<Response, AppError> {
-    staff.may(Action::Publish)?;
-    let text = warta_core::sanitize::clean_text(&form.text);
-    if text.is_empty() {
-        return Err(AppError::BadRequest("a correction needs its text".into()));
-    }
-    let now = app.now();
-    // Appended to the article as it is under the write lock, not as it was read
-    // before: a save that lands meanwhile is kept.
-    let build = |article: &Article| {
-        if article.status != Status::Published {
-            return Err(AppError::BadRequest(
-                "only a published article gets a correction; edit a draft instead".into(),
-            ));
-        }
-        let mut input = article.to_input();
-        input.body.push(Block::Correction { text, at: now });
-        Ok(input)
-    };
-    write_version(&app, &staff, id, None, build, "correction").await?;
-    Ok(Redirect::to(&format!("/admin/articles/{id}?saved=1")).into_response())
-}
-
-/// What [`write_version`] did.
-enum Written {
-    Saved,
-    /// The article changed since the version the person saw: nothing written.
-    Conflict {
-        latest: i64,
-        article: Box<Article>,
-        input: Box<ArticleInput>,
-    },
-}
-
-/// Writes a new version of article `id` outside the editor form (corrections,
-/// restores), deciding inside the write transaction: `build` makes the new version
-/// from the article as it is under the lock, and with a `base` (the version the person
-/// saw) a newer revision is a conflict instead of a write.
-async fn write_version(
-    app: &AppState,
-    staff: &StaffExt,
-    id: i64,
-    base: Option<i64>,
-    build: impl FnOnce(&Article) -> Result<ArticleInput, AppError>,
-    note: &str,
-) -> Result<Written, AppError> {
-    let mut w = app.store.writer(app.now()).await?;
-    let latest = w.latest_revision(id).await?;
-    // Read while the write lock is held: no other writer can commit in between.
-    let article = app.store.article(id).await?;
-    let input = match build(&article) {
-        Ok(i) => i,
-        Err(e) => {
-            w.rollback().await?;
-            return Err(e);
-        }
-    };
-    if base.is_some_and(|b| b != latest) {
-        w.rollback().await?;
-        return Ok(Written::Conflict {
-            latest,
-            article: Box::new(article),
-            input: Box::new(input),
-        });
-    }
-    keep_first_state(&mut w, &article, latest).await?;
-    let mut item = ArticleWrite::new(input.clone());
-    item.id = Some(id);
-    w.write(vec![item]).await.map_err(|e| match e.error {
-        StoreError::Invalid(v) => AppError::BadRequest(v.to_string()),
-        other => AppError::from(other),
-    })?;
-    w.add_revision(id, Some(staff.user.id), note, &input)
-        .await?;
-    w.commit().await?;
-    app.catch_up().await;
-    Ok(Written::Saved)
-}
-
-/// A revision's note in the newsroom's language. Notes are stored as fixed English
-/// keys (`saved`, `restored revision 3`…), so a change of language changes them all.
-fn note_text(t: &AdminStrings, note: &str) -> String {
-    if let Some(n) = note.strip_prefix("restored revision ") {
-        return t.rev_restored.replace("{n}", n);
-    }
-    match note {
-        "created" => t.rev_created,
-        "before the first edit" => t.rev_before,
-        "autosave" => t.rev_autosave,
-        "saved" => t.rev_saved,
-        "submitted for review" => t.rev_submitted,
-        "back to draft" => t.rev_withdrawn,
-        "published" => t.rev_published,
-        "scheduled" => t.rev_scheduled,
-        "unpublished" => t.rev_unpublished,
-        "correction" => t.rev_correction,
-        "photo text changed" => t.rev_photo_text,
-        "imported" => t.rev_imported,
-        other => other,
-    }
-    .to_owned()
-}
-
-pub(crate) struct RevisionRow {
-    pub number: i64,
-    pub by: String,
-    pub note: String,
-    pub when: String,
-    pub is_a: bool,
-    pub is_b: bool,
-}
-
-#[derive(Template)]
-#[template(path = "admin/revisions.html")]
-struct RevisionsPage {
-    a: AdminChrome,
-    id: i64,
-    headline: String,
-    rows: Vec<RevisionRow>,
-    compared: Option<(i64, i64)>,
-    diff: Vec<DiffLine>,
-    can_restore: bool,
-    /// The newest revision: a restore based on it is a conflict once another lands.
-    base: i64,
-}
-
-#[derive(Deserialize, Default)]
-pub(crate) struct DiffQuery {
-    a: Option<i64>,
-    b: Option<i64>,
-}
-
-pub(crate) async fn list_revisions(
-    State(app): State<AppState>,
-    staff: StaffExt,
-    Path(id): Path<i64>,
-    Query(q): Query<DiffQuery>,
-) -> Result<Response, AppError> {
-    let (article, own) = editable(&app, &staff, id).await?;
-    let site = Site::load(&app).await?;
-    let revisions = app.store.revisions(id).await?;
-    let newest = revisions.first().map_or(0, |r| r.number);
-    let (a, b) = match (q.a, q.b) {
-        (Some(a), Some(b)) => (a, b),
-        _ => (newest - 1, newest),
-    };
-    let mut diff = Vec::new();
-    let mut compared = None;
-    if a >= 1 && b >= 1 && a != b {
-        let load = |n| app.store.revision(id, n);
-        let (Some(ra), Some(rb)) = (load(a).await?, load(b).await?) else {
-            return Err(AppError::BadRequest(format!(
-                "article {id} has no revision {a} or {b}"
-            )));
-        };
-        diff = diff_lines(
-            &version_text(staff.t, &ra.content),
-            &version_text(staff.t, &rb.content),
-        );
-        compared = Some((a, b));
-    }
-    let view = RevisionsPage {
-        a: AdminChrome::load(&app, Some(&staff), "articles").await?,
-        id,
-        headline: article.headline.clone(),
-        rows: revisions
-            .iter()
-            .map(|r| RevisionRow {
-                number: r.number,
-                by: r.user_name.clone().unwrap_or_else(|| "—".into()),
-                note: note_text(staff.t, &r.note),
-                when: site
-                    .locale
-                    .date_line(r.created_at, site.tz, &site.settings.sunday),
-                is_a: r.number == a,
-                is_b: r.number == b,
-            })
-            .collect(),
-        compared,
-        diff,
-        can_restore: warta_core::newsroom::may(staff.user.role, Action::Publish)
-            || (own && matches!(article.status, Status::Draft | Status::InReview)),
-        base: newest,
-    };
-    Ok(page(view.render()?))
-}
-
-/// Restores a revision's content as a new revision; the article keeps its status,
-/// publication time and address.
-#[derive(Deserialize)]
-pub(crate) struct RestoreForm {
-    /// The newest revision when the revisions page was shown.
-    #[serde(default)]
-    base: Option<i64>,
-}
-
-pub(crate) async fn restore_revision(
-    State(app): State<AppState>,
-    staff: StaffExt,
-    Path((id, number)): Path<(i64, i64)>,
-    headers: HeaderMap,
-    Form(form): Form<RestoreForm>,
-) -> Result<Response, AppError> {
-    editable(&app, &staff, id).await?;
-    let Some(base) = form.base else {
-        return Err(AppError::BadRequest(
-            "field `base`: the restore form is out of date; reload the revisions page".into(),
-        ));
-    };
-    let rev = app
-        .store
-        .revision(id, number)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let build = |article: &Article| {
-        let mut input = rev.content;
-        input.slug = Some(article.slug.clone());
-        input.status = article.status;
-        input.published_at = article.published_at;
-        input.body = with_corrections(
-            input
-                .body
-                .into_iter()
-                .filter(|b| !matches!(b, Block::Correction { .. }))
-                .collect(),
-            &article.body,
-        );
-        Ok(input)
-    };
-    let note = format!("restored revision {number}");
-    match write_version(&app, &staff, id, Some(base), build, &note).await? {
-        Written::Saved => {
-            Ok(Redirect::to(&format!("/admin/articles/{id}?saved=1")).into_response())
-        }
-        Written::Conflict {
-            latest,
-            article,
-            input,
-        } => {
-            // The conflict page of a save: the newest version against the restored one,
-            // with "save mine over it" saving the restored version as an edit.
-            let site = Site::load(&app).await?;
-            let edits = app.store.related_edits(id).await?;
-            let translation_of = app.store.translation_of(id).await?;
-            let mut f = ArticleForm::from_article(&article, &edits, translation_of, latest, &site);
-            f.headline = input.headline.clone();
-            f.lede = input.lede.clone();
-            f.body = body_to_text(&input.body);
-            f.tags = tags_text(staff.t, &input.tags);
-            f.dateline_place = input.dateline_place.clone();
-            f.hero = input
-                .hero_media_id
-                .map(|h| h.to_string())
-                .unwrap_or_default();
-            f.action = "save".into();
-            let newest = app.store.revision(id, latest).await?;
-            conflict_page(&app, &staff, &article, newest, f, latest, &headers).await
-        }
-    }
-}
-
-/// The reader's page for an article in any status, as it would look published now.
-pub(crate) async fn preview(
-    State(app): State<AppState>,
-    staff: StaffExt,
-    Path(id): Path<i64>,
-) -> Result<Response, AppError> {
-    let (article, _) = editable(&app, &staff, id).await?;
-    preview_page(&app, &article).await
-}
-
-/// `POST /admin/articles/{id}/preview`: the reader's page of what the form holds,
-/// saved or not (a published article's edit is seen before it goes live). Nothing is
-/// written; a form that cannot be read says why.
-pub(crate) async fn preview_changes(
-    State(app): State<AppState>,
-    staff: StaffExt,
-    Path(id): Path<i64>,
-    Form(f): Form<ArticleForm>,
-) -> Result<Response, AppError> {
-    let (mut article, _) = editable(&app, &staff, id).await?;
-    let input = f
-        .with_doc()
-        .to_input(Some(&article))
-        .and_then(ArticleInput::normalize)
-        .map_err(|e| AppError::BadRequest(e.to_string()))?;
-    article.section = app
-        .store
-        .section_by_slug(&input.section)
-        .await?
-        .ok_or_else(|| AppError::BadRequest(format!("there is no section `{}`", input.section)))?;
-    article.headline = input.headline;
-    article.lede = input.lede;
-    article.dateline_place = input.dateline_place;
-    article.sensitive = input.sensitive;
-    article.language = input.language;
-    article.tags = input
-        .tags
-        .into_iter()
-        .map(|t| warta_core::Tag {
-            id: 0,
-            slug: warta_core::slug::slugify(&t.name),
-            name: t.name,
-            kind: t.kind,
-        })
-        .collect();
-    article.hero = match input.hero_media_id {
-        Some(m) => app.store.media(m).await?,
-        None => None,
-    };
-    let mut media = Vec::new();
-    for b in &input.body {
-        if let Block::Photo { media_id, .. } = b
-            && let Some(m) = app.store.media(*media_id).await?
-        {
-            media.push(m);
-        }
-    }
-    article.body_media = media;
-    article.body = input.body;
-    preview_page(&app, &article).await
-}
-
-async fn preview_page(app: &AppState, article: &Article) -> Result<Response, AppError> {
-    let now = app.now();
-    let site = Site::load(app).await?;
-    let id = article.id;
-    let related = match app.store.related_list(id, RELATED_LIMIT, now).await? {
-        Some(list) => list,
-        None => app.store.related_by_tags(id, RELATED_LIMIT, now).await?,
-    };
-    let published = article.published_at.unwrap_or(now);
-    let translations = app.store.translations(id, now).await?;
-    let html = views::article_page(&site, article, published, &related, &translations)?;
-    let html = crate::cache::fill(&html, site.locale, now);
-    let mut res = page(html);
-    res.headers_mut().insert(
-        "x-robots-tag",
-        axum::http::HeaderValue::from_static("noindex"),
-    );
-    // The reader page carries its own inline age script.
-    res.headers_mut().remove("content-security-policy");
-    Ok(res)
 }
 
 #[derive(Deserialize, Default)]
@@ -1436,38 +656,4 @@ pub(crate) async fn complete_tags(
             .collect::<Vec<_>>(),
     )
     .into_response())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn tags_are_read_by_kind() {
-        let tags = parse_tags("orang: Kim Jong Un\nKorea Utara\nplace: Hanoi; topik: nuklir\n\n");
-        assert_eq!(tags.len(), 4);
-        assert_eq!(tags[0].kind, TagKind::Person);
-        assert_eq!(tags[1].kind, TagKind::Topic);
-        assert_eq!(tags[1].name, "Korea Utara");
-        assert_eq!(tags[2].kind, TagKind::Place);
-        // A colon that names no kind is part of the name.
-        assert_eq!(parse_tags("Pemilu: 2029")[0].name, "Pemilu: 2029");
-    }
-
-    #[test]
-    fn local_times_follow_the_site_zone() {
-        let t = parse_local("2020-02-12T17:00", Tz::Asia__Jakarta)
-            .expect("valid")
-            .expect("some");
-        assert_eq!(t.to_rfc3339(), "2020-02-12T10:00:00+00:00");
-        assert_eq!(local_input(t, Tz::Asia__Jakarta), "2020-02-12T17:00");
-        assert!(parse_local("besok pagi", Tz::Asia__Jakarta).is_err());
-        assert_eq!(parse_local(" ", Tz::Asia__Jakarta), Ok(None));
-    }
-
-    #[test]
-    fn article_numbers_are_checked() {
-        assert_eq!(parse_ids("pins", "3, #4 3\n5"), Ok(vec![3, 4, 5]));
-        assert!(parse_ids("pins", "3, tiga").is_err());
-    }
 }

@@ -13,7 +13,7 @@ use warta_core::locale::AdminStrings;
 use warta_store::{FormStash, Session};
 
 use super::auth::{Staff, form_urlencoded_field, random_token, same_secret, token_hash};
-use super::editor::ArticleForm;
+use super::form::ArticleForm;
 use crate::{AppError, AppState};
 
 const KEEP_HOURS: i64 = 24;

@@ -6,7 +6,7 @@ use warta_core::{Block, TagKind, TagRef};
 
 use warta_core::newsroom::body_from_text;
 
-use super::editor::kind_word;
+use super::form::kind_word;
 use crate::{AppError, AppState};
 
 /// The lede and the body's blocks as plain sentences, for the name extractor.
