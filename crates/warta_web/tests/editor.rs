@@ -423,3 +423,34 @@ async fn words_headline_length_and_the_planned_time_are_shown() {
             .contains("<td data-test=\"desk-planned\">Kamis, 3 Desember 2026 09:00 WIB</td>")
     );
 }
+
+#[tokio::test]
+async fn each_action_is_confirmed_in_its_own_words() {
+    let app = App::new().await;
+    app.add_user("kon@warta.test", "Kon Tri", Role::Contributor)
+        .await;
+    app.add_user("ed@warta.test", "Edi Tor", Role::Editor).await;
+    let mut kon = app.login("kon@warta.test").await;
+    let id = kon.write("Pasar Terapung", "Isi.").await;
+    for (who, action, location, said) in [
+        ("kon", "submit", "submitted", "Dikirim untuk ditinjau."),
+        ("ed", "publish", "published", "Diterbitkan."),
+        ("ed", "unpublish", "unpublished", "Ditarik dari situs."),
+        ("ed", "save", "1", "Tersimpan."),
+    ] {
+        let mut ed = app.login("ed@warta.test").await;
+        let b = if who == "kon" { &mut kon } else { &mut ed };
+        let r = b.act(id, action, &[]).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{action}: {}", r.body);
+        assert_eq!(
+            r.location(),
+            format!("/admin/articles/{id}?saved={location}")
+        );
+        let page = b.get(r.location()).await;
+        assert!(
+            page.body.contains(&format!("data-test=\"saved\">{said}")),
+            "{action}: {}",
+            page.body
+        );
+    }
+}

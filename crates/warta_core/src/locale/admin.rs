@@ -80,6 +80,11 @@ admin_strings! {
     add_correction: "Tambahkan koreksi", "Add a correction";
     correction_help: "Koreksi tampil bertanggal di akhir artikel.", "A correction shows, dated, at the end of the article.";
     saved: "Tersimpan.", "Saved.";
+    done_submitted: "Dikirim untuk ditinjau. Editor akan memeriksanya.", "Sent for review. An editor will look at it.";
+    done_withdrawn: "Ditarik kembali menjadi draf.", "Back to draft.";
+    done_published: "Diterbitkan.", "Published.";
+    done_scheduled: "Dijadwalkan.", "Scheduled.";
+    done_unpublished: "Ditarik dari situs.", "Taken off the site.";
     autosaved: "Tersimpan otomatis", "Saved automatically";
     not_saved: "Belum tersimpan:", "Not saved:";
     conflict_title: "Orang lain menyimpan artikel ini lebih dulu", "Someone else saved this article first";

@@ -51,7 +51,7 @@ pub(crate) struct EditorPage {
     status: &'static str,
     status_key: &'static str,
     message: String,
-    saved: bool,
+    saved: Option<&'static str>,
     can_publish: bool,
     can_submit: bool,
     can_withdraw: bool,
@@ -78,7 +78,7 @@ pub(crate) struct EditorState<'a> {
     article: Option<&'a Article>,
     own: bool,
     message: String,
-    saved: bool,
+    saved: Option<&'static str>,
 }
 
 pub(crate) async fn editor_page(
@@ -229,7 +229,7 @@ pub(crate) async fn new_article(
             article: None,
             own: true,
             message,
-            saved: false,
+            saved: None,
         },
         StatusCode::OK,
     )
@@ -354,7 +354,7 @@ pub(crate) async fn refused(
             article,
             own,
             message: format!("{} {why}", staff.t.not_saved),
-            saved: false,
+            saved: None,
         },
         StatusCode::UNPROCESSABLE_ENTITY,
     )
@@ -397,7 +397,7 @@ pub(crate) async fn edit_article(
             article: Some(&article),
             own,
             message,
-            saved: q.saved.is_some(),
+            saved: q.saved.as_deref().map(|w| done_text(staff.t, w)),
         },
         StatusCode::OK,
     )
@@ -524,7 +524,7 @@ pub(crate) async fn save(
             .is_some_and(|r| same_content(&r.content, &input))
         {
             // The same form posted twice: already saved.
-            return saved_answer(id, latest, headers);
+            return saved_answer(id, latest, headers, Transition::Keep);
         }
         return conflict_page(app, staff, &article, newest, f, latest, headers).await;
     }
@@ -573,7 +573,7 @@ pub(crate) async fn save(
         }
     }
     app.catch_up().await;
-    saved_answer(id, base, headers)
+    saved_answer(id, base, headers, transition)
 }
 
 /// Why the photos of `input` may not go live yet: one without alt text. With `before`
@@ -624,11 +624,38 @@ pub(crate) fn same_content(a: &ArticleInput, b: &ArticleInput) -> bool {
     strip(a) == strip(b)
 }
 
-pub(crate) fn saved_answer(id: i64, base: i64, headers: &HeaderMap) -> Result<Response, AppError> {
+/// After a save: the editor again, saying what was done (`?saved=…`), or the new
+/// revision for the script.
+pub(crate) fn saved_answer(
+    id: i64,
+    base: i64,
+    headers: &HeaderMap,
+    done: Transition,
+) -> Result<Response, AppError> {
     if wants_json(headers) {
         return Ok(Json(serde_json::json!({ "id": id, "base": base })).into_response());
     }
-    Ok(Redirect::to(&format!("/admin/articles/{id}?saved=1")).into_response())
+    let what = match done {
+        Transition::Keep => "1",
+        Transition::Submit => "submitted",
+        Transition::Withdraw => "withdrawn",
+        Transition::Publish => "published",
+        Transition::Schedule => "scheduled",
+        Transition::Unpublish => "unpublished",
+    };
+    Ok(Redirect::to(&format!("/admin/articles/{id}?saved={what}")).into_response())
+}
+
+/// The confirmation for `?saved=…`.
+fn done_text(t: &AdminStrings, what: &str) -> &'static str {
+    match what {
+        "submitted" => t.done_submitted,
+        "withdrawn" => t.done_withdrawn,
+        "published" => t.done_published,
+        "scheduled" => t.done_scheduled,
+        "unpublished" => t.done_unpublished,
+        _ => t.saved,
+    }
 }
 
 #[derive(Deserialize, Default)]
