@@ -245,8 +245,12 @@ pub fn body_to_text(body: &[Block]) -> String {
                     escape_field(credit)
                 ),
             },
-            Block::Embed { url, title } if title.is_empty() => format!("[embed {url}]"),
-            Block::Embed { url, title } => format!("[embed {url} | {title}]"),
+            Block::Embed { url, title } if title.is_empty() => {
+                format!("[embed {}]", escape_field(url))
+            }
+            Block::Embed { url, title } => {
+                format!("[embed {} | {}]", escape_field(url), escape_field(title))
+            }
             Block::Correction { .. } => continue,
         });
     }
@@ -355,15 +359,14 @@ fn parse_chunk(chunk: &str) -> Result<Option<Block>, String> {
         }));
     }
     if let Some(inner) = bracketed(chunk, "embed") {
-        let mut parts = inner.splitn(2, '|').map(str::trim);
-        let url = parts.next().unwrap_or("").to_owned();
+        let mut parts = split_fields(inner).into_iter();
+        let url = parts.next().unwrap_or_default();
         if !Block::is_linkable(&url) {
             return Err(format!("`[embed {url}]` needs an http(s) address"));
         }
-        return Ok(Some(Block::Embed {
-            url,
-            title: parts.next().unwrap_or("").to_owned(),
-        }));
+        // A `|` in a title written before titles were escaped: part of the title.
+        let title = parts.collect::<Vec<_>>().join(" | ");
+        return Ok(Some(Block::Embed { url, title }));
     }
     paragraph(chunk)
 }
@@ -381,7 +384,8 @@ fn list_marker(line: &str) -> Option<(bool, &str)> {
     None
 }
 
-/// A photo's caption or credit as the `[foto …]` line holds it.
+/// A photo's caption or credit, or an embed's address or title, as the `[foto …]` or
+/// `[embed …]` line holds it.
 fn escape_field(s: &str) -> String {
     s.replace('\\', "\\\\").replace('|', "\\|")
 }
@@ -651,6 +655,10 @@ mod tests {
             Block::List {
                 ordered: true,
                 items: vec![SafeHtml::sanitize("- x"), SafeHtml::sanitize("2. y")],
+            },
+            Block::Embed {
+                url: "https://contoh.id/a|b".into(),
+                title: "satu | dua \\ tiga".into(),
             },
         ];
         let text = body_to_text(&blocks);

@@ -14,12 +14,13 @@ use crate::db::on_conn;
 use crate::rows::from_time;
 use crate::{Result, Store};
 
-/// The new texts of a photo.
+/// The new texts of a photo; a caption or credit of `None` stays as it is (the body
+/// editor sends only the alt text, so a colleague's caption is never reverted).
 #[derive(Debug, Clone, Copy)]
 pub struct MediaText<'a> {
     pub alt: &'a str,
-    pub caption: &'a str,
-    pub credit: &'a str,
+    pub caption: Option<&'a str>,
+    pub credit: Option<&'a str>,
 }
 
 /// What [`Store::update_media_text`] did.
@@ -55,10 +56,12 @@ impl Store {
         }
         let clean = warta_core::sanitize::clean_text;
         let done = on_conn!(&mut w.tx.conn(), |c, b| {
-            sqlx::query(&b.sql("UPDATE media SET alt = ?, caption = ?, credit = ? WHERE id = ?"))
+            sqlx::query(&b.sql(
+                "UPDATE media SET alt = ?, caption = COALESCE(?, caption), credit = COALESCE(?, credit) WHERE id = ?",
+            ))
                 .bind(clean(text.alt))
-                .bind(clean(text.caption))
-                .bind(clean(text.credit))
+                .bind(text.caption.map(clean))
+                .bind(text.credit.map(clean))
                 .bind(id)
                 .execute(c)
                 .await

@@ -195,8 +195,8 @@ async fn a_live_photo_changes_only_with_permission_and_is_logged(f: Fresh) {
         .expect("write");
     let text = MediaText {
         alt: "Gambar baru",
-        caption: "Baru",
-        credit: "WARTA/Baru",
+        caption: Some("Baru"),
+        credit: Some("WARTA/Baru"),
     };
     let now = t0() + Duration::hours(1);
     // Live: refused without permission, nothing written.

@@ -174,6 +174,14 @@ async fn the_editors_document_is_saved_as_blocks() {
         assert!(r.body.contains(why), "{bad}: {}", r.body);
         assert_eq!(app.store.article(id).await.expect("article"), before);
     }
+    // A refused document comes back in the editor as it was sent: nothing typed is lost.
+    let sent = json!({"type": "doc", "content": [
+        para(vec![text("Paragraf baru yang belum tersimpan.")]),
+        {"type": "embed", "attrs": {"url": "https://contoh.id/a b", "title": ""}}
+    ]});
+    let r = ed.act(id, "save", &[("body_doc", &sent.to_string())]).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(editor_data(&r.body)["doc"], sent);
 }
 
 #[tokio::test]
@@ -305,6 +313,19 @@ async fn photos_from_the_body_need_alt_text_before_publishing() {
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     let m: Value = serde_json::from_str(&r.body).expect("json");
     assert_eq!(m["alt"], "Warga menyeberangi banjir");
+    // The alt text alone leaves the caption and credit as they are (a colleague may
+    // have changed them since this page was opened).
+    let r = ed
+        .submit(
+            &format!("/admin/photos/{photo}"),
+            &[("alt", "Warga di banjir")],
+        )
+        .await;
+    let m: Value = serde_json::from_str(&r.body).expect("json");
+    assert_eq!(
+        (&m["alt"], &m["caption"], &m["credit"]),
+        (&json!("Warga di banjir"), &json!("Banjir"), &json!("WARTA"))
+    );
     let r = ed
         .submit(&format!("/admin/photos/{photo}"), &[("alt", " ")])
         .await;

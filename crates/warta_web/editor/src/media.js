@@ -248,16 +248,14 @@ export class PhotoView extends BlockView {
     const body = new URLSearchParams();
     body.set("csrf", ctx.csrf);
     body.set("alt", alt);
-    // A photo uploaded here takes this use's texts as its own.
-    body.set("caption", m.caption || (m.fresh ? this.caption.input.value : "") || "");
-    body.set("credit", m.credit || (m.fresh ? this.credit.input.value : "") || "");
+    // A photo uploaded here takes this use's texts as its own while it has none; other
+    // texts are left as they are on the server (a colleague may have changed them).
+    if (m.fresh && !m.caption && this.caption.input.value) body.set("caption", this.caption.input.value);
+    if (m.fresh && !m.credit && this.credit.input.value) body.set("credit", this.credit.input.value);
     this.status.textContent = ctx.t.saving;
     try {
-      await fetchJson("/admin/photos/" + id, { method: "POST", body, headers: { Accept: "application/json", "X-CSRF-Token": ctx.csrf } });
-      m.alt = alt;
-      m.caption = body.get("caption");
-      m.credit = body.get("credit");
-      rememberMedia(m);
+      const saved = await fetchJson("/admin/photos/" + id, { method: "POST", body, headers: { Accept: "application/json", "X-CSRF-Token": ctx.csrf } });
+      rememberMedia(Object.assign(m, saved));
       this.show();
       this.status.textContent = ctx.t.saved_alt;
     } catch (e) {

@@ -178,7 +178,9 @@ export function checkUrl(raw) {
   }
   if (parsed.protocol !== "http:" && parsed.protocol !== "https:") return null;
   if (!parsed.hostname || !parsed.hostname.includes(".")) return null;
-  return u;
+  // As the URL standard writes it: spaces and the like percent-encoded (the server
+  // refuses an address with whitespace in it).
+  return parsed.href;
 }
 
 // The third parties whose addresses become an embed when pasted alone.

@@ -91,7 +91,7 @@ pub(crate) async fn editor_page(
     let f = f.with_doc();
     let site = Site::load(app).await?;
     let t = staff.t;
-    let editor_data = super::editor_api::page_data(app, t, &f.body, &f.hero).await?;
+    let editor_data = super::editor_api::page_data(app, t, &f.body, &f.hero, &f.body_doc).await?;
     let (words, minutes) = body_from_text(&f.body)
         .map(|b| warta_core::newsroom::reading(&b))
         .unwrap_or((0, 0));

@@ -10,7 +10,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use serde_json::{Value, json};
-use warta_core::doc::to_doc;
+use warta_core::doc::{Node, to_doc};
 use warta_core::locale::AdminStrings;
 use warta_core::newsroom::{Action, body_from_text};
 use warta_core::{Block, Media};
@@ -214,28 +214,56 @@ fn shown_media(body: &[Block], hero: Option<i64>) -> Vec<i64> {
     ids
 }
 
+/// Photos an editor page looks up at most (a body with more shows the rest without
+/// their thumbnails): a form of thousands of `[foto N]` lines costs no more.
+const SHOWN_MEDIA: usize = 300;
+
 /// What the editor page embeds for its script (`<script type="application/json">`):
-/// the body as the editor's document, the photos it shows, and the texts. `None` when
-/// the form's text does not read as a body (the page then keeps the plain textarea,
-/// with the error above it).
+/// the body as the editor's document, the photos it shows, and the texts. A document
+/// the form sent that could not be saved (`doc_json`) is shown as it was sent, so the
+/// person's work is on the page beside the reason; else the form's text. `None` when
+/// neither reads (the page then keeps the plain textarea, with the error above it).
 pub(crate) async fn page_data(
     app: &AppState,
     t: &AdminStrings,
     body_text: &str,
     hero: &str,
+    doc_json: &str,
 ) -> Result<Option<String>, AppError> {
-    let Ok(blocks) = body_from_text(body_text) else {
-        return Ok(None);
+    let sent = (!doc_json.is_empty())
+        .then(|| serde_json::from_str::<Node>(doc_json).ok())
+        .flatten()
+        .filter(|d| d.kind == "doc");
+    let (doc, photos) = match sent {
+        Some(doc) => {
+            let ids: Vec<i64> = doc
+                .content
+                .iter()
+                .filter(|n| n.kind == "photo")
+                .filter_map(|n| n.attrs.as_ref()?.get("media_id")?.as_i64())
+                .collect();
+            (doc, ids)
+        }
+        None => {
+            let Ok(blocks) = body_from_text(body_text) else {
+                return Ok(None);
+            };
+            let ids = shown_media(&blocks, None);
+            (to_doc(&blocks), ids)
+        }
     };
     let hero = hero.trim().trim_start_matches('#').parse::<i64>().ok();
+    let mut ids: Vec<i64> = photos.into_iter().chain(hero).collect();
+    ids.sort_unstable();
+    ids.dedup();
     let mut media = serde_json::Map::new();
-    for id in shown_media(&blocks, hero) {
+    for id in ids.into_iter().take(SHOWN_MEDIA) {
         if let Some(m) = app.store.media(id).await? {
             media.insert(id.to_string(), media_entry(&m));
         }
     }
     let data = json!({
-        "doc": to_doc(&blocks),
+        "doc": doc,
         "media": media,
         "t": texts(t),
     });

@@ -269,10 +269,11 @@ async fn refuse_upload(
 
 #[derive(Deserialize)]
 pub(crate) struct PhotoForm {
+    /// Absent: kept as it is (the body editor sends only what the person changed).
     #[serde(default)]
-    caption: String,
+    caption: Option<String>,
     #[serde(default)]
-    credit: String,
+    credit: Option<String>,
     #[serde(default)]
     alt: String,
 }
@@ -318,8 +319,8 @@ async fn save_texts(
     let may_change_live = warta_core::newsroom::may(staff.user.role, Action::Publish);
     let text = warta_store::MediaText {
         alt: &f.alt,
-        caption: &f.caption,
-        credit: &f.credit,
+        caption: f.caption.as_deref(),
+        credit: f.credit.as_deref(),
     };
     match app
         .store
