@@ -239,6 +239,13 @@ for (const [width, height] of [[1366, 900], [390, 844]]) {
 
 test('every demo body opens in the editor as the server wrote it', { timeout: 120_000 }, async () => {
   const { page, errors } = await login(1366, 900);
+  // With script, the photo library shows no photo numbers either.
+  await page.goto(`${warta.url}/admin/photos`);
+  await page.waitForSelector('[data-test="library-item"]');
+  const numbers = page.locator('[data-test="library-item"] .nojs-only');
+  assert.ok(await numbers.count() > 0, 'the numbers are in the page, for the no-script editor');
+  assert.equal(await numbers.first().isVisible(), false);
+  assert.doesNotMatch(await page.locator('[data-test="library-item"] figcaption').first().innerText(), /#\d|\[foto/);
   await page.goto(`${warta.url}/admin?status=published`);
   const ids = await page.locator('a[href^="/admin/articles/"]').evaluateAll((as) =>
     [...new Set(as.map((a) => a.getAttribute('href')).filter((h) => /^\/admin\/articles\/\d+$/.test(h)))]);

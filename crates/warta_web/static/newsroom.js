@@ -4,6 +4,9 @@
    without. */
 (function () {
   "use strict";
+  // With script, photos are chosen from thumbnails: their numbers (for the markup of
+  // the no-script editor) are hidden.
+  document.documentElement.classList.add("js");
   var form = document.querySelector("form[data-autosave]");
   var editor = document.querySelector("form[data-test=editor]");
   var tags = document.getElementById("tags");
