@@ -30,7 +30,7 @@
 use chrono::{DateTime, Utc};
 
 use crate::doc::canonical_html;
-use crate::sanitize::SafeHtml;
+use crate::sanitize::{SafeHtml, clean_text};
 use crate::{Block, Status, ValidationError};
 
 /// What an account may do. Each role may do everything the one before it may.
@@ -352,20 +352,22 @@ fn parse_chunk(chunk: &str) -> Result<Option<Block>, String> {
             .ok()
             .filter(|n| *n > 0)
             .ok_or_else(|| format!("`[foto {id}]` needs a photo number"))?;
+        // Cleaned as the editor's document and a save clean them (no control
+        // characters): the two forms give the same block.
         return Ok(Some(Block::Photo {
             media_id,
-            caption: parts.next().unwrap_or_default(),
-            credit: parts.next().unwrap_or_default(),
+            caption: clean_text(&parts.next().unwrap_or_default()),
+            credit: clean_text(&parts.next().unwrap_or_default()),
         }));
     }
     if let Some(inner) = bracketed(chunk, "embed") {
         let mut parts = split_fields(inner).into_iter();
-        let url = parts.next().unwrap_or_default();
+        let url = clean_text(&parts.next().unwrap_or_default());
         if !Block::is_linkable(&url) {
             return Err(format!("`[embed {url}]` needs an http(s) address"));
         }
         // A `|` in a title written before titles were escaped: part of the title.
-        let title = parts.collect::<Vec<_>>().join(" | ");
+        let title = clean_text(&parts.collect::<Vec<_>>().join(" | "));
         return Ok(Some(Block::Embed { url, title }));
     }
     paragraph(chunk)
@@ -678,6 +680,19 @@ mod tests {
         assert!(body_from_text("[embed javascript:alert(1)]").is_err());
         // Not one line: a paragraph that happens to start with a bracket.
         assert_eq!(body_from_text("[foto 1]\nteks").expect("valid").len(), 1);
+    }
+
+    /// Found by the `body_text` fuzz target: a control character in a caption was kept
+    /// by the text form and dropped by the document.
+    #[test]
+    fn photo_and_embed_fields_are_cleaned_as_the_document_cleans_them() {
+        let blocks =
+            body_from_text("[foto 3 | \u{14}k | c]\n\n[embed https://youtu.be/ab=c | \u{1}V]")
+                .expect("valid");
+        assert!(matches!(&blocks[0], Block::Photo { caption, .. } if caption == "k"));
+        assert!(matches!(&blocks[1], Block::Embed { title, .. } if title == "V"));
+        let doc = crate::doc::to_doc(&blocks);
+        assert_eq!(crate::doc::from_doc(&doc).expect("valid"), blocks);
     }
 
     #[test]
