@@ -298,9 +298,11 @@ fn parse_chunk(chunk: &str) -> Result<Option<Block>, String> {
         }));
     }
     if chunk.starts_with('>') {
+        // Empty lines are no part of a quote (the document has none either).
         let mut lines: Vec<&str> = chunk
             .lines()
             .map(|l| l.trim_start_matches('>').trim())
+            .filter(|l| !l.is_empty())
             .collect();
         let cite = match lines.last() {
             Some(l) if l.starts_with('—') || l.starts_with("--") => {
@@ -691,6 +693,11 @@ mod tests {
                 .expect("valid");
         assert!(matches!(&blocks[0], Block::Photo { caption, .. } if caption == "k"));
         assert!(matches!(&blocks[1], Block::Embed { title, .. } if title == "V"));
+        let doc = crate::doc::to_doc(&blocks);
+        assert_eq!(crate::doc::from_doc(&doc).expect("valid"), blocks);
+        // The second: an empty line inside a quote.
+        let blocks = body_from_text("> Kata\n>\n. \nb0 x").expect("valid");
+        assert!(matches!(&blocks[0], Block::Quote { text, .. } if text == "Kata\n.\nb0 x"));
         let doc = crate::doc::to_doc(&blocks);
         assert_eq!(crate::doc::from_doc(&doc).expect("valid"), blocks);
     }
