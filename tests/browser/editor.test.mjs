@@ -7,7 +7,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { startWarta, launchBrowser, screenshots } from './harness.mjs';
+import { startWarta, launchBrowser, screenshots, firstAdmin, loginAt } from './harness.mjs';
 
 let warta;
 let browser;
@@ -16,15 +16,7 @@ const PASSWORD = 'kata-sandi-rahasia-2';
 before(async () => {
   warta = await startWarta();
   browser = await launchBrowser();
-  // The first admin, on the first-run page.
-  const page = await browser.newPage();
-  await page.goto(`${warta.url}/admin`);
-  await page.fill('#name', 'Rina Redaktur');
-  await page.fill('[data-test="email"]', 'rina@warta.test');
-  await page.fill('#password', PASSWORD);
-  await page.click('button[type="submit"]');
-  await page.waitForSelector('[data-test="desk"]');
-  await page.close();
+  await firstAdmin(browser, warta.url, { name: 'Rina Redaktur', email: 'rina@warta.test', password: PASSWORD });
 });
 
 after(async () => {
@@ -32,22 +24,10 @@ after(async () => {
   warta?.stop();
 });
 
-async function login(width, height) {
-  const context = await browser.newContext({ viewport: { width, height } });
-  const page = await context.newPage();
-  const errors = [];
-  page.on('pageerror', (e) => errors.push(e.message));
-  page.on('console', (m) => {
-    // A third party's frame cannot load here (no network): not the page's fault.
-    if (m.type() === 'error' && !/youtube|ERR_|net::/i.test(m.text())) errors.push(m.text());
-  });
-  await page.goto(`${warta.url}/admin/login`);
-  await page.fill('[data-test="email"]', 'rina@warta.test');
-  await page.fill('[data-test="password"]', PASSWORD);
-  await page.click('[data-test="login"]');
-  await page.waitForSelector('[data-test="nav-articles"]');
-  return { page, errors };
-}
+// A third party's frame cannot load here (no network): not the page's fault.
+const login = (width, height) => loginAt(browser, warta.url, {
+  email: 'rina@warta.test', password: PASSWORD, width, height, ignore: /youtube|ERR_|net::/i,
+});
 
 // A demo photo's bytes, as a journalist would have the file.
 async function photoBytes(page) {

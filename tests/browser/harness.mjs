@@ -17,3 +17,33 @@ export async function launchBrowser() {
       '--disable-component-update', '--disable-sync', '--no-first-run'],
   });
 }
+
+// Creates the first admin on a fresh site's first-run page.
+export async function firstAdmin(browser, url, { name, email, password }) {
+  const page = await browser.newPage();
+  await page.goto(`${url}/admin`);
+  await page.fill('#name', name);
+  await page.fill('[data-test="email"]', email);
+  await page.fill('#password', password);
+  await page.click('button[type="submit"]');
+  await page.waitForSelector('[data-test="desk"]');
+  await page.close();
+}
+
+// Logs in, in a new window of this size. `errors` collects the page's script errors
+// and console errors (but those matching `ignore`).
+export async function loginAt(browser, url, { email, password, width, height, ignore }) {
+  const context = await browser.newContext({ viewport: { width, height } });
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  page.on('console', (m) => {
+    if (m.type() === 'error' && !(ignore && ignore.test(m.text()))) errors.push(m.text());
+  });
+  await page.goto(`${url}/admin/login`);
+  await page.fill('[data-test="email"]', email);
+  await page.fill('[data-test="password"]', password);
+  await page.click('[data-test="login"]');
+  await page.waitForSelector('[data-test="nav-articles"]');
+  return { page, errors };
+}

@@ -14,6 +14,10 @@ use crate::sanitize::SafeHtml;
 pub const MAX_HEADLINE: usize = 300;
 /// Characters in a lede.
 pub const MAX_LEDE: usize = 2_000;
+/// Characters in a title for search results and shared cards (they show about 60).
+pub const MAX_SEO_TITLE: usize = 200;
+/// Characters in a description for search results and shared cards (about 160 shown).
+pub const MAX_SEO_DESCRIPTION: usize = 500;
 /// Blocks in a body.
 pub const MAX_BLOCKS: usize = 5_000;
 /// Characters in one paragraph (its HTML), heading, quote or caption.

@@ -191,6 +191,9 @@ pub struct Article {
     pub dateline_place: String,
     /// The brand opening this article's dateline; empty means the site's.
     pub dateline_brand: String,
+    /// What search results and shared cards show, when not the headline and lede.
+    #[serde(default)]
+    pub seo: Seo,
     pub section: Section,
     pub tags: Vec<Tag>,
     pub authors: Vec<Author>,
@@ -221,6 +224,7 @@ impl Article {
             body: self.body.clone(),
             dateline_place: self.dateline_place.clone(),
             dateline_brand: self.dateline_brand.clone(),
+            seo: self.seo.clone(),
             section: self.section.slug.clone(),
             tags: self
                 .tags
@@ -275,6 +279,8 @@ pub struct ArticleInput {
     /// The brand opening the dateline, when not the site's (kept from imports).
     #[serde(default)]
     pub dateline_brand: String,
+    #[serde(default)]
+    pub seo: Seo,
     pub section: String,
     pub tags: Vec<TagRef>,
     pub authors: Vec<String>,
@@ -285,7 +291,41 @@ pub struct ArticleInput {
     pub published_at: Option<DateTime<Utc>>,
 }
 
-pub use crate::limits::{MAX_BLOCKS, MAX_HEADLINE, MAX_LEDE};
+pub use crate::limits::{MAX_BLOCKS, MAX_HEADLINE, MAX_LEDE, MAX_SEO_DESCRIPTION, MAX_SEO_TITLE};
+
+/// The title and description search engines and shared cards (WhatsApp, Facebook, X)
+/// show. Empty: the headline and the lede.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Seo {
+    #[serde(default)]
+    pub title: String,
+    #[serde(default)]
+    pub description: String,
+}
+
+impl Seo {
+    /// The title shown: this one, else the headline.
+    pub fn title_or<'a>(&'a self, headline: &'a str) -> &'a str {
+        if self.title.is_empty() {
+            headline
+        } else {
+            &self.title
+        }
+    }
+
+    /// The description shown: this one, else the lede.
+    pub fn description_or<'a>(&'a self, lede: &'a str) -> &'a str {
+        if self.description.is_empty() {
+            lede
+        } else {
+            &self.description
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.title.is_empty() && self.description.is_empty()
+    }
+}
 
 impl ArticleInput {
     /// An input with nothing in it (a draft with no headline: not valid as it is).
@@ -297,6 +337,7 @@ impl ArticleInput {
             body: Vec::new(),
             dateline_place: String::new(),
             dateline_brand: String::new(),
+            seo: Seo::default(),
             section: String::new(),
             tags: Vec::new(),
             authors: Vec::new(),
@@ -322,12 +363,20 @@ impl ArticleInput {
         self.lede = clean_text(&self.lede);
         self.dateline_place = clean_text(&self.dateline_place);
         self.dateline_brand = clean_text(&self.dateline_brand);
+        self.seo.title = clean_text(&self.seo.title);
+        self.seo.description = clean_text(&self.seo.description);
         self.language = clean_text(&self.language);
         if self.headline.is_empty() {
             return Err(ValidationError::Required { field: "headline" });
         }
         check_len("headline", &self.headline, MAX_HEADLINE)?;
         check_len("lede", &self.lede, MAX_LEDE)?;
+        check_len("seo_title", &self.seo.title, MAX_SEO_TITLE)?;
+        check_len(
+            "seo_description",
+            &self.seo.description,
+            MAX_SEO_DESCRIPTION,
+        )?;
         if self.section.trim().is_empty() {
             return Err(ValidationError::Required { field: "section" });
         }
@@ -490,6 +539,7 @@ mod tests {
             }],
             dateline_place: "Jakarta".into(),
             dateline_brand: String::new(),
+            seo: Seo::default(),
             section: "dunia".into(),
             tags: vec![],
             authors: vec![],

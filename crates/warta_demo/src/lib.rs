@@ -208,6 +208,7 @@ pub async fn seed(store: &Store, media_dir: &Path, now: DateTime<Utc>) -> Result
             body,
             dateline_place: def.place.clone(),
             dateline_brand: String::new(),
+            seo: Default::default(),
             section: def.section.clone(),
             tags,
             authors: def.authors.clone(),

@@ -242,6 +242,8 @@ impl Corpus {
             body,
             dateline_place: "Jakarta".into(),
             dateline_brand: String::new(),
+            seo_title: String::new(),
+            seo_description: String::new(),
             section: section.to_owned(),
             tags,
             authors: vec![format!("penulis-{}", rng.below(50))],

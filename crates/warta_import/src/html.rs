@@ -410,6 +410,7 @@ fn parse_page(path: &Path, text: &str) -> Result<ImportItem, RecordError> {
         body,
         dateline_place: place,
         dateline_brand: brand,
+        seo: Default::default(),
         section: section.clone(),
         tags: d
             .keywords

@@ -52,6 +52,12 @@ pub struct ArticleRecord {
     pub dateline_place: String,
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub dateline_brand: String,
+    /// The title search results and shared cards show; absent: the headline.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub seo_title: String,
+    /// Their description; absent: the lede.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub seo_description: String,
     pub section: String,
     #[serde(default)]
     pub tags: Vec<TagRef>,
@@ -433,6 +439,10 @@ fn to_item(a: ArticleRecord, location: Location) -> ImportItem {
         body,
         dateline_place: a.dateline_place,
         dateline_brand: a.dateline_brand,
+        seo: warta_core::Seo {
+            title: a.seo_title,
+            description: a.seo_description,
+        },
         section: a.section,
         tags: a.tags,
         authors: a.authors,
@@ -512,6 +522,8 @@ pub fn article_record(
             .collect(),
         dateline_place: a.dateline_place.clone(),
         dateline_brand: a.dateline_brand.clone(),
+        seo_title: a.seo.title.clone(),
+        seo_description: a.seo.description.clone(),
         section: a.section.slug.clone(),
         tags: a
             .tags

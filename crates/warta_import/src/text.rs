@@ -176,6 +176,7 @@ fn parse_article(path: &Path, text: &str) -> Result<ImportItem, RecordError> {
         body,
         dateline_place: place,
         dateline_brand: brand,
+        seo: Default::default(),
         section: String::new(),
         tags: Vec::new(),
         authors: Vec::new(),

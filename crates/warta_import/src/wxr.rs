@@ -423,6 +423,7 @@ fn post(
         body,
         dateline_place: String::new(),
         dateline_brand: String::new(),
+        seo: Default::default(),
         section: section_slug,
         tags,
         authors: if author_slug.is_empty() {

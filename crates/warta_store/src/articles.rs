@@ -34,6 +34,8 @@ struct ArticleRow {
     body: Vec<u8>,
     dateline_place: String,
     dateline_brand: String,
+    seo_title: String,
+    seo_description: String,
     section_id: i64,
     hero_media_id: Option<i64>,
     status: String,
@@ -45,7 +47,8 @@ struct ArticleRow {
 }
 
 const ARTICLE_COLUMNS: &str = "id, slug, headline, lede, body, dateline_place, dateline_brand, section_id, \
-    hero_media_id, status, sensitive, language, published_at, updated_at, created_at";
+    hero_media_id, status, sensitive, language, published_at, updated_at, created_at, \
+    seo_title, seo_description";
 
 #[derive(sqlx::FromRow)]
 pub(crate) struct SummaryRow {
@@ -135,6 +138,31 @@ impl Store {
         let row: Option<(i64,)> = on_pool!(&self.pool, |c, b| {
             sqlx::query_as(&b.sql("SELECT article_id FROM legacy_paths WHERE path = ?"))
                 .bind(path)
+                .fetch_optional(c)
+                .await
+        })?;
+        Ok(row.map(|(id,)| id))
+    }
+
+    /// The old addresses that answer with a 301 to this article.
+    pub async fn legacy_paths_of(&self, id: i64) -> Result<Vec<String>> {
+        let rows: Vec<(String,)> =
+            on_pool!(&self.pool, |c, b| {
+                sqlx::query_as(&b.sql(
+                    "SELECT path FROM legacy_paths WHERE article_id = ? ORDER BY path LIMIT 100",
+                ))
+                .bind(id)
+                .fetch_all(c)
+                .await
+            })?;
+        Ok(rows.into_iter().map(|(p,)| p).collect())
+    }
+
+    /// The article with this slug, whatever its status.
+    pub async fn article_id_by_slug(&self, slug: &str) -> Result<Option<i64>> {
+        let row: Option<(i64,)> = on_pool!(&self.pool, |c, b| {
+            sqlx::query_as(&b.sql("SELECT id FROM articles WHERE slug = ?"))
+                .bind(slug)
                 .fetch_optional(c)
                 .await
         })?;
@@ -407,6 +435,10 @@ impl Store {
             body,
             dateline_place: row.dateline_place,
             dateline_brand: row.dateline_brand,
+            seo: warta_core::Seo {
+                title: row.seo_title,
+                description: row.seo_description,
+            },
             section: Section::from(section),
             tags: tags
                 .into_iter()
@@ -712,6 +744,10 @@ fn assemble(
                 body: body.blocks,
                 dateline_place: a.dateline_place,
                 dateline_brand: a.dateline_brand,
+                seo: warta_core::Seo {
+                    title: a.seo_title,
+                    description: a.seo_description,
+                },
                 section,
                 tags: tags_of.remove(&id).unwrap_or_default(),
                 authors: authors_of.remove(&id).unwrap_or_default(),

@@ -145,6 +145,8 @@ const TABLES: &[Table] = &[
                 ("modified_at", Int),
                 ("source_id", OptText),
                 ("dateline_brand", Text),
+                ("seo_title", Text),
+                ("seo_description", Text),
             ],
             Some("id"),
             "id",

@@ -45,7 +45,7 @@ pub use lead::Duty;
 pub use logins::FormStash;
 pub use media_text::{MediaEdit, MediaText};
 pub use newsroom::{
-    DeskItem, NewsroomEdited, Revision, RevisionInfo, Session, User, normalize_email,
+    DeskFilter, DeskItem, NewsroomEdited, Revision, RevisionInfo, Session, User, normalize_email,
 };
 pub use related::{RelatedEdits, RelatedSaves, Watermark};
 pub use translations::Translation;

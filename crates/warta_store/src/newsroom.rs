@@ -61,6 +61,20 @@ pub struct DeskItem {
     /// The last save in the newsroom, or the article's creation.
     pub changed_at: DateTime<Utc>,
     pub owner: Option<i64>,
+    /// The first byline's name (empty: none).
+    pub author: String,
+}
+
+/// What the newsroom's list shows: each narrowing is optional.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct DeskFilter {
+    pub status: Option<Status>,
+    /// Only articles this account wrote first.
+    pub owner: Option<i64>,
+    /// Only this section (by slug).
+    pub section: Option<String>,
+    /// Words the headline contains (any case, any order), or an article number.
+    pub query: String,
 }
 
 type UserRow = (i64, String, String, String, bool, Option<i64>, i64);
@@ -379,21 +393,56 @@ impl Store {
         .transpose()
     }
 
-    /// Articles of any status for the newsroom's list, most recently changed first;
-    /// `owner` keeps only those an account wrote first.
+    /// Articles of any status for the newsroom's list, most recently changed first,
+    /// narrowed by `filter`.
     pub async fn desk(
         &self,
-        status: Option<Status>,
-        owner: Option<i64>,
+        filter: &DeskFilter,
         page: u32,
         per_page: u32,
     ) -> Result<Page<DeskItem>> {
-        let mut cond = String::from("1 = 1");
-        if status.is_some() {
-            cond.push_str(" AND a.status = ?");
+        enum Param {
+            Text(String),
+            Int(i64),
         }
-        if owner.is_some() {
+        let mut cond = String::from("1 = 1");
+        let mut params = Vec::new();
+        if let Some(s) = filter.status {
+            cond.push_str(" AND a.status = ?");
+            params.push(Param::Text(s.as_str().to_owned()));
+        }
+        if let Some(o) = filter.owner {
             cond.push_str(" AND o.user_id = ?");
+            params.push(Param::Int(o));
+        }
+        if let Some(sec) = &filter.section {
+            cond.push_str(" AND s.slug = ?");
+            params.push(Param::Text(sec.clone()));
+        }
+        let q = filter.query.trim();
+        if !q.is_empty() {
+            // Words of the headline, in any case and order; or the article's number.
+            let words: Vec<&str> = q.split_whitespace().take(8).collect();
+            let number = q.trim_start_matches('#').parse::<i64>().ok();
+            cond.push_str(" AND ((");
+            for (i, w) in words.iter().enumerate() {
+                if i > 0 {
+                    cond.push_str(" AND ");
+                }
+                cond.push_str("lower(a.headline) LIKE ? ESCAPE '\\'");
+                let escaped = w
+                    .to_lowercase()
+                    .replace('\\', "\\\\")
+                    .replace('%', "\\%")
+                    .replace('_', "\\_");
+                params.push(Param::Text(format!("%{escaped}%")));
+            }
+            cond.push(')');
+            if let Some(n) = number {
+                cond.push_str(" OR a.id = ?");
+                params.push(Param::Int(n));
+            }
+            cond.push(')');
         }
         let from = "FROM articles a JOIN sections s ON s.id = a.section_id \
             LEFT JOIN revisions o ON o.article_id = a.id AND o.number = 1 \
@@ -403,29 +452,40 @@ impl Store {
         let (total,): (i64,) = on_pool!(&self.pool, |c, b| {
             let sql = b.sql(&count_sql);
             let mut q = sqlx::query_as(&sql);
-            if let Some(s) = status {
-                q = q.bind(s.as_str());
-            }
-            if let Some(o) = owner {
-                q = q.bind(o);
+            for p in &params {
+                q = match p {
+                    Param::Text(t) => q.bind(t.clone()),
+                    Param::Int(i) => q.bind(*i),
+                };
             }
             q.fetch_one(c).await
         })?;
         let w = PageWindow::new(total, page, per_page);
         let sql = format!(
             "SELECT a.id, a.headline, a.status, s.name, a.published_at, \
-             coalesce(l.at, a.created_at) AS changed, o.user_id {from} WHERE {cond} \
-             ORDER BY changed DESC, a.id DESC LIMIT ? OFFSET ?"
+             coalesce(l.at, a.created_at) AS changed, o.user_id, \
+             (SELECT u.name FROM article_authors aa JOIN authors u ON u.id = aa.author_id \
+              WHERE aa.article_id = a.id ORDER BY aa.position LIMIT 1) AS author \
+             {from} WHERE {cond} ORDER BY changed DESC, a.id DESC LIMIT ? OFFSET ?"
         );
-        type Row = (i64, String, String, String, Option<i64>, i64, Option<i64>);
+        type Row = (
+            i64,
+            String,
+            String,
+            String,
+            Option<i64>,
+            i64,
+            Option<i64>,
+            Option<String>,
+        );
         let rows: Vec<Row> = on_pool!(&self.pool, |c, b| {
             let sql = b.sql(&sql);
             let mut q = sqlx::query_as(&sql);
-            if let Some(s) = status {
-                q = q.bind(s.as_str());
-            }
-            if let Some(o) = owner {
-                q = q.bind(o);
+            for p in &params {
+                q = match p {
+                    Param::Text(t) => q.bind(t.clone()),
+                    Param::Int(i) => q.bind(*i),
+                };
             }
             q.bind(i64::from(w.per_page))
                 .bind(w.offset())
@@ -445,6 +505,7 @@ impl Store {
                     published_at: r.4.map(to_time),
                     changed_at: to_time(r.5),
                     owner: r.6,
+                    author: r.7.unwrap_or_default(),
                 })
             })
             .collect::<Result<Vec<_>>>()?;

@@ -7,7 +7,7 @@
 use chrono::{DateTime, Duration, TimeZone, Utc};
 use warta_core::sanitize::SafeHtml;
 use warta_core::{ArticleInput, Block, SiteSettings, Status, TagKind, TagRef};
-use warta_store::{ListFilter, NewMedia, Store, StoreError};
+use warta_store::{DeskFilter, ListFilter, NewMedia, Store, StoreError};
 
 #[macro_use]
 #[path = "support/backends.rs"]
@@ -37,6 +37,8 @@ on_both_backends!(
     accounts_sessions_and_failed_logins,
     revisions_are_numbered_under_the_write_lock,
     translations_form_groups_and_show_only_visible_members,
+    the_desk_filters_by_section_and_searches_headlines,
+    seo_fields_round_trip_and_a_moved_story_keeps_its_old_address,
 );
 
 fn t0() -> DateTime<Utc> {
@@ -70,6 +72,7 @@ fn input(headline: &str, tags: &[&str], published: DateTime<Utc>) -> ArticleInpu
         }],
         dateline_place: "Jakarta".into(),
         dateline_brand: String::new(),
+        seo: Default::default(),
         section: "dunia".into(),
         tags: tags
             .iter()
@@ -1052,20 +1055,134 @@ async fn revisions_are_numbered_under_the_write_lock(f: Fresh) {
     assert!(s.revision(a.id, 9).await.expect("q").is_none());
     assert_eq!(s.article_owner(a.id).await.expect("owner"), Some(u.id));
     let desk = s
-        .desk(Some(Status::Published), Some(u.id), 1, 10)
+        .desk(
+            &DeskFilter {
+                status: Some(Status::Published),
+                owner: Some(u.id),
+                ..Default::default()
+            },
+            1,
+            10,
+        )
         .await
         .expect("desk");
     assert_eq!(desk.items.iter().map(|d| d.id).collect::<Vec<_>>(), [a.id]);
     assert_eq!(
-        s.desk(Some(Status::Draft), None, 1, 10)
-            .await
-            .expect("desk")
-            .total,
+        s.desk(
+            &DeskFilter {
+                status: Some(Status::Draft),
+                ..Default::default()
+            },
+            1,
+            10
+        )
+        .await
+        .expect("desk")
+        .total,
         0
     );
     // Deleting the article deletes its revisions.
     s.delete_article(a.id, t0()).await.expect("delete");
     assert!(s.revisions(a.id).await.expect("revisions").is_empty());
+}
+
+async fn the_desk_filters_by_section_and_searches_headlines(f: Fresh) {
+    seed(&f.store).await;
+    let s = &f.store;
+    let mut ids = Vec::new();
+    for (headline, section) in [
+        ("Banjir Rob di Pesisir Utara", "dunia"),
+        ("Harga Cabai Naik 50% Menjelang Natal", "ekonomi"),
+        ("Rob Surut, Warga Pesisir Kembali", "dunia"),
+        ("Suku_bunga Tetap", "ekonomi"),
+    ] {
+        let mut i = input(headline, &[], t0());
+        i.section = section.into();
+        ids.push(s.create_article(i, t0()).await.expect("a").id);
+    }
+    let find = |section: Option<&str>, query: &str| DeskFilter {
+        section: section.map(str::to_owned),
+        query: query.to_owned(),
+        ..Default::default()
+    };
+    let found = |f: DeskFilter| async move {
+        let mut v: Vec<i64> = s
+            .desk(&f, 1, 50)
+            .await
+            .expect("desk")
+            .items
+            .iter()
+            .map(|d| d.id)
+            .collect();
+        v.sort();
+        v
+    };
+    // Words in any case and order; every word must be there.
+    assert_eq!(found(find(None, "PESISIR rob")).await, [ids[0], ids[2]]);
+    assert_eq!(found(find(None, "rob utara")).await, [ids[0]]);
+    assert_eq!(found(find(Some("ekonomi"), "")).await, [ids[1], ids[3]]);
+    assert_eq!(found(find(Some("ekonomi"), "rob")).await, Vec::<i64>::new());
+    // LIKE's wild cards are plain characters here.
+    assert_eq!(found(find(None, "50%")).await, [ids[1]]);
+    assert_eq!(found(find(None, "_")).await, [ids[3]]);
+    // A number finds that article.
+    assert_eq!(found(find(None, &format!("#{}", ids[2]))).await, [ids[2]]);
+    // The byline's name comes with each row.
+    let page = s.desk(&find(None, "cabai"), 1, 10).await.expect("desk");
+    assert_eq!(page.items[0].author, "Rina Wulandari");
+    assert_eq!(page.total, 1);
+}
+
+async fn seo_fields_round_trip_and_a_moved_story_keeps_its_old_address(f: Fresh) {
+    seed(&f.store).await;
+    let s = &f.store;
+    let mut i = input("Banjir Rob di Pesisir", &[], t0());
+    i.seo.title = "Banjir rob Jakarta Utara".into();
+    i.seo.description = " Air laut \u{0}naik. ".into();
+    let a = s.create_article(i, t0()).await.expect("a");
+    let back = s.article(a.id).await.expect("a");
+    assert_eq!(back.seo.title, "Banjir rob Jakarta Utara");
+    assert_eq!(back.seo.description, "Air laut naik.");
+    // Too long: refused, naming the field.
+    let mut long = back.to_input();
+    long.seo.title = "x".repeat(201);
+    let mut w = s.writer(t0()).await.expect("writer");
+    let mut item = warta_store::ArticleWrite::new(long);
+    item.id = Some(a.id);
+    let e = w.write(vec![item]).await.expect_err("too long");
+    assert!(e.to_string().contains("seo_title"), "{e}");
+    drop(w);
+    // A published story moves only when the write says so; the old path it gives
+    // then answers for it.
+    let mut moved = back.to_input();
+    moved.slug = Some("rob-pesisir".into());
+    let mut w = s.writer(t0()).await.expect("writer");
+    let mut item = warta_store::ArticleWrite::new(moved.clone());
+    item.id = Some(a.id);
+    assert!(w.write(vec![item]).await.is_err(), "kept its address");
+    drop(w);
+    let mut w = s.writer(t0()).await.expect("writer");
+    let mut item = warta_store::ArticleWrite::new(moved);
+    item.id = Some(a.id);
+    item.readdress = true;
+    item.legacy_paths = vec!["/dunia/2024/05/01/banjir-rob-di-pesisir".into()];
+    w.write(vec![item]).await.expect("moved");
+    w.commit().await.expect("commit");
+    assert_eq!(s.article(a.id).await.expect("a").slug, "rob-pesisir");
+    assert_eq!(
+        s.legacy_path("/dunia/2024/05/01/banjir-rob-di-pesisir")
+            .await
+            .expect("path"),
+        Some(a.id)
+    );
+    assert_eq!(
+        s.legacy_paths_of(a.id).await.expect("paths"),
+        ["/dunia/2024/05/01/banjir-rob-di-pesisir"]
+    );
+    assert_eq!(
+        s.article_id_by_slug("rob-pesisir").await.expect("slug"),
+        Some(a.id)
+    );
 }
 
 async fn translations_form_groups_and_show_only_visible_members(f: Fresh) {

@@ -21,6 +21,7 @@ fn input(headline: &str) -> ArticleInput {
         }],
         dateline_place: "Jakarta".into(),
         dateline_brand: String::new(),
+        seo: Default::default(),
         section: "dunia".into(),
         tags: vec![],
         authors: vec![],

@@ -150,7 +150,14 @@ async fn main() {
     .await;
     assert_eq!(status, StatusCode::SEE_OTHER);
     let draft = store
-        .desk(Some(warta_core::Status::Draft), None, 1, 1)
+        .desk(
+            &warta_store::DeskFilter {
+                status: Some(warta_core::Status::Draft),
+                ..Default::default()
+            },
+            1,
+            1,
+        )
         .await
         .expect("desk")
         .items[0]

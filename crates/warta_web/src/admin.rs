@@ -4,13 +4,16 @@
 //! every handler asks [`auth::Staff::may`] before it acts, with the rules of
 //! `warta_core::newsroom`.
 
+pub(crate) mod address;
 pub mod auth;
 pub(crate) mod conflict;
+pub(crate) mod desk;
 pub(crate) mod editor;
 pub(crate) mod editor_api;
 pub(crate) mod form;
 pub(crate) mod photos;
 pub(crate) mod preview;
+pub(crate) mod seo;
 pub(crate) mod shared;
 pub(crate) mod site;
 mod stash;
@@ -19,15 +22,12 @@ mod suggest;
 pub(crate) mod users;
 pub(crate) mod versions;
 
-use askama::Template;
 use axum::Router;
-use axum::extract::{Query, State};
 use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
-use serde::Deserialize;
 use warta_core::Status;
 use warta_core::locale::AdminStrings;
-use warta_core::newsroom::{Action, Role};
+use warta_core::newsroom::Role;
 
 use crate::{AppError, AppState, assets, views::Site};
 
@@ -155,103 +155,4 @@ pub(crate) async fn serve_script() -> Response {
     res.headers_mut()
         .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
     res
-}
-
-pub(crate) struct DeskRow {
-    pub id: i64,
-    pub headline: String,
-    pub status: &'static str,
-    pub status_key: &'static str,
-    pub section: String,
-    pub changed: String,
-    /// When a scheduled or embargoed story goes live; empty otherwise.
-    pub planned: String,
-}
-
-pub(crate) struct Filter {
-    pub href: String,
-    pub name: &'static str,
-    pub current: bool,
-}
-
-#[derive(Template)]
-#[template(path = "admin/desk.html")]
-struct DeskPage {
-    a: AdminChrome,
-    filters: Vec<Filter>,
-    rows: Vec<DeskRow>,
-    prev: Option<String>,
-    next: Option<String>,
-}
-
-#[derive(Deserialize, Default)]
-pub(crate) struct DeskQuery {
-    #[serde(default)]
-    status: String,
-    #[serde(default)]
-    page: Option<u32>,
-}
-
-/// The article list: everything for editors, one's own for contributors.
-pub(crate) async fn show_desk(
-    State(app): State<AppState>,
-    staff: auth::StaffExt,
-    Query(q): Query<DeskQuery>,
-) -> Result<Response, AppError> {
-    staff.may(Action::UseNewsroom)?;
-    let status = match q.status.as_str() {
-        "" => None,
-        s => Some(Status::parse(s).ok_or_else(|| {
-            AppError::BadRequest(format!("`status` must be one of draft, in_review, scheduled, published, unpublished, not `{}`", s.chars().take(40).collect::<String>()))
-        })?),
-    };
-    let owner = (staff.user.role == Role::Contributor).then_some(staff.user.id);
-    let page_no = q.page.unwrap_or(1).max(1);
-    let list = app.store.desk(status, owner, page_no, 30).await?;
-    let site = Site::load(&app).await?;
-    let now = app.now();
-    let t = staff.t;
-    let mut filters = vec![Filter {
-        href: "/admin".into(),
-        name: t.all,
-        current: status.is_none(),
-    }];
-    filters.extend(Status::ALL.into_iter().map(|s| Filter {
-        href: format!("/admin?status={}", s.as_str()),
-        name: status_name(t, s),
-        current: status == Some(s),
-    }));
-    let href = |p: u32| {
-        if q.status.is_empty() {
-            format!("/admin?page={p}")
-        } else {
-            format!("/admin?status={}&page={p}", q.status)
-        }
-    };
-    let view = DeskPage {
-        a: AdminChrome::load(&app, Some(&staff), "articles").await?,
-        filters,
-        rows: list
-            .items
-            .iter()
-            .map(|i| DeskRow {
-                id: i.id,
-                headline: i.headline.clone(),
-                status: status_name(t, i.status),
-                status_key: i.status.as_str(),
-                section: i.section_name.clone(),
-                changed: site
-                    .locale
-                    .date_line(i.changed_at, site.tz, &site.settings.sunday),
-                planned: i
-                    .published_at
-                    .filter(|p| *p > now)
-                    .map(|p| site.locale.date_line(p, site.tz, &site.settings.sunday))
-                    .unwrap_or_default(),
-            })
-            .collect(),
-        prev: (list.page > 1).then(|| href(list.page - 1)),
-        next: (list.page < list.last_page).then(|| href(list.page + 1)),
-    };
-    Ok(page(view.render()?))
 }

@@ -135,7 +135,7 @@ pub(crate) async fn render_error_pages(
 /// An address the article had on the old site (kept by the importers) answers with a
 /// 301 to where it lives now. Looked up only once the router found nothing, so it
 /// costs nothing on pages that exist.
-async fn legacy_redirect(app: &AppState, uri: &axum::http::Uri) -> Option<String> {
+pub(crate) async fn legacy_redirect(app: &AppState, uri: &axum::http::Uri) -> Option<String> {
     let path = uri.path();
     let mut candidates = vec![path.to_owned()];
     if let Some(q) = uri.query() {

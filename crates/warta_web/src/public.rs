@@ -110,6 +110,17 @@ pub(crate) async fn show_article(
     // Compared with the address as sent, not as decoded: `/…/%68ujan-…` is the same
     // article under another spelling, sent to its one address rather than cached twice.
     if canonical != path {
+        // An old address of another story (one moved away from this slug, which this
+        // story took since) still leads to that story.
+        if let Some(to) = crate::error::legacy_redirect(&app, &uri).await
+            && to != canonical
+        {
+            return Ok((
+                axum::http::StatusCode::MOVED_PERMANENTLY,
+                [(axum::http::header::LOCATION, to)],
+            )
+                .into_response());
+        }
         return Ok(Redirect::permanent(&canonical).into_response());
     }
     cached(&app, accepts, path, || async {

@@ -85,7 +85,8 @@ impl Purge {
 ///   nothing a reader sees; an unpublished story leaves the pages that showed it by
 ///   its own key.
 ///
-/// Paths (for caches that purge by address) always name its page and its lists.
+/// Paths (for caches that purge by address) always name its page, its old addresses
+/// (which redirect to it) and its lists.
 pub async fn purge_for(
     store: &Store,
     ids: &[i64],
@@ -122,6 +123,11 @@ pub async fn purge_for(
         }
         if let Some(at) = a.published_at {
             p.add_path(warta_core::article_path(&a.section.slug, at, tz, &a.slug));
+        }
+        // Its old addresses answer with a redirect to the current one, which may have
+        // just changed (a new slug: the address it had until now is among them).
+        for old in store.legacy_paths_of(*id).await? {
+            p.add_path(old);
         }
         p.add_path(format!("/{}", a.section.slug));
         p.add_path(format!("/{}/rss.xml", a.section.slug));

@@ -60,7 +60,7 @@ fn table() -> Vec<Route> {
     const BOTH: &[&str] = &["GET", "POST"];
     vec![
         // The newsroom.
-        r("/admin", Staff, GET, get(admin::show_desk)),
+        r("/admin", Staff, GET, get(admin::desk::show_desk)),
         r("/admin/logout", Staff, POST, post(auth::logout)),
         r(
             "/admin/articles/new",

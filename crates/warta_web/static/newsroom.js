@@ -43,6 +43,97 @@
       headline.addEventListener("input", count);
       count();
     }
+    // The address follows the headline while its box is ticked; typing one unticks it.
+    var slug = document.getElementById("slug");
+    var follows = editor.querySelector("input[name=slug_follows]");
+    if (headline && slug && follows) {
+      headline.addEventListener("input", function () {
+        if (follows.checked) slug.value = slugify(headline.value) || "berita";
+      });
+      slug.addEventListener("input", function () { follows.checked = false; });
+      follows.addEventListener("change", function () {
+        if (follows.checked) slug.value = slugify(headline.value) || "berita";
+      });
+    }
+    // What search results and shared cards will show, redrawn as it is typed (the
+    // server's cuts: `admin/seo.rs`).
+    var seoTitle = document.getElementById("seo_title");
+    var seoDesc = document.getElementById("seo_description");
+    var lede = document.getElementById("lede");
+    if (headline && seoTitle && seoDesc && lede) {
+      var cut = function (text, max) {
+        var chars = Array.from(text);
+        if (chars.length <= max) return text;
+        var head = chars.slice(0, max).join("");
+        var at = head.lastIndexOf(" ");
+        if (at <= Math.floor(max / 2)) at = head.length;
+        return head.slice(0, at).replace(/\s+$/, "") + "\u2026";
+      };
+      var show = function (sel, text) {
+        editor.querySelectorAll(sel).forEach(function (el) {
+          el.textContent = text + (el.getAttribute("data-suffix") || "");
+        });
+      };
+      var redraw = function () {
+        var title = seoTitle.value.trim() || headline.value.trim();
+        var desc = seoDesc.value.trim() || lede.value.trim();
+        seoTitle.placeholder = headline.value;
+        seoDesc.placeholder = lede.value;
+        [["title", title], ["description", desc]].forEach(function (p) {
+          var count = editor.querySelector("[data-seo-count=" + p[0] + "]");
+          if (!count) return;
+          var max = Number(count.getAttribute("data-max"));
+          var n = Array.from(p[1]).length;
+          count.textContent = count.getAttribute("data-form").replace("{n}", n).replace("{max}", max);
+          count.classList.toggle("warn", n > max);
+          show("[data-seo=" + p[0] + "]", cut(p[1], max));
+          show("[data-seo=card-" + p[0] + "]", cut(p[1], max));
+        });
+        var trail = editor.querySelector("[data-seo-trail]");
+        var sec = document.getElementById("section");
+        if (trail && sec) trail.textContent = trail.getAttribute("data-seo-trail") + " \u203a " + sec.value;
+      };
+      [headline, lede, seoTitle, seoDesc].forEach(function (el) { el.addEventListener("input", redraw); });
+      var secSel = document.getElementById("section");
+      if (secSel) secSel.addEventListener("change", redraw);
+      redraw();
+    }
+    // The section is part of the address shown before the slug.
+    var section = document.getElementById("section");
+    var prefix = editor.querySelector("[data-test=slug-prefix]");
+    if (section && prefix) {
+      section.addEventListener("change", function () {
+        prefix.textContent = prefix.textContent.replace(/^\/[^/]*\//, "/" + section.value + "/");
+      });
+    }
+  }
+
+  // The server's `warta_core::slug::slugify`, letter for letter (the server decides:
+  // this only shows what it will make).
+  var FOLD = { "ß": "ss", "ç": "c", "ñ": "n" };
+  "àáâãäå".split("").forEach(function (c) { FOLD[c] = "a"; });
+  "èéêë".split("").forEach(function (c) { FOLD[c] = "e"; });
+  "ìíîï".split("").forEach(function (c) { FOLD[c] = "i"; });
+  "òóôõö".split("").forEach(function (c) { FOLD[c] = "o"; });
+  "ùúûü".split("").forEach(function (c) { FOLD[c] = "u"; });
+  function slugify(text) {
+    var out = "", dash = false;
+    Array.from(text).forEach(function (c) {
+      var l = c.length === 1 && c < "\u0080" ? c.toLowerCase() : c;
+      var f = /^[a-z0-9]$/.test(l) ? l : (FOLD[c] || FOLD[c.toLowerCase()]);
+      if (f) {
+        if (dash && out) out += "-";
+        dash = false;
+        out += f;
+      } else if (c !== "'" && c !== "\u2019") {
+        dash = true;
+      }
+    });
+    if (out.length > 80) {
+      var cut = out.slice(0, 80).lastIndexOf("-");
+      out = out.slice(0, cut < 0 ? 80 : cut);
+    }
+    return out;
   }
 
   function addTag(line) {

@@ -34,6 +34,7 @@ fn story(status: Status) -> ArticleInput {
         body: Vec::new(),
         dateline_place: String::new(),
         dateline_brand: String::new(),
+        seo: Default::default(),
         section: "dunia".into(),
         tags: vec![TagRef {
             kind: TagKind::Person,

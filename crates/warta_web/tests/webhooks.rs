@@ -35,6 +35,7 @@ fn story(status: Status) -> ArticleInput {
         body: Vec::new(),
         dateline_place: String::new(),
         dateline_brand: String::new(),
+        seo: Default::default(),
         section: "nasional".into(),
         tags: Vec::new(),
         authors: Vec::new(),

@@ -157,6 +157,8 @@ fn article(r: &Row, pass_json: bool) -> Result<(ArticleRow, Option<String>, Page
         published_at: r.get(12)?,
         updated_at: r.get(13)?,
         created_at: r.get(14)?,
+        seo_title: r.get(15)?,
+        seo_description: r.get(16)?,
     };
-    Ok((a, r.get(15)?, body))
+    Ok((a, r.get(17)?, body))
 }

@@ -69,6 +69,15 @@ pub(crate) struct EditorPage {
     headline_is_long: bool,
     /// When a scheduled (or embargoed) story goes live, in words.
     planned: Option<String>,
+    /// Readers may know its address: no following the headline, a redirect when it
+    /// changes, and only editors change it.
+    been_live: bool,
+    slug_locked: bool,
+    /// The address before its slug, as readers see it (`/nasional/2026/12/05/`).
+    slug_prefix: String,
+    seo: super::seo::SeoPreview,
+    seo_title_shown: usize,
+    seo_description_shown: usize,
     editor_js: String,
     editor_css: String,
 }
@@ -120,6 +129,13 @@ pub(crate) async fn editor_page(
             )
         });
     let (editor_js, editor_css) = crate::assets::editor_urls();
+    let been_live = st.article.is_some_and(super::address::has_been_live);
+    let seo = super::seo::preview(app, t, &site, &f).await;
+    let slug_prefix = site.article_url(
+        &f.section,
+        st.article.and_then(|a| a.published_at).unwrap_or(app.now()),
+        "",
+    );
     let status = st.article.map_or(Status::Draft, |a| a.status);
     let can_publish = warta_core::newsroom::may(staff.user.role, Action::Publish);
     let can_submit = warta_core::newsroom::may(
@@ -194,6 +210,12 @@ pub(crate) async fn editor_page(
         headline_long,
         headline_is_long,
         planned,
+        been_live,
+        slug_locked: been_live && !can_publish,
+        slug_prefix,
+        seo,
+        seo_title_shown: super::seo::TITLE_SHOWN,
+        seo_description_shown: super::seo::DESCRIPTION_SHOWN,
     };
     let mut res = page(view.render()?);
     *res.status_mut() = status_code;
@@ -218,6 +240,7 @@ pub(crate) async fn new_article(
                 .map(|s| s.slug.clone())
                 .unwrap_or_default(),
             form_key: super::auth::random_token()?,
+            slug_follows: Some("on".to_owned()),
             ..ArticleForm::default()
         },
     };
@@ -256,8 +279,15 @@ pub(crate) async fn create_article(
     if let Some(id) = app.store.article_id_by_source(&source).await? {
         return save(&app, &staff, id, f, &headers).await;
     }
+    let site = Site::load(&app).await?;
+    let may_publish = warta_core::newsroom::may(staff.user.role, Action::Publish);
+    let address = match super::address::wanted(&app, staff.t, &site, None, &f, may_publish).await? {
+        Ok(a) => a,
+        Err(why) => return refused(&app, &staff, None, f, why, &headers).await,
+    };
     let input = match f.to_input(None) {
         Ok(mut i) => {
+            i.slug = address.slug;
             i.authors = byline(&app, &staff).await?.into_iter().collect();
             if i.language.is_empty() {
                 i.language = app.store.settings().await?.language;
@@ -493,10 +523,20 @@ pub(crate) async fn save(
             translation_of,
         ))
     })();
-    let (input, edits, translation_of) = match prepared {
+    let (mut input, edits, translation_of) = match prepared {
         Ok(p) => p,
         Err(e) => return refused(app, staff, Some(&article), f, e.to_string(), headers).await,
     };
+    let may_publish = warta_core::newsroom::may(staff.user.role, Action::Publish);
+    let address =
+        match super::address::wanted(app, staff.t, &site, Some(&article), &f, may_publish).await? {
+            Ok(a) => a,
+            Err(why) => return refused(app, staff, Some(&article), f, why, headers).await,
+        };
+    let readdress = address.slug.as_ref().is_some_and(|s| *s != article.slug);
+    if address.slug.is_some() {
+        input.slug = address.slug;
+    }
     if matches!(input.status, Status::Published | Status::Scheduled) {
         let all = matches!(transition, Transition::Publish | Transition::Schedule)
             || !matches!(article.status, Status::Published | Status::Scheduled);
@@ -544,6 +584,8 @@ pub(crate) async fn save(
     keep_first_state(&mut w, &article, latest).await?;
     let mut item = ArticleWrite::new(input.clone());
     item.id = Some(id);
+    item.readdress = readdress;
+    item.legacy_paths.extend(address.moved_from);
     if let Err(e) = w.write(vec![item]).await {
         drop(w);
         return refused(app, staff, Some(&article), f, e.error.to_string(), headers).await;
@@ -614,14 +656,18 @@ pub(crate) async fn missing_alt(
     Ok(None)
 }
 
-/// Whether two versions say the same (the slug aside: a new article's first version
-/// is kept before its slug is chosen).
+/// Whether two versions say the same (the slug only when both have one: a new
+/// article's first version is kept before its slug is chosen).
 pub(crate) fn same_content(a: &ArticleInput, b: &ArticleInput) -> bool {
     let strip = |i: &ArticleInput| ArticleInput {
         slug: None,
         ..i.clone()
     };
-    strip(a) == strip(b)
+    let slugs_agree = match (&a.slug, &b.slug) {
+        (Some(x), Some(y)) => x == y,
+        _ => true,
+    };
+    slugs_agree && strip(a) == strip(b)
 }
 
 /// After a save: the editor again, saying what was done (`?saved=…`), or the new

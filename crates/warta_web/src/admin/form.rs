@@ -26,6 +26,17 @@ pub(crate) struct ArticleForm {
     /// into `body` by [`ArticleForm::with_doc`].
     #[serde(default)]
     pub body_doc: String,
+    /// The address's last part; see `address`.
+    #[serde(default)]
+    pub slug: String,
+    /// Ticked: the address follows the headline (until the story first goes live).
+    #[serde(default)]
+    pub slug_follows: Option<String>,
+    /// What search results and shared cards show; empty: the headline and the lede.
+    #[serde(default)]
+    pub seo_title: String,
+    #[serde(default)]
+    pub seo_description: String,
     #[serde(default)]
     pub section: String,
     #[serde(default)]
@@ -179,6 +190,12 @@ impl ArticleForm {
             lede: a.lede.clone(),
             body: body_to_text(&a.body),
             body_doc: String::new(),
+            slug: a.slug.clone(),
+            slug_follows: (!super::address::has_been_live(a)
+                && super::address::follows(&a.slug, &a.headline))
+            .then(|| "on".to_owned()),
+            seo_title: a.seo.title.clone(),
+            seo_description: a.seo.description.clone(),
             section: a.section.slug.clone(),
             tags: tags_text(t, &input.tags),
             dateline_place: a.dateline_place.clone(),
@@ -205,6 +222,11 @@ impl ArticleForm {
             form_key: String::new(),
             action: String::new(),
         }
+    }
+
+    /// Whether the "follow the headline" box was ticked.
+    pub(crate) fn follows_headline(&self) -> bool {
+        self.slug_follows.as_deref().is_some_and(|v| !v.is_empty())
     }
 
     /// The body the editor's script sent as its document, read into `body` (the text
@@ -246,6 +268,10 @@ impl ArticleForm {
         let mut input = ArticleInput::empty();
         input.headline = self.headline.clone();
         input.lede = self.lede.clone();
+        input.seo = warta_core::Seo {
+            title: self.seo_title.clone(),
+            description: self.seo_description.clone(),
+        };
         input.body = match old {
             Some(o) => with_corrections(blocks, &o.body),
             None => blocks,

@@ -171,7 +171,7 @@ impl App {
 
     pub async fn count_articles(&self) -> u64 {
         self.store
-            .desk(None, None, 1, 100)
+            .desk(&warta_store::DeskFilter::default(), 1, 100)
             .await
             .expect("desk")
             .total
@@ -196,6 +196,15 @@ pub fn field(html: &str, name: &str) -> String {
     let start = html.find(&key).unwrap_or_else(|| panic!("no field {name}")) + key.len();
     let end = html[start..].find('"').expect("end of value") + start;
     unescape(&html[start..end])
+}
+
+/// Whether the checkbox `NAME` is ticked on a page.
+pub fn is_checked(html: &str, name: &str) -> bool {
+    let key = format!("name=\"{name}\"");
+    html.find(&key).is_some_and(|start| {
+        let end = html[start..].find('>').map_or(html.len(), |e| e + start);
+        html[start..end].contains(" checked")
+    })
 }
 
 /// Text as askama escaped it, read back.
@@ -396,6 +405,13 @@ impl Browser<'_> {
         fields.push(("lede".into(), textarea(&page.body, "lede")));
         fields.push(("tags".into(), textarea(&page.body, "tags")));
         fields.push(("section".into(), "nasional".into()));
+        // The address as a browser sends it: the slug, and the box when it is ticked.
+        if page.body.contains("name=\"slug\" value=\"") {
+            fields.push(("slug".into(), field(&page.body, "slug")));
+        }
+        if is_checked(&page.body, "slug_follows") {
+            fields.push(("slug_follows".into(), "on".into()));
+        }
         fields.push(("action".into(), action.into()));
         fields.push(("csrf".into(), self.csrf.clone()));
         for (k, v) in changes {
