@@ -107,3 +107,114 @@ for (const [width, height] of [[1366, 900], [390, 844]]) {
     await page.context().close();
   });
 }
+
+// Two editors on one story, each in their own window: changes to different fields
+// merge by themselves; for the field both changed, the second chooses.
+test('two editors: different fields merge, the shared one is a choice', { timeout: 120_000 }, async () => {
+  const { page: dewi, errors } = await login(1366, 900);
+  // A colleague's account.
+  await dewi.goto(`${warta.url}/admin/users`);
+  await dewi.fill('[data-test="add-user"] #name', 'Bima Redaktur');
+  await dewi.fill('[data-test="add-user"] #email', 'bima@warta.test');
+  await dewi.selectOption('[data-test="add-user"] #role', 'editor');
+  await dewi.fill('[data-test="add-user"] #password', PASSWORD);
+  await dewi.click('[data-test="add-user"] button[type="submit"]');
+  await dewi.waitForSelector('text=bima@warta.test');
+  // Dewi writes a story; both open it.
+  await dewi.goto(`${warta.url}/admin/articles/new`);
+  await dewi.waitForSelector('[data-test="body-editor"]');
+  await dewi.fill('[data-test="headline"]', 'Jembatan Gantung Putus di Lebak');
+  await dewi.fill('[data-test="lede"]', 'Warga terisolasi.');
+  await dewi.click('.ed-doc');
+  await dewi.keyboard.type('Jembatan putus pada Selasa pagi.');
+  await dewi.click('[data-test="save"]');
+  await dewi.waitForSelector('[data-test="saved"]');
+  const url = dewi.url().replace(/\?.*$/, '');
+  const { page: bima } = await loginAt(browser, warta.url, { email: 'bima@warta.test', password: PASSWORD, width: 390, height: 844 });
+  await bima.goto(url);
+  await bima.waitForSelector('[data-test="body-editor"]');
+  // Dewi changes the lede and the body, and saves first.
+  await dewi.fill('[data-test="lede"]', 'Ratusan warga terisolasi.');
+  await dewi.click('.ed-doc');
+  await dewi.keyboard.press('End');
+  await dewi.keyboard.type(' Arus sungai deras.');
+  await dewi.keyboard.press('Control+s');
+  await dewi.waitForURL(/saved=1$/);
+  // Bima changes the headline and the body too.
+  await bima.fill('[data-test="headline"]', 'Jembatan Gantung Putus, Warga Lebak Terisolasi');
+  await bima.click('.ed-doc');
+  await bima.keyboard.press('End');
+  await bima.keyboard.type(' Tidak ada korban.');
+  await bima.click('[data-test="save"]');
+  // The body is a choice; the headline and lede merged by themselves.
+  await bima.waitForSelector('[data-test="choice-body"]');
+  assert.equal(await bima.locator('fieldset.choice').count(), 1);
+  assert.match(await bima.locator('[data-test="choice-body"]').textContent(), /Arus sungai deras/);
+  await bima.screenshot({ path: join(screenshots, 'desk-conflict-390.png'), fullPage: true });
+  // Bima keeps Dewi's body.
+  await bima.check('[data-test="take-theirs-body"]');
+  await bima.click('[data-test="save-mine"]');
+  await bima.waitForSelector('[data-test="saved"]');
+  assert.match(await bima.locator('[data-test="saved"]').textContent(), /ikut digabungkan/);
+  assert.equal(await bima.inputValue('[data-test="headline"]'), 'Jembatan Gantung Putus, Warga Lebak Terisolasi');
+  assert.equal(await bima.inputValue('[data-test="lede"]'), 'Ratusan warga terisolasi.');
+  assert.match(await bima.locator('.ed-doc').textContent(), /Arus sungai deras\.$/);
+  // Dewi, opening it again, sees both people's work.
+  await dewi.goto(url);
+  await dewi.waitForSelector('[data-test="body-editor"]');
+  assert.equal(await dewi.inputValue('[data-test="headline"]'), 'Jembatan Gantung Putus, Warga Lebak Terisolasi');
+  // The revisions compare word by word.
+  await dewi.goto(`${url}/revisions`);
+  await dewi.click('[data-test="compare"]');
+  await dewi.waitForSelector('[data-test="diff"] mark');
+  await dewi.screenshot({ path: join(screenshots, 'desk-revisions-1366.png'), fullPage: true });
+  assert.deepEqual(errors, []);
+  await dewi.context().close();
+  await bima.context().close();
+});
+
+// A live story's edits save themselves aside (not live); offline, the text is kept in
+// the browser and offered back.
+test('a live story autosaves aside, and offline the browser keeps the text', { timeout: 120_000 }, async () => {
+  const { page, errors } = await login(390, 844);
+  await page.goto(`${warta.url}/admin/articles/new`);
+  await page.waitForSelector('[data-test="body-editor"]');
+  await page.fill('[data-test="headline"]', 'Kereta Cepat Berhenti Sementara');
+  await page.click('.ed-doc');
+  await page.keyboard.type('Perjalanan dihentikan karena angin kencang.');
+  await page.click('[data-test="publish"]');
+  await page.waitForSelector('[data-test="saved"]');
+  const editor = page.url().replace(/\?.*$/, '');
+  const live = warta.url + await page.getAttribute('[data-test="live"]', 'href');
+  // Edited while live: autosave keeps it aside, and says so.
+  await page.fill('[data-test="headline"]', 'Kereta Cepat Berhenti Dua Jam');
+  await page.waitForFunction(() => /belum tayang/.test(document.querySelector('[data-test="autosave-status"]').textContent), null, { timeout: 30_000 });
+  assert.doesNotMatch(await (await page.request.get(live)).text(), /Berhenti Dua Jam/);
+  // Opened again: the edit is back, said so, with a way to throw it away.
+  await page.goto(editor);
+  await page.waitForSelector('[data-test="pending"]');
+  assert.equal(await page.inputValue('[data-test="headline"]'), 'Kereta Cepat Berhenti Dua Jam');
+  await page.screenshot({ path: join(screenshots, 'desk-pending-390.png') });
+  await page.click('[data-test="pending-discard"]');
+  await page.waitForSelector('[data-test="body-editor"]');
+  assert.equal(await page.locator('[data-test="pending"]').count(), 0);
+  assert.equal(await page.inputValue('[data-test="headline"]'), 'Kereta Cepat Berhenti Sementara');
+  // Offline: autosave says it cannot reach the server and keeps the text here.
+  await page.context().setOffline(true);
+  await page.fill('[data-test="headline"]', 'Kereta Cepat Kembali Berjalan');
+  await page.waitForFunction(() => /disimpan di peramban ini/.test(document.querySelector('[data-test="autosave-status"]').textContent), null, { timeout: 30_000 });
+  await page.screenshot({ path: join(screenshots, 'desk-offline-390.png') });
+  // The window closes before the connection is back; the next visit offers the copy.
+  const again = await page.context().newPage();
+  await page.close({ runBeforeUnload: false });
+  await again.context().setOffline(false);
+  await again.goto(editor);
+  await again.waitForSelector('[data-test="offline-copy"]');
+  assert.equal(await again.inputValue('[data-test="headline"]'), 'Kereta Cepat Berhenti Sementara');
+  await again.screenshot({ path: join(screenshots, 'desk-offline-copy-390.png') });
+  await again.click('[data-test="offline-restore"]');
+  assert.equal(await again.inputValue('[data-test="headline"]'), 'Kereta Cepat Kembali Berjalan');
+  assert.equal(await again.locator('[data-test="offline-copy"]').count(), 0);
+  assert.deepEqual(errors.filter((e) => !/ERR_INTERNET_DISCONNECTED|Failed to fetch|net::/.test(e)), []);
+  await again.context().close();
+});

@@ -158,13 +158,18 @@ impl Store {
         Ok(rows.into_iter().map(|(p,)| p).collect())
     }
 
-    /// The article with this slug, whatever its status.
-    pub async fn article_id_by_slug(&self, slug: &str) -> Result<Option<i64>> {
+    /// The article that holds this slug, whatever its status: as its slug, or as one
+    /// it was moved away from (which no other story may take).
+    pub async fn slug_holder(&self, slug: &str) -> Result<Option<i64>> {
         let row: Option<(i64,)> = on_pool!(&self.pool, |c, b| {
-            sqlx::query_as(&b.sql("SELECT id FROM articles WHERE slug = ?"))
-                .bind(slug)
-                .fetch_optional(c)
-                .await
+            sqlx::query_as(&b.sql(
+                "SELECT id FROM articles WHERE slug = ? \
+                 UNION ALL SELECT article_id FROM retired_slugs WHERE slug = ?",
+            ))
+            .bind(slug)
+            .bind(slug)
+            .fetch_optional(c)
+            .await
         })?;
         Ok(row.map(|(id,)| id))
     }

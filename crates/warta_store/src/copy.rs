@@ -170,6 +170,12 @@ const TABLES: &[Table] = &[
         Some("article_id"),
         "path",
     ),
+    table(
+        "retired_slugs",
+        &[("slug", Text), ("article_id", Int)],
+        Some("article_id"),
+        "slug",
+    ),
     Table {
         always: true,
         identity: true,
@@ -296,6 +302,17 @@ const TABLES: &[Table] = &[
             "id",
         )
     },
+    table(
+        "pending_edits",
+        &[
+            ("article_id", Int),
+            ("user_id", Int),
+            ("form", Text),
+            ("saved_at", Int),
+        ],
+        Some("article_id"),
+        "article_id, user_id",
+    ),
 ];
 
 /// Tables `copy-store` leaves behind, and why: each holds what only this store's

@@ -18,6 +18,7 @@ mod lead;
 mod logins;
 mod media_text;
 mod newsroom;
+mod pending;
 mod related;
 mod related_cache;
 mod rows;
@@ -47,6 +48,7 @@ pub use media_text::{MediaEdit, MediaText};
 pub use newsroom::{
     DeskFilter, DeskItem, NewsroomEdited, Revision, RevisionInfo, Session, User, normalize_email,
 };
+pub use pending::PendingEdit;
 pub use related::{RelatedEdits, RelatedSaves, Watermark};
 pub use translations::Translation;
 pub use webhooks::Delivery;

@@ -194,6 +194,8 @@ struct Existing {
     id: i64,
     slug: String,
     was_public: bool,
+    /// Readers may know its address: published, or published once and taken down.
+    was_seen: bool,
     published_at: Option<i64>,
     updated_at: Option<i64>,
     created_at: i64,
@@ -763,6 +765,11 @@ async fn slugs_in_store(conn: &mut Conn<'_>, slugs: &[String]) -> Result<HashSet
             for s in chunk {
                 sep.push_bind(s.clone());
             }
+            qb.push(") UNION SELECT slug FROM retired_slugs WHERE slug IN (");
+            let mut sep = qb.separated(", ");
+            for s in chunk {
+                sep.push_bind(s.clone());
+            }
             qb.push(")");
             qb.build_query_as().fetch_all(&mut *c).await
         })?;
@@ -777,10 +784,14 @@ async fn slug_in_store(conn: &mut Conn<'_>, slug: &str, n: u32) -> Result<bool> 
         return Ok(false);
     }
     let row: Option<(i64,)> = on_conn!(conn, |c, b| {
-        sqlx::query_as(&b.sql("SELECT id FROM articles WHERE slug = ?"))
-            .bind(slug)
-            .fetch_optional(c)
-            .await
+        sqlx::query_as(&b.sql(
+            "SELECT id FROM articles WHERE slug = ? \
+             UNION ALL SELECT article_id FROM retired_slugs WHERE slug = ?",
+        ))
+        .bind(slug)
+        .bind(slug)
+        .fetch_optional(c)
+        .await
     })?;
     Ok(row.is_some())
 }
@@ -869,6 +880,8 @@ async fn find_existing(
         id: r.0,
         slug: r.1.clone(),
         was_public: r.2 == Status::Published.as_str() && r.3.is_some(),
+        was_seen: (r.2 == Status::Published.as_str() || r.2 == Status::Unpublished.as_str())
+            && r.3.is_some(),
         published_at: r.3,
         updated_at: r.4,
         created_at: r.5,
@@ -965,22 +978,52 @@ async fn update_one(
     let input = &item.input;
     let slug = match &input.slug {
         Some(s) if *s != old.slug => {
-            if old.was_public && !item.readdress {
+            if old.was_seen && !item.readdress {
                 return Err(ValidationError::Invalid {
                     field: "slug",
                     reason: "a published article keeps its address".into(),
                 }
                 .into());
             }
+            // Another story's slug, or one another story was moved away from (its old
+            // address redirects to that story).
             let row: Option<(i64,)> = on_conn!(conn, |c, b| {
-                sqlx::query_as(&b.sql("SELECT id FROM articles WHERE slug = ? AND id <> ?"))
-                    .bind(s)
-                    .bind(old.id)
-                    .fetch_optional(c)
-                    .await
+                sqlx::query_as(&b.sql(
+                    "SELECT id FROM articles WHERE slug = ? AND id <> ? \
+                     UNION ALL SELECT article_id FROM retired_slugs WHERE slug = ? AND article_id <> ?",
+                ))
+                .bind(s)
+                .bind(old.id)
+                .bind(s)
+                .bind(old.id)
+                .fetch_optional(c)
+                .await
             })?;
             if row.is_some() {
                 return Err(StoreError::SlugTaken(s.clone()));
+            }
+            // A story readers knew keeps its old slug as its own; one moving back to
+            // its old slug takes it out of the retired ones.
+            on_conn!(conn, |c, b| {
+                sqlx::query(&b.sql("DELETE FROM retired_slugs WHERE slug = ? AND article_id = ?"))
+                    .bind(s)
+                    .bind(old.id)
+                    .execute(c)
+                    .await
+                    .map(|r| r.rows_affected())
+            })?;
+            if old.was_seen {
+                on_conn!(conn, |c, b| {
+                    sqlx::query(&b.sql(
+                        "INSERT INTO retired_slugs (slug, article_id) VALUES (?, ?) \
+                         ON CONFLICT (slug) DO UPDATE SET article_id = excluded.article_id",
+                    ))
+                    .bind(&old.slug)
+                    .bind(old.id)
+                    .execute(c)
+                    .await
+                    .map(|r| r.rows_affected())
+                })?;
             }
             s.clone()
         }

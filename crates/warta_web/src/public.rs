@@ -110,11 +110,18 @@ pub(crate) async fn show_article(
     // Compared with the address as sent, not as decoded: `/…/%68ujan-…` is the same
     // article under another spelling, sent to its one address rather than cached twice.
     if canonical != path {
-        // An old address of another story (one moved away from this slug, which this
-        // story took since) still leads to that story.
-        if let Some(to) = crate::error::legacy_redirect(&app, &uri).await
-            && to != canonical
+        // An old address of another story (an imported one, or one moved away from
+        // this slug) leads to that story, or nowhere while it is not visible: never to
+        // this one.
+        if app
+            .store
+            .legacy_path(&path)
+            .await?
+            .is_some_and(|owner| owner != article.id)
         {
+            let to = crate::error::legacy_redirect(&app, &uri)
+                .await
+                .ok_or(AppError::NotFound)?;
             return Ok((
                 axum::http::StatusCode::MOVED_PERMANENTLY,
                 [(axum::http::header::LOCATION, to)],

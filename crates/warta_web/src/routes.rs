@@ -81,6 +81,12 @@ fn table() -> Vec<Route> {
             post(editor::autosave),
         ),
         r(
+            "/admin/articles/{id}/pending/discard",
+            Staff,
+            POST,
+            post(admin::pending::discard),
+        ),
+        r(
             "/admin/articles/{id}/preview",
             Staff,
             BOTH,

@@ -173,38 +173,121 @@
 
   if (!form) return;
   var status = document.querySelector("[data-autosave-status]");
+  var say = function (key, extra) {
+    if (!status) return;
+    status.textContent = status.getAttribute(key) + (extra ? " " + extra : "");
+    status.classList.toggle("warn", key === "data-offline");
+  };
+  // A copy in this browser of what could not reach the server, per editor address.
+  var keyOf = function () { return "warta:edit:" + form.getAttribute("action"); };
+  var local = {
+    keep: function () {
+      try {
+        var fields = [];
+        new FormData(form).forEach(function (v, k) { if (k !== "csrf" && typeof v === "string") fields.push([k, v]); });
+        localStorage.setItem(keyOf(), JSON.stringify({ at: Date.now(), fields: fields }));
+      } catch (e) { /* storage full or refused: nothing more to do */ }
+    },
+    read: function () {
+      try { return JSON.parse(localStorage.getItem(keyOf()) || "null"); } catch (e) { return null; }
+    },
+    drop: function () { try { localStorage.removeItem(keyOf()); } catch (e) { /* ignore */ } },
+  };
+  // Saved for real: the copy is not needed any more.
+  if (/[?&]saved=/.test(location.search)) local.drop();
+  var copy = local.read();
+  if (copy && status) {
+    var box = document.createElement("div");
+    box.className = "offline";
+    box.setAttribute("data-test", "offline-copy");
+    var p = document.createElement("p");
+    p.textContent = status.getAttribute("data-found").replace("{when}", new Date(copy.at).toLocaleString(document.documentElement.lang || undefined, { dateStyle: "medium", timeStyle: "short" }));
+    var restore = document.createElement("button");
+    restore.type = "button";
+    restore.textContent = status.getAttribute("data-restore");
+    restore.setAttribute("data-test", "offline-restore");
+    var drop = document.createElement("button");
+    drop.type = "button";
+    drop.textContent = status.getAttribute("data-drop");
+    box.append(p, restore, drop);
+    form.parentNode.insertBefore(box, form);
+    drop.addEventListener("click", function () { local.drop(); box.remove(); });
+    restore.addEventListener("click", function () {
+      copy.fields.forEach(function (kv) {
+        var name = kv[0], value = kv[1];
+        if (name === "body_doc") {
+          var v = window.wartaEditor;
+          if (!v) return;
+          try {
+            var doc = v.state.schema.nodeFromJSON(JSON.parse(value));
+            v.dispatch(v.state.tr.replaceWith(0, v.state.doc.content.size, doc.content));
+          } catch (e) { /* a copy the editor cannot read stays in storage */ }
+          return;
+        }
+        form.querySelectorAll("[name='" + name + "']").forEach(function (el) {
+          if (el.type === "checkbox" || el.type === "radio") el.checked = el.value === value;
+          else if (el.type !== "hidden" || name === "hero" || name === "body_doc") el.value = value;
+        });
+      });
+      ["headline", "lede", "seo_title", "seo_description", "slug"].forEach(function (id) {
+        var el = document.getElementById(id);
+        if (el) el.dispatchEvent(new Event("input", { bubbles: true }));
+      });
+      unsaved = true;
+      dirty = true;
+      box.remove();
+    });
+  }
   var dirty = false, busy = false;
   form.addEventListener("input", function () { dirty = true; });
+  function failed() {
+    busy = false;
+    dirty = true;
+    local.keep();
+    say("data-offline");
+  }
   function save() {
     if (!dirty || busy) return;
     busy = true; dirty = false;
     var data = new URLSearchParams(new FormData(form));
     data.set("action", "save");
     fetch(form.getAttribute("data-autosave"), {
-      method: "POST", credentials: "same-origin", body: data,
-      headers: { "X-CSRF-Token": form.getAttribute("data-csrf"), "X-Autosave": "1" }
+      method: "POST", credentials: "same-origin", body: data, redirect: "error",
+      headers: { "X-CSRF-Token": form.getAttribute("data-csrf"), "X-Autosave": "1", "Accept": "application/json" }
     }).then(function (r) {
       return r.json().then(function (j) { return { ok: r.ok, status: r.status, body: j }; });
     }).then(function (res) {
       busy = false;
-      if (res.ok && res.body.id) {
+      var at = new Date().toLocaleTimeString().slice(0, 5);
+      if (res.ok && res.body.pending) {
+        // A live story: kept aside as this account's edit, not put live.
+        say("data-pending", at);
+        local.drop();
+        if (!dirty) unsaved = false;
+      } else if (res.ok && res.body.id) {
         form.querySelector("input[name=base]").value = res.body.base;
         var edit = "/admin/articles/" + res.body.id;
         if (form.getAttribute("action") !== edit) {
+          local.drop();
           form.setAttribute("action", edit);
           form.setAttribute("data-autosave", edit + "/autosave");
           history.replaceState(null, "", edit);
         }
-        if (status) status.textContent = status.getAttribute("data-done") + " " + new Date().toLocaleTimeString().slice(0, 5);
+        say("data-done", at);
+        local.drop();
         if (!dirty) unsaved = false;
-      } else {
+      } else if (res.status === 409 || res.status === 422) {
+        // The server read it and said no: say why (the text stays on the page).
         dirty = true;
         if (status) status.textContent = res.body.error || ("HTTP " + res.status);
         if (res.status === 409) clearInterval(every);
+      } else {
+        failed();
       }
-    }).catch(function () { busy = false; dirty = true; });
+    }).catch(failed);
   }
   var every = setInterval(save, 10000);
+  window.addEventListener("online", save);
   // A real save ends autosaving; a preview in another tab does not.
   form.addEventListener("submit", function (e) {
     if (!(e.submitter && e.submitter.hasAttribute("formtarget"))) clearInterval(every);

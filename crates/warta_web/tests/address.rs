@@ -188,26 +188,25 @@ async fn an_editor_moves_a_live_story_and_the_old_address_redirects() {
         assert!(r.body.contains("banjir-rob-meluas"), "{list}");
         assert!(!r.body.contains("banjir-rob-di-pesisir"), "{list}");
     }
-    // Another story takes the freed slug (published on another day): the moved
-    // story's old address still leads to the moved story, not to the newcomer.
-    app.advance(chrono::Duration::days(1));
-    let mut ed = app.login("ed@warta.test").await;
+    // The slug it left stays its own: a new story with the same headline gets
+    // another, and no one may move a story onto it.
     let other = ed.write("Banjir Rob di Pesisir", "Lagi.").await;
-    let r = ed.act(other, "publish", &[]).await;
-    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
     assert_eq!(
         app.store.article(other).await.expect("b").slug,
-        "banjir-rob-di-pesisir"
+        "banjir-rob-di-pesisir-2"
     );
+    let r = ed
+        .act(
+            other,
+            "save",
+            &[("slug", "banjir-rob-di-pesisir"), ("slug_follows", "")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("sudah dipakai artikel lain"));
     let r = ed.get(old).await;
     assert_eq!(r.status, StatusCode::MOVED_PERMANENTLY);
     assert_eq!(r.location(), new);
-    assert_eq!(
-        ed.get("/nasional/2026/12/03/banjir-rob-di-pesisir")
-            .await
-            .status,
-        StatusCode::OK
-    );
     // Moved twice: both old addresses lead to the newest.
     let r = ed.act(id, "save", &[("slug", "rob-pesisir")]).await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
@@ -249,4 +248,41 @@ async fn only_an_editor_changes_a_live_address() {
         .await
         .expect_err("a live story keeps its address");
     assert!(e.to_string().contains("keeps its address"), "{e}");
+}
+
+#[tokio::test]
+async fn an_old_address_never_leads_to_another_story() {
+    let app = App::new().await;
+    app.add_user("ed@warta.test", "Edi Tor", Role::Editor).await;
+    let mut ed = app.login("ed@warta.test").await;
+    // An imported story whose old address is a path this site would give another
+    // story (same section and slug, another day), and which is then taken down.
+    let a = ed.write("Pasar Apung", "Ramai.").await;
+    let r = ed.act(a, "publish", &[]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let story = app.store.article(a).await.expect("a");
+    let mut w = app.store.writer(app.now()).await.expect("writer");
+    let mut item = warta_store::ArticleWrite::new(story.to_input());
+    item.id = Some(a);
+    item.legacy_paths = vec!["/nasional/2026/11/30/pasar-terapung".into()];
+    w.write(vec![item]).await.expect("legacy path");
+    w.commit().await.expect("commit");
+    let b = ed.write("Pasar Terapung", "Sepi.").await;
+    let r = ed.act(b, "publish", &[]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    // While the imported story is live its old address leads to it.
+    let r = ed.get("/nasional/2026/11/30/pasar-terapung").await;
+    assert_eq!(r.status, StatusCode::MOVED_PERMANENTLY);
+    assert_eq!(r.location(), "/nasional/2026/12/02/pasar-apung");
+    // Taken down: the old address leads nowhere, not to the story with that slug.
+    let r = ed.act(a, "unpublish", &[]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    app.advance(chrono::Duration::minutes(2));
+    let r = ed.get("/nasional/2026/11/30/pasar-terapung").await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND, "{}", r.location());
+    // The other story's own address is untouched.
+    assert_eq!(
+        ed.get("/nasional/2026/12/02/pasar-terapung").await.status,
+        StatusCode::OK
+    );
 }

@@ -44,6 +44,7 @@ fn rule(r: &RouteInfo) -> Option<Rule> {
         | ("GET", "/admin/photos.json") => Staff,
         ("GET" | "POST", "/admin/articles/{id}")
         | ("POST", "/admin/articles/{id}/autosave")
+        | ("POST", "/admin/articles/{id}/pending/discard")
         | ("GET" | "POST", "/admin/articles/{id}/preview")
         | ("GET", "/admin/articles/{id}/revisions")
         | ("POST", "/admin/articles/{id}/revisions/{number}/restore") => EditArticle,

@@ -315,7 +315,7 @@ async fn a_save_and_a_correction_at_once_lose_nothing() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-async fn a_save_and_a_restore_at_once_never_both_win() {
+async fn a_save_and_a_restore_at_once_lose_nothing() {
     let app = App::new().await;
     app.add_user("ed@warta.test", "Edi Tor", Role::Editor).await;
     let mut ed = app.login("ed@warta.test").await;
@@ -340,7 +340,10 @@ async fn a_save_and_a_restore_at_once_never_both_win() {
             .iter()
             .filter(|s| **s == StatusCode::SEE_OTHER)
             .count();
-        assert_eq!(wins, 1, "round {round}: save {saved}, restore {restored}");
+        // Both may land when the restore changed nothing the save changed (it put
+        // back what the save's base already held): the save then merges on top.
+        // Never neither, and never a save that answered 303 and is not there.
+        assert!(wins >= 1, "round {round}: save {saved}, restore {restored}");
         let body =
             warta_core::newsroom::body_to_text(&app.store.article(id).await.expect("a").body);
         if saved == StatusCode::SEE_OTHER {

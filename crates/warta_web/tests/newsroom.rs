@@ -566,15 +566,16 @@ async fn corrections_revisions_and_restore() {
         let shown = format!("<span class=\"help\">{note}</span>");
         assert!(page.body.contains(&shown), "{note}");
     }
+    // The changed number is marked, not the whole paragraph.
     assert!(
         page.body
-            .contains("<span class=\"del\">− Gempa bermagnitudo 5,1.</span>"),
+            .contains("<span class=\"del\">− Gempa bermagnitudo <mark>5,1.</mark></span>"),
         "{}",
         page.body
     );
     assert!(
         page.body
-            .contains("<span class=\"ins\">+ Gempa bermagnitudo 5,4.</span>")
+            .contains("<span class=\"ins\">+ Gempa bermagnitudo <mark>5,4.</mark></span>")
     );
     let base = field(&page.body, "base");
     let r = ed

@@ -33,6 +33,24 @@ pub(crate) fn follows(slug: &str, headline: &str) -> bool {
         })
 }
 
+/// Whether a draft's slug is its headline's with the number another story's equal
+/// headline made it take (`banjir-2` while another story is `banjir`), rather than a
+/// slug set by hand that happens to end in a number (`pilkada-2024`).
+pub(crate) async fn follows_now(app: &AppState, a: &Article) -> Result<bool, AppError> {
+    if has_been_live(a) || !follows(&a.slug, &a.headline) {
+        return Ok(false);
+    }
+    let base = from_headline(&a.headline);
+    if a.slug == base {
+        return Ok(true);
+    }
+    Ok(app
+        .store
+        .slug_holder(&base)
+        .await?
+        .is_some_and(|other| other != a.id))
+}
+
 /// What a save asks of the address.
 #[derive(Debug, PartialEq)]
 pub(crate) struct Address {
@@ -87,7 +105,7 @@ pub(crate) async fn wanted(
         s
     };
     let Some(a) = article else {
-        return Ok(match app.store.article_id_by_slug(&slug).await? {
+        return Ok(match app.store.slug_holder(&slug).await? {
             Some(_) => Err(t.ed_slug_taken.replace("{slug}", &slug)),
             None => Ok(Address {
                 slug: Some(slug),
@@ -106,7 +124,7 @@ pub(crate) async fn wanted(
     }
     if app
         .store
-        .article_id_by_slug(&slug)
+        .slug_holder(&slug)
         .await?
         .is_some_and(|other| other != a.id)
     {
@@ -128,7 +146,7 @@ pub(crate) async fn wanted(
 async fn free_slug(app: &AppState, base: &str, id: i64) -> Result<String, AppError> {
     let mut candidate = base.to_owned();
     for n in 2..10_000 {
-        match app.store.article_id_by_slug(&candidate).await? {
+        match app.store.slug_holder(&candidate).await? {
             Some(other) if other != id => candidate = format!("{base}-{n}"),
             _ => return Ok(candidate),
         }

@@ -52,6 +52,8 @@ pub(crate) struct EditorPage {
     status_key: &'static str,
     message: String,
     saved: Option<&'static str>,
+    merged: bool,
+    pending: bool,
     can_publish: bool,
     can_submit: bool,
     can_withdraw: bool,
@@ -88,6 +90,9 @@ pub(crate) struct EditorState<'a> {
     own: bool,
     message: String,
     saved: Option<&'static str>,
+    merged: bool,
+    /// The form is this account's pending edit of a live story (`message` says so).
+    pending: bool,
 }
 
 pub(crate) async fn editor_page(
@@ -188,6 +193,8 @@ pub(crate) async fn editor_page(
         status_key: status.as_str(),
         message: st.message,
         saved: st.saved,
+        merged: st.merged,
+        pending: st.pending,
         can_publish,
         can_submit,
         can_withdraw: matches!(status, Status::InReview | Status::Scheduled)
@@ -253,6 +260,8 @@ pub(crate) async fn new_article(
             own: true,
             message,
             saved: None,
+            merged: false,
+            pending: false,
         },
         StatusCode::OK,
     )
@@ -385,6 +394,8 @@ pub(crate) async fn refused(
             own,
             message: format!("{} {why}", staff.t.not_saved),
             saved: None,
+            merged: false,
+            pending: false,
         },
         StatusCode::UNPROCESSABLE_ENTITY,
     )
@@ -395,6 +406,9 @@ pub(crate) async fn refused(
 pub(crate) struct EditQuery {
     #[serde(default)]
     saved: Option<String>,
+    /// The save merged a colleague's newer version in.
+    #[serde(default)]
+    merged: Option<String>,
     /// A form kept across a login (see `stash`).
     #[serde(default)]
     stash: Option<String>,
@@ -412,12 +426,27 @@ pub(crate) async fn edit_article(
     let translation_of = app.store.translation_of(id).await?;
     let base = app.store.latest_revision(id).await?;
     let path = format!("/admin/articles/{id}");
-    let (kept, message) = super::stash::restore(&app, &staff, &path, q.stash.as_deref()).await?;
+    let (mut kept, mut message) =
+        super::stash::restore(&app, &staff, &path, q.stash.as_deref()).await?;
+    let mut pending = false;
+    if kept.is_none()
+        && let Some((f, line)) = super::pending::restore(&app, &staff, &article).await?
+    {
+        kept = Some(f);
+        message = line;
+        pending = true;
+    }
     // A kept form keeps the version it was based on: saving it over a newer one is a
     // conflict, as for any other save.
     let f = match kept {
         Some(f) => f,
-        None => ArticleForm::from_article(&article, &edits, translation_of, base, &site),
+        None => {
+            let mut f = ArticleForm::from_article(&article, &edits, translation_of, base, &site);
+            if f.slug_follows.is_none() && super::address::follows_now(&app, &article).await? {
+                f.slug_follows = Some("on".into());
+            }
+            f
+        }
     };
     editor_page(
         &app,
@@ -428,6 +457,8 @@ pub(crate) async fn edit_article(
             own,
             message,
             saved: q.saved.as_deref().map(|w| done_text(staff.t, w)),
+            merged: q.merged.is_some(),
+            pending,
         },
         StatusCode::OK,
     )
@@ -452,13 +483,10 @@ pub(crate) async fn autosave(
 ) -> Result<Response, AppError> {
     // Who may edit it first: the answer must not tell others what state it is in.
     let (article, _) = editable(&app, &staff, id).await?;
-    // Only work in progress saves itself: a live article changes when a person says so.
+    // Work in progress saves itself; a live story changes when a person says so: its
+    // edits are kept aside as this account's pending edit.
     if !matches!(article.status, Status::Draft | Status::InReview) {
-        return Ok((
-            StatusCode::CONFLICT,
-            Json(serde_json::json!({ "error": "only drafts save automatically" })),
-        )
-            .into_response());
+        return super::pending::keep(&app, &staff, &article, &f).await;
     }
     f.action = "save".into();
     let mut headers = HeaderMap::new();
@@ -564,9 +592,36 @@ pub(crate) async fn save(
             .is_some_and(|r| same_content(&r.content, &input))
         {
             // The same form posted twice: already saved.
-            return saved_answer(id, latest, headers, Transition::Keep);
+            return saved_answer(id, latest, headers, Transition::Keep, false);
         }
-        return conflict_page(app, staff, &article, newest, f, latest, headers).await;
+        // Merged with what was saved meanwhile, field by field, against the version
+        // the form was opened on. (Not for autosave: the page would keep showing the
+        // old values of the fields merged in, and its next save would revert them.)
+        let base = match f.base {
+            0 => None,
+            n => app.store.revision(id, n).await?,
+        };
+        if let Some(base) = base.filter(|_| !wants_json(headers)) {
+            let theirs = newest
+                .as_ref()
+                .map(|r| r.content.clone())
+                .unwrap_or_else(|| article.to_input());
+            let (merged, conflicts) = merge(staff.t, &base.content, &theirs, &f, &input);
+            let merged = ArticleForm {
+                base: latest,
+                seen: String::new(),
+                merged: Some("1".into()),
+                ..merged
+            };
+            if conflicts.is_empty() {
+                return Box::pin(save(app, staff, id, merged, headers)).await;
+            }
+            return conflict_page(
+                app, staff, &article, newest, merged, latest, conflicts, headers,
+            )
+            .await;
+        }
+        return conflict_page(app, staff, &article, newest, f, latest, Vec::new(), headers).await;
     }
     // Never saved in the newsroom: the revision number cannot tell whether an import
     // replaced the article since the form was opened; the fingerprint can. Read under
@@ -575,7 +630,7 @@ pub(crate) async fn save(
         let current = app.store.article(id).await?;
         if !f.seen.is_empty() && version_mark(&current) != f.seen {
             w.rollback().await?;
-            return conflict_page(app, staff, &current, None, f, latest, headers).await;
+            return conflict_page(app, staff, &current, None, f, latest, Vec::new(), headers).await;
         }
         current
     } else {
@@ -603,6 +658,8 @@ pub(crate) async fn save(
         .add_revision(id, Some(staff.user.id), note, &input)
         .await?;
     w.commit().await?;
+    // What this account kept aside of the story is in it now (or was chosen against).
+    app.store.drop_pending_edit(id, staff.user.id).await?;
     app.metrics.saved(note);
     if warta_core::newsroom::may(staff.user.role, Action::Publish) {
         if edits != app.store.related_edits(id).await? {
@@ -615,7 +672,7 @@ pub(crate) async fn save(
         }
     }
     app.catch_up().await;
-    saved_answer(id, base, headers, transition)
+    saved_answer(id, base, headers, transition, f.merged.is_some())
 }
 
 /// Why the photos of `input` may not go live yet: one without alt text. With `before`
@@ -677,6 +734,7 @@ pub(crate) fn saved_answer(
     base: i64,
     headers: &HeaderMap,
     done: Transition,
+    merged: bool,
 ) -> Result<Response, AppError> {
     if wants_json(headers) {
         return Ok(Json(serde_json::json!({ "id": id, "base": base })).into_response());
@@ -689,7 +747,8 @@ pub(crate) fn saved_answer(
         Transition::Schedule => "scheduled",
         Transition::Unpublish => "unpublished",
     };
-    Ok(Redirect::to(&format!("/admin/articles/{id}?saved={what}")).into_response())
+    let merged = if merged { "&merged=1" } else { "" };
+    Ok(Redirect::to(&format!("/admin/articles/{id}?saved={what}{merged}")).into_response())
 }
 
 /// The confirmation for `?saved=…`.

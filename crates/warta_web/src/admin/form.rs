@@ -72,6 +72,10 @@ pub(crate) struct ArticleForm {
     pub form_key: String,
     #[serde(default)]
     pub action: String,
+    /// Set when the save merged a colleague's newer version in (the editor then says
+    /// so, beside what was done).
+    #[serde(default)]
+    pub merged: Option<String>,
 }
 
 pub(crate) fn kind_word(t: &AdminStrings, k: TagKind) -> &'static str {
@@ -191,8 +195,10 @@ impl ArticleForm {
             body: body_to_text(&a.body),
             body_doc: String::new(),
             slug: a.slug.clone(),
+            // Exactly the headline's slug (a `-2` the headline's may have needed is
+            // told apart from a number set by hand in `address::follows_now`).
             slug_follows: (!super::address::has_been_live(a)
-                && super::address::follows(&a.slug, &a.headline))
+                && a.slug == super::address::from_headline(&a.headline))
             .then(|| "on".to_owned()),
             seo_title: a.seo.title.clone(),
             seo_description: a.seo.description.clone(),
@@ -221,6 +227,7 @@ impl ArticleForm {
             },
             form_key: String::new(),
             action: String::new(),
+            merged: None,
         }
     }
 

@@ -189,8 +189,8 @@ pub(crate) async fn list_revisions(
             )));
         };
         diff = diff_lines(
-            &version_text(staff.t, &ra.content),
-            &version_text(staff.t, &rb.content),
+            &version_text(staff.t, &site, &ra.content),
+            &version_text(staff.t, &site, &rb.content),
         );
         compared = Some((a, b));
     }
@@ -283,13 +283,25 @@ pub(crate) async fn restore_revision(
             f.body = body_to_text(&input.body);
             f.tags = tags_text(staff.t, &input.tags);
             f.dateline_place = input.dateline_place.clone();
+            f.seo_title = input.seo.title.clone();
+            f.seo_description = input.seo.description.clone();
             f.hero = input
                 .hero_media_id
                 .map(|h| h.to_string())
                 .unwrap_or_default();
             f.action = "save".into();
             let newest = app.store.revision(id, latest).await?;
-            conflict_page(&app, &staff, &article, newest, f, latest, &headers).await
+            conflict_page(
+                &app,
+                &staff,
+                &article,
+                newest,
+                f,
+                latest,
+                Vec::new(),
+                &headers,
+            )
+            .await
         }
     }
 }

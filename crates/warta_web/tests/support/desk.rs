@@ -208,7 +208,7 @@ pub fn is_checked(html: &str, name: &str) -> bool {
 }
 
 /// Text as askama escaped it, read back.
-fn unescape(s: &str) -> String {
+pub fn unescape(s: &str) -> String {
     s.replace("&#34;", "\"")
         .replace("&#39;", "'")
         .replace("&#60;", "<")
@@ -376,6 +376,14 @@ impl Browser<'_> {
     pub async fn act(&mut self, id: i64, action: &str, changes: &[(&str, &str)]) -> Reply {
         let fields = self.edit_form(id, action, changes).await;
         let req = self.form_request(&format!("/admin/articles/{id}"), &fields);
+        let r = self.app.send(req).await;
+        self.keep_cookies(&r);
+        r
+    }
+
+    /// Posts fields as a form (`edit_form`'s, say) from this session.
+    pub async fn post_fields(&mut self, uri: &str, fields: &[(String, String)]) -> Reply {
+        let req = self.form_request(uri, fields);
         let r = self.app.send(req).await;
         self.keep_cookies(&r);
         r
