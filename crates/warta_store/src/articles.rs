@@ -162,14 +162,11 @@ impl Store {
     /// it was moved away from (which no other story may take).
     pub async fn slug_holder(&self, slug: &str) -> Result<Option<i64>> {
         let row: Option<(i64,)> = on_pool!(&self.pool, |c, b| {
-            sqlx::query_as(&b.sql(
-                "SELECT id FROM articles WHERE slug = ? \
-                 UNION ALL SELECT article_id FROM retired_slugs WHERE slug = ?",
-            ))
-            .bind(slug)
-            .bind(slug)
-            .fetch_optional(c)
-            .await
+            sqlx::query_as(&b.sql(crate::write::SLUG_HOLDER))
+                .bind(slug)
+                .bind(slug)
+                .fetch_optional(c)
+                .await
         })?;
         Ok(row.map(|(id,)| id))
     }

@@ -778,20 +778,22 @@ async fn slugs_in_store(conn: &mut Conn<'_>, slugs: &[String]) -> Result<HashSet
     Ok(found)
 }
 
+/// The article holding a slug (bound twice): as its slug, or as one it was moved away
+/// from.
+pub(crate) const SLUG_HOLDER: &str = "SELECT id FROM articles WHERE slug = ? \
+     UNION ALL SELECT article_id FROM retired_slugs WHERE slug = ?";
+
 /// Only suffixed candidates need a look-up: plain ones were checked in bulk.
 async fn slug_in_store(conn: &mut Conn<'_>, slug: &str, n: u32) -> Result<bool> {
     if n == 1 {
         return Ok(false);
     }
     let row: Option<(i64,)> = on_conn!(conn, |c, b| {
-        sqlx::query_as(&b.sql(
-            "SELECT id FROM articles WHERE slug = ? \
-             UNION ALL SELECT article_id FROM retired_slugs WHERE slug = ?",
-        ))
-        .bind(slug)
-        .bind(slug)
-        .fetch_optional(c)
-        .await
+        sqlx::query_as(&b.sql(SLUG_HOLDER))
+            .bind(slug)
+            .bind(slug)
+            .fetch_optional(c)
+            .await
     })?;
     Ok(row.is_some())
 }
