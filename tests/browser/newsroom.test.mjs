@@ -94,7 +94,7 @@ test('a newsroom runs for a day', { timeout: 300_000 }, async () => {
   await page.setInputFiles('[data-test="file"]', fake);
   await page.click('[data-test="upload-button"]');
   await page.waitForSelector('[data-test="message"]');
-  assert.match(await page.locator('[data-test="message"]').textContent(), /not a JPEG, PNG or WebP/);
+  assert.match(await page.locator('[data-test="message"]').textContent(), /bukan gambar JPEG, PNG, atau WebP/);
   assert.equal(await page.inputValue('[data-test="credit"]'), 'WARTA/Kiki');
   await page.setInputFiles('[data-test="file"]', photoFile);
   await page.click('[data-test="upload-button"]');
@@ -195,7 +195,8 @@ test('a newsroom runs for a day', { timeout: 300_000 }, async () => {
   await page.waitForSelector('[data-test="saved"]');
   await other.click('[data-test="save"]');
   await other.waitForSelector('[data-test="conflict"]');
-  const diff = await other.locator('[data-test="conflict-diff"]').textContent();
+  // Both changed the headline: that field is a choice, side by side.
+  const diff = await other.locator('[data-test="choice-headline"]').textContent();
   assert.ok(diff.includes('Sepenuhnya') && diff.includes('Sebagian'), diff);
   await other.screenshot({ path: join(screenshots, 'admin-conflict.png'), fullPage: true });
   await page.reload();

@@ -191,7 +191,7 @@ pub fn to_doc(body: &[Block]) -> Node {
 /// http(s) address is an error naming its block.
 pub fn from_doc(doc: &Node) -> Result<Vec<Block>, ValidationError> {
     if doc.kind != "doc" {
-        return Err(invalid(0, format!("expected a `doc`, not `{}`", doc.kind)));
+        return Err(invalid(0, crate::Reason::NotADoc(doc.kind.clone())));
     }
     let mut blocks = Vec::new();
     for (i, n) in doc.content.iter().enumerate() {
@@ -241,7 +241,7 @@ pub fn from_doc(doc: &Node) -> Result<Vec<Block>, ValidationError> {
                     .and_then(|a| a.get("media_id"))
                     .and_then(|v| v.as_i64().or_else(|| v.as_str()?.parse().ok()))
                     .filter(|id| *id > 0)
-                    .ok_or_else(|| invalid(i, "a photo without its number".into()))?;
+                    .ok_or_else(|| invalid(i, crate::Reason::PhotoWithoutNumber))?;
                 Some(Block::Photo {
                     media_id,
                     caption: clean_text(n.attr_str("caption")),
@@ -251,27 +251,27 @@ pub fn from_doc(doc: &Node) -> Result<Vec<Block>, ValidationError> {
             "embed" => {
                 let url = clean_text(n.attr_str("url"));
                 if !Block::is_linkable(&url) {
-                    return Err(invalid(
-                        i,
-                        format!("an embed needs an http(s) address, not `{url}`"),
-                    ));
+                    return Err(invalid(i, crate::Reason::EmbedNeedsHttp(url)));
                 }
                 Some(Block::Embed {
                     url,
                     title: clean_text(n.attr_str("title")),
                 })
             }
-            other => return Err(invalid(i, format!("unknown kind of block `{other}`"))),
+            other => return Err(invalid(i, crate::Reason::UnknownBlock(other.to_owned()))),
         };
         blocks.extend(block);
     }
     Ok(blocks)
 }
 
-fn invalid(i: usize, reason: String) -> ValidationError {
+fn invalid(i: usize, reason: crate::Reason) -> ValidationError {
     ValidationError::Invalid {
         field: "body",
-        reason: format!("block {}: {reason}", i + 1),
+        reason: crate::Reason::InBlock {
+            index: i + 1,
+            reason: Box::new(reason),
+        },
     }
 }
 
@@ -683,7 +683,7 @@ mod tests {
     fn bad_documents_name_the_block() {
         let doc = |json: &str| -> Node { serde_json::from_str(json).expect("json") };
         let err = |json: &str| match from_doc(&doc(json)) {
-            Err(ValidationError::Invalid { reason, .. }) => reason,
+            Err(ValidationError::Invalid { reason, .. }) => reason.to_string(),
             other => panic!("{other:?}"),
         };
         assert_eq!(

@@ -10,12 +10,14 @@ pub mod limits;
 pub mod locale;
 pub mod model;
 pub mod newsroom;
+pub mod problem;
 pub mod sanitize;
 pub mod settings;
 pub mod slug;
 
 pub use locale::Locale;
 pub use model::*;
+pub use problem::Reason;
 pub use settings::SiteSettings;
 
 /// What can be wrong with content handed to Warta.
@@ -30,5 +32,5 @@ pub enum ValidationError {
         max: usize,
     },
     #[error("field `{field}`: {reason}")]
-    Invalid { field: &'static str, reason: String },
+    Invalid { field: &'static str, reason: Reason },
 }

@@ -72,10 +72,11 @@ pub fn check_sizes(
         if len > MAX_PARAGRAPH {
             return Err(ValidationError::Invalid {
                 field: "body",
-                reason: format!(
-                    "block {} has {len} characters; at most {MAX_PARAGRAPH} fit in one paragraph",
-                    i + 1
-                ),
+                reason: crate::Reason::ParagraphTooLong {
+                    index: i + 1,
+                    len,
+                    max: MAX_PARAGRAPH,
+                },
             });
         }
         total += len;
@@ -90,7 +91,10 @@ pub fn check_sizes(
     if tags > MAX_TAGS {
         return Err(ValidationError::Invalid {
             field: "tags",
-            reason: format!("{tags} tags; at most {MAX_TAGS}"),
+            reason: crate::Reason::TooManyTags {
+                count: tags,
+                max: MAX_TAGS,
+            },
         });
     }
     Ok(())

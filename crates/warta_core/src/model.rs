@@ -399,7 +399,7 @@ impl ArticleInput {
                     if items.is_empty() {
                         return Err(ValidationError::Invalid {
                             field: "body",
-                            reason: "a list has no items".into(),
+                            reason: crate::Reason::EmptyList,
                         });
                     }
                 }
@@ -420,9 +420,8 @@ impl ArticleInput {
                     if !Block::is_linkable(url) {
                         return Err(ValidationError::Invalid {
                             field: "body",
-                            reason: format!(
-                                "an embed needs an http(s) address, not `{}`",
-                                url.chars().take(80).collect::<String>()
+                            reason: crate::Reason::EmbedNeedsHttp(
+                                url.chars().take(80).collect::<String>(),
                             ),
                         });
                     }
@@ -436,7 +435,7 @@ impl ArticleInput {
             if tag.name.is_empty() {
                 return Err(ValidationError::Invalid {
                     field: "tags",
-                    reason: "a tag has an empty name".into(),
+                    reason: crate::Reason::EmptyTag,
                 });
             }
         }
@@ -445,9 +444,7 @@ impl ArticleInput {
         {
             return Err(ValidationError::Invalid {
                 field: "slug",
-                reason: format!(
-                    "`{slug}` is not a slug (lower-case ASCII letters, digits and single dashes)"
-                ),
+                reason: crate::Reason::NotSlug(slug.clone()),
             });
         }
         if matches!(self.status, Status::Published | Status::Scheduled)

@@ -147,11 +147,11 @@ pub fn next_status(
         Transition::Keep => (current, first_published),
         Transition::Submit => match current {
             Status::Draft | Status::InReview => (Status::InReview, first_published),
-            _ => return Err(not_from("submitted for review", current)),
+            _ => return Err(not_from(Transition::Submit, current)),
         },
         Transition::Withdraw => match current {
             Status::InReview | Status::Scheduled => (Status::Draft, first_published),
-            _ => return Err(not_from("taken back to draft", current)),
+            _ => return Err(not_from(Transition::Withdraw, current)),
         },
         // A time ahead is an embargo: published, visible from then on.
         Transition::Publish => {
@@ -167,25 +167,28 @@ pub fn next_status(
             if t <= now {
                 return Err(ValidationError::Invalid {
                     field: "publish_at",
-                    reason: "a scheduled time must be in the future".into(),
+                    reason: crate::Reason::ScheduleInPast,
                 });
             }
             if current == Status::Published {
-                return Err(not_from("scheduled", current));
+                return Err(not_from(Transition::Schedule, current));
             }
             (Status::Scheduled, Some(t))
         }
         Transition::Unpublish => match current {
             Status::Published | Status::Scheduled => (Status::Unpublished, first_published),
-            _ => return Err(not_from("unpublished", current)),
+            _ => return Err(not_from(Transition::Unpublish, current)),
         },
     })
 }
 
-fn not_from(what: &str, current: Status) -> ValidationError {
+fn not_from(action: Transition, current: Status) -> ValidationError {
     ValidationError::Invalid {
         field: "status",
-        reason: format!("an article that is {} cannot be {what}", current.as_str()),
+        reason: crate::Reason::CannotBe {
+            status: current,
+            action,
+        },
     }
 }
 
@@ -270,7 +273,10 @@ pub fn body_from_text(text: &str) -> Result<Vec<Block>, ValidationError> {
             Err(reason) => {
                 return Err(ValidationError::Invalid {
                     field: "body",
-                    reason: format!("block {}: {reason}", i + 1),
+                    reason: crate::Reason::InBlock {
+                        index: i + 1,
+                        reason: Box::new(reason),
+                    },
                 });
             }
         }
@@ -279,7 +285,7 @@ pub fn body_from_text(text: &str) -> Result<Vec<Block>, ValidationError> {
 }
 
 /// One block of the editor's text (`None` for one that holds nothing).
-fn parse_chunk(chunk: &str) -> Result<Option<Block>, String> {
+fn parse_chunk(chunk: &str) -> Result<Option<Block>, crate::Reason> {
     let chunk = chunk.trim();
     if chunk.is_empty() {
         return Ok(None);
@@ -353,7 +359,7 @@ fn parse_chunk(chunk: &str) -> Result<Option<Block>, String> {
             .parse::<i64>()
             .ok()
             .filter(|n| *n > 0)
-            .ok_or_else(|| format!("`[foto {id}]` needs a photo number"))?;
+            .ok_or_else(|| crate::Reason::NotPhotoNumber(id.to_string()))?;
         // Cleaned as the editor's document and a save clean them (no control
         // characters): the two forms give the same block.
         return Ok(Some(Block::Photo {
@@ -366,7 +372,7 @@ fn parse_chunk(chunk: &str) -> Result<Option<Block>, String> {
         let mut parts = split_fields(inner).into_iter();
         let url = clean_text(&parts.next().unwrap_or_default());
         if !Block::is_linkable(&url) {
-            return Err(format!("`[embed {url}]` needs an http(s) address"));
+            return Err(crate::Reason::EmbedNeedsHttp(url.to_owned()));
         }
         // A `|` in a title written before titles were escaped: part of the title.
         let title = clean_text(&parts.collect::<Vec<_>>().join(" | "));

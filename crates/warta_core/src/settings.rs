@@ -59,7 +59,7 @@ impl SiteSettings {
         if self.page_size == 0 || self.page_size > 100 {
             return Err(ValidationError::Invalid {
                 field: "page_size",
-                reason: "must be between 1 and 100".into(),
+                reason: crate::Reason::OutOfRange { min: 1, max: 100 },
             });
         }
         Ok(())
@@ -70,14 +70,14 @@ impl SiteSettings {
             .parse::<Tz>()
             .map_err(|_| ValidationError::Invalid {
                 field: "time_zone",
-                reason: format!("`{}` is not an IANA time zone", self.time_zone),
+                reason: crate::Reason::NotTimeZone(self.time_zone.clone()),
             })
     }
 
     pub fn locale(&self) -> Result<Locale, ValidationError> {
         Locale::parse(&self.language).ok_or_else(|| ValidationError::Invalid {
             field: "language",
-            reason: format!("no locale for `{}` (known: id, en)", self.language),
+            reason: crate::Reason::NoLocale(self.language.clone()),
         })
     }
 }

@@ -231,7 +231,7 @@ pub(crate) fn check_slug(what: &'static str, slug: &str) -> Result<()> {
     } else {
         Err(StoreError::Invalid(warta_core::ValidationError::Invalid {
             field: what,
-            reason: format!("`{slug}` is not a valid slug"),
+            reason: warta_core::Reason::NotSlug(slug.to_owned()),
         }))
     }
 }
@@ -242,7 +242,7 @@ pub(crate) fn check_section_slug(slug: &str) -> Result<()> {
     if warta_core::slug::is_reserved(slug) {
         return Err(StoreError::Invalid(warta_core::ValidationError::Invalid {
             field: "section",
-            reason: format!("`/{slug}` is already a page of the site; choose another slug"),
+            reason: warta_core::Reason::ReservedSlug(slug.to_owned()),
         }));
     }
     Ok(())

@@ -141,7 +141,7 @@ impl Store {
         if !email.contains('@') || email.len() > 254 {
             return Err(StoreError::Invalid(warta_core::ValidationError::Invalid {
                 field: "email",
-                reason: format!("`{email}` is not an e-mail address"),
+                reason: warta_core::Reason::NotEmail(email.to_owned()),
             }));
         }
         let name = warta_core::sanitize::clean_text(name);

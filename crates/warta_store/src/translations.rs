@@ -171,7 +171,7 @@ async fn join_group(conn: &mut Conn<'_>, article_id: i64, of: Option<i64>, now: 
     if of == Some(article_id) {
         return Err(StoreError::Invalid(warta_core::ValidationError::Invalid {
             field: "translation_of",
-            reason: "an article cannot be a translation of itself".into(),
+            reason: warta_core::Reason::SelfTranslation,
         }));
     }
     let old = group_of(conn, article_id).await?;

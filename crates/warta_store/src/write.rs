@@ -489,7 +489,7 @@ async fn write_batch(
                 return Err(at(i)(
                     ValidationError::Invalid {
                         field: "legacy_paths",
-                        reason: format!("`{path}` is not an absolute path"),
+                        reason: warta_core::Reason::NotAbsolutePath(path.clone()),
                     }
                     .into(),
                 ));
@@ -525,10 +525,7 @@ async fn write_batch(
                 return Err(at(i)(
                     ValidationError::Invalid {
                         field: "tags",
-                        reason: format!(
-                            "tag `{}` has no letters or digits for its address",
-                            tag.name
-                        ),
+                        reason: warta_core::Reason::TagWithoutLetters(tag.name.clone()),
                     }
                     .into(),
                 ));
@@ -937,7 +934,7 @@ async fn find_existing(
                 return Err(at(i)(
                     ValidationError::Invalid {
                         field: "source_id",
-                        reason: format!("`{src}` appears twice in one batch"),
+                        reason: warta_core::Reason::SourceTwice(src.clone()),
                     }
                     .into(),
                 ));
@@ -983,7 +980,7 @@ async fn update_one(
             if old.was_seen && !item.readdress {
                 return Err(ValidationError::Invalid {
                     field: "slug",
-                    reason: "a published article keeps its address".into(),
+                    reason: warta_core::Reason::KeepsAddress,
                 }
                 .into());
             }
@@ -1180,7 +1177,7 @@ async fn write_media(
                 at(i)(
                     ValidationError::Invalid {
                         field: "media",
-                        reason: format!("media reference {id} has no media record"),
+                        reason: warta_core::Reason::NoMediaRecord(id),
                     }
                     .into(),
                 )

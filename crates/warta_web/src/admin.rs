@@ -112,13 +112,7 @@ fn newsroom_headers(h: &mut axum::http::HeaderMap) {
 }
 
 pub(crate) fn status_name(t: &AdminStrings, s: Status) -> &'static str {
-    match s {
-        Status::Draft => t.st_draft,
-        Status::InReview => t.st_in_review,
-        Status::Scheduled => t.st_scheduled,
-        Status::Published => t.st_published,
-        Status::Unpublished => t.st_unpublished,
-    }
+    warta_core::problem::status_word(t, s)
 }
 
 pub(crate) fn role_name(t: &AdminStrings, r: Role) -> &'static str {

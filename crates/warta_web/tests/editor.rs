@@ -159,14 +159,14 @@ async fn the_editors_document_is_saved_as_blocks() {
     // A document that cannot be read is refused with its reason, and nothing changes.
     let before = app.store.article(id).await.expect("article");
     for (bad, why) in [
-        ("{not json", "cannot be read"),
+        ("{not json", "Isi: Isi dari editor tidak dapat dibaca"),
         (
             r#"{"type":"doc","content":[{"type":"table"}]}"#,
-            "block 1: unknown kind of block `table`",
+            "Isi: blok ke-1: jenis blok &#34;table&#34; tidak dikenal.",
         ),
         (
             r#"{"type":"doc","content":[{"type":"paragraph"},{"type":"embed","attrs":{"url":"javascript:alert(1)"}}]}"#,
-            "block 2: an embed needs an http(s) address",
+            "Isi: blok ke-2: sematan butuh alamat http(s), bukan &#34;javascript:alert(1)&#34;.",
         ),
     ] {
         let r = ed.act(id, "save", &[("body_doc", bad)]).await;
@@ -265,7 +265,9 @@ async fn photos_from_the_body_need_alt_text_before_publishing() {
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     let err: Value = serde_json::from_str(&r.body).expect("json");
     assert!(
-        err["error"].as_str().is_some_and(|e| e.contains("file")),
+        err["error"]
+            .as_str()
+            .is_some_and(|e| e.contains("bukan gambar JPEG, PNG, atau WebP")),
         "{err}"
     );
     ed.headers.clear();

@@ -50,7 +50,11 @@ async fn the_first_admin_is_made_once_on_the_first_run_page() {
         )
         .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(r.body.contains("at least 10 characters"), "{}", r.body);
+    assert!(
+        r.body.contains("Kata sandi paling sedikit 10 karakter."),
+        "{}",
+        r.body
+    );
     assert_eq!(app.store.user_count().await.expect("count"), 0);
     let token = field(&r.body, "token");
     let r = b
@@ -248,9 +252,24 @@ async fn a_contributor_submits_and_an_editor_publishes() {
         home.body.contains("Banjir Rob di Pesisir Utara"),
         "home page"
     );
-    // Once published, the contributor cannot edit it any more.
+    // Once published, the contributor reads it (said so, nothing to press) but cannot
+    // change it any more.
+    let page = kon.get(&format!("/admin/articles/{id}")).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("data-test=\"read-only\""));
+    assert!(page.body.contains("<fieldset class=\"plain\" disabled>"));
+    assert!(!page.body.contains("data-test=\"save\""));
+    assert!(!page.body.contains("data-autosave="));
     assert_eq!(
-        kon.get(&format!("/admin/articles/{id}")).await.status,
+        kon.act_fields(id, &[("headline", "Diubah")]).await.status,
+        StatusCode::FORBIDDEN
+    );
+    // Someone else's story stays closed to a contributor.
+    app.add_user("lain@warta.test", "Kontri Lain", Role::Contributor)
+        .await;
+    let mut lain = app.login("lain@warta.test").await;
+    assert_eq!(
+        lain.get(&format!("/admin/articles/{id}")).await.status,
         StatusCode::FORBIDDEN
     );
     // An edit after publication keeps the time and address, and shows "Diperbarui".
@@ -310,7 +329,13 @@ async fn scheduling_checks_its_time_and_goes_live_then() {
         )
         .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(r.body.contains("must be in the future"), "{}", r.body);
+    // In the newsroom's language, naming the field as the form labels it.
+    assert!(
+        r.body
+            .contains("Waktu terbit (zona situs): waktu jadwal harus di masa depan."),
+        "{}",
+        r.body
+    );
     assert!(r.body.contains("Judul yang diketik"));
     let r = ed.act(id, "schedule", &[("publish_at", "besok")]).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
@@ -490,7 +515,12 @@ async fn a_new_article_form_posted_twice_makes_one_article() {
         )
         .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(r.body.contains("block 1"), "{}", r.body);
+    assert!(
+        r.body
+            .contains("Isi: blok ke-1: &#34;abc&#34; bukan nomor foto."),
+        "{}",
+        r.body
+    );
     let r = ed
         .submit(
             "/admin/articles/new",
@@ -621,7 +651,7 @@ async fn photos_are_checked_from_their_bytes_and_get_renditions() {
         .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(
-        r.body.contains("not a JPEG, PNG or WebP image"),
+        r.body.contains("bukan gambar JPEG, PNG, atau WebP"),
         "{}",
         r.body
     );
@@ -637,7 +667,7 @@ async fn photos_are_checked_from_their_bytes_and_get_renditions() {
         )
         .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(r.body.contains("field `alt`"));
+    assert!(r.body.contains("Teks alternatif wajib diisi"), "{}", r.body);
     // No CSRF token, or the file before the token.
     let r = ed.upload(&fields[1..], Some(("a.png", &png(50, 50)))).await;
     assert_eq!(r.status, StatusCode::FORBIDDEN);
@@ -881,12 +911,12 @@ async fn admins_change_site_settings_and_sections_and_bad_values_are_named() {
         ("page_size", "10"),
         ("base_url", "https://kabar.example/"),
     ];
-    for (field, bad) in [
-        ("time_zone", "Asia/Atlantis"),
-        ("page_size", "banyak"),
-        ("page_size", "0"),
-        ("base_url", "kabar.example"),
-        ("language", "xx"),
+    for (field, bad, said) in [
+        ("time_zone", "Asia/Atlantis", "bukan zona waktu IANA"),
+        ("page_size", "banyak", "bukan bilangan bulat"),
+        ("page_size", "0", "harus antara 1 dan 100"),
+        ("base_url", "kabar.example", "harus diawali https://"),
+        ("language", "xx", "bahasa &#34;xx&#34; tidak dikenal"),
     ] {
         let fields: Vec<(&str, &str)> = good
             .iter()
@@ -894,11 +924,11 @@ async fn admins_change_site_settings_and_sections_and_bad_values_are_named() {
             .collect();
         let r = adm.submit("/admin/site", &fields).await;
         assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{field}={bad}");
-        assert!(
-            r.body.contains(&format!("`{field}`")),
-            "{field}: {}",
-            r.body
-        );
+        // Named as the form labels it, in the newsroom's language.
+        let message = &r.body[r.body.find("data-test=\"message\"").expect("message")..];
+        let message = &message[..message.find("</p>").expect("end")];
+        assert!(message.contains(said), "{field}: {message}");
+        assert!(!message.contains('`'), "{field}: {message}");
         assert_eq!(
             app.store.settings().await.expect("settings"),
             SiteSettings::default()
@@ -913,7 +943,10 @@ async fn admins_change_site_settings_and_sections_and_bad_values_are_named() {
     );
     assert!(adm.get("/").await.body.contains("Kabar Pagi"));
     // Sections: a reserved address and a bad slug are refused; a good one appears.
-    for (slug, why) in [("admin", "already a page"), ("Olah Raga", "not a slug")] {
+    for (slug, why) in [
+        ("admin", "sudah menjadi halaman situs"),
+        ("Olah Raga", "bukan alamat yang sah"),
+    ] {
         let r = adm
             .submit(
                 "/admin/sections",
@@ -966,7 +999,13 @@ async fn translations_set_in_the_editor_become_hreflang_links() {
             StatusCode::UNPROCESSABLE_ENTITY,
             "{field}={value}"
         );
-        assert!(r.body.contains(&format!("`{field}`")), "{}", r.body);
+        // Named as the form labels it.
+        let label = if field == "language" {
+            "Bahasa:"
+        } else {
+            "Terjemahan dari artikel nomor:"
+        };
+        assert!(r.body.contains(label), "{}", r.body);
     }
     assert!(app.store.translation_of(en).await.expect("q").is_none());
     let r = ed
@@ -1192,7 +1231,11 @@ async fn oversized_uploads_are_refused_with_their_reason() {
     big.resize(21 * 1024 * 1024, 0);
     let r = ed.upload(&fields, Some(("besar.png", &big))).await;
     assert_eq!(r.status, StatusCode::BAD_REQUEST);
-    assert!(r.body.contains("larger than 20 MB"), "{}", r.body);
+    assert!(
+        r.body.contains("Berkas lebih besar dari 20 MB."),
+        "{}",
+        r.body
+    );
     // 200 megapixels, from a header that says so.
     let mut ihdr = b"IHDR".to_vec();
     ihdr.extend_from_slice(&20_000u32.to_be_bytes());
@@ -1206,7 +1249,11 @@ async fn oversized_uploads_are_refused_with_their_reason() {
     }
     let r = ed.upload(&fields, Some(("poster.png", &huge))).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(r.body.contains("20000 × 10000 pixels"), "{}", r.body);
+    assert!(
+        r.body.contains("Gambar ini 20000 × 10000 piksel"),
+        "{}",
+        r.body
+    );
     assert_eq!(
         app.store
             .media_library("", 1, 10)
@@ -1275,7 +1322,7 @@ async fn changes_are_previewed_before_they_go_live() {
         )
         .await;
     assert_eq!(r.status, StatusCode::BAD_REQUEST);
-    assert!(r.body.contains("headline"));
+    assert!(r.body.contains("Judul wajib diisi."), "{}", r.body);
     let r = ed
         .post(
             &format!("/admin/articles/{id}/preview"),

@@ -101,7 +101,13 @@ async fn seo_fields_lead_the_page_head_and_default_to_headline_and_lede() {
         )
         .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(r.body.contains("seo_title"));
+    assert!(
+        r.body.contains(
+            "Judul untuk mesin pencari dan media sosial terlalu panjang (201 karakter, paling banyak 200)."
+        ),
+        "{}",
+        r.body
+    );
     assert!(r.body.contains("Baru."));
     assert_eq!(
         app.store.article(id).await.expect("a").seo.title,

@@ -624,7 +624,8 @@ pub(crate) async fn setup(
     if !double_submitted(&headers, &form.token) {
         return again(StatusCode::FORBIDDEN, t.csrf_failed.to_owned()).await;
     }
-    if let Err(why) = check_new_password(&form.password) {
+    if check_new_password(&form.password).is_err() {
+        let why = super::users::password_short(t);
         return again(StatusCode::UNPROCESSABLE_ENTITY, why).await;
     }
     let hash = hash_off_thread(form.password.clone()).await?;
@@ -635,7 +636,11 @@ pub(crate) async fn setup(
     {
         Ok(u) => u,
         Err(e @ (warta_store::StoreError::Invalid(_) | warta_store::StoreError::Taken { .. })) => {
-            return again(StatusCode::UNPROCESSABLE_ENTITY, e.to_string()).await;
+            return again(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                super::shared::store_text(t, &e),
+            )
+            .await;
         }
         Err(e) => return Err(e.into()),
     };

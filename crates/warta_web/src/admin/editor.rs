@@ -54,6 +54,7 @@ pub(crate) struct EditorPage {
     saved: Option<&'static str>,
     merged: bool,
     pending: bool,
+    read_only: bool,
     can_publish: bool,
     can_submit: bool,
     can_withdraw: bool,
@@ -93,6 +94,8 @@ pub(crate) struct EditorState<'a> {
     merged: bool,
     /// The form is this account's pending edit of a live story (`message` says so).
     pending: bool,
+    /// A contributor's own story that went live: shown, not editable.
+    read_only: bool,
 }
 
 pub(crate) async fn editor_page(
@@ -105,7 +108,12 @@ pub(crate) async fn editor_page(
     let f = f.with_doc();
     let site = Site::load(app).await?;
     let t = staff.t;
-    let editor_data = super::editor_api::page_data(app, t, &f.body, &f.hero, &f.body_doc).await?;
+    // Read only: the text as it is, no editor (nothing to change).
+    let editor_data = if st.read_only {
+        None
+    } else {
+        super::editor_api::page_data(app, t, &f.body, &f.hero, &f.body_doc).await?
+    };
     let (words, minutes) = body_from_text(&f.body)
         .map(|b| warta_core::newsroom::reading(&b))
         .unwrap_or((0, 0));
@@ -177,7 +185,17 @@ pub(crate) async fn editor_page(
         })
         .unwrap_or_default();
     let view = EditorPage {
-        a: AdminChrome::load(app, Some(staff), "new").await?,
+        // The menu marks "Tulis artikel" for a new story, "Artikel" for one opened.
+        a: AdminChrome::load(
+            app,
+            Some(staff),
+            if st.article.is_some() {
+                "articles"
+            } else {
+                "new"
+            },
+        )
+        .await?,
         id: st.article.map(|a| a.id),
         sections: site
             .sections
@@ -195,6 +213,7 @@ pub(crate) async fn editor_page(
         saved: st.saved,
         merged: st.merged,
         pending: st.pending,
+        read_only: st.read_only,
         can_publish,
         can_submit,
         can_withdraw: matches!(status, Status::InReview | Status::Scheduled)
@@ -262,6 +281,7 @@ pub(crate) async fn new_article(
             saved: None,
             merged: false,
             pending: false,
+            read_only: false,
         },
         StatusCode::OK,
     )
@@ -304,7 +324,7 @@ pub(crate) async fn create_article(
             if app.store.section_by_slug(&i.section).await?.is_none() {
                 Err(ValidationError::Invalid {
                     field: "section",
-                    reason: format!("there is no section `{}`", i.section),
+                    reason: warta_core::Reason::NoSection(i.section.clone()),
                 })
             } else {
                 i.normalize()
@@ -314,7 +334,7 @@ pub(crate) async fn create_article(
     };
     let input = match input {
         Ok(i) => i,
-        Err(e) => return refused(&app, &staff, None, f, e.to_string(), &headers).await,
+        Err(e) => return refused(&app, &staff, None, f, e.text(staff.t), &headers).await,
     };
     let now = app.now();
     let mut w = app.store.writer(now).await?;
@@ -327,7 +347,8 @@ pub(crate) async fn create_article(
             .ok_or_else(|| AppError::Internal("the write returned no article".into()))?,
         Err(e) => {
             drop(w);
-            return refused(&app, &staff, None, f, e.error.to_string(), &headers).await;
+            let why = store_text(staff.t, &e.error);
+            return refused(&app, &staff, None, f, why, &headers).await;
         }
     };
     let base = w
@@ -396,6 +417,7 @@ pub(crate) async fn refused(
             saved: None,
             merged: false,
             pending: false,
+            read_only: false,
         },
         StatusCode::UNPROCESSABLE_ENTITY,
     )
@@ -420,7 +442,18 @@ pub(crate) async fn edit_article(
     Path(id): Path<i64>,
     Query(q): Query<EditQuery>,
 ) -> Result<Response, AppError> {
-    let (article, own) = editable(&app, &staff, id).await?;
+    // A contributor's own story that went live opens read only; anyone else who may
+    // not edit it is refused.
+    let article = app.store.article(id).await?;
+    let own = app.store.article_owner(id).await? == Some(staff.user.id);
+    let edit = Action::EditArticle {
+        own,
+        status: article.status,
+    };
+    let read_only = !warta_core::newsroom::may(staff.user.role, edit);
+    if read_only && !own {
+        staff.may(edit)?;
+    }
     let site = Site::load(&app).await?;
     let edits = app.store.related_edits(id).await?;
     let translation_of = app.store.translation_of(id).await?;
@@ -429,7 +462,9 @@ pub(crate) async fn edit_article(
     let (mut kept, mut message) =
         super::stash::restore(&app, &staff, &path, q.stash.as_deref()).await?;
     let mut pending = false;
-    if kept.is_none()
+    if read_only {
+        message = staff.t.read_only_live.to_owned();
+    } else if kept.is_none()
         && let Some((f, line)) = super::pending::restore(&app, &staff, &article).await?
     {
         kept = Some(f);
@@ -459,6 +494,7 @@ pub(crate) async fn edit_article(
             saved: q.saved.as_deref().map(|w| done_text(staff.t, w)),
             merged: q.merged.is_some(),
             pending,
+            read_only,
         },
         StatusCode::OK,
     )
@@ -541,7 +577,7 @@ pub(crate) async fn save(
             _ => {
                 return Err(ValidationError::Invalid {
                     field: "translation_of",
-                    reason: "one article number, not this article's own".into(),
+                    reason: warta_core::Reason::NotOwnNumber,
                 });
             }
         };
@@ -553,7 +589,7 @@ pub(crate) async fn save(
     })();
     let (mut input, edits, translation_of) = match prepared {
         Ok(p) => p,
-        Err(e) => return refused(app, staff, Some(&article), f, e.to_string(), headers).await,
+        Err(e) => return refused(app, staff, Some(&article), f, e.text(staff.t), headers).await,
     };
     let may_publish = warta_core::newsroom::may(staff.user.role, Action::Publish);
     let address =
@@ -573,13 +609,21 @@ pub(crate) async fn save(
         }
     }
     if app.store.section_by_slug(&input.section).await?.is_none() {
-        let why = format!("field `section`: there is no section `{}`", input.section);
+        let why = ValidationError::Invalid {
+            field: "section",
+            reason: warta_core::Reason::NoSection(input.section.clone()),
+        }
+        .text(staff.t);
         return refused(app, staff, Some(&article), f, why, headers).await;
     }
     if let Some(of) = translation_of
         && app.store.article(of).await.is_err()
     {
-        let why = format!("field `translation_of`: there is no article {of}");
+        let why = warta_store::StoreError::NotFound {
+            what: "article",
+            key: of.to_string(),
+        };
+        let why = format!("{}: {}", staff.t.translation_of, store_text(staff.t, &why));
         return refused(app, staff, Some(&article), f, why, headers).await;
     }
     let mut w = app.store.writer(now).await?;
@@ -643,7 +687,8 @@ pub(crate) async fn save(
     item.legacy_paths.extend(address.moved_from);
     if let Err(e) = w.write(vec![item]).await {
         drop(w);
-        return refused(app, staff, Some(&article), f, e.error.to_string(), headers).await;
+        let why = store_text(staff.t, &e.error);
+        return refused(app, staff, Some(&article), f, why, headers).await;
     }
     let note = match transition {
         Transition::Keep if wants_json(headers) => "autosave",

@@ -150,7 +150,7 @@ pub(crate) fn parse_ids(field: &'static str, text: &str) -> Result<Vec<i64>, Val
             .filter(|n| *n > 0)
             .ok_or_else(|| ValidationError::Invalid {
                 field,
-                reason: format!("`{part}` is not an article number"),
+                reason: warta_core::Reason::NotArticleNumber(part.to_owned()),
             })?;
         if !out.contains(&id) {
             out.push(id);
@@ -170,7 +170,7 @@ pub(crate) fn parse_local(text: &str, tz: Tz) -> Result<Option<DateTime<Utc>>, V
     }
     let bad = || ValidationError::Invalid {
         field: "publish_at",
-        reason: format!("`{text}` is not a date and time (YYYY-MM-DDTHH:MM)"),
+        reason: warta_core::Reason::NotDateTime(text.to_owned()),
     };
     let naive = NaiveDateTime::parse_from_str(text, "%Y-%m-%dT%H:%M")
         .or_else(|_| NaiveDateTime::parse_from_str(text, "%Y-%m-%dT%H:%M:%S"))
@@ -268,7 +268,7 @@ impl ArticleForm {
                     .filter(|n| *n > 0)
                     .ok_or_else(|| ValidationError::Invalid {
                         field: "hero",
-                        reason: format!("`{h}` is not a photo number"),
+                        reason: warta_core::Reason::NotPhotoNumber(h.to_owned()),
                     })?,
             ),
         };
@@ -301,7 +301,7 @@ impl ArticleForm {
             if warta_core::Locale::parse(language).is_none() {
                 return Err(ValidationError::Invalid {
                     field: "language",
-                    reason: format!("no locale for `{language}` (known: id, en)"),
+                    reason: warta_core::Reason::NoLocale(language.to_owned()),
                 });
             }
             input.language = language.to_owned();
@@ -318,7 +318,7 @@ pub(crate) fn read_doc(json: &str) -> Result<Vec<Block>, ValidationError> {
     let doc: warta_core::doc::Node =
         serde_json::from_str(json).map_err(|e| ValidationError::Invalid {
             field: "body",
-            reason: format!("the editor's document cannot be read: {e}"),
+            reason: warta_core::Reason::DocUnreadable(e.to_string()),
         })?;
     warta_core::doc::from_doc(&doc)
 }

@@ -38,12 +38,14 @@ pub(crate) async fn preview_changes(
         .with_doc()
         .to_input(Some(&article))
         .and_then(ArticleInput::normalize)
-        .map_err(|e| AppError::BadRequest(e.to_string()))?;
+        .map_err(|e| AppError::BadRequest(e.text(staff.t)))?;
     article.section = app
         .store
         .section_by_slug(&input.section)
         .await?
-        .ok_or_else(|| AppError::BadRequest(format!("there is no section `{}`", input.section)))?;
+        .ok_or_else(|| {
+            AppError::BadRequest(warta_core::Reason::NoSection(input.section.clone()).text(staff.t))
+        })?;
     article.headline = input.headline;
     article.lede = input.lede;
     article.dateline_place = input.dateline_place;

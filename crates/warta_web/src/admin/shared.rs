@@ -47,3 +47,75 @@ pub(crate) async fn keep_first_state(
     }
     Ok(())
 }
+
+/// A store's refusal in the newsroom's language. Every kind of store error is named
+/// here, so a new one does not compile until it has its words; those the person can
+/// do nothing about say so, and nothing was written.
+pub(crate) fn store_text(
+    t: &warta_core::locale::AdminStrings,
+    e: &warta_store::StoreError,
+) -> String {
+    use warta_store::StoreError;
+    let what = |w: &str| warta_core::problem::field_label(t, w);
+    match e {
+        StoreError::Invalid(v) => v.text(t),
+        StoreError::SlugTaken(s) => t.ed_slug_taken.replace("{slug}", s),
+        StoreError::NotFound { what: w, key } => {
+            t.why_not_found.replace("{0}", &what(w)).replace("{1}", key)
+        }
+        StoreError::Taken { what: w, key } => {
+            t.why_taken.replace("{0}", &what(w)).replace("{1}", key)
+        }
+        StoreError::NotSqlite { .. }
+        | StoreError::Open { .. }
+        | StoreError::Connect { .. }
+        | StoreError::BadUrl(_)
+        | StoreError::Migrate(_)
+        | StoreError::Db(_)
+        | StoreError::Read(_)
+        | StoreError::Corrupt(_)
+        | StoreError::Unsupported(_) => t.why_store_failed.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use warta_store::StoreError;
+
+    #[test]
+    fn store_refusals_have_their_own_indonesian_words() {
+        let (id, en) = (
+            warta_core::Locale::Id.admin(),
+            warta_core::Locale::En.admin(),
+        );
+        for e in [
+            StoreError::Invalid(warta_core::ValidationError::Required { field: "headline" }),
+            StoreError::SlugTaken("banjir".into()),
+            StoreError::NotFound {
+                what: "media",
+                key: "999".into(),
+            },
+            StoreError::Taken {
+                what: "user",
+                key: "a@warta.test".into(),
+            },
+            StoreError::Corrupt("x".into()),
+            StoreError::Unsupported("x"),
+        ] {
+            let (a, b) = (store_text(id, &e), store_text(en, &e));
+            assert_ne!(a, b, "{e:?}");
+            assert!(!a.contains('{') && !a.contains('`'), "{a}");
+        }
+        assert_eq!(
+            store_text(
+                id,
+                &StoreError::NotFound {
+                    what: "media",
+                    key: "999".into()
+                }
+            ),
+            "Foto \"999\" tidak ditemukan."
+        );
+    }
+}

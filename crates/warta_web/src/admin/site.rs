@@ -8,8 +8,8 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
-use warta_core::SiteSettings;
 use warta_core::newsroom::Action;
+use warta_core::{Reason, SiteSettings, ValidationError};
 
 use super::auth::StaffExt;
 use super::{AdminChrome, page};
@@ -58,22 +58,29 @@ impl SettingsForm {
         }
     }
 
-    fn to_settings(&self) -> Result<SiteSettings, String> {
-        let number = |field: &str, v: &str| {
+    fn to_settings(&self) -> Result<SiteSettings, ValidationError> {
+        let number = |field: &'static str, v: &str| {
             v.trim()
                 .parse::<u32>()
-                .map_err(|_| format!("field `{field}`: `{v}` is not a whole number"))
+                .map_err(|_| ValidationError::Invalid {
+                    field,
+                    reason: Reason::NotWholeNumber(v.to_owned()),
+                })
         };
         let clean = warta_core::sanitize::clean_text;
         let base_url = clean(&self.base_url).trim_end_matches('/').to_owned();
         if !(base_url.starts_with("https://") || base_url.starts_with("http://")) {
-            return Err(format!(
-                "field `base_url`: `{base_url}` must start with https:// or http://"
-            ));
+            return Err(ValidationError::Invalid {
+                field: "base_url",
+                reason: Reason::NotWebAddress(base_url),
+            });
         }
         let sunday = clean(&self.sunday);
         if sunday != "Minggu" && sunday != "Ahad" {
-            return Err("field `sunday`: `Minggu` or `Ahad`".into());
+            return Err(ValidationError::Invalid {
+                field: "sunday",
+                reason: Reason::NotSundayWord(sunday),
+            });
         }
         let s = SiteSettings {
             name: clean(&self.name),
@@ -91,7 +98,7 @@ impl SettingsForm {
                 .as_deref()
                 .is_some_and(|v| !v.is_empty()),
         };
-        s.validate().map_err(|e| e.to_string())?;
+        s.validate()?;
         Ok(s)
     }
 }
@@ -175,7 +182,7 @@ pub(crate) async fn save_site(
             Ok(Redirect::to("/admin/site?saved=1").into_response())
         }
         Err(why) => {
-            let message = format!("{} {why}", staff.t.not_saved);
+            let message = format!("{} {}", staff.t.not_saved, why.text(staff.t));
             site_page(&app, &staff, f, message, StatusCode::UNPROCESSABLE_ENTITY).await
         }
     }
@@ -201,26 +208,21 @@ pub(crate) async fn save_section(
     let slug = f.slug.trim().to_owned();
     let name = warta_core::sanitize::clean_text(&f.name);
     let position = f.position.trim();
+    let invalid = |field, reason| Some(ValidationError::Invalid { field, reason });
     let why = if !warta_core::slug::is_valid(&slug) {
-        Some(format!(
-            "field `slug`: `{slug}` is not a slug (lower-case ASCII letters, digits and single dashes)"
-        ))
+        invalid("slug", Reason::NotSlug(slug.clone()))
     } else if warta_core::slug::is_reserved(&slug) {
-        Some(format!(
-            "field `slug`: `/{slug}` is already a page of the site"
-        ))
+        invalid("slug", Reason::ReservedSlug(slug.clone()))
     } else if name.is_empty() {
-        Some("field `name` is required".into())
+        Some(ValidationError::Required { field: "name" })
     } else if position.parse::<i64>().is_err() {
-        Some(format!(
-            "field `position`: `{position}` is not a whole number"
-        ))
+        invalid("position", Reason::NotWholeNumber(position.to_owned()))
     } else {
         None
     };
     if let Some(why) = why {
         let f = SettingsForm::of(&app.store.settings().await?);
-        let message = format!("{} {why}", staff.t.not_saved);
+        let message = format!("{} {}", staff.t.not_saved, why.text(staff.t));
         return site_page(&app, &staff, f, message, StatusCode::UNPROCESSABLE_ENTITY).await;
     }
     app.store

@@ -3,7 +3,7 @@
 
 use askama::Template;
 use axum::Form;
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
@@ -36,6 +36,8 @@ struct UsersPage {
     rows: Vec<UserRow>,
     roles: Vec<RoleOption>,
     message: String,
+    /// What was just done ("Akun … ditambahkan."), after a redirect.
+    done: String,
     name: String,
     email: String,
 }
@@ -46,6 +48,7 @@ async fn users_page(
     message: String,
     kept: (&str, &str),
     status: StatusCode,
+    done: String,
 ) -> Result<Response, AppError> {
     let t = staff.t;
     let view = UsersPage {
@@ -73,6 +76,7 @@ async fn users_page(
             })
             .collect(),
         message,
+        done,
         name: kept.0.to_owned(),
         email: kept.1.to_owned(),
     };
@@ -81,12 +85,31 @@ async fn users_page(
     Ok(res)
 }
 
+#[derive(Deserialize, Default)]
+pub(crate) struct UsersQuery {
+    /// The account just added.
+    #[serde(default)]
+    added: Option<String>,
+    /// An account was just changed.
+    #[serde(default)]
+    changed: Option<String>,
+}
+
 pub(crate) async fn list_users(
     State(app): State<AppState>,
     staff: StaffExt,
+    Query(q): Query<UsersQuery>,
 ) -> Result<Response, AppError> {
     staff.may(Action::ManageUsers)?;
-    users_page(&app, &staff, String::new(), ("", ""), StatusCode::OK).await
+    let done = match (&q.added, &q.changed) {
+        (Some(email), _) => staff.t.done_user_added.replace(
+            "{email}",
+            email.chars().take(200).collect::<String>().as_str(),
+        ),
+        (None, Some(_)) => staff.t.done_user_changed.to_owned(),
+        (None, None) => String::new(),
+    };
+    users_page(&app, &staff, String::new(), ("", ""), StatusCode::OK, done).await
 }
 
 #[derive(Deserialize)]
@@ -113,14 +136,16 @@ pub(crate) async fn add_user(
         return users_page(
             &app,
             &staff,
-            format!("field `role`: unknown role `{}`", f.role),
+            staff.t.why_unknown_role.to_owned(),
             kept,
             bad,
+            String::new(),
         )
         .await;
     };
-    if let Err(why) = check_new_password(&f.password) {
-        return users_page(&app, &staff, format!("field `password`: {why}"), kept, bad).await;
+    if check_new_password(&f.password).is_err() {
+        let why = password_short(staff.t);
+        return users_page(&app, &staff, why, kept, bad, String::new()).await;
     }
     let hash = hash_off_thread(f.password.clone()).await?;
     match app
@@ -128,9 +153,13 @@ pub(crate) async fn add_user(
         .add_user(&f.email, &f.name, role, &hash, None, app.now())
         .await
     {
-        Ok(_) => Ok(Redirect::to("/admin/users").into_response()),
+        Ok(u) => {
+            let q = serde_urlencoded::to_string([("added", u.email.as_str())]).unwrap_or_default();
+            Ok(Redirect::to(&format!("/admin/users?{q}")).into_response())
+        }
         Err(e @ (StoreError::Invalid(_) | StoreError::Taken { .. })) => {
-            users_page(&app, &staff, e.to_string(), kept, bad).await
+            let why = super::shared::store_text(staff.t, &e);
+            users_page(&app, &staff, why, kept, bad, String::new()).await
         }
         Err(e) => Err(e.into()),
     }
@@ -155,9 +184,7 @@ pub(crate) async fn change_user(
     staff.may(Action::ManageUsers)?;
     let user = app.store.user(id).await?.ok_or(AppError::NotFound)?;
     if user.id == staff.user.id && (!f.disabled.is_empty() || !f.role.is_empty()) {
-        return Err(AppError::BadRequest(
-            "an admin cannot disable their own account or change their own role".into(),
-        ));
+        return Err(AppError::BadRequest(staff.t.err_own_account.into()));
     }
     if !f.role.is_empty() {
         let role = Role::parse(&f.role)
@@ -179,9 +206,16 @@ pub(crate) async fn change_user(
         }
     }
     if !f.password.is_empty() {
-        check_new_password(&f.password).map_err(AppError::BadRequest)?;
+        check_new_password(&f.password)
+            .map_err(|_| AppError::BadRequest(password_short(staff.t)))?;
         let hash = hash_off_thread(f.password.clone()).await?;
         app.store.set_password(&user.email, &hash).await?;
     }
-    Ok(Redirect::to("/admin/users").into_response())
+    Ok(Redirect::to("/admin/users?changed=1").into_response())
+}
+
+/// "The password needs at least 10 characters", in the newsroom's language.
+pub(crate) fn password_short(t: &warta_core::locale::AdminStrings) -> String {
+    t.why_password_short
+        .replace("{0}", &super::auth::MIN_PASSWORD.to_string())
 }

@@ -37,16 +37,14 @@ pub(crate) async fn add_correction(
     staff.may(Action::Publish)?;
     let text = warta_core::sanitize::clean_text(&form.text);
     if text.is_empty() {
-        return Err(AppError::BadRequest("a correction needs its text".into()));
+        return Err(AppError::BadRequest(staff.t.err_correction_text.into()));
     }
     let now = app.now();
     // Appended to the article as it is under the write lock, not as it was read
     // before: a save that lands meanwhile is kept.
     let build = |article: &Article| {
         if article.status != Status::Published {
-            return Err(AppError::BadRequest(
-                "only a published article gets a correction; edit a draft instead".into(),
-            ));
+            return Err(AppError::BadRequest(staff.t.err_correction_live.into()));
         }
         let mut input = article.to_input();
         input.body.push(Block::Correction { text, at: now });
@@ -102,7 +100,7 @@ async fn write_version(
     let mut item = ArticleWrite::new(input.clone());
     item.id = Some(id);
     w.write(vec![item]).await.map_err(|e| match e.error {
-        StoreError::Invalid(v) => AppError::BadRequest(v.to_string()),
+        StoreError::Invalid(v) => AppError::BadRequest(v.text(staff.t)),
         other => AppError::from(other),
     })?;
     w.add_revision(id, Some(staff.user.id), note, &input)
@@ -238,9 +236,7 @@ pub(crate) async fn restore_revision(
 ) -> Result<Response, AppError> {
     editable(&app, &staff, id).await?;
     let Some(base) = form.base else {
-        return Err(AppError::BadRequest(
-            "field `base`: the restore form is out of date; reload the revisions page".into(),
-        ));
+        return Err(AppError::BadRequest(staff.t.err_restore_stale.into()));
     };
     let rev = app
         .store

@@ -381,6 +381,14 @@ impl Browser<'_> {
         r
     }
 
+    /// Posts a save of an article with only these fields (and the CSRF token), as a
+    /// page that was not offered would have to.
+    pub async fn act_fields(&mut self, id: i64, fields: &[(&str, &str)]) -> Reply {
+        let mut all = vec![("action", "save")];
+        all.extend_from_slice(fields);
+        self.submit(&format!("/admin/articles/{id}"), &all).await
+    }
+
     /// Posts fields as a form (`edit_form`'s, say) from this session.
     pub async fn post_fields(&mut self, uri: &str, fields: &[(String, String)]) -> Reply {
         let req = self.form_request(uri, fields);
