@@ -254,7 +254,7 @@ pub fn field_label(t: &AdminStrings, field: &str) -> String {
         "author" => t.desk_author,
         "tag" => t.what_tag,
         "media" => t.ed_photo,
-        "user" => t.what_user,
+        "user" | "account" => t.what_user,
         other => return other.to_owned(),
     }
     .to_owned()

@@ -136,6 +136,17 @@
     return out;
   }
 
+  // Leaving the newsroom: this browser forgets the texts it kept for the account.
+  document.querySelectorAll("form[action='/admin/logout']").forEach(function (f) {
+    f.addEventListener("submit", function () {
+      try {
+        Object.keys(localStorage).forEach(function (k) {
+          if (k.indexOf("warta:edit:") === 0) localStorage.removeItem(k);
+        });
+      } catch (e) { /* storage refused: nothing kept */ }
+    });
+  });
+
   function addTag(line) {
     if (!tags || !line) return;
     var have = tags.value.split("\n").map(function (l) { return l.trim().toLowerCase(); });
@@ -179,7 +190,10 @@
     status.classList.toggle("warn", key === "data-offline");
   };
   // A copy in this browser of what could not reach the server, per editor address.
-  var keyOf = function () { return "warta:edit:" + form.getAttribute("action"); };
+  // Per account too: a shared newsroom computer never offers one person's text to another.
+  var keyOf = function () {
+    return "warta:edit:" + (form.getAttribute("data-account") || "") + ":" + form.getAttribute("action");
+  };
   var local = {
     keep: function () {
       try {
@@ -224,9 +238,12 @@
           } catch (e) { /* a copy the editor cannot read stays in storage */ }
           return;
         }
-        form.querySelectorAll("[name='" + name + "']").forEach(function (el) {
+        // The version the copy was based on comes back too: saving it then merges with
+        // whatever was saved since, instead of writing over it.
+        var kept = ["hero", "base", "seen"];
+        form.querySelectorAll("[name='" + CSS.escape(name) + "']").forEach(function (el) {
           if (el.type === "checkbox" || el.type === "radio") el.checked = el.value === value;
-          else if (el.type !== "hidden" || name === "hero" || name === "body_doc") el.value = value;
+          else if (el.type !== "hidden" || kept.indexOf(name) >= 0) el.value = value;
         });
       });
       ["headline", "lede", "seo_title", "seo_description", "slug"].forEach(function (id) {
@@ -255,7 +272,11 @@
       method: "POST", credentials: "same-origin", body: data, redirect: "error",
       headers: { "X-CSRF-Token": form.getAttribute("data-csrf"), "X-Autosave": "1", "Accept": "application/json" }
     }).then(function (r) {
-      return r.json().then(function (j) { return { ok: r.ok, status: r.status, body: j }; });
+      return r.text().then(function (text) {
+        var j = null;
+        try { j = JSON.parse(text); } catch (e) { /* a page, not an answer for the script */ }
+        return { ok: r.ok, status: r.status, body: j || {}, json: j !== null };
+      });
     }).then(function (res) {
       busy = false;
       var at = new Date().toLocaleTimeString().slice(0, 5);
@@ -276,6 +297,11 @@
         say("data-done", at);
         local.drop();
         if (!dirty) unsaved = false;
+      } else if (res.status === 403) {
+        // No longer allowed to edit it: said, kept here, not tried again.
+        local.keep();
+        if (status) status.textContent = res.body.error || ("HTTP " + res.status);
+        clearInterval(every);
       } else if (res.status === 409 || res.status === 422) {
         // The server read it and said no: say why (the text stays on the page).
         dirty = true;

@@ -203,3 +203,56 @@ async fn revisions_compare_word_by_word_with_corrections() {
         page.body
     );
 }
+
+#[tokio::test]
+async fn a_stale_form_puts_back_neither_the_old_time_nor_the_old_pins() {
+    let app = App::new().await;
+    app.add_user("a@warta.test", "Ani", Role::Editor).await;
+    app.add_user("b@warta.test", "Budi", Role::Editor).await;
+    let mut ani = app.login("a@warta.test").await;
+    let mut budi = app.login("b@warta.test").await;
+    let other = ani
+        .write("Gempa di Laut Banda", "Tidak berpotensi tsunami.")
+        .await;
+    let id = ani
+        .write("Sidang Kabinet Besok", "Presiden memimpin.")
+        .await;
+    let r = ani
+        .act(id, "schedule", &[("publish_at", "2026-12-03T10:00")])
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let url = format!("/admin/articles/{id}");
+    // Ani opens it; Budi moves it to noon and pins a related story.
+    let ani_form = ani
+        .edit_form(
+            id,
+            "save",
+            &[("lede", "Presiden memimpin sidang paripurna.")],
+        )
+        .await;
+    let other_pin = other.to_string();
+    let r = budi
+        .act(
+            id,
+            "save",
+            &[("publish_at", "2026-12-03T12:00"), ("pins", &other_pin)],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    // Ani's save (her form still says 10:00 and no pins) merges: her lede, his time
+    // and his pin.
+    let r = ani.post_fields(&url, &ani_form).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let a = app.store.article(id).await.expect("a");
+    assert_eq!(a.lede, "Presiden memimpin sidang paripurna.");
+    assert_eq!(
+        a.published_at.map(|p| p.to_rfc3339()).as_deref(),
+        Some("2026-12-03T05:00:00+00:00"),
+        "Budi's noon (WIB) stays"
+    );
+    assert_eq!(
+        app.store.related_edits(id).await.expect("edits").pins,
+        vec![other],
+        "Budi's pin stays"
+    );
+}

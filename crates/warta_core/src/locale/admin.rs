@@ -305,6 +305,7 @@ admin_strings! {
     why_password_short: "Kata sandi paling sedikit {0} karakter.", "The password needs at least {0} characters.";
     done_user_added: "Akun {email} ditambahkan. Beri tahu pemiliknya kata sandi awalnya.", "Account {email} added. Tell its owner the first password.";
     done_user_changed: "Perubahan akun disimpan; sesi akun itu diakhiri.", "The account change is saved; that account's sessions were ended.";
+    read_only_editor: "Berita ini sudah di tangan editor (terjadwal atau ditarik). Hanya editor yang dapat mengubahnya sekarang.", "This story is with the editors (scheduled or taken down). Only an editor can change it now.";
     act_keep: "disimpan", "saved";
     act_submit: "dikirim untuk ditinjau", "submitted for review";
     act_withdraw: "ditarik kembali ke draf", "taken back to draft";

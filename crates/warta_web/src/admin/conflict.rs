@@ -150,8 +150,10 @@ fn word_lines<'a>(words: &similar::TextDiff<'a, 'a, 'a, str>) -> (DiffLine, Diff
 }
 
 /// The fields a merge looks at, as the form holds them: name, and its label.
-const FIELDS: [&str; 11] = [
+const FIELDS: [&str; 13] = [
     "headline",
+    "publish_at",
+    "language",
     "slug",
     "lede",
     "body",
@@ -176,6 +178,8 @@ fn label(t: &AdminStrings, field: &str) -> &'static str {
         "hero" => t.hero,
         "sensitive" => t.sensitive,
         "seo_title" => t.ed_seo_title,
+        "publish_at" => t.publish_at,
+        "language" => t.language,
         _ => t.ed_seo_description,
     }
 }
@@ -183,8 +187,13 @@ fn label(t: &AdminStrings, field: &str) -> &'static str {
 /// A version's value of `field`, in the form's words (the body as the editor's text,
 /// corrections aside; tags as `kind: name` lines). `None`: the version does not say
 /// (a first revision, kept before its slug was chosen).
-fn value(t: &AdminStrings, i: &ArticleInput, field: &str) -> Option<String> {
+fn value(t: &AdminStrings, tz: chrono_tz::Tz, i: &ArticleInput, field: &str) -> Option<String> {
     Some(match field {
+        "publish_at" => i
+            .published_at
+            .map(|p| local_input(p, tz))
+            .unwrap_or_default(),
+        "language" => i.language.clone(),
         "headline" => i.headline.clone(),
         "slug" => i.slug.clone()?,
         "lede" => i.lede.clone(),
@@ -214,6 +223,8 @@ fn set(f: &mut ArticleForm, field: &str, v: String) {
         "hero" => f.hero = v,
         "sensitive" => f.sensitive = (!v.is_empty()).then_some(v),
         "seo_title" => f.seo_title = v,
+        "publish_at" => f.publish_at = v,
+        "language" => f.language = v,
         _ => f.seo_description = v,
     }
 }
@@ -235,6 +246,7 @@ pub(crate) struct FieldConflict {
 /// mine, until the person chooses) and the fields both changed.
 pub(crate) fn merge(
     t: &AdminStrings,
+    tz: chrono_tz::Tz,
     base: &ArticleInput,
     theirs: &ArticleInput,
     mine_form: &ArticleForm,
@@ -245,14 +257,24 @@ pub(crate) fn merge(
     for field in FIELDS {
         // The form's slug is what it asks for (the input keeps the article's until
         // the save chooses the address).
-        let mine_value = if field == "slug" {
-            Some(warta_core::slug::slugify(mine_form.slug.trim())).filter(|s| !s.is_empty())
-        } else {
-            value(t, mine_input, field)
+        // The time too is the form's (the input keeps the story's until the save
+        // reads it), in the same words as the versions'.
+        let mine_value = match field {
+            "slug" => {
+                Some(warta_core::slug::slugify(mine_form.slug.trim())).filter(|s| !s.is_empty())
+            }
+            "publish_at" => Some(match parse_local(&mine_form.publish_at, tz) {
+                Ok(Some(at)) => local_input(at, tz),
+                Ok(None) => String::new(),
+                Err(_) => mine_form.publish_at.trim().to_owned(),
+            }),
+            _ => value(t, tz, mine_input, field),
         };
-        let (Some(b), Some(th), Some(mi)) =
-            (value(t, base, field), value(t, theirs, field), mine_value)
-        else {
+        let (Some(b), Some(th), Some(mi)) = (
+            value(t, tz, base, field),
+            value(t, tz, theirs, field),
+            mine_value,
+        ) else {
             continue;
         };
         if mi == b || mi == th {
@@ -321,6 +343,11 @@ pub(crate) async fn conflict_page(
             .into_response());
     }
     let t = staff.t;
+    // What autosave kept aside of this account's edit is in the page now; "drop mine"
+    // must open the saved version, not bring the edit back.
+    app.store
+        .drop_pending_edit(article.id, staff.user.id)
+        .await?;
     let site = Site::load(app).await?;
     let theirs = newest
         .as_ref()
@@ -387,20 +414,45 @@ mod tests {
             lede: "Air naik.".into(),
             ..ArticleForm::default()
         };
-        let (merged, conflicts) = merge(t, &base, &theirs, &form, &mine);
+        let (merged, conflicts) = merge(
+            t,
+            chrono_tz::Tz::Asia__Jakarta,
+            &base,
+            &theirs,
+            &form,
+            &mine,
+        );
         assert!(conflicts.is_empty());
         assert_eq!(merged.headline, "Banjir Rob");
         assert_eq!(merged.lede, "Air naik setinggi satu meter.");
         // Both changed the headline, differently: a conflict, mine kept meanwhile.
         let theirs = input("Banjir Besar", "Air naik.");
-        let (merged, conflicts) = merge(t, &base, &theirs, &form, &mine);
+        let (merged, conflicts) = merge(
+            t,
+            chrono_tz::Tz::Asia__Jakarta,
+            &base,
+            &theirs,
+            &form,
+            &mine,
+        );
         assert_eq!(conflicts.len(), 1);
         assert_eq!(conflicts[0].name, "headline");
         assert_eq!(conflicts[0].theirs, "Banjir Besar");
         assert_eq!(merged.headline, "Banjir Rob");
         // Both changed it the same way: no conflict.
         let theirs = input("Banjir Rob", "Air naik.");
-        assert!(merge(t, &base, &theirs, &form, &mine).1.is_empty());
+        assert!(
+            merge(
+                t,
+                chrono_tz::Tz::Asia__Jakarta,
+                &base,
+                &theirs,
+                &form,
+                &mine
+            )
+            .1
+            .is_empty()
+        );
     }
 
     #[test]

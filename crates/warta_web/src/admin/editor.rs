@@ -55,6 +55,8 @@ pub(crate) struct EditorPage {
     merged: bool,
     pending: bool,
     read_only: bool,
+    /// The account's number: the browser's kept copies are per account.
+    account: i64,
     can_publish: bool,
     can_submit: bool,
     can_withdraw: bool,
@@ -214,6 +216,7 @@ pub(crate) async fn editor_page(
         merged: st.merged,
         pending: st.pending,
         read_only: st.read_only,
+        account: staff.user.id,
         can_publish,
         can_submit,
         can_withdraw: matches!(status, Status::InReview | Status::Scheduled)
@@ -463,7 +466,12 @@ pub(crate) async fn edit_article(
         super::stash::restore(&app, &staff, &path, q.stash.as_deref()).await?;
     let mut pending = false;
     if read_only {
-        message = staff.t.read_only_live.to_owned();
+        message = if article.status == Status::Published {
+            staff.t.read_only_live
+        } else {
+            staff.t.read_only_editor
+        }
+        .to_owned();
     } else if kept.is_none()
         && let Some((f, line)) = super::pending::restore(&app, &staff, &article).await?
     {
@@ -650,7 +658,7 @@ pub(crate) async fn save(
                 .as_ref()
                 .map(|r| r.content.clone())
                 .unwrap_or_else(|| article.to_input());
-            let (merged, conflicts) = merge(staff.t, &base.content, &theirs, &f, &input);
+            let (merged, conflicts) = merge(staff.t, site.tz, &base.content, &theirs, &f, &input);
             let merged = ArticleForm {
                 base: latest,
                 seen: String::new(),
@@ -706,7 +714,7 @@ pub(crate) async fn save(
     // What this account kept aside of the story is in it now (or was chosen against).
     app.store.drop_pending_edit(id, staff.user.id).await?;
     app.metrics.saved(note);
-    if warta_core::newsroom::may(staff.user.role, Action::Publish) {
+    if warta_core::newsroom::may(staff.user.role, Action::Publish) && f.related_changed() {
         if edits != app.store.related_edits(id).await? {
             app.store.set_related_edits(id, &edits).await?;
         }

@@ -59,6 +59,11 @@ pub(crate) struct ArticleForm {
     /// The number of the article this one translates; empty: none.
     #[serde(default)]
     pub translation_of: String,
+    /// Pins, excludes and translation as the form was opened with them (they are not
+    /// kept with versions): a save writes them only if the person changed them, so a
+    /// form opened before a colleague's change never puts the old ones back.
+    #[serde(default)]
+    pub related_was: Option<String>,
     /// The revision number the form was opened on.
     #[serde(default)]
     pub base: i64,
@@ -219,6 +224,11 @@ impl ArticleForm {
             excludes: ids_text(&edits.excludes),
             language: a.language.clone(),
             translation_of: translation_of.map(|i| i.to_string()).unwrap_or_default(),
+            related_was: Some(related_key(
+                &ids_text(&edits.pins),
+                &ids_text(&edits.excludes),
+                &translation_of.map(|i| i.to_string()).unwrap_or_default(),
+            )),
             base,
             seen: if base == 0 {
                 version_mark(a)
@@ -307,6 +317,31 @@ impl ArticleForm {
             input.language = language.to_owned();
         }
         Ok(input)
+    }
+}
+
+/// Pins, excludes and translation in one comparable line (numbers as read).
+pub(crate) fn related_key(pins: &str, excludes: &str, translation_of: &str) -> String {
+    let norm = |field, text: &str| {
+        parse_ids(field, text)
+            .map(|ids| ids_text(&ids))
+            .unwrap_or_else(|_| text.trim().to_owned())
+    };
+    format!(
+        "{}|{}|{}",
+        norm("pins", pins),
+        norm("excludes", excludes),
+        norm("translation_of", translation_of)
+    )
+}
+
+impl ArticleForm {
+    /// Whether the person changed pins, excludes or translation in this form (a form
+    /// without its opening values counts as changed).
+    pub(crate) fn related_changed(&self) -> bool {
+        self.related_was
+            .as_deref()
+            .is_none_or(|was| was != related_key(&self.pins, &self.excludes, &self.translation_of))
     }
 }
 

@@ -97,7 +97,7 @@ mod tests {
                 key: "999".into(),
             },
             StoreError::Taken {
-                what: "user",
+                what: "account",
                 key: "a@warta.test".into(),
             },
             StoreError::Corrupt("x".into()),
@@ -117,5 +117,14 @@ mod tests {
             ),
             "Foto \"999\" tidak ditemukan."
         );
+        // Every name the store gives a missing or taken thing has its label.
+        for what in ["account", "article", "media", "section", "author", "tag"] {
+            let e = StoreError::Taken {
+                what,
+                key: "x".into(),
+            };
+            assert_ne!(store_text(id, &e), store_text(en, &e), "{what}");
+            assert!(!store_text(id, &e).starts_with(what), "{what}");
+        }
     }
 }

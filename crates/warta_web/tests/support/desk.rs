@@ -428,6 +428,12 @@ impl Browser<'_> {
         if is_checked(&page.body, "slug_follows") {
             fields.push(("slug_follows".into(), "on".into()));
         }
+        // Related pins and the rest, with the values the page was opened with.
+        for name in ["pins", "excludes", "translation_of", "related_was"] {
+            if page.body.contains(&format!("name=\"{name}\" value=\"")) {
+                fields.push((name.into(), field(&page.body, name)));
+            }
+        }
         fields.push(("action".into(), action.into()));
         fields.push(("csrf".into(), self.csrf.clone()));
         for (k, v) in changes {
