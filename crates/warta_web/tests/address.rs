@@ -123,12 +123,7 @@ async fn a_new_article_can_start_with_its_own_address() {
         )
         .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
-    let id: i64 = r
-        .location()
-        .trim_start_matches("/admin/articles/")
-        .trim_end_matches("?saved=1")
-        .parse()
-        .expect("id");
+    let id = r.saved_id();
     assert_eq!(
         app.store.article(id).await.expect("a").slug,
         "harga-cabai-natal"

@@ -12,10 +12,7 @@ use warta_core::newsroom::Role;
 #[tokio::test]
 async fn changes_to_different_fields_merge_by_themselves() {
     let app = App::new().await;
-    app.add_user("a@warta.test", "Ani", Role::Editor).await;
-    app.add_user("b@warta.test", "Budi", Role::Editor).await;
-    let mut ani = app.login("a@warta.test").await;
-    let mut budi = app.login("b@warta.test").await;
+    let (mut ani, mut budi) = two_editors(&app).await;
     let id = ani
         .write("Harga Beras Naik", "Harga beras naik di pasar induk.")
         .await;
@@ -50,10 +47,7 @@ async fn changes_to_different_fields_merge_by_themselves() {
 #[tokio::test]
 async fn a_field_both_changed_is_a_choice_and_the_rest_merges() {
     let app = App::new().await;
-    app.add_user("a@warta.test", "Ani", Role::Editor).await;
-    app.add_user("b@warta.test", "Budi", Role::Editor).await;
-    let mut ani = app.login("a@warta.test").await;
-    let mut budi = app.login("b@warta.test").await;
+    let (mut ani, mut budi) = two_editors(&app).await;
     let id = ani
         .write(
             "Harga Beras Naik",
@@ -207,10 +201,7 @@ async fn revisions_compare_word_by_word_with_corrections() {
 #[tokio::test]
 async fn a_stale_form_puts_back_neither_the_old_time_nor_the_old_pins() {
     let app = App::new().await;
-    app.add_user("a@warta.test", "Ani", Role::Editor).await;
-    app.add_user("b@warta.test", "Budi", Role::Editor).await;
-    let mut ani = app.login("a@warta.test").await;
-    let mut budi = app.login("b@warta.test").await;
+    let (mut ani, mut budi) = two_editors(&app).await;
     let other = ani
         .write("Gempa di Laut Banda", "Tidak berpotensi tsunami.")
         .await;

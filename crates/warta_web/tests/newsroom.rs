@@ -790,12 +790,7 @@ async fn xss_vectors_in_every_field_never_survive() {
         )
         .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
-    let id: i64 = r
-        .location()
-        .trim_start_matches("/admin/articles/")
-        .trim_end_matches("?saved=1")
-        .parse()
-        .expect("id");
+    let id = r.saved_id();
     assert_eq!(
         ed.act(id, "publish", &[]).await.status,
         StatusCode::SEE_OTHER

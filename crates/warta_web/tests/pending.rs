@@ -26,10 +26,7 @@ async fn autosave(b: &mut Browser<'_>, id: i64, form: &[(String, String)]) -> Re
 #[tokio::test]
 async fn a_live_storys_autosave_is_kept_aside_not_published() {
     let app = App::new().await;
-    app.add_user("a@warta.test", "Ani", Role::Editor).await;
-    app.add_user("b@warta.test", "Budi", Role::Editor).await;
-    let mut ani = app.login("a@warta.test").await;
-    let mut budi = app.login("b@warta.test").await;
+    let (mut ani, mut budi) = two_editors(&app).await;
     let id = ani
         .write("Jembatan Putus di Lebak", "Warga terisolasi.")
         .await;

@@ -414,27 +414,16 @@ mod tests {
             lede: "Air naik.".into(),
             ..ArticleForm::default()
         };
-        let (merged, conflicts) = merge(
-            t,
-            chrono_tz::Tz::Asia__Jakarta,
-            &base,
-            &theirs,
-            &form,
-            &mine,
-        );
+        let merge_with = |theirs: &ArticleInput| {
+            merge(t, chrono_tz::Tz::Asia__Jakarta, &base, theirs, &form, &mine)
+        };
+        let (merged, conflicts) = merge_with(&theirs);
         assert!(conflicts.is_empty());
         assert_eq!(merged.headline, "Banjir Rob");
         assert_eq!(merged.lede, "Air naik setinggi satu meter.");
         // Both changed the headline, differently: a conflict, mine kept meanwhile.
         let theirs = input("Banjir Besar", "Air naik.");
-        let (merged, conflicts) = merge(
-            t,
-            chrono_tz::Tz::Asia__Jakarta,
-            &base,
-            &theirs,
-            &form,
-            &mine,
-        );
+        let (merged, conflicts) = merge_with(&theirs);
         assert_eq!(conflicts.len(), 1);
         assert_eq!(conflicts[0].name, "headline");
         assert_eq!(conflicts[0].theirs, "Banjir Besar");

@@ -41,6 +41,15 @@ pub struct Reply {
 }
 
 impl Reply {
+    /// The article a save redirected to (`/admin/articles/{id}?saved=1`).
+    pub fn saved_id(&self) -> i64 {
+        self.location()
+            .trim_start_matches("/admin/articles/")
+            .trim_end_matches("?saved=1")
+            .parse()
+            .expect("article id")
+    }
+
     pub fn location(&self) -> &str {
         self.headers
             .get(header::LOCATION)
@@ -365,11 +374,7 @@ impl Browser<'_> {
             )
             .await;
         assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
-        r.location()
-            .trim_start_matches("/admin/articles/")
-            .trim_end_matches("?saved=1")
-            .parse()
-            .expect("article id")
+        r.saved_id()
     }
 
     /// Saves an article with `action` from its current form, changing `changes`.
@@ -503,4 +508,14 @@ impl Browser<'_> {
         let req = self.request("POST", uri, &ct, body);
         self.app.send(req).await
     }
+}
+
+/// Two editors, Ani and Budi, logged in.
+pub async fn two_editors(app: &App) -> (Browser<'_>, Browser<'_>) {
+    app.add_user("a@warta.test", "Ani", Role::Editor).await;
+    app.add_user("b@warta.test", "Budi", Role::Editor).await;
+    (
+        app.login("a@warta.test").await,
+        app.login("b@warta.test").await,
+    )
 }
