@@ -1,7 +1,7 @@
 // Starts a real `warta serve --demo` on a free loopback port with a fresh data folder,
 // for the browser tests and the page validators. No dependencies.
 import { spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -14,8 +14,10 @@ export function wartaBinary() {
   return join(target, 'debug', 'warta');
 }
 
-export async function startWarta() {
+// `toml`: a warta.toml for the data folder (e.g. a `[mail]` server), if any.
+export async function startWarta({ toml } = {}) {
   const data = mkdtempSync(join(tmpdir(), 'warta-browser-'));
+  if (toml) writeFileSync(join(data, 'warta.toml'), toml);
   const child = spawn(wartaBinary(), ['serve', '--demo', '--data', data, '--listen', '127.0.0.1:0'], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });

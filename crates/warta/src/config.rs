@@ -64,6 +64,23 @@ struct FileConfig {
     related_lag_secs: Option<u64>,
     /// Where `/metrics` is served (Prometheus' text format); not served when unset.
     metrics_listen: Option<String>,
+    /// `[mail]`: the SMTP server invitations and password resets go through.
+    mail: Option<MailFile>,
+}
+
+/// `[mail]`: an SMTP server. Without it the newsroom sends no mail.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct MailFile {
+    smtp_host: String,
+    /// Default: 465 with `tls`, 587 with `starttls`, 25 with `none`.
+    smtp_port: Option<u16>,
+    /// `starttls` (default), `tls`, or `none` (a relay on this machine only).
+    security: Option<String>,
+    username: Option<String>,
+    password: Option<String>,
+    /// The sender: `Redaksi Warta <redaksi@example.id>`.
+    from: String,
 }
 
 /// `[media]`: media in an S3-compatible bucket instead of `<data>/media`.
@@ -122,6 +139,8 @@ pub struct Config {
     pub related_lag_secs: u64,
     /// The metrics listener's address (off when `None`).
     pub metrics_listen: Option<String>,
+    /// The SMTP server (`None`: no mail).
+    pub mail: Option<warta_web::mail::MailConfig>,
 }
 
 pub const DEFAULT_DATA: &str = "./warta-data";
@@ -271,7 +290,9 @@ impl Config {
                 "config: metrics_listen: `{addr}` is not an address and port (127.0.0.1:9090)"
             );
         }
+        let mail = file.mail.map(mail_config).transpose()?;
         Ok(Config {
+            mail,
             related_lag_secs: file.related_lag_secs.unwrap_or(DEFAULT_RELATED_LAG_SECS),
             metrics_listen,
             header_timeout_secs: file.header_timeout_secs,
@@ -310,6 +331,40 @@ impl Config {
     pub fn search_path(&self) -> PathBuf {
         self.data.join("search")
     }
+}
+
+/// `[mail]`, checked: a known security, a sender that is an address, a user name
+/// and a password together or neither.
+fn mail_config(m: MailFile) -> anyhow::Result<warta_web::mail::MailConfig> {
+    use warta_web::mail::Security;
+    let security = match m.security.as_deref() {
+        None => Security::StartTls,
+        Some(s) => Security::parse(s).ok_or_else(|| {
+            anyhow::anyhow!("config: [mail] security is `{s}`; write starttls, tls or none")
+        })?,
+    };
+    if m.smtp_host.trim().is_empty() {
+        anyhow::bail!("config: [mail] smtp_host is empty");
+    }
+    if m.username.is_some() != m.password.is_some() {
+        anyhow::bail!("config: [mail] needs both username and password, or neither");
+    }
+    let port = m.smtp_port.unwrap_or(match security {
+        Security::Tls => 465,
+        Security::StartTls => 587,
+        Security::None => 25,
+    });
+    let c = warta_web::mail::MailConfig {
+        host: m.smtp_host.trim().to_owned(),
+        port,
+        security,
+        username: m.username,
+        password: m.password,
+        from: m.from,
+    };
+    c.sender()
+        .map_err(|e| anyhow::anyhow!("config: [mail] {e}"))?;
+    Ok(c)
 }
 
 fn read_file(path: &Path) -> anyhow::Result<FileConfig> {
@@ -494,5 +549,37 @@ mod tests {
         .expect("write");
         let err = Config::load(args(dir.path())).expect_err("not an address");
         assert!(err.to_string().contains("metrics_listen"), "{err}");
+    }
+
+    #[test]
+    fn the_mail_server_is_read_and_checked() {
+        let dir = tempfile::tempdir().expect("dir");
+        let load = |body: &str| {
+            std::fs::write(dir.path().join("warta.toml"), body).expect("write");
+            Config::load(args(dir.path()))
+        };
+        assert!(
+            load("").expect("defaults").mail.is_none(),
+            "no mail by default"
+        );
+        let c = load(
+            "[mail]\nsmtp_host = \"smtp.example.id\"\nfrom = \"Redaksi <redaksi@example.id>\"\n\
+             username = \"redaksi\"\npassword = \"rahasia\"\n",
+        )
+        .expect("mail");
+        let m = c.mail.expect("mail");
+        assert_eq!((m.host.as_str(), m.port), ("smtp.example.id", 587));
+        assert_eq!(m.security, warta_web::mail::Security::StartTls);
+        let c = load("[mail]\nsmtp_host = \"h\"\nsecurity = \"tls\"\nfrom = \"a@b.id\"\n")
+            .expect("tls");
+        assert_eq!(c.mail.map(|m| m.port), Some(465));
+        let err = load("[mail]\nsmtp_host = \"h\"\nsecurity = \"ssl\"\nfrom = \"a@b.id\"\n")
+            .expect_err("ssl");
+        assert!(err.to_string().contains("security"), "{err}");
+        let err = load("[mail]\nsmtp_host = \"h\"\nfrom = \"redaksi\"\n").expect_err("from");
+        assert!(err.to_string().contains("redaksi"), "{err}");
+        let err = load("[mail]\nsmtp_host = \"h\"\nfrom = \"a@b.id\"\nusername = \"u\"\n")
+            .expect_err("no password");
+        assert!(err.to_string().contains("password"), "{err}");
     }
 }

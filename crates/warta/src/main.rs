@@ -551,6 +551,7 @@ async fn serve(config: Config, demo: bool) -> anyhow::Result<()> {
     web.related_lag = std::time::Duration::from_secs(config.related_lag_secs);
     web.data_dir = Some(config.data.clone());
     web.database_shown = config.database_shown();
+    web.mail = config.mail.clone();
     let search_dir = config.search_path();
     let index = warta_search::SearchIndex::open(&search_dir, warta_search::DEFAULT_STEMMER)
         .with_context(|| format!("search index {} cannot be opened", search_dir.display()))?;

@@ -324,6 +324,10 @@ pub const NOT_COPIED: &[(&str, &str)] = &[
     ),
     ("login_failures", "throttling counts, kept a day at most"),
     (
+        "account_links",
+        "invitation and reset links sent by email: they expire within days; send new ones",
+    ),
+    (
         "devices",
         "browsers known to an account: each is known again at its next login",
     ),

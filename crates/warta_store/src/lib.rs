@@ -7,6 +7,7 @@
 //! same transaction, so readers of the log (search, related lists, other nodes) never
 //! miss a write.
 
+mod account_links;
 mod api_keys;
 mod articles;
 mod backup;
@@ -37,6 +38,7 @@ use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, S
 
 use db::{Pool, Tx, on_pool};
 
+pub use account_links::{LinkPurpose, NO_PASSWORD_YET};
 pub use api_keys::ApiKey;
 pub use articles::{FullArticle, ListFilter, Month};
 pub use catalog::NewMedia;

@@ -77,7 +77,7 @@ pub struct DeskFilter {
     pub query: String,
 }
 
-type UserRow = (i64, String, String, String, bool, Option<i64>, i64);
+pub(crate) type UserRow = (i64, String, String, String, bool, Option<i64>, i64);
 /// A user row and one more column (the password hash, or a session's CSRF token)…
 type UserAndText = (i64, String, String, String, bool, Option<i64>, i64, String);
 /// …and a session's expiry.
@@ -92,9 +92,10 @@ type SessionRow = (
     String,
     i64,
 );
-const USER_COLUMNS: &str = "u.id, u.email, u.name, u.role, u.disabled, u.author_id, u.created_at";
+pub(crate) const USER_COLUMNS: &str =
+    "u.id, u.email, u.name, u.role, u.disabled, u.author_id, u.created_at";
 
-fn user(r: UserRow) -> Result<User> {
+pub(crate) fn user(r: UserRow) -> Result<User> {
     Ok(User {
         id: r.0,
         role: Role::parse(&r.3)

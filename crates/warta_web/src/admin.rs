@@ -11,6 +11,7 @@ pub(crate) mod desk;
 pub(crate) mod editor;
 pub(crate) mod editor_api;
 pub(crate) mod form;
+pub(crate) mod links;
 pub(crate) mod pending;
 pub(crate) mod photos;
 pub(crate) mod preview;

@@ -17,6 +17,7 @@ mod feeds;
 mod follow;
 mod health;
 mod http_cache;
+pub mod mail;
 pub mod media;
 pub mod metrics;
 mod public;
@@ -82,6 +83,9 @@ pub struct WebConfig {
     pub data_dir: Option<PathBuf>,
     /// The database as the status page names it (no password).
     pub database_shown: String,
+    /// The SMTP server invitations and password resets go through (`None`: the
+    /// newsroom says it cannot send mail).
+    pub mail: Option<mail::MailConfig>,
 }
 
 impl WebConfig {
@@ -97,6 +101,7 @@ impl WebConfig {
             related_lag: Duration::from_secs(600),
             data_dir: None,
             database_shown: "SQLite".to_owned(),
+            mail: None,
         }
     }
 }
@@ -139,6 +144,8 @@ pub struct Shared {
     pub passwords: Arc<tokio::sync::Semaphore>,
     /// This node's metrics (served at `/metrics` on their own address).
     pub metrics: metrics::Metrics,
+    /// Sends the newsroom's mail, when `[mail]` is set up.
+    pub mailer: Option<mail::Mailer>,
     /// How far this node's page cache has followed the site's writes.
     followed: Arc<tokio::sync::Mutex<Option<follow::Followed>>>,
 }
@@ -159,7 +166,18 @@ impl AppState {
             let metrics = metrics.clone();
             store.observe_write_waits(move |wait| metrics.write_waited(wait));
         }
+        let mailer = config
+            .mail
+            .as_ref()
+            .and_then(|c| match mail::Mailer::new(c) {
+                Ok(m) => Some(m),
+                Err(e) => {
+                    tracing::error!("mail is off: {e}");
+                    None
+                }
+            });
         AppState(Arc::new(Shared {
+            mailer,
             cache,
             metrics,
             api_limiter: content_api::limiter(config.api_per_minute),

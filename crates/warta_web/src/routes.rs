@@ -54,7 +54,7 @@ fn r(
 /// The table. `methods` names what `handler` answers (HEAD goes with GET).
 fn table() -> Vec<Route> {
     use Access::{ApiKey, Login, Public, Staff};
-    use admin::{auth, editor, editor_api, photos, preview, site, status, users, versions};
+    use admin::{auth, editor, editor_api, links, photos, preview, site, status, users, versions};
     const GET: &[&str] = &["GET"];
     const POST: &[&str] = &["POST"];
     const BOTH: &[&str] = &["GET", "POST"];
@@ -137,6 +137,12 @@ fn table() -> Vec<Route> {
             get(users::list_users).post(users::add_user),
         ),
         r("/admin/users/{id}", Staff, POST, post(users::change_user)),
+        r(
+            "/admin/users/{id}/invite",
+            Staff,
+            POST,
+            post(users::invite_again),
+        ),
         r("/admin/status", Staff, GET, get(status::show_status)),
         r(
             "/admin/site",
@@ -150,6 +156,24 @@ fn table() -> Vec<Route> {
             Login,
             BOTH,
             get(auth::show_login).post(auth::login),
+        ),
+        r(
+            "/admin/reset",
+            Login,
+            BOTH,
+            get(links::show_forgot).post(links::forgot),
+        ),
+        r(
+            "/admin/reset/{token}",
+            Login,
+            BOTH,
+            get(links::show_link).post(links::use_link),
+        ),
+        r(
+            "/admin/invite/{token}",
+            Login,
+            BOTH,
+            get(links::show_link).post(links::use_link),
         ),
         r(
             "/admin/setup",

@@ -52,6 +52,7 @@ fn rule(r: &RouteInfo) -> Option<Rule> {
         ("POST", "/admin/photos/{id}") => Photo,
         ("GET" | "POST", "/admin/users")
         | ("POST", "/admin/users/{id}")
+        | ("POST", "/admin/users/{id}/invite")
         | ("GET" | "POST", "/admin/site")
         | ("GET", "/admin/status")
         | ("POST", "/admin/sections") => Admin,

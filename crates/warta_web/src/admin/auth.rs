@@ -25,7 +25,7 @@ use crate::{AppError, AppState};
 pub(crate) const SESSION_COOKIE: &str = "warta_session";
 /// Before login there is no session: the login form's token is checked against this
 /// cookie (double submit).
-const LOGIN_COOKIE: &str = "warta_login";
+pub(crate) const LOGIN_COOKIE: &str = "warta_login";
 pub(crate) const SESSION_HOURS: i64 = 12;
 /// Failed logins in this window are limited per account and address (5), per
 /// address (20), and per account from browsers it does not know (10): a browser
@@ -120,7 +120,12 @@ fn secure(headers: &HeaderMap) -> bool {
         .is_some_and(|v| v.eq_ignore_ascii_case("https"))
 }
 
-fn set_cookie(headers: &HeaderMap, name: &str, value: &str, max_age: i64) -> HeaderValue {
+pub(crate) fn set_cookie(
+    headers: &HeaderMap,
+    name: &str,
+    value: &str,
+    max_age: i64,
+) -> HeaderValue {
     let secure = if secure(headers) { "; Secure" } else { "" };
     HeaderValue::from_str(&format!(
         "{name}={value}; Path=/admin; HttpOnly; SameSite=Lax; Max-Age={max_age}{secure}"
@@ -427,17 +432,27 @@ pub(crate) struct LoginForm {
     next: String,
 }
 
-pub(crate) async fn login(State(app): State<AppState>, req: Request) -> Result<Response, AppError> {
+/// A login-page form with the client's throttling key (its address as the trusted
+/// proxies give it; "unknown" in tests that send requests without a socket) and the
+/// request's headers.
+pub(crate) async fn form_from_client<T: serde::de::DeserializeOwned>(
+    app: &AppState,
+    req: Request,
+) -> Result<(String, HeaderMap, T), AppError> {
     let (parts, body) = req.into_parts();
-    // "unknown" in tests that send requests without a socket.
     let address = crate::client::request_ip(&parts, &app.config.trusted_proxies)
         .map(crate::client::throttle_key)
         .unwrap_or_else(|| "unknown".into());
     let headers = parts.headers.clone();
     let req = Request::from_parts(parts, body);
-    let Form(form) = Form::<LoginForm>::from_request(req, &app)
+    let Form(form) = Form::<T>::from_request(req, app)
         .await
         .map_err(|e| AppError::BadRequest(e.body_text()))?;
+    Ok((address, headers, form))
+}
+
+pub(crate) async fn login(State(app): State<AppState>, req: Request) -> Result<Response, AppError> {
+    let (address, headers, form) = form_from_client::<LoginForm>(&app, req).await?;
     let t = super::strings(&app).await;
     let again = |status, message: &'static str| {
         login_page(
@@ -528,11 +543,11 @@ pub(crate) async fn login(State(app): State<AppState>, req: Request) -> Result<R
 
 /// The login and first-run forms' token: the same non-empty value in the form and in
 /// the cookie set with the form.
-fn double_submitted(headers: &HeaderMap, token: &str) -> bool {
+pub(crate) fn double_submitted(headers: &HeaderMap, token: &str) -> bool {
     !token.is_empty() && cookie(headers, LOGIN_COOKIE).is_some_and(|c| same_secret(c, token))
 }
 
-async fn start_session(
+pub(crate) async fn start_session(
     app: &AppState,
     headers: &HeaderMap,
     user: &User,

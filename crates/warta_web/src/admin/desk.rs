@@ -53,6 +53,8 @@ struct DeskPage {
     rows: Vec<DeskRow>,
     prev: Option<String>,
     next: Option<String>,
+    /// "Kata sandi tersimpan…", after a link was used.
+    done: String,
 }
 
 #[derive(Deserialize, Default, Clone)]
@@ -67,6 +69,9 @@ pub(crate) struct DeskQuery {
     mine: Option<String>,
     #[serde(default)]
     page: Option<u32>,
+    /// Just logged in through an invitation or reset link.
+    #[serde(default)]
+    welcome: Option<String>,
 }
 
 impl DeskQuery {
@@ -179,6 +184,11 @@ pub(crate) async fn show_desk(
             .collect(),
         prev: (list.page > 1).then(|| q.href(None, list.page - 1)),
         next: (list.page < list.last_page).then(|| q.href(None, list.page + 1)),
+        done: if q.welcome.is_some() {
+            t.done_password_set.replace("{name}", &staff.user.name)
+        } else {
+            String::new()
+        },
         q,
     };
     Ok(page(view.render()?))

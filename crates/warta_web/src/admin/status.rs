@@ -41,6 +41,8 @@ struct StatusPage {
     disk_used: String,
     last_backup: Option<String>,
     cache: String,
+    /// The SMTP server (`host:port`), empty when mail is off.
+    mail: String,
     errors: Vec<ErrorRow>,
 }
 
@@ -137,6 +139,11 @@ pub(crate) async fn show_status(
         disk_used: disk,
         last_backup: app.store.last_backup().await?.map(when),
         cache,
+        mail: app
+            .mailer
+            .as_ref()
+            .map(|m| m.server.clone())
+            .unwrap_or_default(),
         errors: crate::recent::newest()
             .into_iter()
             .map(|l| ErrorRow {

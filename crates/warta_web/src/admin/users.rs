@@ -22,6 +22,8 @@ pub(crate) struct UserRow {
     pub role_key: &'static str,
     pub disabled: bool,
     pub is_me: bool,
+    /// Invited by email and not in yet: "menunggu…" or "undangan kedaluwarsa".
+    pub invite: &'static str,
 }
 
 pub(crate) struct RoleOption {
@@ -40,6 +42,8 @@ struct UsersPage {
     done: String,
     name: String,
     email: String,
+    /// Mail can be sent: an account may be invited instead of given a password.
+    mail_on: bool,
 }
 
 async fn users_page(
@@ -51,7 +55,14 @@ async fn users_page(
     done: String,
 ) -> Result<Response, AppError> {
     let t = staff.t;
+    let waiting = app.store.awaiting_invitation(app.now()).await?;
+    let invite = |id: i64| match waiting.iter().find(|(u, _)| *u == id) {
+        None => "",
+        Some((_, Some(_))) => t.invite_waiting,
+        Some((_, None)) => t.invite_expired,
+    };
     let view = UsersPage {
+        mail_on: app.mailer.is_some(),
         a: AdminChrome::load(app, Some(staff), "users").await?,
         rows: app
             .store
@@ -61,6 +72,7 @@ async fn users_page(
             .map(|u| UserRow {
                 id: u.id,
                 is_me: u.id == staff.user.id,
+                invite: invite(u.id),
                 name: u.name,
                 email: u.email,
                 role: role_name(t, u.role),
@@ -93,6 +105,9 @@ pub(crate) struct UsersQuery {
     /// An account was just changed.
     #[serde(default)]
     changed: Option<String>,
+    /// An invitation just went to this address.
+    #[serde(default)]
+    invited: Option<String>,
 }
 
 pub(crate) async fn list_users(
@@ -101,13 +116,16 @@ pub(crate) async fn list_users(
     Query(q): Query<UsersQuery>,
 ) -> Result<Response, AppError> {
     staff.may(Action::ManageUsers)?;
-    let done = match (&q.added, &q.changed) {
-        (Some(email), _) => staff.t.done_user_added.replace(
-            "{email}",
-            email.chars().take(200).collect::<String>().as_str(),
-        ),
-        (None, Some(_)) => staff.t.done_user_changed.to_owned(),
-        (None, None) => String::new(),
+    let cut = |s: &String| s.chars().take(200).collect::<String>();
+    let done = match (&q.added, &q.changed, &q.invited) {
+        (Some(email), _, _) => staff.t.done_user_added.replace("{email}", &cut(email)),
+        (None, _, Some(email)) => staff
+            .t
+            .done_user_invited
+            .replace("{email}", &cut(email))
+            .replace("{days}", &super::links::INVITE_DAYS.to_string()),
+        (None, Some(_), None) => staff.t.done_user_changed.to_owned(),
+        (None, None, None) => String::new(),
     };
     users_page(&app, &staff, String::new(), ("", ""), StatusCode::OK, done).await
 }
@@ -143,16 +161,27 @@ pub(crate) async fn add_user(
         )
         .await;
     };
-    if check_new_password(&f.password).is_err() {
+    // No password: an invitation by email, when mail can be sent.
+    let invite = f.password.is_empty();
+    if invite && app.mailer.is_none() {
+        let why = staff.t.invite_needs_mail.to_owned();
+        return users_page(&app, &staff, why, kept, bad, String::new()).await;
+    }
+    if !invite && check_new_password(&f.password).is_err() {
         let why = password_short(staff.t);
         return users_page(&app, &staff, why, kept, bad, String::new()).await;
     }
-    let hash = hash_off_thread(f.password.clone()).await?;
+    let hash = if invite {
+        warta_store::NO_PASSWORD_YET.to_owned()
+    } else {
+        hash_off_thread(f.password.clone()).await?
+    };
     match app
         .store
         .add_user(&f.email, &f.name, role, &hash, None, app.now())
         .await
     {
+        Ok(u) if invite => invited(&app, &staff, &u).await,
         Ok(u) => {
             let q = serde_urlencoded::to_string([("added", u.email.as_str())]).unwrap_or_default();
             Ok(Redirect::to(&format!("/admin/users?{q}")).into_response())
@@ -212,6 +241,54 @@ pub(crate) async fn change_user(
         app.store.set_password(&user.email, &hash).await?;
     }
     Ok(Redirect::to("/admin/users?changed=1").into_response())
+}
+
+/// Sends `user` an invitation: on to the list saying so, or the list saying why it
+/// did not go (the account stays, to be invited again).
+async fn invited(
+    app: &AppState,
+    staff: &StaffExt,
+    user: &warta_store::User,
+) -> Result<Response, AppError> {
+    match super::links::send_invitation(app, staff.t, user, &staff.user.name).await? {
+        Ok(()) => {
+            let q =
+                serde_urlencoded::to_string([("invited", user.email.as_str())]).unwrap_or_default();
+            Ok(Redirect::to(&format!("/admin/users?{q}")).into_response())
+        }
+        Err(why) => {
+            let why = staff
+                .t
+                .invite_failed
+                .replace("{email}", &user.email)
+                .replace("{0}", &why);
+            users_page(
+                app,
+                staff,
+                why,
+                ("", ""),
+                StatusCode::BAD_GATEWAY,
+                String::new(),
+            )
+            .await
+        }
+    }
+}
+
+/// `POST /admin/users/{id}/invite`: a new invitation for an account that has not
+/// chosen its password yet (the older link stops working).
+pub(crate) async fn invite_again(
+    State(app): State<AppState>,
+    staff: StaffExt,
+    Path(id): Path<i64>,
+) -> Result<Response, AppError> {
+    staff.may(Action::ManageUsers)?;
+    let user = app.store.user(id).await?.ok_or(AppError::NotFound)?;
+    let waiting = app.store.awaiting_invitation(app.now()).await?;
+    if user.disabled || !waiting.iter().any(|(u, _)| *u == id) {
+        return Err(AppError::BadRequest(staff.t.invite_not_waiting.to_owned()));
+    }
+    invited(&app, &staff, &user).await
 }
 
 /// "The password needs at least 10 characters", in the newsroom's language.

@@ -1,0 +1,13 @@
+-- As SQLite's 0014_account_links. Links sent by email (issue #28): an invitation to choose a first password, or a
+-- password reset. The link carries a random token; only its SHA-256 is kept. A link
+-- works once, until it expires; a newer link of the same kind for the same account
+-- replaces the older.
+CREATE TABLE account_links (
+    token_hash TEXT PRIMARY KEY,
+    user_id BIGINT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+    purpose TEXT NOT NULL CHECK (purpose IN ('invite', 'reset')),
+    created_at BIGINT NOT NULL,
+    expires_at BIGINT NOT NULL,
+    used_at BIGINT
+);
+CREATE INDEX account_links_user ON account_links (user_id, purpose);
