@@ -27,6 +27,14 @@ pub struct Strings {
     pub lang: &'static str,
     pub related: &'static str,
     pub read_more: &'static str,
+    /// Heads the share links of a story.
+    pub share: &'static str,
+    /// The row of secondary headlines under the main one (a label, not shown).
+    pub more_headlines: &'static str,
+    pub editors_picks: &'static str,
+    pub copy_link: &'static str,
+    /// Said once the link was copied.
+    pub link_copied: &'static str,
     pub updated: &'static str,
     /// Heads a correction note at the end of an article.
     pub correction: &'static str,
@@ -82,6 +90,11 @@ static ID: Strings = Strings {
     lang: "id",
     related: "Berita terkait",
     read_more: "Baca Selengkapnya",
+    share: "Bagikan",
+    more_headlines: "Berita utama lainnya",
+    editors_picks: "Pilihan Editor",
+    copy_link: "Salin tautan",
+    link_copied: "Tautan disalin",
     updated: "Diperbarui",
     correction: "Koreksi",
     open_link: "Buka tautan",
@@ -131,6 +144,11 @@ static EN: Strings = Strings {
     lang: "en",
     related: "Related news",
     read_more: "Read more",
+    share: "Share",
+    more_headlines: "More top stories",
+    editors_picks: "Editor's Picks",
+    copy_link: "Copy link",
+    link_copied: "Link copied",
     updated: "Updated",
     correction: "Correction",
     open_link: "Open link",

@@ -78,6 +78,8 @@ pub enum Action {
     },
     /// Publish, schedule, unpublish, correct, restore a revision, set related pins.
     Publish,
+    /// Arrange the front page: headlines, "Pilihan Editor", the order of its sections.
+    ArrangeFront,
     UploadMedia,
     ManageUsers,
     ManageSite,
@@ -90,7 +92,7 @@ pub fn may(role: Role, action: Action) -> bool {
         Action::EditArticle { own, status } | Action::SubmitForReview { own, status } => {
             role >= Role::Editor || (own && matches!(status, Status::Draft | Status::InReview))
         }
-        Action::Publish => role >= Role::Editor,
+        Action::Publish | Action::ArrangeFront => role >= Role::Editor,
         Action::ManageUsers | Action::ManageSite => role == Role::Admin,
     }
 }

@@ -67,6 +67,8 @@ pub enum Reason {
     },
     #[error("{count} tags; at most {max}")]
     TooManyTags { count: usize, max: usize },
+    #[error("{count} stories in one row of the front page; at most {max}")]
+    TooManyStories { count: usize, max: usize },
     #[error("must be between {min} and {max}")]
     OutOfRange { min: i64, max: i64 },
     #[error("`{0}` is not an IANA time zone")]
@@ -135,6 +137,7 @@ impl Reason {
                 fill(t.why_paragraph_too_long, &[index, len, max])
             }
             Reason::TooManyTags { count, max } => fill(t.why_too_many_tags, &[count, max]),
+            Reason::TooManyStories { count, max } => fill(t.why_too_many_stories, &[count, max]),
             Reason::OutOfRange { min, max } => fill(t.why_out_of_range, &[min, max]),
             Reason::NotTimeZone(s) => fill(t.why_not_time_zone, &[s]),
             Reason::ScheduleInPast => t.why_schedule_in_past.to_owned(),
@@ -184,6 +187,7 @@ impl Reason {
                 max: 20_000,
             },
             ReasonKind::TooManyTags => Reason::TooManyTags { count: 60, max: 50 },
+            ReasonKind::TooManyStories => Reason::TooManyStories { count: 9, max: 6 },
             ReasonKind::OutOfRange => Reason::OutOfRange { min: 1, max: 100 },
             ReasonKind::NotTimeZone => Reason::NotTimeZone(s()),
             ReasonKind::ScheduleInPast => Reason::ScheduleInPast,

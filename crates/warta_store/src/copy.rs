@@ -313,6 +313,18 @@ const TABLES: &[Table] = &[
         Some("article_id"),
         "article_id, user_id",
     ),
+    table(
+        "front_slots",
+        &[("slot", Text), ("position", Int), ("article_id", Int)],
+        None,
+        "slot, position",
+    ),
+    table(
+        "front_sections",
+        &[("section_id", Int), ("position", Int)],
+        None,
+        "section_id",
+    ),
 ];
 
 /// Tables `copy-store` leaves behind, and why: each holds what only this store's

@@ -435,6 +435,8 @@ pub struct Watermark {
     pub related: i64,
     /// Changes to what every page shows (settings, sections) so far.
     pub site: i64,
+    /// Saves of the front page's arrangement so far.
+    pub front: i64,
 }
 
 /// Rows of `related_saves` kept.
@@ -456,11 +458,12 @@ impl Store {
     /// saves and of changes to what every page shows. A node that sees one move knows
     /// that pages it cached may be stale, whichever node (or command) wrote.
     pub async fn watermark(&self) -> Result<Watermark> {
-        let (changes, related, site): (i64, i64, i64) = on_pool!(&self.pool, |c| {
+        let (changes, related, site, front): (i64, i64, i64, i64) = on_pool!(&self.pool, |c| {
             sqlx::query_as(
                 "SELECT (SELECT coalesce(max(seq), 0) FROM changes), \
                  (SELECT coalesce(max(value), 0) FROM signals WHERE name = 'related'), \
-                 (SELECT coalesce(max(value), 0) FROM signals WHERE name = 'site')",
+                 (SELECT coalesce(max(value), 0) FROM signals WHERE name = 'site'), \
+                 (SELECT coalesce(max(value), 0) FROM signals WHERE name = 'front')",
             )
             .fetch_one(c)
             .await
@@ -469,6 +472,7 @@ impl Store {
             changes,
             related,
             site,
+            front,
         })
     }
 

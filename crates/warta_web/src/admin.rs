@@ -11,6 +11,7 @@ pub(crate) mod desk;
 pub(crate) mod editor;
 pub(crate) mod editor_api;
 pub(crate) mod form;
+pub(crate) mod front;
 pub(crate) mod links;
 pub(crate) mod pending;
 pub(crate) mod photos;
@@ -43,6 +44,8 @@ pub(crate) struct AdminChrome {
     pub user_name: String,
     pub csrf: String,
     pub is_admin: bool,
+    /// Editors and admins: the front page's link.
+    pub is_editor: bool,
     pub current: &'static str,
 }
 
@@ -61,6 +64,7 @@ impl AdminChrome {
             user_name: staff.map(|s| s.user.name.clone()).unwrap_or_default(),
             csrf: staff.map(|s| s.csrf.clone()).unwrap_or_default(),
             is_admin: staff.is_some_and(|s| s.user.role == Role::Admin),
+            is_editor: staff.is_some_and(|s| s.user.role >= Role::Editor),
             current,
         })
     }

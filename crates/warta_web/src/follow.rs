@@ -7,7 +7,8 @@
 //! - related lists saved (`related_saves`): the pages of those articles (their
 //!   `related-N` key);
 //! - settings or sections changed (the `site` signal): every page, as every page
-//!   shows them.
+//!   shows them;
+//! - the front page rearranged (the `front` signal): the home page.
 //!
 //! Each node runs [`follow_site`]; a node that wrote also catches up at once
 //! ([`AppState::catch_up`]), so an editor sees the change on the next request. A page
@@ -61,6 +62,10 @@ impl AppState {
         }
         let mut all = mark.site != f.mark.site;
         let mut keys = HashSet::new();
+        // The front page rearranged: the home page only.
+        if mark.front != f.mark.front {
+            keys.insert("home".to_owned());
+        }
         let mut changes_seen = mark.changes;
         if !all && mark.changes != f.mark.changes {
             let changes = self

@@ -187,21 +187,60 @@ pub(crate) async fn show_home(
             let html = views::list_page(&site, &spec, &latest)?;
             return Ok(list_rendered(html, &site, "home", latest.items.iter()));
         }
+        // The front page as editors arranged it; empty or hidden slots fall back to
+        // the newest stories.
+        let front = app.store.front_page().await?;
+        let mut asked: Vec<i64> = front.main.into_iter().collect();
+        asked.extend(&front.secondary);
+        let chosen = app.store.visible_summaries(&asked, now).await?;
+        let picks = app.store.visible_summaries(&front.picks, now).await?;
+        let newest = latest.items.iter();
+        let top = front
+            .main
+            .and_then(|id| chosen.iter().find(|a| a.id == id))
+            .or_else(|| latest.items.first())
+            .cloned();
+        let top_id = top.as_ref().map(|a| a.id);
+        let mut secondary: Vec<ArticleSummary> = chosen
+            .iter()
+            .filter(|a| Some(a.id) != top_id && front.secondary.contains(&a.id))
+            .cloned()
+            .collect();
+        for a in newest {
+            if secondary.len() >= warta_store::MAX_SECONDARY {
+                break;
+            }
+            if Some(a.id) != top_id && !secondary.iter().any(|s| s.id == a.id) {
+                secondary.push(a.clone());
+            }
+        }
+        let mut rest = latest.clone();
+        rest.items
+            .retain(|a| Some(a.id) != top_id && !secondary.iter().any(|s| s.id == a.id));
         let mut blocks = Vec::with_capacity(site.sections.len());
-        for s in &site.sections {
+        for s in crate::admin::front::home_order(&site.sections, &front.sections) {
             let items = app
                 .store
                 .list(ListFilter::Section(s.id), 1, HOME_BLOCK, now)
                 .await?;
             blocks.push((s.clone(), items.items));
         }
-        let shown: Vec<ArticleSummary> = latest
-            .items
+        let shown: Vec<ArticleSummary> = top
             .iter()
+            .chain(&secondary)
+            .chain(&picks)
+            .chain(&rest.items)
             .chain(blocks.iter().flat_map(|(_, items)| items.iter()))
             .cloned()
             .collect();
-        let html = views::home_page(&site, &latest, blocks)?;
+        let home = views::Home {
+            top,
+            secondary,
+            picks,
+            latest: rest,
+            blocks,
+        };
+        let html = views::home_page(&site, home)?;
         Ok(list_rendered(html, &site, "home", shown.iter()))
     })
     .await

@@ -200,6 +200,8 @@ pub fn follow(store: Store, config: PurgeConfig, every: Duration) -> tokio::task
         // With several nodes, one calls the hook; the others keep their place in the
         // change log, so that one taking over starts near where the last one stopped.
         let mut duty = store.duty("purge");
+        // The front page's arrangement (the `front` signal): the home page goes too.
+        let mut front = store.watermark().await.map(|w| w.front).unwrap_or(0);
         loop {
             tokio::time::sleep(every).await;
             let changes = match store.changes_after(after, 500).await {
@@ -209,19 +211,29 @@ pub fn follow(store: Store, config: PurgeConfig, every: Duration) -> tokio::task
                     continue;
                 }
             };
-            let Some(last) = changes.last() else { continue };
-            after = last.seq;
+            let front_now = store.watermark().await.map(|w| w.front).unwrap_or(front);
+            let rearranged = front_now != front;
+            front = front_now;
+            if let Some(last) = changes.last() {
+                after = last.seq;
+            } else if !rearranged {
+                continue;
+            }
             if !duty.held().await {
                 continue;
             }
             let ids: Vec<i64> = changes.iter().map(|c| c.article_id).collect();
-            let purge = match purge_for(&store, &ids, chrono::Utc::now()).await {
+            let mut purge = match purge_for(&store, &ids, chrono::Utc::now()).await {
                 Ok(p) => p,
                 Err(e) => {
                     tracing::warn!(error = %e, "purge hook: resolving changed articles failed");
                     continue;
                 }
             };
+            if rearranged {
+                purge.add_key("home".to_owned());
+                purge.add_path("/".to_owned());
+            }
             // Sent beside the follow loop: a slow target delays purges, not this log.
             let (client, config) = (client.clone(), config.clone());
             tokio::spawn(async move {

@@ -54,7 +54,9 @@ fn r(
 /// The table. `methods` names what `handler` answers (HEAD goes with GET).
 fn table() -> Vec<Route> {
     use Access::{ApiKey, Login, Public, Staff};
-    use admin::{auth, editor, editor_api, links, photos, preview, site, status, users, versions};
+    use admin::{
+        auth, editor, editor_api, front, links, photos, preview, site, status, users, versions,
+    };
     const GET: &[&str] = &["GET"];
     const POST: &[&str] = &["POST"];
     const BOTH: &[&str] = &["GET", "POST"];
@@ -144,6 +146,12 @@ fn table() -> Vec<Route> {
             post(users::invite_again),
         ),
         r("/admin/status", Staff, GET, get(status::show_status)),
+        r(
+            "/admin/front",
+            Staff,
+            BOTH,
+            get(front::show_front).post(front::save_front),
+        ),
         r(
             "/admin/site",
             Staff,

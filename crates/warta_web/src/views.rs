@@ -15,6 +15,7 @@ use crate::cache::AgeSlot;
 use crate::{AppError, AppState, assets};
 
 mod meta;
+mod share;
 use meta::structured_data;
 
 /// Related entries shown under an article.
@@ -323,6 +324,8 @@ pub(crate) struct ArticlePage {
     /// Some embed has a player: the page carries the few lines that load it on a click.
     pub has_player: bool,
     pub related: Vec<ItemView>,
+    /// WhatsApp, Facebook, X, Telegram and LINE, with the canonical address.
+    pub share: Vec<share::ShareLink>,
 }
 
 pub(crate) fn article_page(
@@ -420,6 +423,7 @@ pub(crate) fn article_page(
         &a.section.slug,
     );
     structured_data(site, a, published, translations, &mut c);
+    let share = share::share_links(&c.canonical, &a.headline);
     let lang = (Locale::parse(&a.language) != Some(site.locale)).then(|| a.language.clone());
     let page = ArticlePage {
         c,
@@ -457,6 +461,7 @@ pub(crate) fn article_page(
         has_player: blocks.iter().any(|b| b.player.is_some()),
         blocks,
         related: related.iter().map(|r| site.item(r)).collect(),
+        share,
     };
     Ok(page.render()?)
 }
@@ -557,23 +562,36 @@ pub(crate) struct SectionBlock {
 pub(crate) struct HomePage {
     pub c: Chrome,
     pub top: Option<ItemView>,
+    pub secondary: Vec<ItemView>,
+    pub picks: Vec<ItemView>,
     pub latest: Vec<ItemView>,
     pub blocks: Vec<SectionBlock>,
     pub pager: Pager,
 }
 
-pub(crate) fn home_page(
-    site: &Site,
-    latest: &Page<ArticleSummary>,
-    blocks: Vec<(Section, Vec<ArticleSummary>)>,
-) -> Result<String, AppError> {
-    let mut items = latest.items.iter().map(|a| site.item(a));
-    let top = items.next();
+/// What the home page's first page shows, as the handler resolved it from the
+/// editors' arrangement and the newest stories.
+pub(crate) struct Home {
+    pub top: Option<ArticleSummary>,
+    pub secondary: Vec<ArticleSummary>,
+    /// "Pilihan Editor" (empty: the row is not shown).
+    pub picks: Vec<ArticleSummary>,
+    /// The newest stories but those above, with the pager's figures.
+    pub latest: Page<ArticleSummary>,
+    /// Section blocks in the editors' order.
+    pub blocks: Vec<(Section, Vec<ArticleSummary>)>,
+}
+
+pub(crate) fn home_page(site: &Site, home: Home) -> Result<String, AppError> {
+    let items = |list: &[ArticleSummary]| list.iter().map(|a| site.item(a)).collect();
     let view = HomePage {
         c: site.chrome("", &site.settings.tagline, "/", ""),
-        top,
-        latest: items.collect(),
-        blocks: blocks
+        top: home.top.as_ref().map(|a| site.item(a)),
+        secondary: items(&home.secondary),
+        picks: items(&home.picks),
+        latest: items(&home.latest.items),
+        blocks: home
+            .blocks
             .into_iter()
             .filter(|(_, items)| !items.is_empty())
             .map(|(s, items)| SectionBlock {
@@ -584,7 +602,7 @@ pub(crate) fn home_page(
                 items: items.iter().map(|a| site.item(a)).collect(),
             })
             .collect(),
-        pager: Pager::new("/", latest),
+        pager: Pager::new("/", &home.latest),
     };
     Ok(view.render()?)
 }

@@ -319,3 +319,47 @@
     if (!(e.submitter && e.submitter.hasAttribute("formtarget"))) clearInterval(every);
   });
 })();
+
+/* The front page's section order (issue #29): drag a section, or use its arrows; the
+   position fields (which work without script) are renumbered to match. */
+(function () {
+  var list = document.querySelector("[data-test=section-order]");
+  if (!list) return;
+  function renumber() {
+    var items = list.querySelectorAll("li");
+    for (var i = 0; i < items.length; i++) items[i].querySelector("input").value = i + 1;
+  }
+  var dragged = null;
+  list.querySelectorAll("li").forEach(function (li) {
+    li.querySelectorAll("button").forEach(function (b) { b.hidden = false; });
+    li.querySelector(".up").addEventListener("click", function () {
+      if (li.previousElementSibling) list.insertBefore(li, li.previousElementSibling);
+      renumber();
+      this.focus();
+    });
+    li.querySelector(".down").addEventListener("click", function () {
+      if (li.nextElementSibling) list.insertBefore(li.nextElementSibling, li);
+      renumber();
+      this.focus();
+    });
+    li.addEventListener("dragstart", function (e) {
+      dragged = li;
+      li.classList.add("dragging");
+      e.dataTransfer.effectAllowed = "move";
+      e.dataTransfer.setData("text/plain", li.getAttribute("data-name") || "");
+    });
+    li.addEventListener("dragend", function () {
+      li.classList.remove("dragging");
+      dragged = null;
+      renumber();
+    });
+    li.addEventListener("dragover", function (e) {
+      if (!dragged || dragged === li) return;
+      e.preventDefault();
+      var box = li.getBoundingClientRect();
+      var after = e.clientY > box.top + box.height / 2;
+      list.insertBefore(dragged, after ? li.nextElementSibling : li);
+    });
+    li.addEventListener("drop", function (e) { e.preventDefault(); renumber(); });
+  });
+})();
