@@ -7,7 +7,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { SMTPServer } from 'smtp-server';
-import { startWarta, launchBrowser, screenshots, firstAdmin, loginAt } from './harness.mjs';
+import { startWarta, launchBrowser, screenshots, firstAdmin, loginAt, fits } from './harness.mjs';
 
 let warta;
 let browser;
@@ -70,12 +70,6 @@ after(async () => {
   warta?.stop();
   await new Promise((resolve) => (smtp ? smtp.close(resolve) : resolve()));
 });
-
-// No horizontal scrolling: the page fits the window it is shown in.
-async function fits(page) {
-  const [scroll, client] = await page.evaluate(() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]);
-  assert.ok(scroll <= client, `page is ${scroll}px wide in a ${client}px window`);
-}
 
 for (const [width, height] of [[1366, 900], [390, 844]]) {
   test(`an invited colleague chooses a password, then resets it from the mail at ${width}px`, { timeout: 120_000 }, async () => {

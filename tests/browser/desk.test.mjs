@@ -7,7 +7,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { startWarta, launchBrowser, screenshots, firstAdmin, loginAt } from './harness.mjs';
+import { startWarta, launchBrowser, screenshots, firstAdmin, loginAt, fits } from './harness.mjs';
 
 let warta;
 let browser;
@@ -27,12 +27,6 @@ after(async () => {
 const login = (width, height) => loginAt(browser, warta.url, {
   email: 'dewi@warta.test', password: PASSWORD, width, height,
 });
-
-// No horizontal scrolling: the page fits the window it is shown in.
-async function fits(page) {
-  const [scroll, client] = await page.evaluate(() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]);
-  assert.ok(scroll <= client, `page is ${scroll}px wide in a ${client}px window`);
-}
 
 for (const [width, height] of [[1366, 900], [390, 844]]) {
   test(`addresses, previews and the desk's search at ${width}px`, { timeout: 120_000 }, async () => {

@@ -3,6 +3,7 @@
 import { mkdirSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import assert from 'node:assert/strict';
 import { chromium } from 'playwright-core';
 export { startWarta, wartaBinary } from '../support/warta.mjs';
 
@@ -46,4 +47,10 @@ export async function loginAt(browser, url, { email, password, width, height, ig
   await page.click('[data-test="login"]');
   await page.waitForSelector('[data-test="nav-articles"]');
   return { page, errors };
+}
+
+// No horizontal scrolling: the page fits the window it is shown in.
+export async function fits(page) {
+  const [scroll, client] = await page.evaluate(() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]);
+  assert.ok(scroll <= client, `page is ${scroll}px wide in a ${client}px window`);
 }
