@@ -247,7 +247,14 @@ impl Store {
         })?;
         // Its known browsers too: after a new password or a disabled account, no device
         // cookie may keep skipping the account-wide login limit.
-        for table in ["sessions", "devices"] {
+        // A new password or a disabled account also voids its unused invitation and
+        // reset links (a role change leaves a pending invitation be).
+        let tables: &[&str] = if column == "role" {
+            &["sessions", "devices"]
+        } else {
+            &["sessions", "devices", "account_links"]
+        };
+        for table in tables {
             let sql = format!(
                 "DELETE FROM {table} WHERE user_id IN (SELECT id FROM users WHERE email = ?)"
             );

@@ -91,6 +91,22 @@ async fn a_link_works_once_until_it_expires(f: Fresh) {
             .is_none(),
         "a link works once"
     );
+    // An admin setting the password by hand voids an unused link.
+    store
+        .add_account_link("h3", u.id, LinkPurpose::Reset, at(3), at(4))
+        .await
+        .expect("link");
+    store
+        .set_password("ana@example.id", "by-admin")
+        .await
+        .expect("set");
+    assert!(
+        store
+            .account_link("h3", LinkPurpose::Reset, at(3))
+            .await
+            .expect("read")
+            .is_none()
+    );
 }
 
 async fn a_newer_link_voids_the_older_and_a_disabled_account_gets_none(f: Fresh) {
@@ -142,9 +158,21 @@ async fn a_newer_link_voids_the_older_and_a_disabled_account_gets_none(f: Fresh)
         .set_disabled("budi@example.id", false)
         .await
         .expect("enable");
+    // Disabling voided it: enabled again, the old link stays dead; a new one works.
     assert!(
         store
             .use_account_link("b", LinkPurpose::Invite, "chosen", at(2))
+            .await
+            .expect("use")
+            .is_none()
+    );
+    store
+        .add_account_link("c", u.id, LinkPurpose::Invite, at(2), at(10))
+        .await
+        .expect("link");
+    assert!(
+        store
+            .use_account_link("c", LinkPurpose::Invite, "chosen", at(2))
             .await
             .expect("use")
             .is_some()

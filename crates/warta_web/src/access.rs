@@ -47,6 +47,18 @@ pub(crate) async fn mark_route(req: Request, next: Next) -> Response {
     res
 }
 
+/// A path as logs may keep it: the secret of an invitation or reset link
+/// (`/admin/reset/{token}`, `/admin/invite/{token}`) is masked, as anyone who reads
+/// the log could otherwise use a link that was not used yet.
+pub(crate) fn loggable_path(path: &str) -> String {
+    for prefix in ["/admin/reset/", "/admin/invite/"] {
+        if path.starts_with(prefix) && path.len() > prefix.len() {
+            return format!("{prefix}…");
+        }
+    }
+    path.to_owned()
+}
+
 /// The access-log middleware.
 pub(crate) async fn log(req: Request, next: Next) -> Response {
     if !on() {
@@ -55,7 +67,7 @@ pub(crate) async fn log(req: Request, next: Next) -> Response {
     let started = Instant::now();
     let id = request_id(&req);
     let method = req.method().clone();
-    let path = req.uri().path().to_owned();
+    let path = loggable_path(req.uri().path());
     let mut res = next.run(req).await;
     let route = res
         .extensions()
@@ -72,4 +84,17 @@ pub(crate) async fn log(req: Request, next: Next) -> Response {
     );
     res.headers_mut().insert("x-request-id", id);
     res
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn link_secrets_stay_out_of_logs() {
+        assert_eq!(loggable_path("/admin/reset/abc123"), "/admin/reset/…");
+        assert_eq!(loggable_path("/admin/invite/abc123"), "/admin/invite/…");
+        assert_eq!(loggable_path("/admin/reset"), "/admin/reset");
+        assert_eq!(loggable_path("/dunia/2020/x"), "/dunia/2020/x");
+    }
 }

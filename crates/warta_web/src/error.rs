@@ -83,7 +83,8 @@ pub(crate) async fn render_error_pages(
     if res.status().is_server_error() && res.status() != StatusCode::SERVICE_UNAVAILABLE {
         // Every 500 is logged with the request it answered (the detail, where there
         // is one, was logged where it arose).
-        tracing::error!(%method, %uri, status = res.status().as_u16(), "request failed");
+        let path = crate::access::loggable_path(uri.path());
+        tracing::error!(%method, path, status = res.status().as_u16(), "request failed");
     }
     let Some(page) = res.extensions().get::<ErrorPage>().cloned() else {
         return res;

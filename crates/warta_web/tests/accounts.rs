@@ -118,6 +118,23 @@ async fn a_forgotten_password_is_reset_from_the_mail_received() {
         "{}",
         r.body
     );
+    // A post from another site (a sibling host that set the form cookie) is refused.
+    let token = field(&b.get(&path).await.body, "token");
+    let mut req = b.form_request(
+        &path,
+        &[
+            ("password".to_owned(), "dari-situs-lain".to_owned()),
+            ("again".to_owned(), "dari-situs-lain".to_owned()),
+            ("token".to_owned(), token),
+        ],
+    );
+    req.headers_mut().insert(
+        header::ORIGIN,
+        "https://evil.example".parse().expect("header"),
+    );
+    req.headers_mut()
+        .insert(header::HOST, "warta.test".parse().expect("header"));
+    assert_eq!(b.app.send(req).await.status, StatusCode::FORBIDDEN);
     let r = choose(&mut b, &path, "pendek", "pendek").await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(r.body.contains("paling sedikit 10"), "{}", r.body);

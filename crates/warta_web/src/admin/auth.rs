@@ -39,6 +39,9 @@ const ACCOUNT_LIMIT: i64 = 10;
 const DEVICE_COOKIE: &str = "warta_device";
 const DEVICE_DAYS: i64 = 365;
 pub const MIN_PASSWORD: usize = 10;
+/// The longest address mail can carry (RFC 5321); longer ones are refused before
+/// anything is counted or stored for them.
+pub(crate) const MAX_EMAIL: usize = 254;
 
 /// Hashes a password with argon2id (PHC string with its own salt and parameters).
 pub fn hash_password(password: &str) -> Result<String, String> {
@@ -237,13 +240,15 @@ pub(crate) async fn require_staff(
 /// A browser sends `Origin` with a cross-site POST; one naming another host is refused
 /// before anything else (a second wall behind the token).
 fn check_origin(req: &Request, t: &AdminStrings) -> Result<(), AppError> {
+    same_origin(req.headers(), t)
+}
+
+/// [`check_origin`] on a request's headers: an `Origin` naming another host (or
+/// `null`) is refused.
+pub(crate) fn same_origin(headers: &HeaderMap, t: &AdminStrings) -> Result<(), AppError> {
     let (Some(origin), Some(host)) = (
-        req.headers()
-            .get(header::ORIGIN)
-            .and_then(|v| v.to_str().ok()),
-        req.headers()
-            .get(header::HOST)
-            .and_then(|v| v.to_str().ok()),
+        headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()),
+        headers.get(header::HOST).and_then(|v| v.to_str().ok()),
     ) else {
         return Ok(());
     };
@@ -468,6 +473,9 @@ pub(crate) async fn login(State(app): State<AppState>, req: Request) -> Result<R
     if !double_submitted(&headers, &form.token) {
         return again(StatusCode::FORBIDDEN, t.csrf_failed).await;
     }
+    if form.email.len() > MAX_EMAIL {
+        return again(StatusCode::UNAUTHORIZED, t.login_failed).await;
+    }
     let now = app.now();
     let since = now - Duration::minutes(WINDOW_MINUTES);
     let email = warta_store::normalize_email(&form.email);
@@ -502,7 +510,7 @@ pub(crate) async fn login(State(app): State<AppState>, req: Request) -> Result<R
         .await
         .map_err(|e| AppError::Internal(e.to_string()))?;
     let user = match found {
-        Some((user, hash)) if !user.disabled => {
+        Some((user, hash)) if !user.disabled && hash != warta_store::NO_PASSWORD_YET => {
             let ok = tokio::task::spawn_blocking(move || verify_password(&password, &hash))
                 .await
                 .unwrap_or(false);

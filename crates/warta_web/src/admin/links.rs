@@ -21,8 +21,8 @@ use warta_core::locale::AdminStrings;
 use warta_store::{LinkPurpose, User};
 
 use super::auth::{
-    LOGIN_COOKIE, check_new_password, double_submitted, form_from_client, hash_off_thread,
-    random_token, set_cookie, start_session, token_hash,
+    LOGIN_COOKIE, MAX_EMAIL, check_new_password, double_submitted, form_from_client,
+    hash_off_thread, random_token, same_origin, set_cookie, start_session, token_hash,
 };
 use super::{AdminChrome, page, role_name};
 use crate::mail::Mail;
@@ -199,12 +199,12 @@ pub(crate) async fn forgot(
     p.form = "ask";
     p.action = "/admin/reset".to_owned();
     p.intro = t.reset_intro.to_owned();
-    if !double_submitted(&headers, &f.token) {
+    if !double_submitted(&headers, &f.token) || same_origin(&headers, t).is_err() {
         p.message = t.csrf_failed.to_owned();
         return p.answer(&headers, StatusCode::FORBIDDEN);
     }
     let email = warta_store::normalize_email(&f.email);
-    if !email.contains('@') {
+    if !email.contains('@') || email.len() > MAX_EMAIL {
         p.message = t.reset_not_email.to_owned();
         return p.answer(&headers, StatusCode::UNPROCESSABLE_ENTITY);
     }
@@ -223,17 +223,25 @@ pub(crate) async fn forgot(
         p.message = t.reset_throttled.to_owned();
         return p.answer(&headers, StatusCode::TOO_MANY_REQUESTS);
     }
-    if let Some((user, _)) = app.store.user_by_email(&email).await?
-        && !user.disabled
-    {
-        let mail = new_link(&app, t, &user, LinkPurpose::Reset, "").await?;
-        // After the answer: the time taken does not tell whether the account exists.
-        tokio::spawn(async move {
-            if let Err(e) = mailer.send(&mail).await {
-                tracing::warn!(to = %mail.to, error = %e, "reset link not sent");
+    // Looked up, linked and sent after the answer: neither the page nor the time
+    // taken tells whether the address has an account.
+    let (app2, wanted) = (app.clone(), email.clone());
+    tokio::spawn(async move {
+        let mail = match app2.store.user_by_email(&wanted).await {
+            Ok(Some((user, _))) if !user.disabled => {
+                new_link(&app2, t, &user, LinkPurpose::Reset, "").await
             }
-        });
-    }
+            Ok(_) => return,
+            Err(e) => Err(e.into()),
+        };
+        let sent = match mail {
+            Ok(mail) => mailer.send(&mail).await,
+            Err(e) => Err(e.to_string()),
+        };
+        if let Err(e) = sent {
+            tracing::warn!(error = %e, "reset link not sent");
+        }
+    });
     p.form = "none";
     p.intro = String::new();
     p.done = t.reset_sent.replace("{email}", &email);
@@ -333,6 +341,7 @@ pub(crate) async fn use_link(
     Form(f): Form<ChooseForm>,
 ) -> Result<Response, AppError> {
     let t = super::strings(&app).await;
+    same_origin(&headers, t)?;
     let purpose = purpose_of(uri.path());
     let hash = token_hash(&token);
     // The link is checked before any password is hashed: a flood of made-up links
