@@ -66,6 +66,8 @@ struct FileConfig {
     metrics_listen: Option<String>,
     /// `[mail]`: the SMTP server invitations and password resets go through.
     mail: Option<MailFile>,
+    /// How often "Terpopuler" is read back from the database, in seconds (default 30).
+    popular_refresh_secs: Option<u64>,
 }
 
 /// `[mail]`: an SMTP server. Without it the newsroom sends no mail.
@@ -141,6 +143,8 @@ pub struct Config {
     pub metrics_listen: Option<String>,
     /// The SMTP server (`None`: no mail).
     pub mail: Option<warta_web::mail::MailConfig>,
+    /// How often the most-read lists are read back, in seconds.
+    pub popular_refresh_secs: u64,
 }
 
 pub const DEFAULT_DATA: &str = "./warta-data";
@@ -291,7 +295,14 @@ impl Config {
             );
         }
         let mail = file.mail.map(mail_config).transpose()?;
+        let popular_refresh_secs = file.popular_refresh_secs.unwrap_or(30);
+        if !(1..=600).contains(&popular_refresh_secs) {
+            anyhow::bail!(
+                "config: popular_refresh_secs is {popular_refresh_secs}; between 1 and 600"
+            );
+        }
         Ok(Config {
+            popular_refresh_secs,
             mail,
             related_lag_secs: file.related_lag_secs.unwrap_or(DEFAULT_RELATED_LAG_SECS),
             metrics_listen,

@@ -607,6 +607,15 @@ async fn serve(config: Config, demo: bool) -> anyhow::Result<()> {
         &state,
         std::time::Duration::from_millis(500),
     ));
+    // "Terpopuler": counts written every few seconds, rankings read every
+    // `popular_refresh_secs` (30: pages live at most a minute, so a list is at most a
+    // page lifetime behind).
+    let refresh = std::time::Duration::from_secs(config.popular_refresh_secs);
+    background.push(warta_web::popular::follow_reads(
+        &state,
+        refresh.min(std::time::Duration::from_secs(5)),
+        refresh,
+    ));
     background.push(warta_web::follow_schedule(
         &state,
         std::time::Duration::from_secs(1),

@@ -320,6 +320,12 @@ const TABLES: &[Table] = &[
         "slot, position",
     ),
     table(
+        "reads",
+        &[("article_id", Int), ("hour", Int), ("count", Int)],
+        Some("article_id"),
+        "article_id, hour",
+    ),
+    table(
         "front_sections",
         &[("section_id", Int), ("position", Int)],
         None,

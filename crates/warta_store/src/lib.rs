@@ -21,6 +21,7 @@ mod logins;
 mod media_text;
 mod newsroom;
 mod pending;
+mod reads;
 mod related;
 mod related_cache;
 mod rows;
@@ -53,6 +54,7 @@ pub use newsroom::{
     DeskFilter, DeskItem, NewsroomEdited, Revision, RevisionInfo, Session, User, normalize_email,
 };
 pub use pending::PendingEdit;
+pub use reads::hour_of;
 pub use related::{RelatedEdits, RelatedSaves, Watermark};
 pub use translations::Translation;
 pub use webhooks::Delivery;

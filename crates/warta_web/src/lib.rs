@@ -20,6 +20,7 @@ mod http_cache;
 pub mod mail;
 pub mod media;
 pub mod metrics;
+pub mod popular;
 mod public;
 pub mod purge;
 pub mod recent;
@@ -44,6 +45,7 @@ pub use client::{client_ip, parse_proxy};
 pub use error::AppError;
 pub use follow::follow_site;
 pub use ipnet::IpNet;
+pub use popular::follow_reads;
 
 /// Where "now" comes from. Tests pin it; the server reads the system clock.
 pub type Clock = Arc<dyn Fn() -> DateTime<Utc> + Send + Sync>;
@@ -86,6 +88,8 @@ pub struct WebConfig {
     /// The SMTP server invitations and password resets go through (`None`: the
     /// newsroom says it cannot send mail).
     pub mail: Option<mail::MailConfig>,
+    /// One client counts a story once in this long ("Terpopuler").
+    pub reads_window: Duration,
 }
 
 impl WebConfig {
@@ -102,6 +106,7 @@ impl WebConfig {
             data_dir: None,
             database_shown: "SQLite".to_owned(),
             mail: None,
+            reads_window: popular::DEDUPE,
         }
     }
 }
@@ -146,6 +151,8 @@ pub struct Shared {
     pub metrics: metrics::Metrics,
     /// Sends the newsroom's mail, when `[mail]` is set up.
     pub mailer: Option<mail::Mailer>,
+    /// Reads counted for "Terpopuler", and the last rankings.
+    pub popular: Arc<popular::Popular>,
     /// How far this node's page cache has followed the site's writes.
     followed: Arc<tokio::sync::Mutex<Option<follow::Followed>>>,
 }
@@ -177,6 +184,7 @@ impl AppState {
                 }
             });
         AppState(Arc::new(Shared {
+            popular: Arc::new(popular::Popular::new(config.reads_window)),
             mailer,
             cache,
             metrics,

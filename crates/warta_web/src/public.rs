@@ -145,7 +145,15 @@ pub(crate) async fn show_article(
             }
         };
         let translations = app.store.translations(article.id, now).await?;
-        let html = views::article_page(&site, &article, published, &related, &translations)?;
+        let popular = app.popular.rankings();
+        let html = views::article_page(
+            &site,
+            &article,
+            published,
+            &related,
+            &translations,
+            &popular.day,
+        )?;
         // What the page shows: the story, and the stories its related block and
         // translations link to. (Its section's, tags' and authors' keys name the lists
         // of those: an edit of another story of the section leaves this page be.)
@@ -183,6 +191,7 @@ pub(crate) async fn show_home(
                 kind: "",
                 heading: t.latest,
                 intro: "",
+                popular: &[],
             };
             let html = views::list_page(&site, &spec, &latest)?;
             return Ok(list_rendered(html, &site, "home", latest.items.iter()));
@@ -234,6 +243,7 @@ pub(crate) async fn show_home(
             .cloned()
             .collect();
         let home = views::Home {
+            popular: app.popular.rankings(),
             top,
             secondary,
             picks,
@@ -286,12 +296,19 @@ async fn render_list(
         .store
         .list(of.filter, page, site.settings.page_size, app.now())
         .await?;
+    // A section's own most read stories (its first page only).
+    let rankings = app.popular.rankings();
+    let popular = match of.filter {
+        ListFilter::Section(id) if page == 1 => rankings.by_section.get(&id).map(Vec::as_slice),
+        _ => None,
+    };
     let spec = ListSpec {
         path,
         current_section: &of.current_section,
         kind: (of.kind)(site.locale.strings()),
         heading: &of.heading,
         intro: &of.intro,
+        popular: popular.unwrap_or(&[]),
     };
     let html = views::list_page(&site, &spec, &list)?;
     Ok(list_rendered(html, &site, &of.key, list.items.iter()))

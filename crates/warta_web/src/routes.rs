@@ -6,7 +6,7 @@
 use axum::Router;
 use axum::routing::{MethodRouter, get, post};
 
-use crate::{AppState, admin, assets, content_api, feeds, health, public, search};
+use crate::{AppState, admin, assets, content_api, feeds, health, popular, public, search};
 
 /// Who may reach a route, before its handler asks anything.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -248,6 +248,8 @@ fn table() -> Vec<Route> {
         r("/topik/{tag}", Public, GET, get(public::list_tag)),
         r("/topik/{tag}/{file}", Public, GET, get(feeds::tag_feed)),
         r("/penulis/{author}", Public, GET, get(public::list_author)),
+        // A reader's beacon for "Terpopuler" (under `api`, a reserved name).
+        r("/api/baca/{id}", Public, POST, post(popular::beacon)),
         r("/{section}", Public, GET, get(public::list_section)),
         r("/{section}/{file}", Public, GET, get(feeds::section_feed)),
         r(

@@ -326,6 +326,10 @@ pub(crate) struct ArticlePage {
     pub related: Vec<ItemView>,
     /// WhatsApp, Facebook, X, Telegram and LINE, with the canonical address.
     pub share: Vec<share::ShareLink>,
+    /// The story's number, for the read beacon.
+    pub id: i64,
+    /// "Terpopuler" of the last 24 hours, site-wide.
+    pub popular: Vec<ItemView>,
 }
 
 pub(crate) fn article_page(
@@ -334,6 +338,7 @@ pub(crate) fn article_page(
     published: DateTime<Utc>,
     related: &[ArticleSummary],
     translations: &[warta_store::Translation],
+    popular: &[ArticleSummary],
 ) -> Result<String, AppError> {
     let s = &site.settings;
     let path = site.article_url(&a.section.slug, published, &a.slug);
@@ -462,6 +467,12 @@ pub(crate) fn article_page(
         blocks,
         related: related.iter().map(|r| site.item(r)).collect(),
         share,
+        id: a.id,
+        popular: popular
+            .iter()
+            .filter(|p| p.id != a.id)
+            .map(|p| site.item(p))
+            .collect(),
     };
     Ok(page.render()?)
 }
@@ -511,6 +522,8 @@ pub(crate) struct ListPage {
     pub intro: String,
     pub items: Vec<ItemView>,
     pub pager: Pager,
+    /// "Terpopuler" of the section (24 hours); empty elsewhere.
+    pub popular: Vec<ItemView>,
 }
 
 pub(crate) struct ListSpec<'a> {
@@ -519,6 +532,8 @@ pub(crate) struct ListSpec<'a> {
     pub kind: &'a str,
     pub heading: &'a str,
     pub intro: &'a str,
+    /// The section's most read stories (empty: none shown).
+    pub popular: &'a [ArticleSummary],
 }
 
 pub(crate) fn list_page(
@@ -548,6 +563,7 @@ pub(crate) fn list_page(
         intro: spec.intro.to_owned(),
         items: page.items.iter().map(|a| site.item(a)).collect(),
         pager: Pager::new(spec.path, page),
+        popular: spec.popular.iter().map(|a| site.item(a)).collect(),
     };
     Ok(view.render()?)
 }
@@ -567,6 +583,8 @@ pub(crate) struct HomePage {
     pub latest: Vec<ItemView>,
     pub blocks: Vec<SectionBlock>,
     pub pager: Pager,
+    pub popular_day: Vec<ItemView>,
+    pub popular_week: Vec<ItemView>,
 }
 
 /// What the home page's first page shows, as the handler resolved it from the
@@ -580,6 +598,8 @@ pub(crate) struct Home {
     pub latest: Page<ArticleSummary>,
     /// Section blocks in the editors' order.
     pub blocks: Vec<(Section, Vec<ArticleSummary>)>,
+    /// "Terpopuler": the last 24 hours and 7 days.
+    pub popular: std::sync::Arc<crate::popular::Rankings>,
 }
 
 pub(crate) fn home_page(site: &Site, home: Home) -> Result<String, AppError> {
@@ -603,6 +623,8 @@ pub(crate) fn home_page(site: &Site, home: Home) -> Result<String, AppError> {
             })
             .collect(),
         pager: Pager::new("/", &home.latest),
+        popular_day: items(&home.popular.day),
+        popular_week: items(&home.popular.week),
     };
     Ok(view.render()?)
 }

@@ -88,7 +88,7 @@ async fn preview_page(app: &AppState, article: &Article) -> Result<Response, App
     };
     let published = article.published_at.unwrap_or(now);
     let translations = app.store.translations(id, now).await?;
-    let html = views::article_page(&site, article, published, &related, &translations)?;
+    let html = views::article_page(&site, article, published, &related, &translations, &[])?;
     let html = crate::cache::fill(&html, site.locale, now);
     let mut res = page(html);
     res.headers_mut().insert(

@@ -32,6 +32,8 @@ pub struct App {
     pub dir: tempfile::TempDir,
     /// The search index, for an app made `with_search`.
     pub search: Option<warta_search::SearchIndex>,
+    /// The app's state, for work its background tasks do in a real server.
+    pub state: AppState,
 }
 
 pub struct Reply {
@@ -115,7 +117,8 @@ impl App {
         }
         App {
             metrics: warta_web::metrics::router(state.clone()),
-            router: warta_web::router(state),
+            router: warta_web::router(state.clone()),
+            state,
             store,
             clock,
             dir,
