@@ -99,12 +99,23 @@ pub struct Author {
     pub bio: String,
 }
 
-/// One stored size of an image, for `srcset`.
+/// One stored size of an image, for `srcset`; or (`og`) the 1200×630 crop that
+/// shared links show (Open Graph), which `srcset` leaves out.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Rendition {
     pub width: u32,
     pub file: String,
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub og: bool,
 }
+
+fn is_false(b: &bool) -> bool {
+    !*b
+}
+
+/// The size of the Open Graph crop.
+pub const OG_WIDTH: u32 = 1200;
+pub const OG_HEIGHT: u32 = 630;
 
 /// A photo (or other media file) with the fields a newsroom needs: the caption and the
 /// credit are separate so the credit can never be lost in an edit of the caption.

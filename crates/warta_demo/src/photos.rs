@@ -153,6 +153,7 @@ pub(crate) fn write(dir: &Path, theme: &str, seed: u64) -> Result<Files, DemoErr
         renditions: vec![Rendition {
             width: small_w,
             file: small_file,
+            og: false,
         }],
     })
 }

@@ -2,7 +2,8 @@
 //! to it and imports from it unchanged (`docs/warta-jsonl.schema.json` describes it).
 //!
 //! Records: `{"type":"settings",…}`, `{"type":"section",…}`, `{"type":"author",…}`
-//! and `{"type":"article",…}`. Media travel inside the articles that use them. An
+//! and `{"type":"article",…}`, then `{"type":"front",…}` (the front page by slugs) when
+//! it was arranged. Media travel inside the articles that use them. An
 //! article's identity is its `source_id`, or else its slug.
 
 use std::io::Write;
@@ -35,6 +36,24 @@ pub enum Line {
         bio: String,
     },
     Article(Box<ArticleRecord>),
+    /// The front page as editors arranged it (issue #29), by article and section
+    /// slugs; written after the articles it names.
+    Front(FrontRecord),
+}
+
+/// The front page's arrangement in an export.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct FrontRecord {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub main: Option<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub secondary: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub picks: Vec<String>,
+    /// Section slugs in the home page's order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sections: Vec<String>,
 }
 
 #[derive(Debug, Serialize, Deserialize, PartialEq)]
@@ -396,6 +415,7 @@ fn record(loc: Location, line: &str, object: &mut String) -> Record {
         },
         Ok(Line::Author { slug, name, bio }) => Record::Author { slug, name, bio },
         Ok(Line::Article(a)) => Record::Article(Box::new(to_item(*a, loc))),
+        Ok(Line::Front(f)) => Record::Front(loc, f),
     }
 }
 
@@ -605,8 +625,41 @@ async fn export_with(
             n += 1;
         }
     }
+    if let Some(front) = front_record(store).await? {
+        writeln!(out, "{}", json(&Line::Front(front))?).map_err(io)?;
+    }
     out.flush().map_err(io)?;
     Ok(n)
+}
+
+/// The front page by slugs (`None`: nobody arranged it).
+async fn front_record(store: &Store) -> Result<Option<FrontRecord>, StoreError> {
+    let f = store.front_page().await?;
+    if f == warta_store::FrontPage::default() {
+        return Ok(None);
+    }
+    let mut ids: Vec<i64> = f.main.into_iter().collect();
+    ids.extend(&f.secondary);
+    ids.extend(&f.picks);
+    let slugs: std::collections::HashMap<i64, String> = store
+        .articles_by_ids(&ids)
+        .await?
+        .into_iter()
+        .map(|a| (a.id, a.slug))
+        .collect();
+    let slug = |id: &i64| slugs.get(id).cloned();
+    let sections = store.sections().await?;
+    Ok(Some(FrontRecord {
+        main: f.main.as_ref().and_then(slug),
+        secondary: f.secondary.iter().filter_map(slug).collect(),
+        picks: f.picks.iter().filter_map(slug).collect(),
+        sections: f
+            .sections
+            .iter()
+            .filter_map(|id| sections.iter().find(|s| s.id == *id))
+            .map(|s| s.slug.clone())
+            .collect(),
+    }))
 }
 
 /// Where a body's stored JSON text goes in a serialised article written with an empty

@@ -142,6 +142,8 @@ pub enum Record {
         bio: String,
     },
     Settings(Box<SiteSettings>),
+    /// The front page's arrangement (Warta's own exports), saved after the articles.
+    Front(Location, jsonl::FrontRecord),
     /// Read fine, but not content Warta imports (WordPress pages, menus, comments).
     Skipped {
         location: Location,
@@ -458,6 +460,7 @@ pub async fn import(
     }
     let mut batch: Vec<ImportItem> = Vec::with_capacity(BATCH);
     let mut settings: Option<SiteSettings> = None;
+    let mut front: Option<(Location, jsonl::FrontRecord)> = None;
     // Linked once every article of the run is written (a translation may come first).
     let mut translations: Vec<(String, String)> = Vec::new();
     let mut translation_at: std::collections::HashMap<String, Location> =
@@ -498,6 +501,7 @@ pub async fn import(
                     writer.put_author(&slug, &name, &bio).await?;
                 }
                 Record::Settings(s) => settings = Some(*s),
+                Record::Front(at, f) => front = Some((at, f)),
                 Record::Skipped { location, reason } => {
                     report.skipped.push((location.to_string(), reason));
                 }
@@ -534,8 +538,65 @@ pub async fn import(
         if let Some(s) = settings {
             store.save_settings(&s).await?;
         }
+        if let Some((at, f)) = front {
+            save_front(store, &at, &f, &mut report).await?;
+        }
     }
     Ok(report)
+}
+
+/// The story an imported slug names (noted in `missing` when none does).
+async fn story(
+    store: &Store,
+    slug: &str,
+    missing: &mut Vec<String>,
+) -> Result<Option<i64>, ImportError> {
+    let found = store.slug_holder(slug).await?;
+    if found.is_none() {
+        missing.push(slug.to_owned());
+    }
+    Ok(found)
+}
+
+/// Saves an imported front page, its slugs resolved; a name that finds nothing is left
+/// out of its row and said in the report's notes.
+async fn save_front(
+    store: &Store,
+    at: &Location,
+    f: &jsonl::FrontRecord,
+    report: &mut Report,
+) -> Result<(), ImportError> {
+    let mut front = warta_store::FrontPage::default();
+    let mut missing = Vec::new();
+    if let Some(slug) = &f.main {
+        front.main = story(store, slug, &mut missing).await?;
+    }
+    for slug in &f.secondary {
+        front
+            .secondary
+            .extend(story(store, slug, &mut missing).await?);
+    }
+    for slug in &f.picks {
+        front.picks.extend(story(store, slug, &mut missing).await?);
+    }
+    for slug in &f.sections {
+        match store.section_by_slug(slug).await? {
+            Some(s) => front.sections.push(s.id),
+            None => missing.push(slug.clone()),
+        }
+    }
+    if !missing.is_empty() {
+        report.notes.push(format!(
+            "{at}: the front page names {} that this site does not have; left out",
+            missing
+                .iter()
+                .map(|m| format!("`{m}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ));
+    }
+    store.save_front_page(&front).await?;
+    Ok(())
 }
 
 /// Why an article the newsroom edited is not replaced.

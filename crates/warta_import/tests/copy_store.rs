@@ -47,6 +47,34 @@ async fn site(dir: &std::path::Path) -> Store {
         .add_api_key("mitra", "hash-1", now())
         .await
         .expect("key");
+    // The front page's arrangement and reads for "Terpopuler" travel too.
+    let sections: Vec<i64> = store
+        .sections()
+        .await
+        .expect("sections")
+        .iter()
+        .rev()
+        .map(|s| s.id)
+        .collect();
+    store
+        .save_front_page(&warta_store::FrontPage {
+            main: Some(ids[4]),
+            secondary: vec![ids[5], ids[6]],
+            picks: vec![ids[7]],
+            sections,
+        })
+        .await
+        .expect("front");
+    store
+        .add_reads(
+            &[
+                (ids[0], warta_store::hour_of(now()), 12),
+                (ids[1], warta_store::hour_of(now()) - 1, 3),
+            ],
+            now(),
+        )
+        .await
+        .expect("reads");
     let d = store
         .add_delivery(ids[0], "published", "http://127.0.0.1:9/h", "{}", now())
         .await
@@ -78,6 +106,16 @@ async fn beyond_exports(store: &Store) -> String {
         );
     }
     s += &format!("{:?}\n", store.api_keys().await.expect("keys"));
+    s += &format!(
+        "{:?}\n",
+        store
+            .most_read(chrono::DateTime::UNIX_EPOCH, None, 10, now())
+            .await
+            .expect("reads")
+            .iter()
+            .map(|a| a.id)
+            .collect::<Vec<_>>()
+    );
     s += &format!("{:?}\n", store.deliveries(10).await.expect("log"));
     s += &format!("{:?}\n", store.changes_after(0, 10_000).await.expect("log"));
     s

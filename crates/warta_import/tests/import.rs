@@ -74,8 +74,34 @@ async fn demo_export() -> (Site, String) {
         .set_translation_of(2, Some(1), opts().now)
         .await
         .expect("translation");
+    // The front page as editors arranged it: exported by slugs, after the articles.
+    let sections: Vec<i64> = a
+        .store
+        .sections()
+        .await
+        .expect("sections")
+        .iter()
+        .rev()
+        .map(|s| s.id)
+        .collect();
+    a.store
+        .save_front_page(&warta_store::FrontPage {
+            main: Some(3),
+            secondary: vec![4, 5],
+            picks: vec![6],
+            sections,
+        })
+        .await
+        .expect("front");
     let text = export_text(&a.store).await;
     assert_eq!(text.matches("\"translation_of\":").count(), 1);
+    assert!(
+        text.lines()
+            .last()
+            .is_some_and(|l| l.starts_with("{\"type\":\"front\",\"main\":\"")),
+        "{}",
+        text.lines().last().unwrap_or_default()
+    );
     (a, text)
 }
 

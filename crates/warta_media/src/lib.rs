@@ -14,7 +14,7 @@ use std::io::Cursor;
 
 use image::{DynamicImage, ImageDecoder, ImageFormat, ImageReader, Limits};
 use sha2::{Digest, Sha256};
-use warta_core::Rendition;
+use warta_core::{OG_HEIGHT, OG_WIDTH, Rendition};
 use warta_store::NewMedia;
 
 pub use strip::strip_metadata;
@@ -129,13 +129,29 @@ pub fn process(bytes: &[u8]) -> Result<Processed, PhotoError> {
         );
         let name = format!("{hash}-{width}.jpg");
         files.push((name.clone(), jpeg(&small, 82)?));
-        renditions.push(Rendition { width, file: name });
+        renditions.push(Rendition {
+            width,
+            file: name,
+            og: false,
+        });
         let rgb = small.into_rgb8();
         let webp = webp::Encoder::from_rgb(rgb.as_raw(), rgb.width(), rgb.height()).encode(78.0);
         let name = format!("{hash}-{width}.webp");
         files.push((name.clone(), webp.to_vec()));
-        renditions.push(Rendition { width, file: name });
+        renditions.push(Rendition {
+            width,
+            file: name,
+            og: false,
+        });
     }
+    // The crop shared links show: 1200×630 from the middle, at most 300 KB.
+    let name = format!("{hash}-og.jpg");
+    files.push((name.clone(), og_crop(&img)?));
+    renditions.push(Rendition {
+        width: OG_WIDTH,
+        file: name,
+        og: true,
+    });
     Ok(Processed {
         files,
         media: NewMedia {
@@ -149,6 +165,23 @@ pub fn process(bytes: &[u8]) -> Result<Processed, PhotoError> {
             renditions,
         },
     })
+}
+
+/// What an Open Graph image may weigh (WhatsApp drops larger ones from its previews).
+pub const OG_MAX_BYTES: usize = 300 * 1024;
+
+/// The picture cut to 1200×630 around its middle (scaled up if it is smaller), as a
+/// JPEG of at most [`OG_MAX_BYTES`]: the quality steps down until it fits.
+fn og_crop(img: &DynamicImage) -> Result<Vec<u8>, PhotoError> {
+    let crop = img.resize_to_fill(OG_WIDTH, OG_HEIGHT, image::imageops::FilterType::CatmullRom);
+    let mut out = Vec::new();
+    for quality in [85, 75, 65, 55, 45, 35] {
+        out = jpeg(&crop, quality)?;
+        if out.len() <= OG_MAX_BYTES {
+            break;
+        }
+    }
+    Ok(out)
 }
 
 fn jpeg(img: &DynamicImage, quality: u8) -> Result<Vec<u8>, PhotoError> {

@@ -23,6 +23,7 @@ fn renditions_are_made_below_the_photo_width() {
         .media
         .renditions
         .iter()
+        .filter(|r| !r.og)
         .map(|r| (r.width, r.file.ends_with(".webp")))
         .collect();
     assert_eq!(
@@ -37,6 +38,31 @@ fn renditions_are_made_below_the_photo_width() {
         if let Some(r) = p.media.renditions.iter().find(|r| &r.file == name) {
             assert_eq!(img.width(), r.width, "{name}");
         }
+    }
+}
+
+#[test]
+fn shared_links_get_a_1200_by_630_crop_of_at_most_300_kb() {
+    // A large, busy picture (noise compresses badly) and a small one.
+    let noisy = DynamicImage::ImageRgb8(image::RgbImage::from_fn(3000, 2000, |x, y| {
+        let v = (x.wrapping_mul(2_654_435_761) ^ y.wrapping_mul(40_503)) as u8;
+        image::Rgb([v, v.wrapping_mul(7), v.wrapping_add(y as u8)])
+    }));
+    let mut big = Cursor::new(Vec::new());
+    noisy.write_to(&mut big, ImageFormat::Png).expect("encode");
+    for bytes in [big.into_inner(), picture(640, 480, ImageFormat::Jpeg)] {
+        let p = process(&bytes).expect("valid");
+        let og: Vec<&Rendition> = p.media.renditions.iter().filter(|r| r.og).collect();
+        assert_eq!(og.len(), 1);
+        assert_eq!(og[0].width, OG_WIDTH);
+        let (_, file) = p
+            .files
+            .iter()
+            .find(|(n, _)| *n == og[0].file)
+            .expect("the crop's file");
+        assert!(file.len() <= OG_MAX_BYTES, "{} bytes", file.len());
+        let img = image::load_from_memory(file).expect("a JPEG");
+        assert_eq!((img.width(), img.height()), (OG_WIDTH, OG_HEIGHT));
     }
 }
 

@@ -42,6 +42,9 @@ pub(crate) struct Chrome {
     pub og_locale: &'static str,
     /// The page's picture for social cards (absolute), if it has one.
     pub og_image: Option<Link>,
+    /// The Open Graph image's size, when known (0: not said).
+    pub og_image_width: u32,
+    pub og_image_height: u32,
     /// `article:*` Open Graph properties of an article page.
     pub og_article: Option<OgArticle>,
     /// JSON-LD for search engines, already safe inside `<script>` (see [`json_ld`]).
@@ -140,6 +143,8 @@ impl Site {
                 Locale::En => "en_US",
             },
             og_image: None,
+            og_image_width: 0,
+            og_image_height: 0,
             og_article: None,
             json_ld: String::new(),
             alternates: Vec::new(),
@@ -228,7 +233,7 @@ fn photo(m: &Media, caption: &str, credit: &str) -> PhotoView {
         let mut set: Vec<String> = m
             .renditions
             .iter()
-            .filter(|r| r.width < m.width && is_webp(&r.file) == webp)
+            .filter(|r| !r.og && r.width < m.width && is_webp(&r.file) == webp)
             .map(|r| format!("{} {}w", url(&r.file), r.width))
             .collect();
         if m.width > 0 && (is_webp(&m.file) == webp || !set.is_empty()) {

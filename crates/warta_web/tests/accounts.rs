@@ -108,7 +108,7 @@ async fn a_forgotten_password_is_reset_from_the_mail_received() {
         page.headers
             .get("referrer-policy")
             .and_then(|v| v.to_str().ok()),
-        Some("no-referrer")
+        Some("same-origin")
     );
     // Bad input: two different passwords, a short one. Nothing changes.
     let r = choose(&mut b, &path, "baru-dan-panjang-1", "baru-dan-panjang-2").await;

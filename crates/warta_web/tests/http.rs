@@ -135,6 +135,7 @@ impl TestApp {
             renditions: vec![warta_core::Rendition {
                 width: 640,
                 file: "foto-640.jpg".into(),
+                og: false,
             }],
         };
         let hero = s

@@ -692,8 +692,18 @@ async fn photos_are_checked_from_their_bytes_and_get_renditions() {
     assert_eq!(lib.total, 1);
     let m = &lib.items[0];
     assert_eq!((m.width, m.credit.as_str()), (700, "WARTA/Dimas"));
-    let widths: Vec<u32> = m.renditions.iter().map(|r| r.width).collect();
-    assert_eq!(widths, [320, 320, 640, 640]);
+    let widths: Vec<(u32, bool)> = m.renditions.iter().map(|r| (r.width, r.og)).collect();
+    assert_eq!(
+        widths,
+        [
+            (320, false),
+            (320, false),
+            (640, false),
+            (640, false),
+            (1200, true)
+        ],
+        "the sizes for srcset, and the crop shared links show"
+    );
     for f in std::iter::once(&m.file).chain(m.renditions.iter().map(|r| &r.file)) {
         assert!(app.dir.path().join("media").join(f).is_file(), "{f} stored");
     }
@@ -720,6 +730,25 @@ async fn photos_are_checked_from_their_bytes_and_get_renditions() {
     assert!(page.body.contains(
         "Warga menyeberangi banjir. <span class=\"credit\" data-test=\"credit\">WARTA/Dimas</span>"
     ));
+    // Shared links show the 1200×630 crop, with its size; srcset never offers it.
+    let og = m.renditions.iter().find(|r| r.og).expect("a crop");
+    assert!(
+        page.body.contains(&format!(
+            "og:image\" content=\"http://127.0.0.1:8080/media/{}\"",
+            og.file
+        )),
+        "{}",
+        page.body
+    );
+    assert!(
+        page.body
+            .contains("<meta property=\"og:image:width\" content=\"1200\">")
+    );
+    assert!(
+        page.body
+            .contains("<meta property=\"og:image:height\" content=\"630\">")
+    );
+    assert_eq!(page.body.matches(&og.file).count(), 1, "only in og:image");
 }
 
 /// Every field a person can type into, fed with XSS vectors: none may come out

@@ -26,7 +26,7 @@ pub(crate) fn thumb_url(m: &Media) -> String {
     let thumb = m
         .renditions
         .iter()
-        .find(|r| !r.file.ends_with(".webp"))
+        .find(|r| !r.og && !r.file.ends_with(".webp"))
         .map_or(m.file.as_str(), |r| r.file.as_str());
     if thumb.is_empty() {
         String::new()

@@ -71,7 +71,9 @@ impl PasswordPage {
     }
 
     /// The page with its form's double-submit cookie; a link's page tells no other
-    /// site its address (the token is in it).
+    /// site its address (the token is in it). `same-origin`, not `no-referrer`: with
+    /// no referrer a browser posts the form with `Origin: null`, which the origin
+    /// check refuses.
     fn answer(mut self, headers: &HeaderMap, status: StatusCode) -> Result<Response, AppError> {
         let token = random_token()?;
         self.token = token.clone();
@@ -82,7 +84,7 @@ impl PasswordPage {
             set_cookie(headers, LOGIN_COOKIE, &token, 3600),
         );
         res.headers_mut()
-            .insert("referrer-policy", HeaderValue::from_static("no-referrer"));
+            .insert("referrer-policy", HeaderValue::from_static("same-origin"));
         Ok(res)
     }
 }

@@ -48,14 +48,19 @@ pub(super) fn structured_data(
     let modified = a.updated_at.filter(|u| *u > published).unwrap_or(published);
     let modified_iso = iso_with_offset(modified, site.tz);
     c.og_type = "article";
-    c.og_image = a
-        .hero
-        .as_ref()
-        .filter(|m| !m.file.is_empty())
-        .map(|m| Link {
-            href: absolute(&m.file),
+    // Shared links show the 1200×630 crop when the photo has one (uploads do), else
+    // the photo itself.
+    if let Some(m) = a.hero.as_ref().filter(|m| !m.file.is_empty()) {
+        let (file, w, h) = match m.renditions.iter().find(|r| r.og) {
+            Some(r) => (r.file.as_str(), warta_core::OG_WIDTH, warta_core::OG_HEIGHT),
+            None => (m.file.as_str(), m.width, m.height),
+        };
+        c.og_image = Some(Link {
+            href: absolute(file),
             name: m.alt.clone(),
         });
+        (c.og_image_width, c.og_image_height) = (w, h);
+    }
     c.og_article = Some(OgArticle {
         published: published_iso.clone(),
         modified: modified_iso.clone(),
