@@ -497,6 +497,13 @@ async fn open_store(config: &Config) -> anyhow::Result<Store> {
         None => store,
         Some(url) => store.with_read_replica(url).await?,
     };
+    // A name the site now keeps for itself (`/indeks`…) moves a section that had it.
+    for (old, new) in store.rename_reserved_sections().await? {
+        tracing::warn!(
+            "section `/{old}` is now `/{new}`: `/{old}` is one of the site's own addresses; \
+             its stories' old addresses redirect to the new ones"
+        );
+    }
     Ok(store)
 }
 

@@ -87,6 +87,26 @@ pub struct Strings {
     pub all_sections: &'static str,
     pub date_from: &'static str,
     pub date_to: &'static str,
+    /// Heads the links to related stories inside an article's body.
+    pub read_also: &'static str,
+    /// The trail Beranda › Kanal (a label, not shown).
+    pub breadcrumb: &'static str,
+    /// The list of every story of a day, in the masthead.
+    pub index: &'static str,
+    /// The Indeks page's heading; `{date}` is the day.
+    pub index_heading: &'static str,
+    pub index_date: &'static str,
+    pub index_show: &'static str,
+    /// `{n}` stories on the day.
+    pub index_count: &'static str,
+    pub index_none: &'static str,
+    pub previous_day: &'static str,
+    pub next_day: &'static str,
+    /// The footer's list of the publication's pages (a label).
+    pub about_nav: &'static str,
+    pub made_with: &'static str,
+    /// Before the date a page of the publication was last changed.
+    pub page_updated: &'static str,
 }
 
 static ID: Strings = Strings {
@@ -144,6 +164,19 @@ static ID: Strings = Strings {
     all_sections: "Semua kanal",
     date_from: "Dari tanggal",
     date_to: "Sampai tanggal",
+    read_also: "Baca juga",
+    breadcrumb: "Lokasi halaman",
+    index: "Indeks",
+    index_heading: "Indeks berita {date}",
+    index_date: "Tanggal",
+    index_show: "Tampilkan",
+    index_count: "{n} berita",
+    index_none: "Tidak ada berita yang terbit pada tanggal ini.",
+    previous_day: "Hari sebelumnya",
+    next_day: "Hari berikutnya",
+    about_nav: "Tentang kami",
+    made_with: "Diterbitkan dengan Warta",
+    page_updated: "Terakhir diperbarui",
 };
 
 static EN: Strings = Strings {
@@ -201,6 +234,19 @@ static EN: Strings = Strings {
     all_sections: "All sections",
     date_from: "From",
     date_to: "To",
+    read_also: "Read also",
+    breadcrumb: "Breadcrumb",
+    index: "Index",
+    index_heading: "News index, {date}",
+    index_date: "Date",
+    index_show: "Show",
+    index_count: "{n} stories",
+    index_none: "No stories were published on this day.",
+    previous_day: "Previous day",
+    next_day: "Next day",
+    about_nav: "About us",
+    made_with: "Published with Warta",
+    page_updated: "Last updated",
 };
 
 const ID_MONTHS: [&str; 12] = [

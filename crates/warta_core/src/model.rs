@@ -107,10 +107,17 @@ pub struct Rendition {
     pub file: String,
     #[serde(default, skip_serializing_if = "is_false")]
     pub og: bool,
+    /// The file's size in bytes (0: not recorded, for files made before it was).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub bytes: u64,
 }
 
 fn is_false(b: &bool) -> bool {
     !*b
+}
+
+fn is_zero(n: &u64) -> bool {
+    *n == 0
 }
 
 /// The size of the Open Graph crop.
@@ -132,6 +139,16 @@ pub struct Media {
     pub credit: String,
     /// Smaller sizes, ascending by width.
     pub renditions: Vec<Rendition>,
+    /// The point a crop keeps in view, in percent of the width and the height from
+    /// the top left (50, 50: the centre), set in the photo library.
+    #[serde(default = "centre")]
+    pub focus_x: u8,
+    #[serde(default = "centre")]
+    pub focus_y: u8,
+}
+
+fn centre() -> u8 {
+    50
 }
 
 /// A block of an article body. Paragraph text is sanitised inline HTML (links and

@@ -80,6 +80,8 @@ pub enum Action {
     Publish,
     /// Arrange the front page: headlines, "Pilihan Editor", the order of its sections.
     ArrangeFront,
+    /// Write, change and remove the publication's own pages (Redaksi, Kontak…).
+    EditPages,
     UploadMedia,
     ManageUsers,
     ManageSite,
@@ -92,7 +94,7 @@ pub fn may(role: Role, action: Action) -> bool {
         Action::EditArticle { own, status } | Action::SubmitForReview { own, status } => {
             role >= Role::Editor || (own && matches!(status, Status::Draft | Status::InReview))
         }
-        Action::Publish | Action::ArrangeFront => role >= Role::Editor,
+        Action::Publish | Action::ArrangeFront | Action::EditPages => role >= Role::Editor,
         Action::ManageUsers | Action::ManageSite => role == Role::Admin,
     }
 }

@@ -29,6 +29,11 @@ pub struct SiteSettings {
     /// Feeds carry each story's whole text (`content:encoded`, Atom `content`), not
     /// only its lede.
     pub feed_full_text: bool,
+    /// "Baca juga" (two links from the related list) goes after this paragraph of
+    /// the body (0: not shown).
+    pub read_also_after: u32,
+    /// The footer's line about the publication: its company, address, press card.
+    pub footer_text: String,
 }
 
 impl Default for SiteSettings {
@@ -45,6 +50,8 @@ impl Default for SiteSettings {
             page_size: 12,
             base_url: "http://127.0.0.1:8080".into(),
             feed_full_text: false,
+            read_also_after: 2,
+            footer_text: String::new(),
         }
     }
 }

@@ -15,6 +15,23 @@ use warta_core::{ArticleInput, Block, SiteSettings, Status, TagKind, TagRef};
 use warta_store::{NewMedia, Store};
 
 const ARTICLES: &str = include_str!("../content/articles.toml");
+const PAGES: &str = include_str!("../content/pages.toml");
+
+/// The publication's own pages of the demo.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PagesFile {
+    page: Vec<PageDef>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PageDef {
+    slug: String,
+    title: String,
+    /// The newsroom's text form: paragraphs, `## ` headings, `- ` lists.
+    body: String,
+}
 
 #[derive(Debug, thiserror::Error)]
 pub enum DemoError {
@@ -67,6 +84,12 @@ struct ArticleDef {
     hero: PhotoDef,
     #[serde(default)]
     sensitive: bool,
+    /// Reads counted for Terpopuler.
+    #[serde(default)]
+    reads: u32,
+    /// Among the front page's "Pilihan Editor".
+    #[serde(default)]
+    pick: bool,
     /// Paragraphs separated by blank lines; `## ` starts a sub-heading, `> text | cite`
     /// a quote, `[foto: caption | credit | alt]` an inline photo.
     body: String,
@@ -220,6 +243,38 @@ pub async fn seed(store: &Store, media_dir: &Path, now: DateTime<Utc>) -> Result
         });
     }
     let ids = store.create_articles(inputs, now).await?;
+    // Terpopuler and Pilihan Editor, so the demo's rail looks like a live site's.
+    let mut reads = Vec::new();
+    let mut picks = Vec::new();
+    for (def, id) in content.article.iter().zip(&ids) {
+        let age = parse_age(&def.age).unwrap_or_default();
+        if def.reads > 0 {
+            let at = (now - age + Duration::hours(2)).min(now - Duration::minutes(10));
+            reads.push((*id, warta_store::hour_of(at), i64::from(def.reads)));
+        }
+        if def.pick && picks.len() < warta_store::MAX_PICKS {
+            picks.push(*id);
+        }
+    }
+    store.add_reads(&reads, now).await?;
+    let pages: PagesFile = toml::from_str(PAGES).map_err(|e| DemoError::Parse(e.to_string()))?;
+    for (i, p) in pages.page.iter().enumerate() {
+        let body = warta_core::newsroom::body_from_text(&p.body)
+            .map_err(|e| DemoError::Parse(format!("page {}: {e}", p.slug)))?;
+        let input = warta_store::PageInput {
+            slug: p.slug.clone(),
+            title: p.title.clone(),
+            body,
+            position: i as i64,
+        };
+        store.save_site_page(None, &input, now).await?;
+    }
+    store
+        .save_front_page(&warta_store::FrontPage {
+            picks,
+            ..Default::default()
+        })
+        .await?;
     Ok(ids.len())
 }
 
@@ -253,6 +308,20 @@ async fn photo(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn demo_pages_parse_into_blocks() {
+        let pages: PagesFile = toml::from_str(PAGES).expect("pages parse");
+        let slugs: Vec<&str> = pages.page.iter().map(|p| p.slug.as_str()).collect();
+        assert_eq!(
+            slugs,
+            ["tentang-kami", "redaksi", "pedoman-media-siber", "kontak"]
+        );
+        for p in &pages.page {
+            let body = warta_core::newsroom::body_from_text(&p.body).expect("body");
+            assert!(body.len() >= 3, "{}: {} blocks", p.slug, body.len());
+        }
+    }
 
     #[test]
     fn demo_content_parses_and_is_big_enough() {

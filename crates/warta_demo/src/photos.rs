@@ -144,6 +144,7 @@ pub(crate) fn write(dir: &Path, theme: &str, seed: u64) -> Result<Files, DemoErr
     let small = imageops::resize(&img, small_w, small_h, imageops::FilterType::Triangle);
     let small_file = format!("{name}-{small_w}.jpg");
     save(&small, &dir.join(&small_file))?;
+    let small_bytes = std::fs::metadata(dir.join(&small_file)).map_or(0, |m| m.len());
     Ok(Files {
         original: Original {
             file: original,
@@ -154,6 +155,7 @@ pub(crate) fn write(dir: &Path, theme: &str, seed: u64) -> Result<Files, DemoErr
             width: small_w,
             file: small_file,
             og: false,
+            bytes: small_bytes,
         }],
     })
 }

@@ -39,6 +39,20 @@ pub enum Line {
     /// The front page as editors arranged it (issue #29), by article and section
     /// slugs; written after the articles it names.
     Front(FrontRecord),
+    /// A page of the publication (issue #30), after the front page.
+    Page(PageRecord),
+}
+
+/// A page of the publication in an export.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct PageRecord {
+    pub slug: String,
+    pub title: String,
+    #[serde(default)]
+    pub body: Vec<warta_core::Block>,
+    #[serde(default)]
+    pub position: i64,
 }
 
 /// The front page's arrangement in an export.
@@ -416,6 +430,7 @@ fn record(loc: Location, line: &str, object: &mut String) -> Record {
         Ok(Line::Author { slug, name, bio }) => Record::Author { slug, name, bio },
         Ok(Line::Article(a)) => Record::Article(Box::new(to_item(*a, loc))),
         Ok(Line::Front(f)) => Record::Front(loc, f),
+        Ok(Line::Page(p)) => Record::Page(loc, p),
     }
 }
 
@@ -627,6 +642,15 @@ async fn export_with(
     }
     if let Some(front) = front_record(store).await? {
         writeln!(out, "{}", json(&Line::Front(front))?).map_err(io)?;
+    }
+    for p in store.site_pages().await? {
+        let rec = PageRecord {
+            slug: p.slug,
+            title: p.title,
+            body: p.body,
+            position: p.position,
+        };
+        writeln!(out, "{}", json(&Line::Page(rec))?).map_err(io)?;
     }
     out.flush().map_err(io)?;
     Ok(n)

@@ -144,6 +144,7 @@ pub enum Record {
     Settings(Box<SiteSettings>),
     /// The front page's arrangement (Warta's own exports), saved after the articles.
     Front(Location, jsonl::FrontRecord),
+    Page(Location, jsonl::PageRecord),
     /// Read fine, but not content Warta imports (WordPress pages, menus, comments).
     Skipped {
         location: Location,
@@ -461,6 +462,7 @@ pub async fn import(
     let mut batch: Vec<ImportItem> = Vec::with_capacity(BATCH);
     let mut settings: Option<SiteSettings> = None;
     let mut front: Option<(Location, jsonl::FrontRecord)> = None;
+    let mut pages: Vec<(Location, jsonl::PageRecord)> = Vec::new();
     // Linked once every article of the run is written (a translation may come first).
     let mut translations: Vec<(String, String)> = Vec::new();
     let mut translation_at: std::collections::HashMap<String, Location> =
@@ -502,6 +504,7 @@ pub async fn import(
                 }
                 Record::Settings(s) => settings = Some(*s),
                 Record::Front(at, f) => front = Some((at, f)),
+                Record::Page(at, p) => pages.push((at, p)),
                 Record::Skipped { location, reason } => {
                     report.skipped.push((location.to_string(), reason));
                 }
@@ -541,8 +544,58 @@ pub async fn import(
         if let Some((at, f)) = front {
             save_front(store, &at, &f, &mut report).await?;
         }
+        for (at, p) in pages {
+            save_page(store, &at, p, &mut report).await?;
+        }
     }
     Ok(report)
+}
+
+/// Saves an imported page of the publication (the one with its slug is replaced).
+/// Photos this site does not have are left out, with a note; a slug a section holds
+/// is a failed record.
+async fn save_page(
+    store: &Store,
+    at: &Location,
+    mut p: jsonl::PageRecord,
+    report: &mut Report,
+) -> Result<(), ImportError> {
+    let mut gone = Vec::new();
+    let mut body = Vec::with_capacity(p.body.len());
+    for b in p.body.drain(..) {
+        if let warta_core::Block::Photo { media_id, .. } = &b
+            && store.media(*media_id).await?.is_none()
+        {
+            gone.push(media_id.to_string());
+            continue;
+        }
+        body.push(b);
+    }
+    if !gone.is_empty() {
+        report.notes.push(format!(
+            "{at}: page `{}` shows photos {} that this site does not have; left out",
+            p.slug,
+            gone.join(", ")
+        ));
+    }
+    let id = store.site_page_by_slug(&p.slug).await?.map(|old| old.id);
+    let input = warta_store::PageInput {
+        slug: p.slug,
+        title: p.title,
+        body,
+        position: p.position,
+    };
+    match store.save_site_page(id, &input, chrono::Utc::now()).await {
+        Ok(_) => Ok(()),
+        Err(warta_store::StoreError::Invalid(e)) => {
+            report.failed.push(RecordError::new(
+                at.clone(),
+                format!("page `{}`: {e}", input.slug),
+            ));
+            Ok(())
+        }
+        Err(e) => Err(e.into()),
+    }
 }
 
 /// The story an imported slug names (noted in `missing` when none does).

@@ -128,30 +128,35 @@ pub fn process(bytes: &[u8]) -> Result<Processed, PhotoError> {
             image::imageops::FilterType::CatmullRom,
         );
         let name = format!("{hash}-{width}.jpg");
-        files.push((name.clone(), jpeg(&small, 82)?));
+        let bytes = jpeg(&small, 82)?;
         renditions.push(Rendition {
             width,
-            file: name,
+            file: name.clone(),
             og: false,
+            bytes: bytes.len() as u64,
         });
+        files.push((name, bytes));
         let rgb = small.into_rgb8();
         let webp = webp::Encoder::from_rgb(rgb.as_raw(), rgb.width(), rgb.height()).encode(78.0);
         let name = format!("{hash}-{width}.webp");
-        files.push((name.clone(), webp.to_vec()));
         renditions.push(Rendition {
             width,
-            file: name,
+            file: name.clone(),
             og: false,
+            bytes: webp.len() as u64,
         });
+        files.push((name, webp.to_vec()));
     }
     // The crop shared links show: 1200×630 from the middle, at most 300 KB.
     let name = format!("{hash}-og.jpg");
-    files.push((name.clone(), og_crop(&img)?));
+    let og = og_crop(&img)?;
     renditions.push(Rendition {
         width: OG_WIDTH,
-        file: name,
+        file: name.clone(),
         og: true,
+        bytes: og.len() as u64,
     });
+    files.push((name, og));
     Ok(Processed {
         files,
         media: NewMedia {

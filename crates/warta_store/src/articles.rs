@@ -23,6 +23,13 @@ pub enum ListFilter {
     Section(i64),
     Tag(i64),
     Author(i64),
+    /// Published from `from` (inclusive) to `to` (exclusive), in one section or all:
+    /// a day of the Indeks.
+    Between {
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+        section: Option<i64>,
+    },
 }
 
 #[derive(sqlx::FromRow)]
@@ -218,26 +225,37 @@ impl Store {
         per_page: u32,
         now: DateTime<Utc>,
     ) -> Result<Page<ArticleSummary>> {
-        let (join, cond, key) = match filter {
-            ListFilter::All => ("", "", None),
-            ListFilter::Section(id) => ("", " AND a.section_id = ?", Some(id)),
+        let (join, cond, keys) = match filter {
+            ListFilter::All => ("", "", vec![]),
+            ListFilter::Section(id) => ("", " AND a.section_id = ?", vec![id]),
             ListFilter::Tag(id) => (
                 " JOIN article_tags f ON f.article_id = a.id",
                 " AND f.tag_id = ?",
-                Some(id),
+                vec![id],
             ),
             ListFilter::Author(id) => (
                 " JOIN article_authors f ON f.article_id = a.id",
                 " AND f.author_id = ?",
-                Some(id),
+                vec![id],
             ),
+            ListFilter::Between { from, to, section } => {
+                let range = vec![from_time(from), from_time(to)];
+                match section {
+                    None => ("", " AND a.published_at >= ? AND a.published_at < ?", range),
+                    Some(id) => (
+                        "",
+                        " AND a.published_at >= ? AND a.published_at < ? AND a.section_id = ?",
+                        [range, vec![id]].concat(),
+                    ),
+                }
+            }
         };
         let count_sql = format!("SELECT count(*) FROM articles a{join} WHERE {VISIBLE}{cond}");
         let (total,): (i64,) = on_pool!(&self.reads, |c, b| {
             let count_sql = b.sql(&count_sql);
             let mut q = sqlx::query_as(&count_sql).bind(from_time(now));
-            if let Some(k) = key {
-                q = q.bind(k);
+            for k in &keys {
+                q = q.bind(*k);
             }
             q.fetch_one(c).await
         })?;
@@ -249,8 +267,8 @@ impl Store {
         let rows: Vec<SummaryRow> = on_pool!(&self.reads, |c, b| {
             let sql = b.sql(&sql);
             let mut q = sqlx::query_as(&sql).bind(from_time(now));
-            if let Some(k) = key {
-                q = q.bind(k);
+            for k in &keys {
+                q = q.bind(*k);
             }
             q.bind(i64::from(w.per_page))
                 .bind(w.offset())

@@ -55,6 +55,7 @@ impl Store {
     /// Creates the section, or renames and re-orders the one with this slug.
     pub async fn upsert_section(&self, slug: &str, name: &str, position: i64) -> Result<Section> {
         check_section_slug(slug)?;
+        crate::pages::check_section_free(&self.pool, slug).await?;
         let row: SectionRow = on_pool!(&self.pool, |c, b| {
             sqlx::query_as(&b.sql(
                 "INSERT INTO sections (slug, name, position) VALUES (?, ?, ?)

@@ -119,6 +119,8 @@ const TABLES: &[Table] = &[
             ("credit", Text),
             ("renditions", Text),
             ("created_at", Int),
+            ("focus_x", Int),
+            ("focus_y", Int),
         ],
         Some("id"),
         "id",
@@ -331,6 +333,22 @@ const TABLES: &[Table] = &[
         None,
         "section_id",
     ),
+    Table {
+        identity: true,
+        ..table(
+            "pages",
+            &[
+                ("id", Int),
+                ("slug", Text),
+                ("title", Text),
+                ("body", Text),
+                ("position", Int),
+                ("updated_at", Int),
+            ],
+            None,
+            "id",
+        )
+    },
 ];
 
 /// Tables `copy-store` leaves behind, and why: each holds what only this store's

@@ -20,6 +20,7 @@ mod lead;
 mod logins;
 mod media_text;
 mod newsroom;
+mod pages;
 mod pending;
 mod reads;
 mod related;
@@ -53,6 +54,7 @@ pub use media_text::{MediaEdit, MediaText};
 pub use newsroom::{
     DeskFilter, DeskItem, NewsroomEdited, Revision, RevisionInfo, Session, User, normalize_email,
 };
+pub use pages::{MAX_PAGES, PageInput, SitePage};
 pub use pending::PendingEdit;
 pub use reads::hour_of;
 pub use related::{RelatedEdits, RelatedSaves, Watermark};

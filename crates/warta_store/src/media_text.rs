@@ -21,6 +21,8 @@ pub struct MediaText<'a> {
     pub alt: &'a str,
     pub caption: Option<&'a str>,
     pub credit: Option<&'a str>,
+    /// The focal point (percent from the left, from the top); `None` keeps it.
+    pub focus: Option<(u8, u8)>,
 }
 
 /// What [`Store::update_media_text`] did.
@@ -57,11 +59,14 @@ impl Store {
         let clean = warta_core::sanitize::clean_text;
         let done = on_conn!(&mut w.tx.conn(), |c, b| {
             sqlx::query(&b.sql(
-                "UPDATE media SET alt = ?, caption = COALESCE(?, caption), credit = COALESCE(?, credit) WHERE id = ?",
+                "UPDATE media SET alt = ?, caption = COALESCE(?, caption), credit = COALESCE(?, credit), \
+                 focus_x = COALESCE(?, focus_x), focus_y = COALESCE(?, focus_y) WHERE id = ?",
             ))
                 .bind(clean(text.alt))
                 .bind(text.caption.map(clean))
                 .bind(text.credit.map(clean))
+                .bind(text.focus.map(|(x, _)| i64::from(x.min(100))))
+                .bind(text.focus.map(|(_, y)| i64::from(y.min(100))))
                 .bind(id)
                 .execute(c)
                 .await

@@ -66,6 +66,8 @@ pub(crate) struct MediaRow {
     pub caption: String,
     pub credit: String,
     pub renditions: String,
+    pub focus_x: i64,
+    pub focus_y: i64,
 }
 
 impl TryFrom<MediaRow> for Media {
@@ -83,9 +85,11 @@ impl TryFrom<MediaRow> for Media {
             caption: r.caption,
             credit: r.credit,
             renditions,
+            focus_x: u8::try_from(r.focus_x.clamp(0, 100)).unwrap_or(50),
+            focus_y: u8::try_from(r.focus_y.clamp(0, 100)).unwrap_or(50),
         })
     }
 }
 
 pub(crate) const MEDIA_COLUMNS: &str =
-    "id, file, mime, width, height, alt, caption, credit, renditions";
+    "id, file, mime, width, height, alt, caption, credit, renditions, focus_x, focus_y";

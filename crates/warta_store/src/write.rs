@@ -246,6 +246,7 @@ impl Writer {
         if let Some(id) = self.sections.get(slug) {
             return Ok(*id);
         }
+        self.check_no_page(slug).await?;
         let inserted = on_conn!(&mut self.tx.conn(), |c, b| {
             sqlx::query(&b.sql(
                 "INSERT INTO sections (slug, name, position) VALUES (?, ?, \
@@ -284,9 +285,27 @@ impl Writer {
         Ok(())
     }
 
+    /// A section's slug must not be a page of the publication's (one namespace).
+    async fn check_no_page(&mut self, slug: &str) -> Result<()> {
+        let (n,): (i64,) = on_conn!(&mut self.tx.conn(), |c, b| {
+            sqlx::query_as(&b.sql("SELECT count(*) FROM pages WHERE slug = ?"))
+                .bind(slug)
+                .fetch_one(c)
+                .await
+        })?;
+        if n > 0 {
+            return Err(StoreError::Invalid(warta_core::ValidationError::Invalid {
+                field: "section",
+                reason: warta_core::Reason::ReservedSlug(slug.to_owned()),
+            }));
+        }
+        Ok(())
+    }
+
     /// Creates or replaces a section as given (Warta's own exports carry all of it).
     pub async fn put_section(&mut self, slug: &str, name: &str, position: i64) -> Result<i64> {
         crate::catalog::check_section_slug(slug)?;
+        self.check_no_page(slug).await?;
         let (id,): (i64,) = on_conn!(&mut self.tx.conn(), |c, b| {
             sqlx::query_as(&b.sql(
                 "INSERT INTO sections (slug, name, position) VALUES (?, ?, ?) \

@@ -197,6 +197,7 @@ async fn a_live_photo_changes_only_with_permission_and_is_logged(f: Fresh) {
         alt: "Gambar baru",
         caption: Some("Baru"),
         credit: Some("WARTA/Baru"),
+        focus: Some((30, 70)),
     };
     let now = t0() + Duration::hours(1);
     // Live: refused without permission, nothing written.

@@ -13,6 +13,7 @@ pub(crate) mod editor_api;
 pub(crate) mod form;
 pub(crate) mod front;
 pub(crate) mod links;
+pub(crate) mod pages;
 pub(crate) mod pending;
 pub(crate) mod photos;
 pub(crate) mod preview;

@@ -19,6 +19,9 @@ const SITE_CSS: &[u8] = include_bytes!("../static/site.css");
 /// The newsroom's body editor, built from `editor/` (see its `build.mjs`).
 const EDITOR_JS: &[u8] = include_bytes!("../static/editor.js");
 const EDITOR_CSS: &[u8] = include_bytes!("../static/editor.css");
+/// The default site icon: Warta's W, as SVG and as `/favicon.ico` (16, 32, 48 px).
+const ICON_SVG: &[u8] = include_bytes!("../static/icon.svg");
+const FAVICON_ICO: &[u8] = include_bytes!("../static/favicon.ico");
 
 const CSS: &str = "text/css; charset=utf-8";
 
@@ -34,6 +37,7 @@ fn assets() -> &'static [Asset] {
             asset("site", "css", CSS, SITE_CSS),
             asset("editor", "js", "text/javascript; charset=utf-8", EDITOR_JS),
             asset("editor", "css", CSS, EDITOR_CSS),
+            asset("icon", "svg", "image/svg+xml", ICON_SVG),
         ]
     })
 }
@@ -49,6 +53,26 @@ pub(crate) fn editor_urls() -> (String, String) {
         format!("/static/{}", assets()[1].name),
         format!("/static/{}", assets()[2].name),
     )
+}
+
+/// The URL of the default site icon (SVG).
+pub(crate) fn icon_url() -> String {
+    format!("/static/{}", assets()[3].name)
+}
+
+/// `/favicon.ico`, which browsers and feed readers ask for whatever a page says.
+pub(crate) async fn favicon() -> Response {
+    let mut res = FAVICON_ICO.into_response();
+    let h = res.headers_mut();
+    h.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("image/vnd.microsoft.icon"),
+    );
+    h.insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("public, max-age=86400"),
+    );
+    res
 }
 
 fn fnv1a(bytes: &[u8]) -> u64 {

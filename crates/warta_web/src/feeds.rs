@@ -155,6 +155,7 @@ fn render(
     ch: &Channel,
     items: &[ArticleSummary],
     full: &HashMap<i64, String>,
+    sizes: &HashMap<String, u64>,
 ) -> Rendered {
     let mut keys = ch.keys.clone();
     keys.extend(items.iter().map(|a| key("article", &a.id.to_string())));
@@ -218,13 +219,14 @@ fn render(
                     "pubDate",
                     &a.published_at.with_timezone(&site.tz).to_rfc2822(),
                 );
-                if let Some(m) = &a.hero {
-                    // The length is unknown to the feed; 0 is what the RSS advisory
-                    // board recommends then.
+                // A length still unknown is 0, as the RSS advisory board recommends.
+                if let Some((file, length, mime)) =
+                    a.hero.as_ref().and_then(|m| enclosure_of(m, sizes))
+                {
                     out.push_str(&format!(
-                        "<enclosure url=\"{}\" length=\"0\" type=\"{}\"/>\n",
-                        escape(&media_url(&m.file)),
-                        escape(&m.mime)
+                        "<enclosure url=\"{}\" length=\"{length}\" type=\"{}\"/>\n",
+                        escape(&media_url(&file)),
+                        escape(&mime)
                     ));
                 }
                 out.push_str("</item>\n");
@@ -283,11 +285,18 @@ fn render(
                     escape(&a.section_slug),
                     escape(&a.section_name)
                 ));
-                if let Some(m) = &a.hero {
+                if let Some((file, length, mime)) =
+                    a.hero.as_ref().and_then(|m| enclosure_of(m, sizes))
+                {
+                    let length = if length > 0 {
+                        format!(" length=\"{length}\"")
+                    } else {
+                        String::new()
+                    };
                     out.push_str(&format!(
-                        "<link rel=\"enclosure\" type=\"{}\" href=\"{}\"/>\n",
-                        escape(&m.mime),
-                        escape(&media_url(&m.file))
+                        "<link rel=\"enclosure\" type=\"{}\" href=\"{}\"{length}/>\n",
+                        escape(&mime),
+                        escape(&media_url(&file))
                     ));
                 }
                 out.push_str("</entry>\n");
@@ -323,7 +332,53 @@ async fn feed(
             full.insert(a.id, body_html(&site, &a));
         }
     }
-    Ok(render(&site, kind, &ch, &list.items, &full))
+    // Enclosures whose size was not recorded (photos from before it was) are measured
+    // on disk when media are served from it.
+    let mut sizes = HashMap::new();
+    if app.config.media_store.is_none() {
+        for a in &list.items {
+            if let Some(r) = a.hero.as_ref().and_then(enclosure)
+                && r.bytes == 0
+                && !r.file.contains(['/', '\\'])
+                && let Ok(meta) = tokio::fs::metadata(app.config.media_dir.join(&r.file)).await
+            {
+                sizes.insert(r.file.clone(), meta.len());
+            }
+        }
+    }
+    Ok(render(&site, kind, &ch, &list.items, &full, &sizes))
+}
+
+/// The picture a feed item carries: the JPEG rendition nearest 800 pixels wide (feed
+/// readers show it in a column), not the original; `None` when the photo has no
+/// rendition (an imported one keeping its old address).
+fn enclosure(m: &warta_core::Media) -> Option<&warta_core::Rendition> {
+    m.renditions
+        .iter()
+        .filter(|r| !r.og && r.file.ends_with(".jpg"))
+        .min_by_key(|r| (i64::from(r.width) - 800).abs())
+}
+
+/// An item's enclosure: address, length in bytes and type.
+fn enclosure_of(
+    m: &warta_core::Media,
+    sizes: &HashMap<String, u64>,
+) -> Option<(String, u64, String)> {
+    if m.file.is_empty() {
+        return None;
+    }
+    Some(match enclosure(m) {
+        Some(r) => (
+            r.file.clone(),
+            if r.bytes > 0 {
+                r.bytes
+            } else {
+                sizes.get(&r.file).copied().unwrap_or(0)
+            },
+            "image/jpeg".to_owned(),
+        ),
+        None => (m.file.clone(), 0, m.mime.clone()),
+    })
 }
 
 /// `/rss.xml`, `/atom.xml`: the latest stories.

@@ -17,6 +17,7 @@ mod feeds;
 mod follow;
 mod health;
 mod http_cache;
+mod indeks;
 pub mod mail;
 pub mod media;
 pub mod metrics;

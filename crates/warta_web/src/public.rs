@@ -62,7 +62,7 @@ pub(crate) fn html_response(body: String, cache: &'static str) -> Response {
 
 /// `?page=N`: absent means 1; anything but a positive whole number is a 400. Other
 /// query parameters (tracking tags) are ignored.
-fn page_param(query: Option<&str>) -> Result<u32, AppError> {
+pub(crate) fn page_param(query: Option<&str>) -> Result<u32, AppError> {
     let Some(q) = query else { return Ok(1) };
     let mut page = 1;
     for pair in q.split('&') {
@@ -146,20 +146,21 @@ pub(crate) async fn show_article(
         };
         let translations = app.store.translations(article.id, now).await?;
         let popular = app.popular.rankings();
-        let html = views::article_page(
-            &site,
-            &article,
-            published,
-            &related,
-            &translations,
-            &popular.day,
-        )?;
+        let picks = editors_picks(&app, now).await?;
+        let around = views::Around {
+            related: &related,
+            translations: &translations,
+            popular: &popular.day,
+            picks: &picks,
+        };
+        let html = views::article_page(&site, &article, published, &around)?;
         // What the page shows: the story, and the stories its related block and
         // translations link to. (Its section's, tags' and authors' keys name the lists
         // of those: an edit of another story of the section leaves this page be.)
         let mut keys = vec![http_cache::key("article", &article.id.to_string())];
         keys.extend(story_keys(related.iter().map(|a| &a.id)));
         keys.extend(story_keys(translations.iter().map(|t| &t.id)));
+        keys.extend(story_keys(picks.iter().map(|a| &a.id)));
         keys.sort();
         keys.dedup();
         let mut r = Rendered::html(html, site.locale, keys);
@@ -170,6 +171,15 @@ pub(crate) async fn show_article(
         Ok(r)
     })
     .await
+}
+
+/// "Pilihan Editor" as the front page's editors chose it, the visible stories only.
+pub(crate) async fn editors_picks(
+    app: &AppState,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<Vec<ArticleSummary>, AppError> {
+    let front = app.store.front_page().await?;
+    Ok(app.store.visible_summaries(&front.picks, now).await?)
 }
 
 pub(crate) async fn show_home(
@@ -185,13 +195,15 @@ pub(crate) async fn show_home(
         let latest = app.store.list(ListFilter::All, page, per_page, now).await?;
         if latest.page > 1 {
             let t = site.locale.strings();
+            let picks = editors_picks(&app, now).await?;
             let spec = ListSpec {
                 path: "/",
                 current_section: "",
                 kind: "",
                 heading: t.latest,
                 intro: "",
-                popular: &[],
+                popular: &app.popular.rankings().day,
+                picks: &picks,
             };
             let html = views::list_page(&site, &spec, &latest)?;
             return Ok(list_rendered(html, &site, "home", latest.items.iter()));
@@ -268,7 +280,7 @@ struct ListOf {
 }
 
 /// A list page, keyed `key` and each story it shows, as modified as its newest story.
-fn list_rendered<'a>(
+pub(crate) fn list_rendered<'a>(
     html: String,
     site: &Site,
     key: &str,
@@ -296,12 +308,13 @@ async fn render_list(
         .store
         .list(of.filter, page, site.settings.page_size, app.now())
         .await?;
-    // A section's own most read stories (its first page only).
+    // A section's own most read stories on its page, else the site's.
     let rankings = app.popular.rankings();
     let popular = match of.filter {
-        ListFilter::Section(id) if page == 1 => rankings.by_section.get(&id).map(Vec::as_slice),
-        _ => None,
+        ListFilter::Section(id) => rankings.by_section.get(&id).map(Vec::as_slice),
+        _ => Some(rankings.day.as_slice()),
     };
+    let picks = editors_picks(app, app.now()).await?;
     let spec = ListSpec {
         path,
         current_section: &of.current_section,
@@ -309,6 +322,7 @@ async fn render_list(
         heading: &of.heading,
         intro: &of.intro,
         popular: popular.unwrap_or(&[]),
+        picks: &picks,
     };
     let html = views::list_page(&site, &spec, &list)?;
     Ok(list_rendered(html, &site, &of.key, list.items.iter()))
@@ -323,11 +337,15 @@ pub(crate) async fn list_section(
     let page = page_param(query.as_deref())?;
     let path = format!("/{slug}");
     cached(&app, accepts, page_key(&path, page), || async {
-        let section = app
-            .store
-            .section_by_slug(&slug)
-            .await?
-            .ok_or(AppError::NotFound)?;
+        let Some(section) = app.store.section_by_slug(&slug).await? else {
+            // Not a section: a page of the publication, or nothing.
+            let sp = app
+                .store
+                .site_page_by_slug(&slug)
+                .await?
+                .ok_or(AppError::NotFound)?;
+            return render_site_page(&app, &sp).await;
+        };
         let of = ListOf {
             filter: ListFilter::Section(section.id),
             key: http_cache::key("section", &section.slug),
@@ -339,6 +357,34 @@ pub(crate) async fn list_section(
         render_list(&app, &path, page, of).await
     })
     .await
+}
+
+/// A page of the publication, with the rail. Kept until the next change to the site
+/// (a page's save bumps the `site` signal, which drops every cached page).
+async fn render_site_page(
+    app: &AppState,
+    sp: &warta_store::SitePage,
+) -> Result<Rendered, AppError> {
+    let site = Site::load(app).await?;
+    let mut media = Vec::new();
+    for b in &sp.body {
+        if let warta_core::Block::Photo { media_id, .. } = b
+            && let Some(m) = app.store.media(*media_id).await?
+        {
+            media.push(m);
+        }
+    }
+    let picks = editors_picks(app, app.now()).await?;
+    let t = site.locale.strings();
+    let rail = site.rail(
+        &[(t.last_day, "day", &app.popular.rankings().day)],
+        &picks,
+        0,
+    );
+    let html = views::site_page(&site, sp, &media, rail)?;
+    let mut r = Rendered::html(html, site.locale, vec!["pages".to_owned()]);
+    r.modified = Some(sp.updated_at);
+    Ok(r)
 }
 
 pub(crate) async fn list_tag(

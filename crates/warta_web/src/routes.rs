@@ -6,7 +6,7 @@
 use axum::Router;
 use axum::routing::{MethodRouter, get, post};
 
-use crate::{AppState, admin, assets, content_api, feeds, health, popular, public, search};
+use crate::{AppState, admin, assets, content_api, feeds, health, indeks, popular, public, search};
 
 /// Who may reach a route, before its handler asks anything.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -55,7 +55,8 @@ fn r(
 fn table() -> Vec<Route> {
     use Access::{ApiKey, Login, Public, Staff};
     use admin::{
-        auth, editor, editor_api, front, links, photos, preview, site, status, users, versions,
+        auth, editor, editor_api, front, links, pages, photos, preview, site, status, users,
+        versions,
     };
     const GET: &[&str] = &["GET"];
     const POST: &[&str] = &["POST"];
@@ -113,6 +114,19 @@ fn table() -> Vec<Route> {
             post(versions::restore_revision),
         ),
         r("/admin/tags", Staff, GET, get(editor::complete_tags)),
+        r("/admin/pages", Staff, GET, get(pages::list_pages)),
+        r(
+            "/admin/pages/new",
+            Staff,
+            BOTH,
+            get(pages::new_page).post(pages::create_page),
+        ),
+        r(
+            "/admin/pages/{id}",
+            Staff,
+            BOTH,
+            get(pages::edit_page).post(pages::save_page),
+        ),
         r(
             "/admin/articles.json",
             Staff,
@@ -242,6 +256,9 @@ fn table() -> Vec<Route> {
         r("/rss.xml", Public, GET, get(feeds::home_feed)),
         r("/atom.xml", Public, GET, get(feeds::home_feed)),
         r("/robots.txt", Public, GET, get(feeds::robots)),
+        r("/favicon.ico", Public, GET, get(assets::favicon)),
+        r("/indeks", Public, GET, get(indeks::index_today)),
+        r("/indeks/{day}", Public, GET, get(indeks::index_day)),
         r("/sitemap.xml", Public, GET, get(feeds::sitemap_index)),
         r("/sitemap-news.xml", Public, GET, get(feeds::sitemap_news)),
         r("/sitemaps/{file}", Public, GET, get(feeds::sitemap_month)),

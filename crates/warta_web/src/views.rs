@@ -7,16 +7,25 @@ use axum::http::StatusCode;
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 use warta_core::locale::{Strings, iso_with_offset};
-use warta_core::{
-    Article, ArticleSummary, Block, Locale, Media, Page, Section, SiteSettings, ads, article_path,
-};
+use warta_core::{ArticleSummary, Locale, Media, Page, Section, SiteSettings, article_path};
 
 use crate::cache::AgeSlot;
 use crate::{AppError, AppState, assets};
 
+mod article;
+mod home;
+mod indeks;
+mod list;
 mod meta;
+mod search;
 mod share;
-use meta::structured_data;
+mod site_page;
+pub(crate) use article::{Around, article_page};
+pub(crate) use home::{Home, home_page};
+pub(crate) use indeks::{IndexSpec, index_page, index_path};
+pub(crate) use list::{ListSpec, list_page};
+pub(crate) use search::search_page;
+pub(crate) use site_page::site_page;
 
 /// Related entries shown under an article.
 pub(crate) const RELATED_LIMIT: u32 = 10;
@@ -52,6 +61,16 @@ pub(crate) struct Chrome {
     /// The page in other languages (`hreflang`: `name` is the language, `href`
     /// absolute), the page itself included; empty when it has no translation.
     pub alternates: Vec<Link>,
+    /// The footer's line about the publication (the tagline when none is set).
+    pub footer_text: String,
+    /// The year in the footer's copyright line, in the site's zone.
+    pub year: i32,
+    /// The current section's slug, or `indeks` on the Indeks.
+    pub current: String,
+    /// The publication's own pages (Redaksi, Pedoman Media Siber…), in the footer.
+    pub pages: Vec<Link>,
+    /// The site's icon as SVG (the default, or the one set in the site settings).
+    pub icon: String,
 }
 
 pub(crate) struct OgArticle {
@@ -93,12 +112,26 @@ pub(crate) struct Site {
     pub sections: Vec<Section>,
     pub tz: Tz,
     pub locale: Locale,
+    /// The application's clock when the page is rendered.
+    pub now: DateTime<Utc>,
+    /// The publication's pages, for the footer.
+    pub pages: Vec<Link>,
 }
 
 impl Site {
     pub async fn load(app: &AppState) -> Result<Site, AppError> {
         let settings = app.store.settings().await?;
         let sections = app.store.sections().await?;
+        let pages = app
+            .store
+            .site_pages()
+            .await?
+            .into_iter()
+            .map(|p| Link {
+                href: format!("/{}", p.slug),
+                name: p.title,
+            })
+            .collect();
         // Settings are validated on save; a bad stored value falls back rather than
         // taking the site down.
         let tz = settings.tz().unwrap_or(Tz::Asia__Jakarta);
@@ -108,6 +141,8 @@ impl Site {
             sections,
             tz,
             locale,
+            now: app.now(),
+            pages,
         })
     }
 
@@ -148,6 +183,22 @@ impl Site {
             og_article: None,
             json_ld: String::new(),
             alternates: Vec::new(),
+            footer_text: if self.settings.footer_text.is_empty() {
+                self.settings.tagline.clone()
+            } else {
+                self.settings.footer_text.clone()
+            },
+            year: chrono::Datelike::year(&self.now.with_timezone(&self.tz)),
+            current: current.to_owned(),
+            pages: self
+                .pages
+                .iter()
+                .map(|p| Link {
+                    href: p.href.clone(),
+                    name: p.name.clone(),
+                })
+                .collect(),
+            icon: assets::icon_url(),
         }
     }
 
@@ -197,6 +248,57 @@ impl Site {
     }
 }
 
+/// An `<option>` of a filter.
+pub(crate) struct OptionView {
+    pub value: String,
+    pub name: String,
+    pub selected: bool,
+}
+
+/// The rail beside the content on wide screens, under it on phones: the most read
+/// stories, the editors' picks and an ad slot.
+pub(crate) struct Rail {
+    pub popular: Vec<PopularBox>,
+    /// "Pilihan Editor" (empty: not shown).
+    pub picks: Vec<ItemView>,
+}
+
+/// One "Terpopuler" list: `sub` says over which time, `name` names it for tests.
+pub(crate) struct PopularBox {
+    pub sub: &'static str,
+    pub name: &'static str,
+    pub items: Vec<ItemView>,
+}
+
+impl Site {
+    /// The rail of a page showing story `own` (0: none), which it leaves out.
+    pub fn rail(
+        &self,
+        popular: &[(&'static str, &'static str, &[ArticleSummary])],
+        picks: &[ArticleSummary],
+        own: i64,
+    ) -> Rail {
+        let items = |list: &[ArticleSummary]| -> Vec<ItemView> {
+            list.iter()
+                .filter(|a| a.id != own)
+                .map(|a| self.item(a))
+                .collect()
+        };
+        Rail {
+            popular: popular
+                .iter()
+                .map(|(sub, name, list)| PopularBox {
+                    sub,
+                    name,
+                    items: items(list),
+                })
+                .filter(|b| !b.items.is_empty())
+                .collect(),
+            picks: items(picks),
+        }
+    }
+}
+
 /// A photo as printed: caption and credit kept apart, credit after the caption.
 pub(crate) struct PhotoView {
     pub src: String,
@@ -208,9 +310,11 @@ pub(crate) struct PhotoView {
     pub alt: String,
     pub caption: String,
     pub credit: String,
+    /// `object-position` of crops, from the photo's focal point (empty: the centre).
+    pub focus: String,
 }
 
-fn photo(m: &Media, caption: &str, credit: &str) -> PhotoView {
+pub(crate) fn photo(m: &Media, caption: &str, credit: &str) -> PhotoView {
     // A caption or credit given where the photo is used wins over the media record's.
     let or = |own: &str, record: &str| if own.is_empty() { record } else { own }.to_owned();
     let (caption, credit) = (or(caption, &m.caption), or(credit, &m.credit));
@@ -225,6 +329,7 @@ fn photo(m: &Media, caption: &str, credit: &str) -> PhotoView {
             alt: m.alt.clone(),
             caption,
             credit,
+            focus: String::new(),
         };
     }
     let url = |file: &str| media_url("", file);
@@ -255,46 +360,12 @@ fn photo(m: &Media, caption: &str, credit: &str) -> PhotoView {
         alt: m.alt.clone(),
         caption,
         credit,
+        focus: if (m.focus_x, m.focus_y) == (50, 50) {
+            String::new()
+        } else {
+            format!("{}% {}%", m.focus_x.min(100), m.focus_y.min(100))
+        },
     }
-}
-
-/// One block of the article body as printed. `kind` is one of `p`, `h`, `quote`,
-/// `photo`, `embed` (`text` the title, `cite` the address), `correction` (`text`,
-/// `cite` the date line, `html` the ISO time), `ad`.
-pub(crate) struct BlockView {
-    pub kind: &'static str,
-    pub html: String,
-    pub text: String,
-    pub cite: String,
-    /// Set on the first paragraph only: `WARTA, Jakarta -`.
-    pub dateline: String,
-    pub photo: Option<PhotoView>,
-    /// A list's items (sanitised inline HTML).
-    pub items: Vec<String>,
-    /// An embed's player, loaded only when the reader asks (`None`: a link card only).
-    pub player: Option<warta_core::embed::Player>,
-    /// The note under an embed's button: who the player comes from.
-    pub note: String,
-}
-
-impl BlockView {
-    fn new(kind: &'static str) -> BlockView {
-        BlockView {
-            kind,
-            html: String::new(),
-            text: String::new(),
-            cite: String::new(),
-            dateline: String::new(),
-            photo: None,
-            items: Vec::new(),
-            player: None,
-            note: String::new(),
-        }
-    }
-}
-
-fn s_embed_note(site: &Site, who: &str) -> String {
-    site.locale.strings().embed_note.replace("{site}", who)
 }
 
 pub(crate) struct ItemView {
@@ -305,181 +376,6 @@ pub(crate) struct ItemView {
     pub iso: String,
     pub age: AgeSlot,
     pub photo: Option<PhotoView>,
-}
-
-pub(crate) struct Stamp {
-    pub line: String,
-    pub iso: String,
-}
-
-#[derive(Template)]
-#[template(path = "article.html")]
-pub(crate) struct ArticlePage {
-    pub c: Chrome,
-    /// The article's language, when it is not the site's.
-    pub lang: Option<String>,
-    pub headline: String,
-    pub published: Stamp,
-    pub updated: Option<Stamp>,
-    pub section: Link,
-    pub authors: Vec<Link>,
-    pub tags: Vec<Link>,
-    pub hero: Option<PhotoView>,
-    pub blocks: Vec<BlockView>,
-    /// Some embed has a player: the page carries the few lines that load it on a click.
-    pub has_player: bool,
-    pub related: Vec<ItemView>,
-    /// WhatsApp, Facebook, X, Telegram and LINE, with the canonical address.
-    pub share: Vec<share::ShareLink>,
-    /// The story's number, for the read beacon.
-    pub id: i64,
-    /// "Terpopuler" of the last 24 hours, site-wide.
-    pub popular: Vec<ItemView>,
-}
-
-pub(crate) fn article_page(
-    site: &Site,
-    a: &Article,
-    published: DateTime<Utc>,
-    related: &[ArticleSummary],
-    translations: &[warta_store::Translation],
-    popular: &[ArticleSummary],
-) -> Result<String, AppError> {
-    let s = &site.settings;
-    let path = site.article_url(&a.section.slug, published, &a.slug);
-    let brand = if a.dateline_brand.is_empty() {
-        &s.dateline_brand
-    } else {
-        &a.dateline_brand
-    };
-    let dateline = if a.dateline_place.is_empty() {
-        format!("{brand} -")
-    } else {
-        format!("{brand}, {} -", a.dateline_place)
-    };
-    let slots = ads::slots_after(&a.body, s.ad_first_after, s.ad_every, a.sensitive);
-    let mut blocks = Vec::with_capacity(a.body.len() + slots.len());
-    let mut first_paragraph = true;
-    for (i, block) in a.body.iter().enumerate() {
-        let view = match block {
-            Block::Paragraph { html } => {
-                let mut v = BlockView::new("p");
-                v.html = html.as_str().to_owned();
-                if first_paragraph {
-                    v.dateline = dateline.clone();
-                    first_paragraph = false;
-                }
-                v
-            }
-            Block::Heading { text } => {
-                let mut v = BlockView::new("h");
-                v.text = text.clone();
-                v
-            }
-            Block::Quote { text, cite } => {
-                let mut v = BlockView::new("quote");
-                v.text = text.clone();
-                v.cite = cite.clone();
-                v
-            }
-            Block::List { ordered, items } => {
-                let mut v = BlockView::new(if *ordered { "ol" } else { "ul" });
-                v.items = items.iter().map(|i| i.as_str().to_owned()).collect();
-                v
-            }
-            Block::Photo {
-                media_id,
-                caption,
-                credit,
-            } => {
-                let Some(m) = a.media(*media_id) else {
-                    continue;
-                };
-                let mut v = BlockView::new("photo");
-                v.photo = Some(photo(m, caption, credit));
-                v
-            }
-            Block::Embed { url, title } => {
-                let mut v = BlockView::new("embed");
-                v.text = if title.is_empty() {
-                    url.clone()
-                } else {
-                    title.clone()
-                };
-                v.cite = url.clone();
-                v.player = warta_core::embed::player(url);
-                if let Some(p) = &v.player {
-                    v.note = s_embed_note(site, p.site);
-                }
-                v
-            }
-            Block::Correction { text, at } => {
-                let mut v = BlockView::new("correction");
-                v.text = text.clone();
-                v.cite = site.locale.date_line(*at, site.tz, &s.sunday);
-                v.html = iso_with_offset(*at, site.tz);
-                v
-            }
-        };
-        blocks.push(view);
-        if slots.contains(&i) {
-            blocks.push(BlockView::new("ad"));
-        }
-    }
-    let mut c = site.chrome(
-        a.seo.title_or(&a.headline),
-        a.seo.description_or(&a.lede),
-        &path,
-        &a.section.slug,
-    );
-    structured_data(site, a, published, translations, &mut c);
-    let share = share::share_links(&c.canonical, &a.headline);
-    let lang = (Locale::parse(&a.language) != Some(site.locale)).then(|| a.language.clone());
-    let page = ArticlePage {
-        c,
-        lang,
-        headline: a.headline.clone(),
-        published: Stamp {
-            line: site.locale.date_line(published, site.tz, &s.sunday),
-            iso: iso_with_offset(published, site.tz),
-        },
-        updated: a.updated_at.filter(|u| *u > published).map(|u| Stamp {
-            line: site.locale.date_line(u, site.tz, &s.sunday),
-            iso: iso_with_offset(u, site.tz),
-        }),
-        section: Link {
-            href: format!("/{}", a.section.slug),
-            name: a.section.name.clone(),
-        },
-        authors: a
-            .authors
-            .iter()
-            .map(|u| Link {
-                href: format!("/penulis/{}", u.slug),
-                name: u.name.clone(),
-            })
-            .collect(),
-        tags: a
-            .tags
-            .iter()
-            .map(|t| Link {
-                href: format!("/topik/{}", t.slug),
-                name: t.name.clone(),
-            })
-            .collect(),
-        hero: a.hero.as_ref().map(|m| photo(m, "", "")),
-        has_player: blocks.iter().any(|b| b.player.is_some()),
-        blocks,
-        related: related.iter().map(|r| site.item(r)).collect(),
-        share,
-        id: a.id,
-        popular: popular
-            .iter()
-            .filter(|p| p.id != a.id)
-            .map(|p| site.item(p))
-            .collect(),
-    };
-    Ok(page.render()?)
 }
 
 /// A media file's address: `{base}/media/{file}` (`base` empty for a path on this
@@ -518,123 +414,6 @@ impl Pager {
 }
 
 #[derive(Template)]
-#[template(path = "list.html")]
-pub(crate) struct ListPage {
-    pub c: Chrome,
-    /// `Kanal`, `Topik`, `Penulis`, or empty on the home page's later pages.
-    pub kind: String,
-    pub heading: String,
-    pub intro: String,
-    pub items: Vec<ItemView>,
-    pub pager: Pager,
-    /// "Terpopuler" of the section (24 hours); empty elsewhere.
-    pub popular: Vec<ItemView>,
-}
-
-pub(crate) struct ListSpec<'a> {
-    pub path: &'a str,
-    pub current_section: &'a str,
-    pub kind: &'a str,
-    pub heading: &'a str,
-    pub intro: &'a str,
-    /// The section's most read stories (empty: none shown).
-    pub popular: &'a [ArticleSummary],
-}
-
-pub(crate) fn list_page(
-    site: &Site,
-    spec: &ListSpec<'_>,
-    page: &Page<ArticleSummary>,
-) -> Result<String, AppError> {
-    let title = if page.page > 1 {
-        format!(
-            "{} ({} {})",
-            spec.heading,
-            site.locale.strings().page,
-            page.page
-        )
-    } else {
-        spec.heading.to_owned()
-    };
-    let canonical = if page.page > 1 {
-        format!("{}?page={}", spec.path, page.page)
-    } else {
-        spec.path.to_owned()
-    };
-    let view = ListPage {
-        c: site.chrome(&title, spec.intro, &canonical, spec.current_section),
-        kind: spec.kind.to_owned(),
-        heading: spec.heading.to_owned(),
-        intro: spec.intro.to_owned(),
-        items: page.items.iter().map(|a| site.item(a)).collect(),
-        pager: Pager::new(spec.path, page),
-        popular: spec.popular.iter().map(|a| site.item(a)).collect(),
-    };
-    Ok(view.render()?)
-}
-
-pub(crate) struct SectionBlock {
-    pub link: Link,
-    pub items: Vec<ItemView>,
-}
-
-#[derive(Template)]
-#[template(path = "home.html")]
-pub(crate) struct HomePage {
-    pub c: Chrome,
-    pub top: Option<ItemView>,
-    pub secondary: Vec<ItemView>,
-    pub picks: Vec<ItemView>,
-    pub latest: Vec<ItemView>,
-    pub blocks: Vec<SectionBlock>,
-    pub pager: Pager,
-    pub popular_day: Vec<ItemView>,
-    pub popular_week: Vec<ItemView>,
-}
-
-/// What the home page's first page shows, as the handler resolved it from the
-/// editors' arrangement and the newest stories.
-pub(crate) struct Home {
-    pub top: Option<ArticleSummary>,
-    pub secondary: Vec<ArticleSummary>,
-    /// "Pilihan Editor" (empty: the row is not shown).
-    pub picks: Vec<ArticleSummary>,
-    /// The newest stories but those above, with the pager's figures.
-    pub latest: Page<ArticleSummary>,
-    /// Section blocks in the editors' order.
-    pub blocks: Vec<(Section, Vec<ArticleSummary>)>,
-    /// "Terpopuler": the last 24 hours and 7 days.
-    pub popular: std::sync::Arc<crate::popular::Rankings>,
-}
-
-pub(crate) fn home_page(site: &Site, home: Home) -> Result<String, AppError> {
-    let items = |list: &[ArticleSummary]| list.iter().map(|a| site.item(a)).collect();
-    let view = HomePage {
-        c: site.chrome("", &site.settings.tagline, "/", ""),
-        top: home.top.as_ref().map(|a| site.item(a)),
-        secondary: items(&home.secondary),
-        picks: items(&home.picks),
-        latest: items(&home.latest.items),
-        blocks: home
-            .blocks
-            .into_iter()
-            .filter(|(_, items)| !items.is_empty())
-            .map(|(s, items)| SectionBlock {
-                link: Link {
-                    href: format!("/{}", s.slug),
-                    name: s.name,
-                },
-                items: items.iter().map(|a| site.item(a)).collect(),
-            })
-            .collect(),
-        pager: Pager::new("/", &home.latest),
-        popular_day: items(&home.popular.day),
-        popular_week: items(&home.popular.week),
-    };
-    Ok(view.render()?)
-}
-
-#[derive(Template)]
 #[template(path = "error.html")]
 pub(crate) struct ErrorView {
     pub c: Chrome,
@@ -664,118 +443,6 @@ pub(crate) async fn error_page(
         status: status.as_u16(),
         title: title.to_owned(),
         body,
-    };
-    Ok(view.render()?)
-}
-
-pub(crate) struct HitView {
-    pub url: String,
-    pub headline: String,
-    pub section: Link,
-    pub iso: String,
-    pub age: AgeSlot,
-    /// Escaped by the index's snippet generator, with `<b>` around matches.
-    pub snippet_html: String,
-}
-
-pub(crate) struct OptionView {
-    pub value: String,
-    pub name: String,
-    pub selected: bool,
-}
-
-#[derive(Template)]
-#[template(path = "search.html")]
-pub(crate) struct SearchPage {
-    pub c: Chrome,
-    pub q: String,
-    pub from: String,
-    pub to: String,
-    pub sections: Vec<OptionView>,
-    pub sorts: Vec<OptionView>,
-    /// False before anything was asked: the page shows the prompt.
-    pub asked: bool,
-    pub count: String,
-    pub none: String,
-    pub suggestion: Option<Link>,
-    pub truncated: bool,
-    pub hits: Vec<HitView>,
-    pub pager: Pager,
-}
-
-pub(crate) fn search_page(
-    site: &Site,
-    params: &crate::search::Params,
-    results: Option<&warta_search::SearchResults>,
-) -> Result<String, AppError> {
-    let t = site.locale.strings();
-    let title = if params.q.trim().is_empty() {
-        t.search_heading.to_owned()
-    } else {
-        format!("{} - {}", params.q.trim(), t.search_heading)
-    };
-    let mut sections = vec![OptionView {
-        value: String::new(),
-        name: t.all_sections.to_owned(),
-        selected: params.section.is_empty(),
-    }];
-    sections.extend(site.sections.iter().map(|s| OptionView {
-        value: s.slug.clone(),
-        name: s.name.clone(),
-        selected: s.slug == params.section,
-    }));
-    let sorts = [("relevance", t.sort_relevance), ("newest", t.sort_newest)]
-        .into_iter()
-        .map(|(v, name)| OptionView {
-            value: v.to_owned(),
-            name: name.to_owned(),
-            selected: params.sort == v,
-        })
-        .collect();
-    let (page, last) = results.map_or((1, 1), |r| (r.page, r.last_page));
-    let view = SearchPage {
-        c: site.chrome(&title, "", &params.url_for_page(page), ""),
-        q: params.q.clone(),
-        from: params.from.clone(),
-        to: params.to.clone(),
-        sections,
-        sorts,
-        asked: results.is_some(),
-        count: results.map_or(String::new(), |r| {
-            t.search_count.replace("{n}", &r.total.to_string())
-        }),
-        none: t.search_none.replace("{q}", params.q.trim()),
-        suggestion: results.and_then(|r| r.suggestion.as_ref()).map(|s| {
-            let mut p = params.clone();
-            p.q = s.clone();
-            Link {
-                href: p.url_for_page(1),
-                name: s.clone(),
-            }
-        }),
-        truncated: results.is_some_and(|r| r.truncated),
-        hits: results.map_or(Vec::new(), |r| {
-            r.hits
-                .iter()
-                .map(|h| HitView {
-                    url: site.article_url(&h.section_slug, h.published_at, &h.slug),
-                    headline: h.headline.clone(),
-                    section: Link {
-                        href: format!("/{}", h.section_slug),
-                        name: h.section_name.clone(),
-                    },
-                    iso: iso_with_offset(h.published_at, site.tz),
-                    age: AgeSlot(h.published_at),
-                    snippet_html: h.snippet_html.clone(),
-                })
-                .collect()
-        }),
-        pager: Pager {
-            page,
-            last,
-            prev: (page > 1).then(|| params.url_for_page(page - 1)),
-            next: (page < last).then(|| params.url_for_page(page + 1)),
-        },
     };
     Ok(view.render()?)
 }

@@ -363,3 +363,34 @@
     li.addEventListener("drop", function (e) { e.preventDefault(); renumber(); });
   });
 })();
+
+/* A photo's focal point (issue #30): a click on the photo sets the point that crops
+   keep in view; the dot and the 16:9 preview follow, and so do the two number fields
+   (which work without script). */
+(function () {
+  document.querySelectorAll("[data-test=library-item]").forEach(function (fig) {
+    var pick = fig.querySelector(".focus-pick");
+    var dot = fig.querySelector(".focus-dot");
+    var crop = fig.querySelector("[data-test=crop-preview]");
+    var fx = fig.querySelector("[data-test=focus-x]");
+    var fy = fig.querySelector("[data-test=focus-y]");
+    if (!pick || !dot || !fx || !fy) return;
+    function show() {
+      var x = Math.max(0, Math.min(100, Number(fx.value) || 0));
+      var y = Math.max(0, Math.min(100, Number(fy.value) || 0));
+      dot.hidden = false;
+      dot.style.left = x + "%";
+      dot.style.top = y + "%";
+      if (crop) crop.style.objectPosition = x + "% " + y + "%";
+    }
+    pick.addEventListener("click", function (e) {
+      var box = pick.getBoundingClientRect();
+      fx.value = Math.round(((e.clientX - box.left) / box.width) * 100);
+      fy.value = Math.round(((e.clientY - box.top) / box.height) * 100);
+      show();
+    });
+    fx.addEventListener("input", show);
+    fy.addEventListener("input", show);
+    show();
+  });
+})();

@@ -48,7 +48,11 @@ fn rule(r: &RouteInfo) -> Option<Rule> {
         | ("GET" | "POST", "/admin/articles/{id}/preview")
         | ("GET", "/admin/articles/{id}/revisions")
         | ("POST", "/admin/articles/{id}/revisions/{number}/restore") => EditArticle,
-        ("POST", "/admin/articles/{id}/correction") | ("GET" | "POST", "/admin/front") => Editor,
+        ("POST", "/admin/articles/{id}/correction")
+        | ("GET" | "POST", "/admin/front")
+        | ("GET", "/admin/pages")
+        | ("GET" | "POST", "/admin/pages/new")
+        | ("GET" | "POST", "/admin/pages/{id}") => Editor,
         ("POST", "/admin/photos/{id}") => Photo,
         ("GET" | "POST", "/admin/users")
         | ("POST", "/admin/users/{id}")

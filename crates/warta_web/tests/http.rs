@@ -136,6 +136,7 @@ impl TestApp {
                 width: 640,
                 file: "foto-640.jpg".into(),
                 og: false,
+                bytes: 48_213,
             }],
         };
         let hero = s
@@ -513,7 +514,7 @@ async fn static_assets_are_cached_for_a_year() {
         .body
         .split("href=\"")
         .filter_map(|s| s.split('"').next())
-        .find(|h| h.starts_with("/static/"))
+        .find(|h| h.starts_with("/static/") && h.ends_with(".css"))
         .expect("stylesheet link")
         .to_owned();
     let r = app.get(&css).await;
@@ -822,8 +823,10 @@ async fn the_page_shows_the_engines_list_with_pins_first() {
         .expect("edits");
     let r = app.get(&path).await;
     assert_eq!(r.status, StatusCode::OK, "{path}");
-    let related = &r.body[r.body.find("id=\"terkait\"").expect("related block")..];
-    assert_in_order(related, &["Festival Kopi Gayo", "Air Surut"]);
+    // The list's first two go into the body as "Baca juga", the rest under the story.
+    let related = &r.body[r.body.find("data-test=\"body\"").expect("body")..];
+    let also = &related[related.find("data-test=\"read-also\"").expect("Baca juga")..];
+    assert_in_order(also, &["Festival Kopi Gayo", "Air Surut", "id=\"terkait\""]);
     assert!(!related.contains("Hujan Deras Semalaman"), "{related}");
 }
 
@@ -889,7 +892,7 @@ async fn feeds_list_visible_stories_with_absolute_links_and_zone_times() {
             "<category>Dunia</category>",
             // 10:00 UTC is 17:00 in Jakarta.
             "<pubDate>Wed, 12 Feb 2020 17:00:00 +0700</pubDate>",
-            "<enclosure url=\"http://127.0.0.1:8080/media/foto.jpg\" length=\"0\" type=\"image/jpeg\"/>",
+            "<enclosure url=\"http://127.0.0.1:8080/media/foto-640.jpg\" length=\"48213\" type=\"image/jpeg\"/>",
             "</item>",
         ],
     );
@@ -911,7 +914,7 @@ async fn feeds_list_visible_stories_with_absolute_links_and_zone_times() {
             &format!("<id>{url}</id>"),
             "<published>2020-02-12T17:00:00+07:00</published>",
             "<summary>Ringkasan Pertemuan",
-            "<link rel=\"enclosure\" type=\"image/jpeg\" href=\"http://127.0.0.1:8080/media/foto.jpg\"/>",
+            "<link rel=\"enclosure\" type=\"image/jpeg\" href=\"http://127.0.0.1:8080/media/foto-640.jpg\" length=\"48213\"/>",
             "</entry>",
         ],
     );

@@ -104,6 +104,8 @@ fn read_pages(
                         caption: r.get(6)?,
                         credit: r.get(7)?,
                         renditions: r.get(8)?,
+                        focus_x: r.get(9)?,
+                        focus_y: r.get(10)?,
                     })
                 })
                 .optional()?;

@@ -27,6 +27,9 @@ pub(crate) struct PhotoRow {
     pub credit: String,
     pub alt: String,
     pub size: String,
+    /// The focal point, percent from the left and from the top.
+    pub focus_x: u8,
+    pub focus_y: u8,
 }
 
 #[derive(Template)]
@@ -87,6 +90,8 @@ async fn photos_page(
                 credit: m.credit.clone(),
                 alt: m.alt.clone(),
                 size: format!("{} × {}", m.width, m.height),
+                focus_x: m.focus_x,
+                focus_y: m.focus_y,
             })
             .collect(),
         message,
@@ -273,6 +278,33 @@ pub(crate) struct PhotoForm {
     credit: Option<String>,
     #[serde(default)]
     alt: String,
+    /// The focal point in percent (both or neither; absent: unchanged).
+    #[serde(default)]
+    focus_x: Option<String>,
+    #[serde(default)]
+    focus_y: Option<String>,
+}
+
+/// The focal point of a photo form: both numbers 0 to 100, or neither (unchanged).
+fn focus_of(f: &PhotoForm, t: &AdminStrings) -> Result<Option<(u8, u8)>, AppError> {
+    let read = |v: &Option<String>| -> Result<Option<u8>, AppError> {
+        match v.as_deref().map(str::trim) {
+            None | Some("") => Ok(None),
+            Some(v) => v
+                .parse::<f32>()
+                .ok()
+                .filter(|n| (0.0..=100.0).contains(n))
+                .map(|n| Some(n.round() as u8))
+                .ok_or_else(|| AppError::BadRequest(t.photo_focus_invalid.replace("{0}", v))),
+        }
+    };
+    match (read(&f.focus_x)?, read(&f.focus_y)?) {
+        (Some(x), Some(y)) => Ok(Some((x, y))),
+        (None, None) => Ok(None),
+        _ => Err(AppError::BadRequest(
+            t.photo_focus_invalid.replace("{0}", ""),
+        )),
+    }
 }
 
 /// `POST /admin/photos/{id}`: a photo's caption, credit and alt text. The body
@@ -316,6 +348,7 @@ async fn save_texts(
         alt: &f.alt,
         caption: f.caption.as_deref(),
         credit: f.credit.as_deref(),
+        focus: focus_of(&f, staff.t)?,
     };
     match app
         .store

@@ -88,7 +88,14 @@ async fn preview_page(app: &AppState, article: &Article) -> Result<Response, App
     };
     let published = article.published_at.unwrap_or(now);
     let translations = app.store.translations(id, now).await?;
-    let html = views::article_page(&site, article, published, &related, &translations, &[])?;
+    let picks = crate::public::editors_picks(app, now).await?;
+    let around = views::Around {
+        related: &related,
+        translations: &translations,
+        popular: &app.popular.rankings().day,
+        picks: &picks,
+    };
+    let html = views::article_page(&site, article, published, &around)?;
     let html = crate::cache::fill(&html, site.locale, now);
     let mut res = page(html);
     res.headers_mut().insert(

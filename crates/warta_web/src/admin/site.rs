@@ -39,6 +39,10 @@ pub(crate) struct SettingsForm {
     base_url: String,
     #[serde(default)]
     feed_full_text: Option<String>,
+    #[serde(default)]
+    read_also_after: String,
+    #[serde(default)]
+    footer_text: String,
 }
 
 impl SettingsForm {
@@ -55,6 +59,8 @@ impl SettingsForm {
             page_size: s.page_size.to_string(),
             base_url: s.base_url.clone(),
             feed_full_text: s.feed_full_text.then(|| "on".into()),
+            read_also_after: s.read_also_after.to_string(),
+            footer_text: s.footer_text.clone(),
         }
     }
 
@@ -97,6 +103,12 @@ impl SettingsForm {
                 .feed_full_text
                 .as_deref()
                 .is_some_and(|v| !v.is_empty()),
+            // Empty: not shown (as 0).
+            read_also_after: match self.read_also_after.trim() {
+                "" => 0,
+                v => number("read_also_after", v)?,
+            },
+            footer_text: clean(&self.footer_text),
         };
         s.validate()?;
         Ok(s)
