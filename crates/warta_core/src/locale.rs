@@ -105,6 +105,10 @@ pub struct Strings {
     /// The footer's list of the publication's pages (a label).
     pub about_nav: &'static str,
     pub made_with: &'static str,
+    /// A list page's description for search engines: `{name}` the list, `{site}`.
+    pub list_description: &'static str,
+    /// The Indeks' description: `{date}`, `{site}`.
+    pub index_description: &'static str,
     /// Before the date a page of the publication was last changed.
     pub page_updated: &'static str,
 }
@@ -176,6 +180,8 @@ static ID: Strings = Strings {
     next_day: "Hari berikutnya",
     about_nav: "Tentang kami",
     made_with: "Diterbitkan dengan Warta",
+    list_description: "{name}: berita terbaru dari {site}.",
+    index_description: "Semua berita {site} yang terbit pada {date}, dari yang terbaru.",
     page_updated: "Terakhir diperbarui",
 };
 
@@ -246,6 +252,8 @@ static EN: Strings = Strings {
     next_day: "Next day",
     about_nav: "About us",
     made_with: "Published with Warta",
+    list_description: "{name}: the latest stories from {site}.",
+    index_description: "Every story {site} published on {date}, newest first.",
     page_updated: "Last updated",
 };
 

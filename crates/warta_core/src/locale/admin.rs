@@ -146,6 +146,7 @@ admin_strings! {
     page_saved: "Halaman tersimpan dan sudah tampil di situs.", "Page saved; it is on the site now.";
     pages_none: "Belum ada halaman.", "No pages yet.";
     page_view: "Lihat di situs", "View on the site";
+    page_slug_help: "Halaman tampil di alamat ini, langsung di bawah nama situs. Kosongkan untuk membuatnya dari judul. Alamat kanal dan alamat milik situs tidak dapat dipakai.", "The page is served at this address, right under the site's. Leave it empty to make it from the title. Section addresses and the site's own cannot be used.";
     photo_focus: "Titik fokus (%, dari kiri dan dari atas)", "Focal point (%, from the left and from the top)";
     photo_focus_help: "Klik foto untuk memilih bagian yang tetap terlihat saat foto dipotong menjadi gambar kecil 16:9.", "Click the photo to choose the part that stays in view when it is cropped to a 16:9 thumbnail.";
     photo_focus_invalid: "Titik fokus harus dua angka 0 sampai 100 (kiri, atas), bukan \u{201c}{0}\u{201d}.", "The focal point must be two numbers from 0 to 100 (left, top), not \u{201c}{0}\u{201d}.";

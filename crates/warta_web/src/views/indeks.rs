@@ -94,7 +94,14 @@ pub(crate) fn index_page(site: &Site, spec: &IndexSpec<'_>) -> Result<String, Ap
         selected: s.slug == section,
     }));
     let view = IndexPage {
-        c: site.chrome(&title, "", &page_url(page.page), "indeks"),
+        c: site.chrome(
+            &title,
+            &t.index_description
+                .replace("{date}", &date)
+                .replace("{site}", &site.settings.name),
+            &page_url(page.page),
+            "indeks",
+        ),
         crumbs: vec![
             Link {
                 href: "/".into(),

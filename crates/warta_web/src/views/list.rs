@@ -50,13 +50,20 @@ pub(crate) fn list_page(
     } else {
         spec.heading.to_owned()
     };
+    let description = if spec.intro.is_empty() {
+        t.list_description
+            .replace("{name}", spec.heading)
+            .replace("{site}", &site.settings.name)
+    } else {
+        spec.intro.to_owned()
+    };
     let canonical = if page.page > 1 {
         format!("{}?page={}", spec.path, page.page)
     } else {
         spec.path.to_owned()
     };
     let view = ListPage {
-        c: site.chrome(&title, spec.intro, &canonical, spec.current_section),
+        c: site.chrome(&title, &description, &canonical, spec.current_section),
         kind: spec.kind.to_owned(),
         heading: spec.heading.to_owned(),
         intro: spec.intro.to_owned(),
