@@ -187,8 +187,9 @@ for (const [width, height] of [[1366, 900], [390, 844]]) {
     await page.waitForSelector('[data-test="headline"]');
     assert.equal((await page.locator('[data-test="headline"]').textContent()).trim(), headline);
     const body = page.locator('[data-test="body"]');
-    assert.equal(await body.locator('ul > li').count(), 2);
-    assert.equal(await body.locator('ol > li').count(), 2);
+    // The story's own lists (the body may also hold "Baca juga", a list of links).
+    assert.equal(await body.locator(':scope > ul > li').count(), 2);
+    assert.equal(await body.locator(':scope > ol > li').count(), 2);
     assert.equal((await body.locator('b').first().textContent()), 'kembali');
     assert.equal(await body.locator('h2').textContent(), 'Bantuan dari pemerintah');
     assert.match(await body.locator('blockquote footer').textContent(), /Lurah Jatiasih/);

@@ -90,17 +90,19 @@ for (const [width, height] of [[1366, 900], [390, 844]]) {
     await home.screenshot({ path: join(screenshots, `share-${width}.png`), fullPage: false });
     await fits(home);
 
-    // The read counted: the story shows in Terpopuler on a fresh visit.
+    // The read counted: the story shows in its section's Terpopuler on a fresh visit
+    // (the demo's own reads fill the site-wide list; no section has five of the day).
     await read;
+    const section = new URL(canonical).pathname.split('/')[1];
     let popular = [];
     for (let i = 0; i < 20 && !popular.includes(main.headline); i++) {
       const fresh = await browser.newContext({ viewport: { width, height } });
       const p = await fresh.newPage();
-      await p.goto(warta.url);
-      popular = (await p.locator('[data-test="popular-day"] li a').allTextContents()).map((t) => t.trim());
+      await p.goto(`${warta.url}/${section}`);
+      popular = (await p.locator('[data-test="popular-section"] li a').allTextContents()).map((t) => t.trim());
       if (popular.includes(main.headline)) {
-        await p.locator('[data-test="popular-day"]').scrollIntoViewIfNeeded();
-        await p.screenshot({ path: join(screenshots, `home-popular-${width}.png`) });
+        await p.locator('[data-test="popular-section"]').scrollIntoViewIfNeeded();
+        await p.screenshot({ path: join(screenshots, `section-popular-${width}.png`) });
       }
       await fresh.close();
       if (!popular.includes(main.headline)) await new Promise((r) => setTimeout(r, 500));

@@ -34,6 +34,13 @@ pub struct SiteSettings {
     pub read_also_after: u32,
     /// The footer's line about the publication: its company, address, press card.
     pub footer_text: String,
+    /// The masthead's logo, a PNG or WebP file in the media store (empty: the name in
+    /// letters), and its size.
+    pub logo: String,
+    pub logo_width: u32,
+    pub logo_height: u32,
+    /// The site icon, a square PNG or WebP in the media store (empty: Warta's W).
+    pub icon: String,
 }
 
 impl Default for SiteSettings {
@@ -52,6 +59,10 @@ impl Default for SiteSettings {
             feed_full_text: false,
             read_also_after: 2,
             footer_text: String::new(),
+            logo: String::new(),
+            logo_width: 0,
+            logo_height: 0,
+            icon: String::new(),
         }
     }
 }

@@ -199,3 +199,33 @@ fn jpeg(img: &DynamicImage, quality: u8) -> Result<Vec<u8>, PhotoError> {
 
 #[cfg(test)]
 mod tests;
+
+/// A PNG or WebP file as the site's logo or icon takes it: its extension, size and
+/// bytes with metadata stripped (`None`: another format, or unreadable).
+#[derive(Debug)]
+pub struct StillImage {
+    pub ext: &'static str,
+    pub width: u32,
+    pub height: u32,
+    pub bytes: Vec<u8>,
+}
+
+/// Reads a PNG or WebP's header (nothing is decoded) and strips its metadata.
+pub fn still_image(bytes: &[u8]) -> Option<StillImage> {
+    let format = image::guess_format(bytes).ok()?;
+    let ext = match format {
+        image::ImageFormat::Png => "png",
+        image::ImageFormat::WebP => "webp",
+        _ => return None,
+    };
+    let (width, height) = ImageReader::with_format(Cursor::new(bytes), format)
+        .into_dimensions()
+        .ok()?;
+    let bytes = strip_metadata(bytes, format).ok()?;
+    Some(StillImage {
+        ext,
+        width,
+        height,
+        bytes,
+    })
+}

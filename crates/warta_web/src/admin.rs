@@ -12,6 +12,7 @@ pub(crate) mod editor;
 pub(crate) mod editor_api;
 pub(crate) mod form;
 pub(crate) mod front;
+pub(crate) mod identity;
 pub(crate) mod links;
 pub(crate) mod pages;
 pub(crate) mod pending;

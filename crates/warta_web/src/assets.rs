@@ -60,8 +60,17 @@ pub(crate) fn icon_url() -> String {
     format!("/static/{}", assets()[3].name)
 }
 
-/// `/favicon.ico`, which browsers and feed readers ask for whatever a page says.
-pub(crate) async fn favicon() -> Response {
+/// `/favicon.ico`, which browsers and feed readers ask for whatever a page says: the
+/// icon set in the site settings (a redirect to it), else Warta's.
+pub(crate) async fn favicon(
+    axum::extract::State(app): axum::extract::State<crate::AppState>,
+) -> Response {
+    if let Ok(s) = app.store.settings().await
+        && !s.icon.is_empty()
+    {
+        return axum::response::Redirect::temporary(&crate::views::media_url("", &s.icon))
+            .into_response();
+    }
     let mut res = FAVICON_ICO.into_response();
     let h = res.headers_mut();
     h.insert(

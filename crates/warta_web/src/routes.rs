@@ -55,8 +55,8 @@ fn r(
 fn table() -> Vec<Route> {
     use Access::{ApiKey, Login, Public, Staff};
     use admin::{
-        auth, editor, editor_api, front, links, pages, photos, preview, site, status, users,
-        versions,
+        auth, editor, editor_api, front, identity, links, pages, photos, preview, site, status,
+        users, versions,
     };
     const GET: &[&str] = &["GET"];
     const POST: &[&str] = &["POST"];
@@ -173,6 +173,12 @@ fn table() -> Vec<Route> {
             get(site::show_site).post(site::save_site),
         ),
         r("/admin/sections", Staff, POST, post(site::save_section)),
+        r(
+            "/admin/site/identity",
+            Staff,
+            POST,
+            post(identity::save_identity),
+        ),
         r(
             "/admin/login",
             Login,

@@ -69,8 +69,14 @@ pub(crate) struct Chrome {
     pub current: String,
     /// The publication's own pages (Redaksi, Pedoman Media Siber…), in the footer.
     pub pages: Vec<Link>,
-    /// The site's icon as SVG (the default, or the one set in the site settings).
+    /// The site's icon (Warta's W as SVG, or the one set in the site settings) and its
+    /// type.
     pub icon: String,
+    pub icon_type: &'static str,
+    /// The masthead's logo (`None`: the name in letters), shown 48 px high.
+    pub logo: Option<Link>,
+    pub logo_width: u32,
+    pub logo_height: u32,
 }
 
 pub(crate) struct OgArticle {
@@ -198,7 +204,26 @@ impl Site {
                     name: p.name.clone(),
                 })
                 .collect(),
-            icon: assets::icon_url(),
+            icon: if self.settings.icon.is_empty() {
+                assets::icon_url()
+            } else {
+                media_url("", &self.settings.icon)
+            },
+            icon_type: match self.settings.icon.rsplit('.').next() {
+                _ if self.settings.icon.is_empty() => "image/svg+xml",
+                Some("webp") => "image/webp",
+                _ => "image/png",
+            },
+            logo: (!self.settings.logo.is_empty()).then(|| Link {
+                href: media_url("", &self.settings.logo),
+                name: self.settings.name.clone(),
+            }),
+            // Shown 48 px high, as wide as its ratio makes it.
+            logo_height: 48,
+            logo_width: match (self.settings.logo_width, self.settings.logo_height) {
+                (w, h) if w > 0 && h > 0 => (w * 48).div_ceil(h),
+                _ => 0,
+            },
         }
     }
 

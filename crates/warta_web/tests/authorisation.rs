@@ -58,6 +58,7 @@ fn rule(r: &RouteInfo) -> Option<Rule> {
         | ("POST", "/admin/users/{id}")
         | ("POST", "/admin/users/{id}/invite")
         | ("GET" | "POST", "/admin/site")
+        | ("POST", "/admin/site/identity")
         | ("GET", "/admin/status")
         | ("POST", "/admin/sections") => Admin,
         (_, p) if p.starts_with("/api/v1/") => Key,

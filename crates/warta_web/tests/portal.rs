@@ -306,3 +306,106 @@ async fn a_photos_focal_point_is_saved_and_crops_keep_it() {
         home.body
     );
 }
+
+/// A multipart body with the CSRF token and files under their own field names.
+fn identity_form(csrf: &str, files: &[(&str, Vec<u8>)]) -> (String, Vec<u8>) {
+    let boundary = "----wartaIdentity";
+    let mut body =
+        format!("--{boundary}\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n{csrf}\r\n")
+            .into_bytes();
+    for (name, bytes) in files {
+        body.extend_from_slice(
+            format!(
+                "--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"; filename=\"{name}.png\"\r\nContent-Type: image/png\r\n\r\n"
+            )
+            .as_bytes(),
+        );
+        body.extend_from_slice(bytes);
+        body.extend_from_slice(b"\r\n");
+    }
+    body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
+    (format!("multipart/form-data; boundary={boundary}"), body)
+}
+
+#[tokio::test]
+async fn an_admin_sets_the_logo_and_the_icon_and_a_bad_file_changes_nothing() {
+    let app = App::new().await;
+    app.add_user("adm@warta.test", "Adi", Role::Admin).await;
+    let mut adm = app.login("adm@warta.test").await;
+    let csrf = adm.csrf.clone();
+    let (ct, body) = identity_form(&csrf, &[("logo", png(300, 60)), ("icon", png(64, 64))]);
+    let r = app
+        .send(adm.request("POST", "/admin/site/identity", &ct, body))
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let s = app.store.settings().await.expect("settings");
+    assert!(
+        s.logo.starts_with("logo-") && s.logo.ends_with(".png"),
+        "{}",
+        s.logo
+    );
+    assert_eq!((s.logo_width, s.logo_height), (300, 60));
+    assert!(s.icon.starts_with("icon-"), "{}", s.icon);
+    let mut reader = app.browser();
+    let home = reader.get("/").await;
+    assert!(
+        home.body.contains(&format!(
+            "<img src=\"/media/{}\" alt=\"Warta\" width=\"240\" height=\"48\">",
+            s.logo
+        )),
+        "{}",
+        home.body
+    );
+    assert!(home.body.contains(&format!(
+        "<link rel=\"apple-touch-icon\" href=\"/media/{}\">",
+        s.icon
+    )));
+    let ico = reader.get("/favicon.ico").await;
+    assert_eq!(ico.status, StatusCode::TEMPORARY_REDIRECT);
+    assert_eq!(ico.location(), format!("/media/{}", s.icon));
+
+    // A saved settings form keeps them.
+    let r = adm
+        .submit(
+            "/admin/site",
+            &[
+                ("name", "Warta"),
+                ("tagline", "Berita terkini"),
+                ("dateline_brand", "WARTA"),
+                ("time_zone", "Asia/Jakarta"),
+                ("language", "id"),
+                ("sunday", "Minggu"),
+                ("ad_first_after", "3"),
+                ("ad_every", "5"),
+                ("page_size", "12"),
+                ("base_url", "http://127.0.0.1:8080"),
+                ("read_also_after", "2"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let s = app.store.settings().await.expect("s");
+    assert_eq!(s.tagline, "Berita terkini");
+    assert!(
+        s.logo.starts_with("logo-") && s.icon.starts_with("icon-"),
+        "kept"
+    );
+
+    // An icon that is not square, or an SVG: refused, named, nothing changed.
+    for (name, bytes, says) in [
+        ("icon", png(64, 32), "64 × 32"),
+        (
+            "logo",
+            b"<svg xmlns=\"http://www.w3.org/2000/svg\"/>".to_vec(),
+            "PNG atau WebP",
+        ),
+    ] {
+        let (ct, body) = identity_form(&csrf, &[("logo", png(200, 50)), (name, bytes)]);
+        let r = app
+            .send(adm.request("POST", "/admin/site/identity", &ct, body))
+            .await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{name}");
+        assert!(r.body.contains(says), "{}", r.body);
+        assert_eq!(app.store.settings().await.expect("s"), s);
+    }
+}

@@ -46,7 +46,7 @@ pub(crate) struct SettingsForm {
 }
 
 impl SettingsForm {
-    fn of(s: &SiteSettings) -> SettingsForm {
+    pub(crate) fn of(s: &SiteSettings) -> SettingsForm {
         SettingsForm {
             name: s.name.clone(),
             tagline: s.tagline.clone(),
@@ -109,6 +109,7 @@ impl SettingsForm {
                 v => number("read_also_after", v)?,
             },
             footer_text: clean(&self.footer_text),
+            ..SiteSettings::default()
         };
         s.validate()?;
         Ok(s)
@@ -125,21 +126,34 @@ pub(crate) struct SectionRow {
 #[template(path = "admin/site.html")]
 struct SitePage {
     a: AdminChrome,
+    /// The current logo's and icon's addresses (empty: none uploaded).
+    logo: String,
+    icon: String,
     f: SettingsForm,
     sections: Vec<SectionRow>,
     message: String,
     saved: bool,
 }
 
-async fn site_page(
+pub(crate) async fn site_page(
     app: &AppState,
     staff: &StaffExt,
     f: SettingsForm,
     message: String,
     status: StatusCode,
 ) -> Result<Response, AppError> {
+    let current = app.store.settings().await?;
+    let media = |file: &str| {
+        if file.is_empty() {
+            String::new()
+        } else {
+            crate::views::media_url("", file)
+        }
+    };
     let view = SitePage {
         a: AdminChrome::load(app, Some(staff), "site").await?,
+        logo: media(&current.logo),
+        icon: media(&current.icon),
         f,
         sections: app
             .store
@@ -188,7 +202,12 @@ pub(crate) async fn save_site(
 ) -> Result<Response, AppError> {
     staff.may(Action::ManageSite)?;
     match f.to_settings() {
-        Ok(s) => {
+        Ok(mut s) => {
+            // The logo and the icon are uploaded on their own form: kept here.
+            let current = app.store.settings().await?;
+            s.logo = current.logo;
+            (s.logo_width, s.logo_height) = (current.logo_width, current.logo_height);
+            s.icon = current.icon;
             app.store.save_settings(&s).await?;
             app.catch_up().await;
             Ok(Redirect::to("/admin/site?saved=1").into_response())
