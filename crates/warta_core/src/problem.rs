@@ -43,6 +43,8 @@ pub enum Reason {
     NotSlug(String),
     #[error("`/{0}` is already a page of the site; choose another slug")]
     ReservedSlug(String),
+    #[error("`{0}` is not a PNG or WebP file of the media folder")]
+    NotMediaFile(String),
     #[error("an article cannot be a translation of itself")]
     SelfTranslation,
     #[error("block {index}: {reason}")]
@@ -125,6 +127,7 @@ impl Reason {
             Reason::NotEmail(s) => fill(t.why_not_email, &[s]),
             Reason::NotSlug(s) => fill(t.why_not_slug, &[s]),
             Reason::ReservedSlug(s) => fill(t.why_reserved_slug, &[s]),
+            Reason::NotMediaFile(s) => fill(t.why_not_media_file, &[s]),
             Reason::SelfTranslation => t.why_self_translation.to_owned(),
             Reason::InBlock { index, reason } => fill(t.why_in_block, &[index, &reason.text(t)]),
             Reason::UnknownBlock(s) => fill(t.why_unknown_block, &[s]),
@@ -170,6 +173,7 @@ impl Reason {
             ReasonKind::NotEmail => Reason::NotEmail(s()),
             ReasonKind::NotSlug => Reason::NotSlug(s()),
             ReasonKind::ReservedSlug => Reason::ReservedSlug(s()),
+            ReasonKind::NotMediaFile => Reason::NotMediaFile(s()),
             ReasonKind::SelfTranslation => Reason::SelfTranslation,
             ReasonKind::InBlock => Reason::InBlock {
                 index: 2,
@@ -257,6 +261,8 @@ pub fn field_label(t: &AdminStrings, field: &str) -> String {
         "ad_first_after" => t.ad_first_after,
         "ad_every" => t.ad_every,
         "read_also_after" => t.read_also_after,
+        "logo" => t.site_logo,
+        "icon" => t.site_icon,
         "article" => t.what_article,
         "author" => t.desk_author,
         "tag" => t.what_tag,

@@ -74,6 +74,20 @@ impl SiteSettings {
         if self.name.trim().is_empty() {
             return Err(ValidationError::Required { field: "name" });
         }
+        // The logo and the icon name files the upload wrote: never an address elsewhere.
+        for (field, file) in [("logo", &self.logo), ("icon", &self.icon)] {
+            let plain = file
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'.')
+                && !file.contains("..")
+                && (file.ends_with(".png") || file.ends_with(".webp"));
+            if !file.is_empty() && !plain {
+                return Err(ValidationError::Invalid {
+                    field,
+                    reason: crate::Reason::NotMediaFile(file.clone()),
+                });
+            }
+        }
         if self.page_size == 0 || self.page_size > 100 {
             return Err(ValidationError::Invalid {
                 field: "page_size",
@@ -107,6 +121,34 @@ mod tests {
     #[test]
     fn defaults_are_valid() {
         SiteSettings::default().validate().expect("defaults valid");
+    }
+
+    #[test]
+    fn the_logo_and_icon_are_files_of_the_media_folder() {
+        let ok = SiteSettings {
+            logo: "logo-0a1b2c3d4e5f6071.png".into(),
+            icon: "icon-0a1b2c3d4e5f6071.webp".into(),
+            ..SiteSettings::default()
+        };
+        ok.validate().expect("uploaded names");
+        for bad in [
+            "https://evil.example/x.png",
+            "../site.db",
+            "logo.svg",
+            "a/b.png",
+        ] {
+            let s = SiteSettings {
+                icon: bad.into(),
+                ..SiteSettings::default()
+            };
+            assert!(
+                matches!(
+                    s.validate(),
+                    Err(ValidationError::Invalid { field: "icon", .. })
+                ),
+                "{bad}"
+            );
+        }
     }
 
     #[test]

@@ -205,6 +205,18 @@ async fn a_page_written_in_the_newsroom_is_served_and_listed_in_every_footer() {
         .await
         .expect_err("a page holds it");
     assert!(err.to_string().contains("/redaksi"), "{err}");
+    let mut adm = {
+        app.add_user("adm@warta.test", "Adi", Role::Admin).await;
+        app.login("adm@warta.test").await
+    };
+    let r = adm
+        .submit(
+            "/admin/sections",
+            &[("slug", "redaksi"), ("name", "Redaksi"), ("position", "5")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert!(r.body.contains("/redaksi"), "{}", r.body);
 
     // Contributors do not edit the publication's pages.
     let mut kon = app.login("kon@warta.test").await;

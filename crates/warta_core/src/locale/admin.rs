@@ -299,6 +299,7 @@ admin_strings! {
     why_no_media_record: "foto nomor {0} tidak ada di pustaka foto.", "photo {0} is not in the photo library.";
     why_not_email: "\"{0}\" bukan alamat surel.", "\"{0}\" is not an e-mail address.";
     why_not_slug: "\"{0}\" bukan alamat yang sah (huruf kecil a–z, angka, tanda hubung).", "\"{0}\" is not a valid address (lower-case a–z, digits, dashes).";
+    why_not_media_file: "\"{0}\" bukan berkas PNG atau WebP di folder media.", "\"{0}\" is not a PNG or WebP file of the media folder.";
     why_reserved_slug: "\"/{0}\" sudah menjadi halaman situs; pilih alamat lain.", "\"/{0}\" is already a page of the site; choose another address.";
     why_self_translation: "artikel tidak bisa menjadi terjemahan dirinya sendiri.", "an article cannot be a translation of itself.";
     why_in_block: "blok ke-{0}: {1}", "block {0}: {1}";

@@ -256,9 +256,24 @@ pub(crate) async fn save_section(
         let message = format!("{} {}", staff.t.not_saved, why.text(staff.t));
         return site_page(&app, &staff, f, message, StatusCode::UNPROCESSABLE_ENTITY).await;
     }
-    app.store
+    match app
+        .store
         .upsert_section(&slug, &name, position.parse().unwrap_or(0))
-        .await?;
+        .await
+    {
+        Ok(_) => {}
+        // A page of the publication holds the slug (one namespace).
+        Err(e @ warta_store::StoreError::Invalid(_)) => {
+            let f = SettingsForm::of(&app.store.settings().await?);
+            let message = format!(
+                "{} {}",
+                staff.t.not_saved,
+                super::shared::store_text(staff.t, &e)
+            );
+            return site_page(&app, &staff, f, message, StatusCode::UNPROCESSABLE_ENTITY).await;
+        }
+        Err(e) => return Err(e.into()),
+    }
     app.catch_up().await;
     Ok(Redirect::to("/admin/site?saved=1").into_response())
 }
