@@ -203,6 +203,7 @@ pub fn parse(path: &Path, text: &str) -> Vec<Record> {
             },
         );
     }
+    let mut guids: std::collections::HashSet<String> = std::collections::HashSet::new();
     for (k, item) in channel
         .children
         .iter()
@@ -244,7 +245,18 @@ pub fn parse(path: &Path, text: &str) -> Vec<Record> {
         }
         out.push(
             match post(item, &loc, &site, &authors, &media, &media_by_url) {
-                Ok(Some(i)) => Record::Article(Box::new(i)),
+                Ok(Some(mut i)) => {
+                    // Real exports repeat GUIDs: the later posts are known by their id.
+                    if let Some(src) = i.write.source_id.clone()
+                        && !guids.insert(src)
+                    {
+                        i.write.source_id = Some(format!("wxr:post:{post_id}"));
+                        i.notes.push(format!(
+                            "its GUID is also an earlier item's: identified by post id {post_id}"
+                        ));
+                    }
+                    Record::Article(Box::new(i))
+                }
                 Ok(None) => skip(&loc, "post in the trash"),
                 Err(why) => Record::Failed(RecordError::new(loc, why)),
             },
@@ -252,6 +264,9 @@ pub fn parse(path: &Path, text: &str) -> Vec<Record> {
     }
     out
 }
+
+/// The title of a post that has none (WordPress shows "(no title)").
+pub const UNTITLED: &str = "(tanpa judul)";
 
 fn skip(loc: &Location, reason: &str) -> Record {
     Record::Skipped {
@@ -298,9 +313,11 @@ fn post(
         "trash" => return Ok(None),
         other => return Err(format!("unknown post status `{other}`")),
     };
-    let title = clean(&item.text_of("title"));
-    if title.is_empty() {
-        return Err("the post has no title".into());
+    // WordPress allows a post without a title (it shows "(no title)").
+    let mut title = clean(&item.text_of("title"));
+    let untitled = title.is_empty();
+    if untitled {
+        title = UNTITLED.to_owned();
     }
     let published = gmt(&item.text_of("wp:post_date_gmt"))
         .or_else(|| {
@@ -405,7 +422,7 @@ fn post(
         legacy.push(p);
     }
     let post_id = item.text_of("wp:post_id");
-    if !post_id.is_empty() {
+    if !post_id.is_empty() && !legacy.contains(&format!("/?p={post_id}")) {
         legacy.push(format!("/?p={post_id}"));
     }
     let guid = item.text_of("guid");
@@ -414,7 +431,10 @@ fn post(
     } else {
         format!("wxr:{guid}")
     };
-    let slug = slugify(&item.text_of("wp:post_name"));
+    let mut slug = slugify(&item.text_of("wp:post_name"));
+    if slug.is_empty() && untitled && !post_id.is_empty() {
+        slug = slugify(&format!("tanpa judul {post_id}"));
+    }
     let (section_slug, section_name) = section.filter(|(s, _)| !s.is_empty()).unwrap_or_default();
     let mut write = ArticleWrite::new(ArticleInput {
         slug: (!slug.is_empty()).then_some(slug),
@@ -438,6 +458,7 @@ fn post(
         published_at: published,
     });
     write.source_id = Some(source);
+    write.slug_may_move = true;
     write.legacy_paths = legacy;
     write.media = local;
     write.created_at = published;

@@ -213,3 +213,67 @@ async fn broken_and_hostile_xml_is_refused_quickly() {
     }
     assert!(store.is_empty().await.expect("q"));
 }
+
+/// Issue #32: a real export imports whole on the first try, without flags, and a
+/// re-import updates what it made.
+#[tokio::test]
+async fn an_export_as_wordpress_writes_it_imports_whole_on_the_first_try() {
+    let dir = tempfile::tempdir().expect("dir");
+    let store = Store::open_sqlite(&dir.path().join("w.db"))
+        .await
+        .expect("store");
+    let files = [data("as-exported.wxr")];
+    let report = warta_import::import(&store, Format::Wxr, &files, &opts(false), &mut |_| {})
+        .await
+        .expect("imports without --keep-going");
+    assert_eq!(report.created, 3, "{}", report.summary());
+    assert!(report.failed.is_empty(), "{}", report.summary());
+    assert!(
+        report.notes.iter().any(|n| n.contains("post id 318")),
+        "the repeated GUID is said: {:?}",
+        report.notes
+    );
+    let of = |path: &'static str| {
+        let store = store.clone();
+        async move {
+            let id = store
+                .legacy_path(path)
+                .await
+                .expect("q")
+                .unwrap_or_else(|| panic!("{path} leads nowhere"));
+            store.article(id).await.expect("article")
+        }
+    };
+    // The untitled post: a title in the site's language and a slug from its id.
+    let untitled = of("/?p=301").await;
+    assert_eq!(untitled.headline, "(tanpa judul)");
+    assert_eq!(untitled.slug, "tanpa-judul-301");
+    assert_eq!(untitled.status, Status::Published);
+    // Two posts of one post_name (and one GUID): both kept, the second suffixed as
+    // WordPress does; each old address leads to its own.
+    let first = of("/2021/03/10/jadwal-posyandu/").await;
+    let second = of("/2021/04/02/jadwal-posyandu/").await;
+    assert_eq!(first.slug, "jadwal-posyandu");
+    assert_eq!(second.slug, "jadwal-posyandu-2");
+    assert_eq!(second.headline, "Jadwal Posyandu Diubah");
+
+    // Again: every post updated in place, none duplicated.
+    let again = warta_import::import(&store, Format::Wxr, &files, &opts(false), &mut |_| {})
+        .await
+        .expect("re-import");
+    assert_eq!(
+        (again.created, again.updated),
+        (0, 3),
+        "{}",
+        again.summary()
+    );
+    let all = store
+        .list(ListFilter::All, 1, 50, opts(false).now)
+        .await
+        .expect("list");
+    assert_eq!(all.total, 3);
+    assert_eq!(
+        of("/2021/04/02/jadwal-posyandu/").await.slug,
+        "jadwal-posyandu-2"
+    );
+}

@@ -42,6 +42,10 @@ pub struct ArticleWrite {
     /// who also adds the old address to `legacy_paths`). Without it a published
     /// article keeps its address: an import never moves one by accident.
     pub readdress: bool,
+    /// A slug the source gave that another article already holds becomes `{slug}-2`,
+    /// `-3`… instead of refusing the write (WordPress keeps two posts of one
+    /// `post_name` apart; their old addresses still lead to each).
+    pub slug_may_move: bool,
     /// Set by [`ArticleWrite::prepare`].
     prepared: Option<Prepared>,
 }
@@ -66,6 +70,7 @@ impl ArticleWrite {
             updated_at: None,
             match_slug: false,
             readdress: false,
+            slug_may_move: false,
             prepared: None,
         }
     }
@@ -586,7 +591,7 @@ async fn write_batch(
             continue;
         }
         let base = base_slug(&item.input);
-        let slug = if item.input.slug.is_some() {
+        let slug = if item.input.slug.is_some() && !item.slug_may_move {
             if in_store.contains(&base) || taken_in_batch.contains(&base) {
                 return Err(at(i)(StoreError::SlugTaken(base)));
             }
@@ -994,7 +999,19 @@ async fn update_one(
     now_s: i64,
 ) -> Result<()> {
     let input = &item.input;
-    let slug = match &input.slug {
+    // A source slug this story could not take (`{slug}-2` was given instead) is not a
+    // request to move it on the next import.
+    let suffixed = |s: &String| {
+        old.slug
+            .strip_prefix(s.as_str())
+            .and_then(|rest| rest.strip_prefix('-'))
+            .is_some_and(|n| n.parse::<u32>().is_ok())
+    };
+    let wanted = input
+        .slug
+        .as_ref()
+        .filter(|s| !(item.slug_may_move && suffixed(s)));
+    let slug = match wanted {
         Some(s) if *s != old.slug => {
             if old.was_seen && !item.readdress {
                 return Err(ValidationError::Invalid {
