@@ -231,7 +231,7 @@ pub fn parse(path: &Path, text: &str) -> Vec<Record> {
             "post" => {}
             "attachment" => continue,
             "page" => {
-                out.push(skip(&loc, "WordPress page (not an article)"));
+                out.extend(page(item, &loc));
                 continue;
             }
             "nav_menu_item" => {
@@ -309,9 +309,23 @@ fn post(
         "draft" | "auto-draft" => Status::Draft,
         "pending" => Status::InReview,
         "future" => Status::Scheduled,
-        "private" => Status::Unpublished,
+        // Never published by an import: a private post was for its author's eyes.
+        "private" => Status::Draft,
         "trash" => return Ok(None),
         other => return Err(format!("unknown post status `{other}`")),
+    };
+    // A post behind a password was not for every reader: a draft, said in the report.
+    let mut notes = Vec::new();
+    let status = if !item.text_of("wp:post_password").is_empty()
+        && matches!(status, Status::Published | Status::Scheduled)
+    {
+        notes.push("password-protected: imported as a draft".to_owned());
+        Status::Draft
+    } else {
+        if item.text_of("wp:status") == "private" {
+            notes.push("private: imported as a draft".to_owned());
+        }
+        status
     };
     // WordPress allows a post without a title (it shows "(no title)").
     let mut title = clean(&item.text_of("title"));
@@ -472,9 +486,44 @@ fn post(
             vec![(author_slug, author_name)]
         },
         location: loc.clone(),
-        notes: Vec::new(),
+        notes,
         translation_of: None,
     }))
+}
+
+/// A WordPress page: published ones become pages of the publication (`/{slug}`, in
+/// the footer by `menu_order`); others are skipped and counted. Photos in a page are
+/// left out (pages take no media from an export), and counted.
+fn page(item: &El, loc: &Location) -> Vec<Record> {
+    if item.text_of("wp:status") != "publish" || !item.text_of("wp:post_password").is_empty() {
+        return vec![skip(loc, "WordPress page, not published")];
+    }
+    let mut title = clean(&item.text_of("title"));
+    if title.is_empty() {
+        title = UNTITLED.to_owned();
+    }
+    let slug = match slugify(&item.text_of("wp:post_name")) {
+        s if s.is_empty() => slugify(&title),
+        s => s,
+    };
+    let mut out = Vec::new();
+    let mut body = Vec::new();
+    for piece in blocks::pieces(&item.text_of("content:encoded")) {
+        match piece {
+            Piece::Block(b) => body.push(b),
+            Piece::Photo(_) => out.push(skip(loc, "photo in a WordPress page (left out)")),
+        }
+    }
+    out.push(Record::Page(
+        loc.clone(),
+        crate::jsonl::PageRecord {
+            slug,
+            title,
+            body,
+            position: item.text_of("wp:menu_order").parse().unwrap_or(0),
+        },
+    ));
+    out
 }
 
 fn resolve(

@@ -43,12 +43,14 @@ async fn a_wordpress_export_imports_with_nothing_lost() {
         skipped.iter().filter(|r| r.starts_with("comment")).count(),
         2
     );
-    for reason in [
-        "WordPress page (not an article)",
-        "menu item",
-        "post type `revision`",
-        "post in the trash",
-    ] {
+    // A published WordPress page is a page of the publication now (issue #32).
+    let about = store
+        .site_page_by_slug("tentang-kami")
+        .await
+        .expect("q")
+        .expect("the page");
+    assert_eq!(about.title, "Tentang Kami");
+    for reason in ["menu item", "post type `revision`", "post in the trash"] {
         assert!(
             skipped.contains(&reason),
             "{reason} not counted: {skipped:?}"
@@ -226,8 +228,34 @@ async fn an_export_as_wordpress_writes_it_imports_whole_on_the_first_try() {
     let report = warta_import::import(&store, Format::Wxr, &files, &opts(false), &mut |_| {})
         .await
         .expect("imports without --keep-going");
-    assert_eq!(report.created, 3, "{}", report.summary());
+    assert_eq!(report.created, 5, "{}", report.summary());
     assert!(report.failed.is_empty(), "{}", report.summary());
+    // Neither a password-protected nor a private post goes live, and the report says so.
+    for (path, note) in [
+        ("/?p=330", "password-protected: imported as a draft"),
+        ("/?p=331", "private: imported as a draft"),
+    ] {
+        let id = store.legacy_path(path).await.expect("q").expect(path);
+        assert_eq!(
+            store.article(id).await.expect("a").status,
+            Status::Draft,
+            "{path}"
+        );
+        assert!(
+            report.notes.iter().any(|n| n.contains(note)),
+            "{note}: {:?}",
+            report.notes
+        );
+    }
+    // A WordPress page: a page of the publication, in the footer's order.
+    let page = store
+        .site_page_by_slug("pengurus-rt")
+        .await
+        .expect("q")
+        .expect("page");
+    assert_eq!(page.title, "Pengurus RT 05");
+    assert_eq!(page.position, 2);
+    assert!(matches!(page.body.first(), Some(Block::Paragraph { .. })));
     assert!(
         report.notes.iter().any(|n| n.contains("post id 318")),
         "the repeated GUID is said: {:?}",
@@ -263,7 +291,7 @@ async fn an_export_as_wordpress_writes_it_imports_whole_on_the_first_try() {
         .expect("re-import");
     assert_eq!(
         (again.created, again.updated),
-        (0, 3),
+        (0, 5),
         "{}",
         again.summary()
     );
@@ -271,7 +299,12 @@ async fn an_export_as_wordpress_writes_it_imports_whole_on_the_first_try() {
         .list(ListFilter::All, 1, 50, opts(false).now)
         .await
         .expect("list");
-    assert_eq!(all.total, 3);
+    assert_eq!(all.total, 3, "the two drafts are not listed");
+    assert_eq!(
+        store.site_pages().await.expect("pages").len(),
+        1,
+        "not twice"
+    );
     assert_eq!(
         of("/2021/04/02/jadwal-posyandu/").await.slug,
         "jadwal-posyandu-2"
