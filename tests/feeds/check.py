@@ -134,7 +134,13 @@ def check(base, schemas):
                 fail(f"{url}: the demo's latest stories are missing")
         else:
             validate(url, body, schemas / "sitemap.xsd")
-            articles += [local(u) for u in locs(body)]
+            pages = [local(u) for u in locs(body)]
+            if url.endswith("/sitemaps/indeks.xml"):
+                for u in pages:
+                    get(u)  # each day and page listed answers 200
+            # An article's address is /{section}/{yyyy}/{mm}/{dd}/{slug}; the Indeks'
+            # sitemap also lists days and the publication's pages.
+            articles += [u for u in pages if len(u[len(base) :].strip("/").split("/")) == 5]
     print(f"sitemaps: {len(sitemaps)} valid, {len(articles)} article addresses")
     if not articles:
         fail("no article in any sitemap")

@@ -31,7 +31,7 @@ pub async fn import(
     let report = result?;
     say!("{}", report.summary());
     let secs = started.elapsed().as_secs_f64();
-    let n = report.created + report.updated;
+    let n = report.created + report.updated + report.unchanged;
     say!(
         "{n} articles in {secs:.2} s ({:.0} articles/s)",
         n as f64 / secs.max(1e-9)

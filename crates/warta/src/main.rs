@@ -97,6 +97,11 @@ enum Command {
         /// it, they are kept as the newsroom left them and reported).
         #[arg(long)]
         overwrite_edited: bool,
+        /// A copy of the old site's upload folder (WordPress' `wp-content/uploads`,
+        /// Ghost's `content/images`): the photos the export refers to are brought in
+        /// through the photo pipeline and stored like uploads.
+        #[arg(long, value_name = "DIR")]
+        media_from: Option<std::path::PathBuf>,
     },
     /// Export the whole site as Warta JSONL.
     Export {
@@ -397,8 +402,20 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             rejects,
             cache_mib,
             overwrite_edited,
+            media_from,
         } => {
             let config = Config::load(config)?;
+            let media_from = match media_from {
+                None => None,
+                Some(dir) => {
+                    anyhow::ensure!(dir.is_dir(), "--media-from {}: not a folder", dir.display());
+                    let store = match &config.media_s3 {
+                        Some(s3) => warta_web::media::MediaStore::s3(s3)?,
+                        None => warta_web::media::MediaStore::Folder(config.data.join("media")),
+                    };
+                    Some(warta_import::photos::MediaFrom { dir, store })
+                }
+            };
             let format = warta_import::Format::parse(&format)
                 .with_context(|| format!("unknown format `{format}`"))?;
             let mut opts = warta_import::Options {
@@ -408,11 +425,14 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 now: chrono::Utc::now(),
                 cache_mib: cache_mib.unwrap_or(1024),
                 overwrite_edited,
+                media_from,
             };
             // On SQLite that nothing else has open, the import writes its pages once
             // (see `Store::open_sqlite_exclusive`); the indexing after it, on the
             // usual store, has the database in WAL again.
-            let exclusive = match (&config.database_url, dry_run) {
+            // Photos brought in are looked up in the database while the import writes
+            // (a second connection), which the exclusive file does not allow.
+            let exclusive = match (&config.database_url, dry_run || opts.media_from.is_some()) {
                 (None, false) => {
                     check_writable(&config.data)?;
                     Store::open_sqlite_exclusive(&config.database_path()).await?

@@ -488,7 +488,7 @@ fn an_import_killed_after_its_pages_reached_the_file_leaves_the_earlier_site_who
     assert!(!journal.exists());
     assert!(std::fs::metadata(&db).expect("db").len() <= before + (1 << 20));
     // And the site takes imports again.
-    import_says(&data, &small, "imported 0, updated 40,");
+    import_says(&data, &small, "imported 0, updated 0, unchanged 40,");
 }
 
 #[test]
@@ -568,4 +568,60 @@ fn backup_copies_the_site_and_its_media_and_refuses_to_overwrite() {
     assert!(!again.status.success());
     let err = String::from_utf8_lossy(&again.stderr);
     assert!(err.contains("already exists"), "{err}");
+}
+
+/// `warta import --media-from DIR` (issue #32): the photos of a WordPress export come
+/// from a copy of its upload folder into the data folder's media, and the summary
+/// counts them; a folder that is not there is refused before anything is read.
+#[test]
+fn a_wordpress_import_brings_its_photos_from_the_upload_folder() {
+    let dir = tempfile::tempdir().expect("dir");
+    let uploads = dir.path().join("uploads");
+    std::fs::create_dir_all(uploads.join("2022/06")).expect("mkdir");
+    let photo = image::RgbImage::from_fn(800, 500, |x, y| image::Rgb([x as u8, y as u8, 90]));
+    photo
+        .save(uploads.join("2022/06/perahu-muara.jpg"))
+        .expect("jpeg");
+    photo
+        .save(uploads.join("2022/06/peta-rob.png"))
+        .expect("png");
+    let export = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../warta_import/tests/data/with-uploads.wxr");
+    let data = dir.path().join("d");
+    let out = succeeds(
+        warta()
+            .args(["import", "--format", "wxr", "--data"])
+            .arg(&data)
+            .arg("--media-from")
+            .arg(&uploads)
+            .arg(&export),
+    );
+    assert!(
+        out.contains("photos: 2 brought in, 0 already imported, 1 missing"),
+        "{out}"
+    );
+    let stored: Vec<String> = std::fs::read_dir(data.join("media"))
+        .expect("media folder")
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(
+        stored.iter().filter(|f| f.contains("-original.")).count(),
+        2,
+        "{stored:?}"
+    );
+    let missing = warta()
+        .args(["import", "--format", "wxr", "--data"])
+        .arg(&data)
+        .arg("--media-from")
+        .arg(dir.path().join("tidak-ada"))
+        .arg(&export)
+        .output()
+        .expect("run");
+    assert!(!missing.status.success());
+    assert!(
+        String::from_utf8_lossy(&missing.stderr).contains("not a folder"),
+        "{}",
+        String::from_utf8_lossy(&missing.stderr)
+    );
 }

@@ -80,6 +80,7 @@ async fn the_fixture_imports_and_reads_like_the_original() {
         default_section: "dunia".into(),
         cache_mib: 256,
         overwrite_edited: false,
+        media_from: None,
         now,
     };
     let report = warta_import::import(
@@ -173,6 +174,7 @@ async fn an_old_address_redirects_to_the_new_one() {
         default_section: "dunia".into(),
         cache_mib: 256,
         overwrite_edited: false,
+        media_from: None,
         now,
     };
     warta_import::import(&store, Format::Jsonl, &[file], &opts, &mut |_| {})

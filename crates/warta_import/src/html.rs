@@ -444,6 +444,7 @@ fn parse_page(path: &Path, text: &str) -> Result<ImportItem, RecordError> {
         authors,
         location: loc,
         notes: Vec::new(),
+        sticky: None,
         translation_of: None,
     })
 }

@@ -502,6 +502,7 @@ fn to_item(a: ArticleRecord, location: Location) -> ImportItem {
         write,
         location,
         notes: Vec::new(),
+        sticky: None,
         translation_of,
     }
 }

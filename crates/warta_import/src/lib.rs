@@ -13,6 +13,8 @@ pub mod decode;
 pub mod generate;
 pub mod html;
 pub mod jsonl;
+pub mod photos;
+pub mod php;
 pub mod text;
 pub mod write_behind;
 pub mod wxr;
@@ -21,7 +23,7 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, Utc};
-use warta_core::SiteSettings;
+use warta_core::{Locale, SiteSettings};
 use warta_store::{ArticleWrite, Store, StoreError};
 
 /// The formats `warta import` reads.
@@ -125,6 +127,10 @@ pub struct ImportItem {
     pub notes: Vec<String>,
     /// The slug of the article this one translates (Warta's own exports).
     pub translation_of: Option<String>,
+    /// A published story kept at the top of the old site's front page (WordPress'
+    /// sticky posts), with its publication time: offered to the front page's
+    /// secondary headlines once imported.
+    pub sticky: Option<DateTime<Utc>>,
 }
 
 /// What a format reads from a file.
@@ -165,6 +171,8 @@ pub struct Options {
     /// Replace articles the newsroom edited since they were imported (otherwise they
     /// are kept as they are and reported as skipped).
     pub overwrite_edited: bool,
+    /// A copy of the old site's upload folder to bring photos from (`--media-from`).
+    pub media_from: Option<photos::MediaFrom>,
 }
 
 /// What an import did.
@@ -172,16 +180,22 @@ pub struct Options {
 pub struct Report {
     pub created: usize,
     pub updated: usize,
+    /// Articles given exactly as stored: nothing written.
+    pub unchanged: usize,
     pub skipped: Vec<(String, String)>,
     pub failed: Vec<RecordError>,
     pub notes: Vec<String>,
     pub dry_run: bool,
+    /// Published sticky posts written (their publication time, their id).
+    pub(crate) sticky: Vec<(DateTime<Utc>, i64)>,
+    /// With `--media-from`: what became of the photos.
+    pub photos: Option<photos::PhotoCounts>,
 }
 
 impl Report {
     pub fn summary(&self) -> String {
         let mut out = format!(
-            "{}imported {}, updated {}, skipped {}, failed {}",
+            "{}imported {}, updated {}, unchanged {}, skipped {}, failed {}",
             if self.dry_run {
                 "dry run (nothing written): "
             } else {
@@ -189,6 +203,7 @@ impl Report {
             },
             self.created,
             self.updated,
+            self.unchanged,
             self.skipped.len(),
             self.failed.len()
         );
@@ -214,6 +229,13 @@ impl Report {
         for n in self.notes.iter().take(20) {
             out.push_str(&format!("\n  note: {n}"));
         }
+        if self.notes.len() > 20 {
+            out.push_str(&format!("\n  … and {} more notes", self.notes.len() - 20));
+        }
+        if let Some(p) = &self.photos {
+            out.push('\n');
+            out.push_str(&p.summary());
+        }
         out
     }
 }
@@ -235,7 +257,7 @@ pub enum ImportError {
 /// Reads a file in the given format. The whole file is read; records come out in order.
 pub fn read_file(format: Format, path: &Path) -> Result<Vec<Record>, ImportError> {
     let text = read_text(path)?;
-    Ok(records(format, path, &text).collect())
+    Ok(records(format, path, &text, Locale::Id).collect())
 }
 
 fn read_text(path: &Path) -> Result<String, ImportError> {
@@ -252,11 +274,12 @@ fn records<'a>(
     format: Format,
     path: &'a Path,
     text: &'a str,
+    locale: Locale,
 ) -> Box<dyn Iterator<Item = Record> + 'a> {
     match format {
         Format::Jsonl => Box::new(jsonl::records(path, text)),
         Format::Text => Box::new(std::iter::once(text::parse(path, text))),
-        Format::Wxr => Box::new(wxr::parse(path, text).into_iter()),
+        Format::Wxr => Box::new(wxr::parse_for(path, text, locale).into_iter()),
         Format::Html => Box::new(std::iter::once(html::parse(path, text))),
     }
 }
@@ -268,13 +291,14 @@ fn records<'a>(
 fn for_each_record(
     format: Format,
     path: &Path,
+    locale: Locale,
     each: &mut dyn FnMut(Record) -> bool,
 ) -> Result<bool, ImportError> {
     if format == Format::Jsonl {
         return stream_jsonl(path, each);
     }
     let text = read_text(path)?;
-    for record in records(format, path, &text) {
+    for record in records(format, path, &text, locale) {
         if !each(record) {
             return Ok(false);
         }
@@ -373,6 +397,8 @@ enum Msg {
     Records(Vec<Record>),
     FileDone(u64),
     Unreadable(ImportError),
+    /// Sent last with `--media-from`.
+    Photos(photos::PhotoCounts),
 }
 
 /// Reads and parses every file on its own thread, sending records in chunks of about
@@ -382,9 +408,18 @@ fn spawn_reader(
     format: Format,
     paths: Vec<PathBuf>,
     default_section: String,
+    locale: Locale,
+    mut photos: Option<photos::Photos>,
 ) -> tokio::sync::mpsc::Receiver<Msg> {
     let (tx, rx) = tokio::sync::mpsc::channel(4);
     std::thread::spawn(move || {
+        // Photos are brought in for each chunk just before it is handed over.
+        let mut send = |mut chunk: Vec<Record>| {
+            if let Some(p) = photos.as_mut() {
+                p.bring(&mut chunk);
+            }
+            tx.blocking_send(Msg::Records(chunk)).is_ok()
+        };
         for path in &paths {
             let size = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
             let mut chunk = Vec::with_capacity(BATCH);
@@ -412,13 +447,11 @@ fn spawn_reader(
                 if articles >= BATCH || chunk.len() >= 4 * BATCH {
                     articles = 0;
                     // The receiver is gone only when the import stopped early.
-                    return tx
-                        .blocking_send(Msg::Records(std::mem::take(&mut chunk)))
-                        .is_ok();
+                    return send(std::mem::take(&mut chunk));
                 }
                 true
             };
-            match for_each_record(format, path, &mut each) {
+            match for_each_record(format, path, locale, &mut each) {
                 Ok(true) => {}
                 Ok(false) => return,
                 Err(e) => {
@@ -426,12 +459,15 @@ fn spawn_reader(
                     return;
                 }
             }
-            if !chunk.is_empty() && tx.blocking_send(Msg::Records(chunk)).is_err() {
+            if !chunk.is_empty() && !send(chunk) {
                 return;
             }
             if tx.blocking_send(Msg::FileDone(size)).is_err() {
                 return;
             }
+        }
+        if let Some(p) = photos {
+            let _ = tx.blocking_send(Msg::Photos(p.counts));
         }
     });
     rx
@@ -450,6 +486,8 @@ pub async fn import(
         dry_run: opts.dry_run,
         ..Report::default()
     };
+    // The site's language names what the source left unnamed (an untitled post).
+    let locale = store.settings().await?.locale().unwrap_or(Locale::Id);
     let mut writer = store.writer(opts.now).await?;
     // Read under the write lock this run holds to its end: no newsroom save can land
     // between this and the import's writes.
@@ -467,7 +505,21 @@ pub async fn import(
     let mut translations: Vec<(String, String)> = Vec::new();
     let mut translation_at: std::collections::HashMap<String, Location> =
         std::collections::HashMap::new();
-    let mut incoming = spawn_reader(format, paths.to_vec(), opts.default_section.clone());
+    let photos = opts.media_from.clone().map(|from| {
+        photos::Photos::new(
+            from,
+            store.clone(),
+            tokio::runtime::Handle::current(),
+            opts.dry_run,
+        )
+    });
+    let mut incoming = spawn_reader(
+        format,
+        paths.to_vec(),
+        opts.default_section.clone(),
+        locale,
+        photos,
+    );
     while let Some(msg) = incoming.recv().await {
         let records = match msg {
             Msg::Records(records) => records,
@@ -478,6 +530,10 @@ pub async fn import(
             Msg::Unreadable(e) => {
                 writer.rollback().await?;
                 return Err(e);
+            }
+            Msg::Photos(counts) => {
+                report.photos = Some(counts);
+                continue;
             }
         };
         for record in records {
@@ -547,8 +603,45 @@ pub async fn import(
         for (at, p) in pages {
             save_page(store, &at, p, &mut report).await?;
         }
+        place_sticky(store, &mut report).await?;
     }
     Ok(report)
+}
+
+/// Sticky posts join the front page's secondary headlines, newest first, in the free
+/// slots after the editors' own choices (which stay); what does not fit is said.
+async fn place_sticky(store: &Store, report: &mut Report) -> Result<(), ImportError> {
+    if report.sticky.is_empty() {
+        return Ok(());
+    }
+    let mut stuck = std::mem::take(&mut report.sticky);
+    stuck.sort_by(|a, b| b.cmp(a));
+    let mut front = store.front_page().await?;
+    let (mut placed, mut left) = (0, 0);
+    for (_, id) in stuck {
+        if front.main == Some(id) || front.secondary.contains(&id) {
+            continue;
+        }
+        if front.secondary.len() < warta_store::MAX_SECONDARY {
+            front.secondary.push(id);
+            placed += 1;
+        } else {
+            left += 1;
+        }
+    }
+    if placed > 0 {
+        store.save_front_page(&front).await?;
+        report.notes.push(format!(
+            "{placed} sticky post(s) placed among the front page's secondary headlines"
+        ));
+    }
+    if left > 0 {
+        report.notes.push(format!(
+            "{left} sticky post(s) not placed: the front page's {} secondary headlines are full",
+            warta_store::MAX_SECONDARY
+        ));
+    }
+    Ok(())
 }
 
 /// Saves an imported page of the publication (the one with its slug is replaced).
@@ -765,9 +858,14 @@ async fn flush(
 
 fn count(report: &mut Report, outcomes: &[warta_store::Outcome], items: &[ImportItem]) {
     for (o, item) in outcomes.iter().zip(items) {
+        // (`item.write` may have gone to the store by now: `sticky` says it all.)
+        if let Some(at) = item.sticky {
+            report.sticky.push((at, o.id()));
+        }
         match o {
             warta_store::Outcome::Created(_) => report.created += 1,
             warta_store::Outcome::Updated(_) => report.updated += 1,
+            warta_store::Outcome::Unchanged(_) => report.unchanged += 1,
         }
         report
             .notes

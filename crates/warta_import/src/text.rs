@@ -207,6 +207,7 @@ fn parse_article(path: &Path, text: &str) -> Result<ImportItem, RecordError> {
         authors: Vec::new(),
         location: Location::file(path),
         notes,
+        sticky: None,
         translation_of: None,
     })
 }

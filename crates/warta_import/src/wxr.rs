@@ -1,8 +1,13 @@
-//! WordPress exports (WXR, an RSS dialect). Posts become articles with their status,
-//! dates, category (the section), tags, author, featured image and body; attachments
-//! become media records (caption from the excerpt, alt from its meta, credit from the
-//! Media Credit plugin's meta or the end of the caption). Pages, menu items, other
-//! post types and comments are skipped and counted.
+//! WordPress exports (WXR, an RSS dialect), read as the WordPress Importer plugin reads
+//! them. Posts become articles with their status, dates, category (the section), tags,
+//! author, featured image (`_thumbnail_id`) and body; Yoast SEO's title and description
+//! become the SEO fields; sticky posts are offered to the front page's headlines.
+//! Attachments become media records (size from `_wp_attachment_metadata`, caption from
+//! the excerpt, alt from `_wp_attachment_image_alt`, credit from the Media Credit
+//! plugin's meta or the end of the caption). Published pages become the publication's
+//! pages (a child page keeps its slug, or takes its parent's in front where two share
+//! one). Private and password-protected posts come in as drafts; menu items, other post
+//! types and comments are skipped and counted.
 //!
 //! XML entities: only the five predefined ones and character references are read;
 //! entities declared in a DTD are never expanded, so an "entity bomb" is an error, not
@@ -15,7 +20,7 @@ use chrono::{DateTime, NaiveDateTime, TimeZone, Utc};
 use quick_xml::Reader;
 use quick_xml::events::Event;
 use warta_core::slug::slugify;
-use warta_core::{ArticleInput, Block, Status, TagKind, TagRef};
+use warta_core::{ArticleInput, Block, Locale, Status, TagKind, TagRef};
 use warta_store::{ArticleWrite, NewMedia};
 
 use crate::blocks::{self, FoundPhoto, Piece};
@@ -138,8 +143,15 @@ fn parse_tree(path: &Path, text: &str) -> Result<El, RecordError> {
     Ok(stack.pop().unwrap_or_default())
 }
 
-/// Reads a WXR file into records.
+/// Reads a WXR file into records, for a site in Indonesian.
 pub fn parse(path: &Path, text: &str) -> Vec<Record> {
+    parse_for(path, text, Locale::Id)
+}
+
+/// Reads a WXR file into records for a site in `locale` (the title given to untitled
+/// posts).
+pub fn parse_for(path: &Path, text: &str, locale: Locale) -> Vec<Record> {
+    let untitled = locale.strings().untitled;
     let root = match parse_tree(path, text) {
         Ok(r) => r,
         Err(e) => return vec![Record::Failed(e)],
@@ -152,6 +164,7 @@ pub fn parse(path: &Path, text: &str) -> Vec<Record> {
     };
     let mut out = Vec::new();
     let site = channel.text_of("link");
+    let site_name = clean(&channel.text_of("title"));
     let authors: HashMap<String, String> = channel
         .children
         .iter()
@@ -186,13 +199,22 @@ pub fn parse(path: &Path, text: &str) -> Vec<Record> {
             }
         }
         media_by_url.insert(url.clone(), id);
+        // The photo's size as WordPress measured it (PHP-serialised).
+        let size = meta
+            .get("_wp_attachment_metadata")
+            .and_then(|m| crate::php::unserialize(m))
+            .map(|m| {
+                let dim = |k: &str| m.get(k).and_then(crate::php::Php::as_u32).unwrap_or(0);
+                (dim("width"), dim("height"))
+            })
+            .unwrap_or((0, 0));
         media.insert(
             id,
             NewMedia {
                 file: url,
                 mime: item.text_of("wp:post_mime_type"),
-                width: 0,
-                height: 0,
+                width: size.0,
+                height: size.1,
                 alt: meta
                     .get("_wp_attachment_image_alt")
                     .cloned()
@@ -203,6 +225,33 @@ pub fn parse(path: &Path, text: &str) -> Vec<Record> {
             },
         );
     }
+    // Pages by id, for child pages (`/tentang-kami/redaksi/` on WordPress): a child
+    // keeps its own slug, or takes its parent's before it where two pages share one.
+    let page_items: Vec<&El> = channel
+        .children
+        .iter()
+        .filter(|c| c.name == "item" && c.text_of("wp:post_type") == "page")
+        .collect();
+    let page_slugs: HashMap<String, String> = page_items
+        .iter()
+        .map(|p| (p.text_of("wp:post_id"), slugify(&p.text_of("wp:post_name"))))
+        .collect();
+    let mut slug_uses: HashMap<String, usize> = HashMap::new();
+    for p in &page_items {
+        *slug_uses
+            .entry(slugify(&p.text_of("wp:post_name")))
+            .or_default() += 1;
+    }
+    let parent_of = |item: &El| -> Option<String> {
+        let own = slugify(&item.text_of("wp:post_name"));
+        if slug_uses.get(&own).copied().unwrap_or(0) < 2 {
+            return None;
+        }
+        page_slugs
+            .get(&item.text_of("wp:post_parent"))
+            .filter(|s| !s.is_empty())
+            .cloned()
+    };
     let mut guids: std::collections::HashSet<String> = std::collections::HashSet::new();
     for (k, item) in channel
         .children
@@ -231,7 +280,7 @@ pub fn parse(path: &Path, text: &str) -> Vec<Record> {
             "post" => {}
             "attachment" => continue,
             "page" => {
-                out.extend(page(item, &loc));
+                out.extend(page(item, &loc, untitled, parent_of(item)));
                 continue;
             }
             "nav_menu_item" => {
@@ -244,7 +293,14 @@ pub fn parse(path: &Path, text: &str) -> Vec<Record> {
             }
         }
         out.push(
-            match post(item, &loc, &site, &authors, &media, &media_by_url) {
+            match post(
+                item,
+                &loc,
+                (&site, &site_name),
+                &authors,
+                (&media, &media_by_url),
+                untitled,
+            ) {
                 Ok(Some(mut i)) => {
                     // Real exports repeat GUIDs: the later posts are known by their id.
                     if let Some(src) = i.write.source_id.clone()
@@ -264,9 +320,6 @@ pub fn parse(path: &Path, text: &str) -> Vec<Record> {
     }
     out
 }
-
-/// The title of a post that has none (WordPress shows "(no title)").
-pub const UNTITLED: &str = "(tanpa judul)";
 
 fn skip(loc: &Location, reason: &str) -> Record {
     Record::Skipped {
@@ -296,13 +349,51 @@ fn gmt(s: &str) -> Option<DateTime<Utc>> {
         .map(|n| Utc.from_utc_datetime(&n))
 }
 
+/// The SEO title or description Yoast SEO stored for a post (`_yoast_wpseo_title`,
+/// `_yoast_wpseo_metadesc`), its snippet variables filled as Yoast fills them where
+/// the export knows them (`%%title%%`, `%%sitename%%`, `%%sep%%`) and dropped
+/// otherwise; empty when it comes to the headline itself. Cut to `max` characters.
+fn yoast(raw: &str, title: &str, site_name: &str, max: usize) -> String {
+    let mut out = String::new();
+    let mut rest = raw;
+    while let Some(i) = rest.find("%%") {
+        out.push_str(&rest[..i]);
+        let after = &rest[i + 2..];
+        match after.find("%%") {
+            Some(j) => {
+                out.push_str(match &after[..j] {
+                    "title" => title,
+                    "sitename" => site_name,
+                    "sep" => "-",
+                    _ => "",
+                });
+                rest = &after[j + 2..];
+            }
+            None => {
+                rest = after;
+                break;
+            }
+        }
+    }
+    out.push_str(rest);
+    let cleaned = clean(&out);
+    let mut text = cleaned.split_whitespace().collect::<Vec<_>>().join(" ");
+    // A separator left at either end by a dropped variable.
+    let seps: &[char] = &['-', '|', '–', '—', '·', '•', ' '];
+    text = text.trim_matches(seps).to_owned();
+    if text == title {
+        return String::new();
+    }
+    text.chars().take(max).collect()
+}
+
 fn post(
     item: &El,
     loc: &Location,
-    site: &str,
+    (site, site_name): (&str, &str),
     authors: &HashMap<String, String>,
-    media: &HashMap<i64, NewMedia>,
-    media_by_url: &HashMap<String, i64>,
+    (media, media_by_url): (&HashMap<i64, NewMedia>, &HashMap<String, i64>),
+    untitled: &str,
 ) -> Result<Option<ImportItem>, String> {
     let status = match item.text_of("wp:status").as_str() {
         "publish" => Status::Published,
@@ -329,9 +420,9 @@ fn post(
     };
     // WordPress allows a post without a title (it shows "(no title)").
     let mut title = clean(&item.text_of("title"));
-    let untitled = title.is_empty();
-    if untitled {
-        title = UNTITLED.to_owned();
+    let is_untitled = title.is_empty();
+    if is_untitled {
+        title = untitled.to_owned();
     }
     let published = gmt(&item.text_of("wp:post_date_gmt"))
         .or_else(|| {
@@ -446,10 +537,22 @@ fn post(
         format!("wxr:{guid}")
     };
     let mut slug = slugify(&item.text_of("wp:post_name"));
-    if slug.is_empty() && untitled && !post_id.is_empty() {
-        slug = slugify(&format!("tanpa judul {post_id}"));
+    if slug.is_empty() && is_untitled && !post_id.is_empty() {
+        slug = slugify(&format!("{untitled} {post_id}"));
     }
     let (section_slug, section_name) = section.filter(|(s, _)| !s.is_empty()).unwrap_or_default();
+    let seo = warta_core::Seo {
+        title: meta
+            .get("_yoast_wpseo_title")
+            .map(|t| yoast(t, &title, site_name, warta_core::MAX_SEO_TITLE))
+            .unwrap_or_default(),
+        description: meta
+            .get("_yoast_wpseo_metadesc")
+            .map(|t| yoast(t, &title, site_name, warta_core::MAX_SEO_DESCRIPTION))
+            .unwrap_or_default(),
+    };
+    let sticky =
+        published.filter(|_| item.text_of("wp:is_sticky") == "1" && status == Status::Published);
     let mut write = ArticleWrite::new(ArticleInput {
         slug: (!slug.is_empty()).then_some(slug),
         headline: title,
@@ -457,7 +560,7 @@ fn post(
         body,
         dateline_place: String::new(),
         dateline_brand: String::new(),
-        seo: Default::default(),
+        seo,
         section: section_slug,
         tags,
         authors: if author_slug.is_empty() {
@@ -488,23 +591,28 @@ fn post(
         location: loc.clone(),
         notes,
         translation_of: None,
+        sticky,
     }))
 }
 
 /// A WordPress page: published ones become pages of the publication (`/{slug}`, in
 /// the footer by `menu_order`); others are skipped and counted. Photos in a page are
 /// left out (pages take no media from an export), and counted.
-fn page(item: &El, loc: &Location) -> Vec<Record> {
+fn page(item: &El, loc: &Location, untitled: &str, parent: Option<String>) -> Vec<Record> {
     if item.text_of("wp:status") != "publish" || !item.text_of("wp:post_password").is_empty() {
         return vec![skip(loc, "WordPress page, not published")];
     }
     let mut title = clean(&item.text_of("title"));
     if title.is_empty() {
-        title = UNTITLED.to_owned();
+        title = untitled.to_owned();
     }
     let slug = match slugify(&item.text_of("wp:post_name")) {
         s if s.is_empty() => slugify(&title),
         s => s,
+    };
+    let slug = match parent {
+        Some(p) => format!("{p}-{slug}"),
+        None => slug,
     };
     let mut out = Vec::new();
     let mut body = Vec::new();

@@ -26,6 +26,7 @@ async fn import_one(name: &str) -> warta_core::Article {
         default_section: "berita".into(),
         cache_mib: 256,
         overwrite_edited: false,
+        media_from: None,
         now: Utc
             .with_ymd_and_hms(2024, 5, 1, 0, 0, 0)
             .single()
@@ -158,6 +159,7 @@ async fn pages_without_what_an_article_needs_are_refused_by_name() {
         default_section: "berita".into(),
         cache_mib: 256,
         overwrite_edited: false,
+        media_from: None,
         now: Utc::now(),
     };
     let cases = [

@@ -27,6 +27,7 @@ fn opts() -> Options {
         default_section: "berita".into(),
         cache_mib: 256,
         overwrite_edited: false,
+        media_from: None,
         now: Utc
             .with_ymd_and_hms(2024, 5, 1, 0, 0, 0)
             .single()
@@ -152,11 +153,29 @@ async fn jsonl_round_trip_gives_back_the_same_site() {
     let second = export_text(&b.store).await;
     assert_same(&first, &second);
 
-    // Importing the same file again updates every article and duplicates nothing.
+    // Importing the same file again finds every article as it is: nothing duplicated,
+    // nothing written, no change logged (issue #32: no flood of webhooks and purges).
+    let logged = b
+        .store
+        .changes_after(0, 100_000)
+        .await
+        .expect("changes")
+        .len();
     let again = import_jsonl(&b.store, &file, &opts())
         .await
         .expect("re-import");
-    assert_eq!((again.created, again.updated), (0, report.created));
+    assert_eq!(
+        (again.created, again.updated, again.unchanged),
+        (0, 0, report.created)
+    );
+    assert_eq!(
+        b.store
+            .changes_after(0, 100_000)
+            .await
+            .expect("changes")
+            .len(),
+        logged
+    );
     assert_same(&export_text(&b.store).await, &first);
 }
 
@@ -254,7 +273,7 @@ async fn a_bad_record_stops_the_import_and_nothing_lands() {
     assert_eq!(report.failed[0].location.line, Some(bad_line + 1));
     assert!(report.failed[0].raw.is_some());
     assert_eq!(
-        report.created + report.updated,
+        report.created + report.updated + report.unchanged,
         warta_demo::article_count().expect("n") - 1
     );
 }
@@ -629,6 +648,7 @@ async fn an_import_keeps_what_the_newsroom_edited_unless_told() {
 
     let overwrite = Options {
         overwrite_edited: true,
+        media_from: None,
         ..opts()
     };
     let report = import_jsonl(&b.store, &file, &overwrite)

@@ -20,11 +20,19 @@ fn opts(keep_going: bool) -> Options {
         default_section: "berita".into(),
         cache_mib: 256,
         overwrite_edited: false,
+        media_from: None,
         now: Utc
             .with_ymd_and_hms(2024, 5, 1, 0, 0, 0)
             .single()
             .expect("date"),
     }
+}
+
+/// Imports `files` as WXR; the report.
+async fn wxr(store: &Store, files: &[PathBuf], o: &Options) -> warta_import::Report {
+    warta_import::import(store, Format::Wxr, files, o, &mut |_| {})
+        .await
+        .expect("import")
 }
 
 #[tokio::test]
@@ -173,11 +181,11 @@ async fn a_wordpress_export_imports_with_nothing_lost() {
         2
     );
 
-    // The same export again: updated, not duplicated.
+    // The same export again: found, not duplicated, and nothing to write.
     let again = warta_import::import(&store, Format::Wxr, &files, &opts(false), &mut |_| {})
         .await
         .expect("re-import");
-    assert_eq!((again.created, again.updated), (0, 5));
+    assert_eq!((again.created, again.updated, again.unchanged), (0, 0, 5));
 }
 
 #[tokio::test]
@@ -284,16 +292,50 @@ async fn an_export_as_wordpress_writes_it_imports_whole_on_the_first_try() {
     assert_eq!(first.slug, "jadwal-posyandu");
     assert_eq!(second.slug, "jadwal-posyandu-2");
     assert_eq!(second.headline, "Jadwal Posyandu Diubah");
+    assert_eq!(second.slug, "jadwal-posyandu-2");
 
-    // Again: every post updated in place, none duplicated.
+    // Again: every post found, none duplicated, and as nothing changed nothing is
+    // written (no change logged: no webhooks, no purges).
+    let logged = store.changes_after(0, 10_000).await.expect("changes").len();
+    assert!(logged >= 5, "the first import logged its posts");
     let again = warta_import::import(&store, Format::Wxr, &files, &opts(false), &mut |_| {})
         .await
         .expect("re-import");
     assert_eq!(
-        (again.created, again.updated),
-        (0, 5),
+        (again.created, again.updated, again.unchanged),
+        (0, 0, 5),
         "{}",
         again.summary()
+    );
+    assert_eq!(
+        store.changes_after(0, 10_000).await.expect("changes").len(),
+        logged,
+        "a re-import of the same file logs no change"
+    );
+    // A post edited on the WordPress side since: that one is updated, and logged.
+    let edited = std::fs::read_to_string(&files[0])
+        .expect("read")
+        .replace("Jadwal Posyandu Diubah", "Jadwal Posyandu Diubah Lagi");
+    let edited_file = dir.path().join("edited.wxr");
+    std::fs::write(&edited_file, edited).expect("write");
+    let third = warta_import::import(
+        &store,
+        Format::Wxr,
+        std::slice::from_ref(&edited_file),
+        &opts(false),
+        &mut |_| {},
+    )
+    .await
+    .expect("third import");
+    assert_eq!(
+        (third.created, third.updated, third.unchanged),
+        (0, 1, 4),
+        "{}",
+        third.summary()
+    );
+    assert_eq!(
+        store.changes_after(0, 10_000).await.expect("changes").len(),
+        logged + 1
     );
     let all = store
         .list(ListFilter::All, 1, 50, opts(false).now)
@@ -308,5 +350,236 @@ async fn an_export_as_wordpress_writes_it_imports_whole_on_the_first_try() {
     assert_eq!(
         of("/2021/04/02/jadwal-posyandu/").await.slug,
         "jadwal-posyandu-2"
+    );
+}
+
+/// A JPEG or PNG of the given size, as a camera or an editor would save it.
+fn picture(w: u32, h: u32, format: image::ImageFormat) -> Vec<u8> {
+    let img = image::RgbImage::from_fn(w, h, |x, y| {
+        image::Rgb([(x % 256) as u8, (y % 256) as u8, ((x + y) % 256) as u8])
+    });
+    let mut out = std::io::Cursor::new(Vec::new());
+    image::DynamicImage::ImageRgb8(img)
+        .write_to(&mut out, format)
+        .expect("encode");
+    out.into_inner()
+}
+
+/// Issue #32, part 2: photos come along from a copy of `wp-content/uploads`, resized
+/// names mapped back to their original, through the photo pipeline; sticky posts reach
+/// the front page, Yoast's fields the SEO fields, child pages keep apart.
+#[tokio::test]
+async fn photos_come_along_from_the_upload_folder() {
+    use warta_import::photos::MediaFrom;
+    use warta_media::store::MediaStore;
+    let dir = tempfile::tempdir().expect("dir");
+    let uploads = dir.path().join("uploads");
+    std::fs::create_dir_all(uploads.join("2022/06")).expect("mkdir");
+    std::fs::write(
+        uploads.join("2022/06/perahu-muara.jpg"),
+        picture(900, 600, image::ImageFormat::Jpeg),
+    )
+    .expect("write");
+    // Only the original of `peta-rob-scaled.png` is in the folder.
+    std::fs::write(
+        uploads.join("2022/06/peta-rob.png"),
+        picture(700, 400, image::ImageFormat::Png),
+    )
+    .expect("write");
+    let media_dir = dir.path().join("media");
+    let with_photos = |dry_run| Options {
+        dry_run,
+        media_from: Some(MediaFrom {
+            dir: uploads.clone(),
+            store: MediaStore::Folder(media_dir.clone()),
+        }),
+        ..opts(false)
+    };
+    let files = [data("with-uploads.wxr")];
+
+    // A dry run finds the files without decoding or storing anything.
+    let dry_store = Store::open_sqlite(&dir.path().join("dry.db"))
+        .await
+        .expect("store");
+    let dry = wxr(&dry_store, &files, &with_photos(true)).await;
+    let counted = dry.photos.clone().expect("photo counts");
+    assert_eq!(counted.matched, 2, "{}", dry.summary());
+    assert_eq!(counted.missing, ["2022/05/hilang.jpg"]);
+    assert!(!media_dir.exists(), "a dry run stores no file");
+
+    let store = Store::open_sqlite(&dir.path().join("w.db"))
+        .await
+        .expect("store");
+    let report = wxr(&store, &files, &with_photos(false)).await;
+    let photos = report.photos.clone().expect("photo counts");
+    assert_eq!(
+        (photos.brought, photos.reused, photos.missing.len()),
+        (2, 0, 1),
+        "{}",
+        report.summary()
+    );
+    assert_eq!(
+        photos.elsewhere, 1,
+        "the other site's photo keeps its address"
+    );
+    assert!(report.summary().contains("missing: 2022/05/hilang.jpg"));
+
+    let id = store
+        .legacy_path("/2022/06/10/nelayan-melaut/")
+        .await
+        .expect("q")
+        .expect("the post");
+    let a = store.article(id).await.expect("article");
+    // The featured image: stored by the pipeline, with its words from the export.
+    let hero = a.hero.clone().expect("hero");
+    assert!(hero.file.ends_with("-original.jpg"), "{}", hero.file);
+    assert_eq!((hero.width, hero.height), (900, 600));
+    assert_eq!(hero.alt, "Perahu kayu biru di muara");
+    assert_eq!(hero.credit, "ANTARA FOTO/Sari Dewi");
+    assert!(hero.renditions.iter().any(|r| r.og), "an Open Graph crop");
+    for r in &hero.renditions {
+        assert!(media_dir.join(&r.file).is_file(), "{} stored", r.file);
+    }
+    assert!(media_dir.join(&hero.file).is_file());
+    // In the body: the resized copy is the same photo; the scaled PNG came from its
+    // original; the missing one and the other site's keep their addresses.
+    let shown: Vec<i64> = a
+        .body
+        .iter()
+        .filter_map(|b| match b {
+            Block::Photo { media_id, .. } => Some(*media_id),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(shown.len(), 4, "{:?}", a.body);
+    assert_eq!(shown[0], hero.id, "the -300x200 copy is the featured photo");
+    let media = |id: i64| {
+        let store = store.clone();
+        async move { store.media(id).await.expect("q").expect("media") }
+    };
+    let map = media(shown[1]).await;
+    assert!(map.file.ends_with("-original.png"), "{}", map.file);
+    assert_eq!((map.width, map.height), (700, 400));
+    assert_eq!(
+        media(shown[2]).await.file,
+        "https://pesisir.example/wp-content/uploads/2022/05/hilang.jpg"
+    );
+    assert_eq!(
+        media(shown[3]).await.file,
+        "https://cdn.lain.example/foto/tamu.jpg"
+    );
+    // Yoast's title, its variables filled; its description.
+    assert_eq!(
+        a.seo.title,
+        "Nelayan Kembali Melaut Setelah Badai - Kabar Pesisir"
+    );
+    assert_eq!(
+        a.seo.description,
+        "Nelayan di pesisir utara kembali melaut setelah tiga hari badai."
+    );
+    let harga = store
+        .legacy_path("/2022/06/12/harga-ikan/")
+        .await
+        .expect("q")
+        .expect("post");
+    assert_eq!(
+        store.article(harga).await.expect("a").seo.title,
+        "",
+        "a Yoast title that is the headline adds nothing"
+    );
+    // The published sticky posts, newest first, among the front page's headlines.
+    assert_eq!(
+        store.front_page().await.expect("front").secondary,
+        [harga, id]
+    );
+    // Custom post types: skipped, each named.
+    let skipped: Vec<&str> = report.skipped.iter().map(|(_, r)| r.as_str()).collect();
+    for kind in ["post type `product`", "post type `wp_block`"] {
+        assert!(skipped.contains(&kind), "{kind}: {skipped:?}");
+    }
+    // Two child pages called `kontak`: each takes its parent's slug in front.
+    let mut slugs: Vec<String> = store
+        .site_pages()
+        .await
+        .expect("pages")
+        .into_iter()
+        .map(|p| p.slug)
+        .collect();
+    slugs.sort();
+    assert_eq!(
+        slugs,
+        [
+            "layanan",
+            "layanan-kontak",
+            "tentang-kami",
+            "tentang-kami-kontak"
+        ]
+    );
+
+    // Again: the photos are found by their bytes, nothing is processed or written.
+    let again = wxr(&store, &files, &with_photos(false)).await;
+    let photos = again.photos.clone().expect("counts");
+    assert_eq!(
+        (photos.brought, photos.reused),
+        (0, 2),
+        "{}",
+        again.summary()
+    );
+    assert_eq!(
+        (again.created, again.updated),
+        (0, 0),
+        "{}",
+        again.summary()
+    );
+
+    // Without the folder, the attachment's size still comes from its metadata.
+    let plain = Store::open_sqlite(&dir.path().join("plain.db"))
+        .await
+        .expect("store");
+    wxr(&plain, &files, &opts(false)).await;
+    let id = plain
+        .legacy_path("/2022/06/10/nelayan-melaut/")
+        .await
+        .expect("q")
+        .expect("post");
+    let hero = plain.article(id).await.expect("a").hero.expect("hero");
+    assert_eq!(
+        (hero.file.as_str(), hero.width, hero.height),
+        (
+            "https://pesisir.example/wp-content/uploads/2022/06/perahu-muara.jpg",
+            900,
+            600
+        )
+    );
+}
+
+/// On a site in English, an untitled post is "(no title)".
+#[tokio::test]
+async fn an_untitled_post_is_named_in_the_sites_language() {
+    let dir = tempfile::tempdir().expect("dir");
+    let store = Store::open_sqlite(&dir.path().join("w.db"))
+        .await
+        .expect("store");
+    let mut settings = store.settings().await.expect("settings");
+    settings.language = "en".into();
+    store.save_settings(&settings).await.expect("save");
+    warta_import::import(
+        &store,
+        Format::Wxr,
+        &[data("as-exported.wxr")],
+        &opts(false),
+        &mut |_| {},
+    )
+    .await
+    .expect("import");
+    let id = store
+        .legacy_path("/?p=301")
+        .await
+        .expect("q")
+        .expect("post");
+    let a = store.article(id).await.expect("a");
+    assert_eq!(
+        (a.headline.as_str(), a.slug.as_str()),
+        ("(no title)", "no-title-301")
     );
 }

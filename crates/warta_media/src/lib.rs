@@ -62,6 +62,17 @@ pub struct Processed {
     pub media: NewMedia,
 }
 
+/// The name a photo's files start with (`{name}-original.jpg`, `{name}-640.webp`, …):
+/// the first 8 bytes of the SHA-256 of the bytes as received, in hex. The same bytes
+/// always give the same name, so a photo is found again without being decoded.
+pub fn content_name(bytes: &[u8]) -> String {
+    Sha256::digest(bytes)
+        .iter()
+        .take(8)
+        .map(|x| format!("{x:02x}"))
+        .collect()
+}
+
 /// Checks and processes a photo's bytes (see the crate notes).
 pub fn process(bytes: &[u8]) -> Result<Processed, PhotoError> {
     if bytes.len() > MAX_UPLOAD {
@@ -103,11 +114,7 @@ pub fn process(bytes: &[u8]) -> Result<Processed, PhotoError> {
     let mut img = DynamicImage::ImageRgb8(decoded.into_rgb8());
     img.apply_orientation(orientation);
     let original = strip_metadata(bytes, format)?;
-    let hash: String = Sha256::digest(bytes)
-        .iter()
-        .take(8)
-        .map(|x| format!("{x:02x}"))
-        .collect();
+    let hash = content_name(bytes);
     let mut files = vec![(format!("{hash}-original.{ext}"), original)];
     // The file pages show at full width: the stripped original, unless the camera
     // stored the picture turned (its orientation tag went with the metadata), then a

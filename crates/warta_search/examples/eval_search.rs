@@ -118,6 +118,7 @@ async fn relevance(distractors: usize) -> Res<()> {
             now: now(),
             cache_mib: 256,
             overwrite_edited: false,
+            media_from: None,
         };
         warta_import::import(
             &store,

@@ -32,28 +32,29 @@ pub enum ListFilter {
     },
 }
 
-#[derive(sqlx::FromRow)]
-struct ArticleRow {
-    id: i64,
-    slug: String,
-    headline: String,
-    lede: String,
-    body: Vec<u8>,
-    dateline_place: String,
-    dateline_brand: String,
-    seo_title: String,
-    seo_description: String,
-    section_id: i64,
-    hero_media_id: Option<i64>,
-    status: String,
-    sensitive: bool,
-    language: String,
-    published_at: Option<i64>,
-    updated_at: Option<i64>,
-    created_at: i64,
+/// An article's row as stored (also what an import compares with before writing).
+#[derive(sqlx::FromRow, PartialEq)]
+pub(crate) struct ArticleRow {
+    pub(crate) id: i64,
+    pub(crate) slug: String,
+    pub(crate) headline: String,
+    pub(crate) lede: String,
+    pub(crate) body: Vec<u8>,
+    pub(crate) dateline_place: String,
+    pub(crate) dateline_brand: String,
+    pub(crate) seo_title: String,
+    pub(crate) seo_description: String,
+    pub(crate) section_id: i64,
+    pub(crate) hero_media_id: Option<i64>,
+    pub(crate) status: String,
+    pub(crate) sensitive: bool,
+    pub(crate) language: String,
+    pub(crate) published_at: Option<i64>,
+    pub(crate) updated_at: Option<i64>,
+    pub(crate) created_at: i64,
 }
 
-const ARTICLE_COLUMNS: &str = "id, slug, headline, lede, body, dateline_place, dateline_brand, section_id, \
+pub(crate) const ARTICLE_COLUMNS: &str = "id, slug, headline, lede, body, dateline_place, dateline_brand, section_id, \
     hero_media_id, status, sensitive, language, published_at, updated_at, created_at, \
     seo_title, seo_description";
 
@@ -335,6 +336,29 @@ impl Store {
                 articles: u64::try_from(n).unwrap_or(0),
             })
             .collect())
+    }
+
+    /// The days that have visible articles, newest first, counted in a zone
+    /// `offset_secs` east of UTC (day 0 is 1970-01-01), with the latest publication
+    /// or update of each: what the Indeks' sitemap lists.
+    pub async fn visible_days(
+        &self,
+        offset_secs: i32,
+        now: DateTime<Utc>,
+    ) -> Result<Vec<(i64, DateTime<Utc>)>> {
+        let sql = format!(
+            "SELECT (a.published_at + ?) / 86400 AS d, \
+             max(coalesce(a.updated_at, a.published_at)) FROM articles a \
+             WHERE {VISIBLE} GROUP BY d ORDER BY d DESC"
+        );
+        let rows: Vec<(i64, i64)> = on_pool!(&self.reads, |c, b| {
+            sqlx::query_as(&b.sql(&sql))
+                .bind(i64::from(offset_secs))
+                .bind(from_time(now))
+                .fetch_all(c)
+                .await
+        })?;
+        Ok(rows.into_iter().map(|(d, t)| (d, to_time(t))).collect())
     }
 
     /// Visible articles published in `[from, to)`, newest first, at most `limit`.

@@ -215,6 +215,25 @@ impl Store {
         row.map(Media::try_from).transpose()
     }
 
+    /// A photo already stored from the same bytes: the pipeline names its files
+    /// `{content}-…` after the bytes' hash, so an import run again finds the photos it
+    /// brought the first time instead of processing them again.
+    pub async fn media_by_content(&self, content: &str) -> Result<Option<Media>> {
+        if content.is_empty() || !content.bytes().all(|b| b.is_ascii_hexdigit()) {
+            return Ok(None);
+        }
+        let pattern = format!("{content}-%");
+        let row: Option<MediaRow> = on_pool!(&self.pool, |c, b| {
+            sqlx::query_as(&b.sql(&format!(
+                "SELECT {MEDIA_COLUMNS} FROM media WHERE file LIKE ? ORDER BY id LIMIT 1"
+            )))
+            .bind(pattern)
+            .fetch_optional(c)
+            .await
+        })?;
+        row.map(Media::try_from).transpose()
+    }
+
     /// True when the site has no articles yet (the demo fills such a site).
     pub async fn is_empty(&self) -> Result<bool> {
         let (n,): (i64,) = on_pool!(&self.pool, |c, b| {

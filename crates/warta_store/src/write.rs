@@ -12,6 +12,7 @@ use sqlx::QueryBuilder;
 use warta_core::slug::slugify;
 use warta_core::{ArticleInput, Block, Status, ValidationError};
 
+use crate::articles::{ARTICLE_COLUMNS, ArticleRow};
 use crate::catalog::NewMedia;
 use crate::db::{Conn, Tx, on_conn};
 use crate::rows::from_time;
@@ -106,12 +107,15 @@ impl ArticleWrite {
 pub enum Outcome {
     Created(i64),
     Updated(i64),
+    /// An import gave an article exactly as it is stored: nothing was written, and no
+    /// change is logged (a re-imported archive must not flood webhooks and purges).
+    Unchanged(i64),
 }
 
 impl Outcome {
     pub fn id(self) -> i64 {
         match self {
-            Outcome::Created(id) | Outcome::Updated(id) => id,
+            Outcome::Created(id) | Outcome::Updated(id) | Outcome::Unchanged(id) => id,
         }
     }
 }
@@ -683,13 +687,20 @@ async fn write_batch(
             outcomes.push(Outcome::Created(ids[i]));
             continue;
         };
-        update_one(conn, item, r, old, now_s).await.map_err(at(i))?;
+        let changed = update_one(conn, item, r, old, now_s).await.map_err(at(i))?;
         ids[i] = old.id;
-        outcomes.push(Outcome::Updated(old.id));
+        outcomes.push(if changed {
+            Outcome::Updated(old.id)
+        } else {
+            Outcome::Unchanged(old.id)
+        });
     }
-    let replaced: Vec<i64> = resolved
+    let replaced: Vec<i64> = outcomes
         .iter()
-        .filter_map(|r| r.existing.as_ref().map(|e| e.id))
+        .filter_map(|o| match o {
+            Outcome::Updated(id) => Some(*id),
+            _ => None,
+        })
         .collect();
     for chunk in replaced.chunks(CHUNK) {
         for table in ["article_tags", "article_authors"] {
@@ -702,6 +713,10 @@ async fn write_batch(
     let mut author_rows: Vec<(i64, i64, i64)> = Vec::new();
     let mut path_rows: Vec<(String, i64)> = Vec::new();
     for (i, r) in resolved.iter().enumerate() {
+        if matches!(outcomes[i], Outcome::Unchanged(_)) {
+            // Its tags, authors and old addresses are as stored.
+            continue;
+        }
         for (pos, slug) in r.tag_slugs.iter().enumerate() {
             let tid = *caches
                 .tags
@@ -747,13 +762,18 @@ async fn write_batch(
             qb.build().execute(&mut *c).await.map(|_| ())
         })?;
     }
-    for chunk in outcomes.chunks(CHUNK * 2) {
+    let logged: Vec<Outcome> = outcomes
+        .iter()
+        .copied()
+        .filter(|o| !matches!(o, Outcome::Unchanged(_)))
+        .collect();
+    for chunk in logged.chunks(CHUNK * 2) {
         on_conn!(conn, |c, _b| {
             let mut qb = QueryBuilder::new("INSERT INTO changes (article_id, kind, at) ");
             qb.push_values(chunk, |mut b, o| {
                 let kind = match o {
                     Outcome::Created(_) => "create",
-                    Outcome::Updated(_) => "update",
+                    _ => "update",
                 };
                 b.push_bind(o.id()).push_bind(kind).push_bind(now_s);
             });
@@ -991,13 +1011,15 @@ async fn find_existing(
     Ok(())
 }
 
+/// Replaces a stored article; `Ok(false)` when an import gave it exactly as stored
+/// (nothing is written then).
 async fn update_one(
     conn: &mut Conn<'_>,
     item: &ArticleWrite,
     r: &Resolved,
     old: &Existing,
     now_s: i64,
-) -> Result<()> {
+) -> Result<bool> {
     let input = &item.input;
     // A source slug this story could not take (`{slug}-2` was given instead) is not a
     // request to move it on the next import.
@@ -1077,6 +1099,31 @@ async fn update_one(
         None if stays_public && item.created_at.is_none() => Some(now_s),
         None => old.updated_at,
     };
+    let created_at = item.created_at.map_or(old.created_at, from_time);
+    if item.id.is_none() {
+        let next = ArticleRow {
+            id: old.id,
+            slug: slug.clone(),
+            headline: input.headline.clone(),
+            lede: input.lede.clone(),
+            body: r.body.clone(),
+            dateline_place: input.dateline_place.clone(),
+            dateline_brand: input.dateline_brand.clone(),
+            section_id: r.section_id,
+            hero_media_id: input.hero_media_id,
+            status: input.status.as_str().to_owned(),
+            sensitive: input.sensitive,
+            language: input.language.clone(),
+            published_at,
+            updated_at,
+            created_at,
+            seo_title: input.seo.title.clone(),
+            seo_description: input.seo.description.clone(),
+        };
+        if same_as_stored(conn, old.id, &next, item, r).await? {
+            return Ok(false);
+        }
+    }
     on_conn!(conn, |c, b| {
         sqlx::query(&b.sql(
             "UPDATE articles SET slug = ?, headline = ?, lede = ?, body = ?, dateline_place = ?, \
@@ -1097,7 +1144,7 @@ async fn update_one(
         .bind(&input.language)
         .bind(published_at)
         .bind(updated_at)
-        .bind(item.created_at.map_or(old.created_at, from_time))
+        .bind(created_at)
         .bind(now_s)
         .bind(&item.source_id)
         .bind(&input.dateline_brand)
@@ -1108,7 +1155,67 @@ async fn update_one(
         .await
         .map(|r| r.rows_affected())
     })?;
-    Ok(())
+    Ok(true)
+}
+
+/// Whether article `id` is stored exactly as `next` would write it: its row, its
+/// source, its tags and authors in order, and every old address of the import.
+async fn same_as_stored(
+    conn: &mut Conn<'_>,
+    id: i64,
+    next: &ArticleRow,
+    item: &ArticleWrite,
+    r: &Resolved,
+) -> Result<bool> {
+    let (stored, source): (Option<ArticleRow>, Option<Option<String>>) = on_conn!(conn, |c, b| {
+        let row: Option<ArticleRow> = sqlx::query_as(&b.sql(&format!(
+            "SELECT {ARTICLE_COLUMNS} FROM articles a WHERE id = ?"
+        )))
+        .bind(id)
+        .fetch_optional(&mut *c)
+        .await?;
+        let source: Option<(Option<String>,)> =
+            sqlx::query_as(&b.sql("SELECT source_id FROM articles WHERE id = ?"))
+                .bind(id)
+                .fetch_optional(&mut *c)
+                .await?;
+        Ok::<_, sqlx::Error>((row, source.map(|s| s.0)))
+    })?;
+    if stored.as_ref() != Some(next) {
+        return Ok(false);
+    }
+    if let (Some(want), Some(have)) = (&item.source_id, source)
+        && have.as_ref() != Some(want)
+    {
+        return Ok(false);
+    }
+    type Links = (Vec<(String,)>, Vec<(i64,)>, Vec<(String,)>);
+    let (tags, authors, paths): Links = on_conn!(conn, |c, b| {
+        let tags = sqlx::query_as(&b.sql(
+            "SELECT t.slug FROM article_tags x JOIN tags t ON t.id = x.tag_id \
+                 WHERE x.article_id = ? ORDER BY x.position",
+        ))
+        .bind(id)
+        .fetch_all(&mut *c)
+        .await?;
+        let authors = sqlx::query_as(
+            &b.sql("SELECT author_id FROM article_authors WHERE article_id = ? ORDER BY position"),
+        )
+        .bind(id)
+        .fetch_all(&mut *c)
+        .await?;
+        let paths = sqlx::query_as(&b.sql("SELECT path FROM legacy_paths WHERE article_id = ?"))
+            .bind(id)
+            .fetch_all(&mut *c)
+            .await?;
+        Ok::<_, sqlx::Error>((tags, authors, paths))
+    })?;
+    let tags: Vec<String> = tags.into_iter().map(|t| t.0).collect();
+    let authors: Vec<i64> = authors.into_iter().map(|a| a.0).collect();
+    let paths: HashSet<String> = paths.into_iter().map(|p| p.0).collect();
+    Ok(tags == r.tag_slugs
+        && authors == r.author_ids
+        && item.legacy_paths.iter().all(|p| paths.contains(p)))
 }
 
 /// Records the batch's media (once per identical record) and points the articles'

@@ -584,6 +584,16 @@ async fn imports_match_by_source_and_keep_legacy_paths(f: Fresh) {
     w.commit().await.expect("commit");
     assert!(matches!(first[0], warta_store::Outcome::Created(_)));
     assert_eq!(again[0], warta_store::Outcome::Updated(first[0].id()));
+    // The same once more: nothing to write, and no change logged.
+    let logged = f.store.changes_after(0, 100).await.expect("changes").len();
+    let mut w = f.store.writer(t0()).await.expect("writer");
+    let same = w.write(vec![write("Diperbarui")]).await.expect("same");
+    w.commit().await.expect("commit");
+    assert_eq!(same[0], warta_store::Outcome::Unchanged(first[0].id()));
+    assert_eq!(
+        f.store.changes_after(0, 100).await.expect("changes").len(),
+        logged
+    );
     let a = f.store.article(first[0].id()).await.expect("article");
     assert_eq!(a.headline, "Diperbarui");
     assert_eq!(a.hero.as_ref().map(|m| m.credit.as_str()), Some("REUTERS"));
@@ -648,6 +658,24 @@ async fn exports_months_and_ranges(f: Fresh) {
     assert_eq!(names, vec!["2024-02", "2024-01"]);
     assert_eq!(months[1].last_modified, jan);
     assert_eq!(months[1].articles, 1);
+    // The Indeks' days: in UTC the two fall on two days; seven hours east (WIB) both
+    // are on the 1st of February, which was changed last by the February story.
+    let day = |y, m, d| {
+        (chrono::NaiveDate::from_ymd_opt(y, m, d).expect("day")
+            - chrono::NaiveDate::from_ymd_opt(1970, 1, 1).expect("epoch"))
+        .num_days()
+    };
+    let utc = f.store.visible_days(0, t0()).await.expect("days");
+    assert_eq!(utc, vec![(day(2024, 2, 1), feb), (day(2024, 1, 31), jan)]);
+    let wib = f.store.visible_days(7 * 3600, t0()).await.expect("days");
+    assert_eq!(wib, vec![(day(2024, 2, 1), feb)]);
+    assert!(
+        f.store
+            .visible_days(0, jan - Duration::hours(1))
+            .await
+            .expect("none")
+            .is_empty()
+    );
     // The newest first; a sitemap's later files skip the first ones.
     let skipped = f
         .store

@@ -9,7 +9,7 @@
 use axum::extract::{OriginalUri, Path, State};
 use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
-use chrono::{DateTime, Datelike, Duration, NaiveDate, TimeZone, Utc};
+use chrono::{DateTime, Datelike, Duration, NaiveDate, Offset, TimeZone, Utc};
 use quick_xml::escape::escape;
 use std::collections::HashMap;
 
@@ -492,6 +492,20 @@ pub(crate) async fn sitemap_index(
             "<sitemap><loc>{}</loc></sitemap>\n",
             escape(&format!("{base}/sitemap-news.xml"))
         ));
+        if !months.is_empty() {
+            out.push_str(&format!(
+                "<sitemap><loc>{}</loc><lastmod>{}</lastmod></sitemap>\n",
+                escape(&format!("{base}/sitemaps/indeks.xml")),
+                rfc3339(
+                    &site,
+                    months
+                        .iter()
+                        .map(|m| m.last_modified)
+                        .max()
+                        .unwrap_or(app.now())
+                )
+            ));
+        }
         for m in months {
             for file in month_files(&m.month, m.articles, app.config.sitemap_urls) {
                 out.push_str(&format!(
@@ -554,6 +568,12 @@ pub(crate) async fn sitemap_month(
     accepts: Accepts,
     Path(file): Path<String>,
 ) -> Result<Response, AppError> {
+    if file == "indeks.xml" {
+        return cached(&app, accepts, "/sitemaps/indeks.xml".into(), || async {
+            sitemap_indeks(&app).await
+        })
+        .await;
+    }
     let (month, from, to, part) = month_range(&file).ok_or(AppError::NotFound)?;
     let month = month.to_owned();
     cached(&app, accepts, format!("/sitemaps/{file}"), || async {
@@ -591,6 +611,51 @@ pub(crate) async fn sitemap_month(
         ))
     })
     .await
+}
+
+/// `/sitemaps/indeks.xml`: the Indeks of every day with visible stories (days in the
+/// site's zone, at its offset now), newest first, and the publication's pages.
+async fn sitemap_indeks(app: &AppState) -> Result<Rendered, AppError> {
+    let site = Site::load(app).await?;
+    let base = base(&site);
+    let now = app.now();
+    let offset = site
+        .tz
+        .offset_from_utc_datetime(&now.naive_utc())
+        .fix()
+        .local_minus_utc();
+    let days = app.store.visible_days(offset, now).await?;
+    let pages = app.store.site_pages().await?;
+    if days.is_empty() && pages.is_empty() {
+        return Err(AppError::NotFound);
+    }
+    let mut out =
+        format!("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"{SITEMAP_NS}\">\n");
+    let mut url = |path: String, at: DateTime<Utc>| {
+        out.push_str(&format!(
+            "<url><loc>{}</loc><lastmod>{}</lastmod></url>\n",
+            escape(&format!("{base}{path}")),
+            rfc3339(&site, at)
+        ));
+    };
+    for (d, changed) in days {
+        let Some(day) = NaiveDate::from_ymd_opt(1970, 1, 1)
+            .and_then(|epoch| epoch.checked_add_signed(Duration::days(d)))
+        else {
+            continue;
+        };
+        url(crate::views::index_path(day, ""), changed);
+    }
+    for p in pages {
+        url(format!("/{}", p.slug), p.updated_at);
+    }
+    out.push_str("</urlset>\n");
+    Ok(xml(
+        &site,
+        out,
+        "application/xml; charset=utf-8",
+        vec!["sitemaps".into()],
+    ))
 }
 
 /// `/sitemap-news.xml`: stories of the last 48 hours in the Google News format.

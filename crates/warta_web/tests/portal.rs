@@ -103,6 +103,31 @@ async fn the_indeks_lists_one_days_stories_newest_first_and_filters_a_section() 
         reader.get("/indeks?tanggal=02-12-2026").await.status,
         StatusCode::BAD_REQUEST
     );
+    // In the sitemap index: every day with stories, newest first.
+    let index = reader.get("/sitemap.xml").await;
+    assert!(
+        index.body.contains("/sitemaps/indeks.xml</loc>"),
+        "{}",
+        index.body
+    );
+    let days = reader.get("/sitemaps/indeks.xml").await;
+    assert_eq!(days.status, StatusCode::OK);
+    let locs: Vec<&str> = days
+        .body
+        .split("<loc>")
+        .skip(1)
+        .filter_map(|s| s.split("</loc>").next())
+        .collect();
+    let paths: Vec<&str> = locs
+        .iter()
+        .filter_map(|l| l.find("/indeks/").map(|i| &l[i..]))
+        .collect();
+    assert_eq!(
+        paths,
+        ["/indeks/2026-12-03", "/indeks/2026-12-02"],
+        "{}",
+        days.body
+    );
     // Linked from every page's masthead.
     assert!(
         reader
