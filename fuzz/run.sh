@@ -2,13 +2,13 @@
 # Runs every importer's fuzz target and the search query's for SECONDS each (default
 # 300), seeded with the test files. Needs cargo-fuzz (`cargo install cargo-fuzz`); on a stable toolchain
 # RUSTC_BOOTSTRAP=1 lets it use the sanitizer flags.
-#   fuzz/run.sh            # all five, 5 minutes each, one after the other
+#   fuzz/run.sh            # all of them, 5 minutes each, one after the other
 #   fuzz/run.sh query 300  # the search query target
 #   fuzz/run.sh wxr 60     # one target, one minute
 #   fuzz/run.sh body 300   # the editor's markup and document round trip
 set -euo pipefail
 cd "$(dirname "$0")"
-targets=(${1:-jsonl wxr html text query body})
+targets=(${1:-jsonl wxr ghost html text query body})
 secs=${2:-300}
 for t in "${targets[@]}"; do
   if [ "$t" = body ]; then
@@ -32,6 +32,7 @@ for t in "${targets[@]}"; do
   case $t in
     jsonl) cp ../crates/warta_import/tests/data/*.wxr "corpus/import_$t/" 2>/dev/null || true ;;
     wxr) cp ../crates/warta_import/tests/data/*.wxr "corpus/import_$t/" ;;
+    ghost) cp ../crates/warta_import/tests/data/ghost/*.json "corpus/import_$t/" ;;
     html) cp ../crates/warta_import/tests/data/html/*.html "corpus/import_$t/" ;;
     text) [ -f ../../shared/fixtures/crawled/tempo-2020-02-12-trump-kim.txt ] && cp ../../shared/fixtures/crawled/*.txt "corpus/import_$t/" || true ;;
   esac

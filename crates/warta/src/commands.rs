@@ -20,13 +20,36 @@ pub async fn import(
         .map(|p| std::fs::metadata(p).map(|m| m.len()).unwrap_or(0))
         .sum();
     // Drawn on a terminal only; quiet in pipes and CI.
-    let bar = indicatif::ProgressBar::new(total);
+    let bars = indicatif::MultiProgress::new();
+    let bar = bars.add(indicatif::ProgressBar::new(total));
     bar.set_style(
         indicatif::ProgressStyle::with_template("{bar:40} {bytes}/{total_bytes} {eta}")
             .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
     );
+    // With --media-from, a second line counts the photos as they are processed.
+    let photos = opts.media_from.as_ref().map(|m| {
+        let line = indicatif::ProgressBar::new_spinner();
+        line.set_style(
+            indicatif::ProgressStyle::with_template("{spinner} photos: {pos} {per_sec}")
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner()),
+        );
+        let shown = bars.add(line);
+        let done = m.done.clone();
+        let ticker = shown.clone();
+        let task = tokio::spawn(async move {
+            loop {
+                ticker.set_position(done.load(std::sync::atomic::Ordering::Relaxed) as u64);
+                tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+            }
+        });
+        (shown, task)
+    });
     let started = std::time::Instant::now();
     let result = warta_import::import(store, format, paths, opts, &mut |n| bar.inc(n)).await;
+    if let Some((line, task)) = photos {
+        task.abort();
+        line.finish_and_clear();
+    }
     bar.finish_and_clear();
     let report = result?;
     say!("{}", report.summary());

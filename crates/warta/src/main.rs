@@ -65,12 +65,14 @@ enum Command {
         #[command(flatten)]
         config: ConfigArgs,
     },
-    /// Import articles: Warta JSONL, a WordPress export (WXR), saved HTML pages or crawled text.
+    /// Import articles: Warta JSONL, a WordPress export (WXR), a Ghost export, saved HTML
+    /// pages or crawled text.
     Import {
         #[command(flatten)]
         config: ConfigArgs,
-        /// jsonl, wxr (WordPress export), html (saved pages) or text (crawled pages).
-        #[arg(long, value_parser = ["jsonl", "wxr", "html", "text"])]
+        /// jsonl, wxr (WordPress export), ghost (Ghost's JSON export), html (saved pages)
+        /// or text (crawled pages).
+        #[arg(long, value_parser = ["jsonl", "wxr", "ghost", "html", "text"])]
         format: String,
         /// Files to import.
         #[arg(required = true)]
@@ -413,7 +415,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                         Some(s3) => warta_web::media::MediaStore::s3(s3)?,
                         None => warta_web::media::MediaStore::Folder(config.data.join("media")),
                     };
-                    Some(warta_import::photos::MediaFrom { dir, store })
+                    Some(warta_import::photos::MediaFrom::new(dir, store))
                 }
             };
             let format = warta_import::Format::parse(&format)

@@ -625,3 +625,19 @@ fn a_wordpress_import_brings_its_photos_from_the_upload_folder() {
         String::from_utf8_lossy(&missing.stderr)
     );
 }
+
+/// `warta import --format ghost` (issue #33): a Ghost export imports whole without flags.
+#[test]
+fn a_ghost_export_imports_from_the_command_line() {
+    let dir = tempfile::tempdir().expect("dir");
+    let export = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../warta_import/tests/data/ghost/ghost5.json");
+    let out = succeeds(
+        warta()
+            .args(["import", "--format", "ghost", "--data"])
+            .arg(dir.path().join("d"))
+            .arg(&export),
+    );
+    assert!(out.contains("imported 8, updated 0"), "{out}");
+    assert!(out.contains("`signup` left out"), "{out}");
+}

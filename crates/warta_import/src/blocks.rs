@@ -332,6 +332,53 @@ fn photo_of(img: ElementRef<'_>, attachment: Option<i64>, caption: String) -> Fo
     }
 }
 
+/// An article's lede: the source's excerpt, else the first 300 characters of its
+/// first paragraph; at most [`warta_core::MAX_LEDE`] characters.
+pub(crate) fn lede_or_first_paragraph(excerpt: String, body: &[Block]) -> String {
+    if excerpt.is_empty() {
+        body.iter()
+            .find_map(|b| match b {
+                Block::Paragraph { html } => Some(html.to_text()),
+                _ => None,
+            })
+            .map(|t| t.chars().take(300).collect())
+            .unwrap_or_default()
+    } else {
+        excerpt.chars().take(warta_core::MAX_LEDE).collect()
+    }
+}
+
+/// A page of the publication from an importer's pieces. Photos are left out (pages
+/// take no media from an export), each counted as skipped, naming the `platform`.
+pub(crate) fn page_record(
+    loc: &crate::Location,
+    pieces: Vec<Piece>,
+    (slug, title, position): (String, String, i64),
+    platform: &str,
+) -> Vec<crate::Record> {
+    let mut out = Vec::new();
+    let mut body = Vec::new();
+    for piece in pieces {
+        match piece {
+            Piece::Block(b) => body.push(b),
+            Piece::Photo(_) => out.push(crate::Record::Skipped {
+                location: loc.clone(),
+                reason: format!("photo in a {platform} page (left out)"),
+            }),
+        }
+    }
+    out.push(crate::Record::Page(
+        loc.clone(),
+        crate::jsonl::PageRecord {
+            slug,
+            title,
+            body,
+            position,
+        },
+    ));
+    out
+}
+
 /// A media record for a photo with no record of its own: the image stays at its
 /// original address, caption and credit split as agencies write them.
 pub fn media_for(photo: &FoundPhoto) -> NewMedia {
@@ -339,7 +386,12 @@ pub fn media_for(photo: &FoundPhoto) -> NewMedia {
         .map(|(c, cr)| (c.to_owned(), cr.to_owned()))
         .unwrap_or_else(|| (photo.caption.clone(), String::new()));
     NewMedia {
-        file: if photo.src.starts_with("http://") || photo.src.starts_with("https://") {
+        // A path on the old site stays as it is, for `--media-from` to find (and is
+        // left out without it).
+        file: if photo.src.starts_with("http://")
+            || photo.src.starts_with("https://")
+            || photo.src.starts_with('/')
+        {
             photo.src.clone()
         } else {
             String::new()

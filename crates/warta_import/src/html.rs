@@ -285,6 +285,15 @@ fn paragraph_text(e: ElementRef<'_>) -> usize {
 }
 
 /// Parses one saved page; the whole file is one article.
+/// `https://host` of an absolute address.
+fn origin_of(url: &str) -> Option<&str> {
+    let rest = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"))?;
+    let host_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    (host_end > 0).then(|| &url[..url.len() - rest.len() + host_end])
+}
+
 pub fn parse(path: &Path, text: &str) -> Record {
     match parse_page(path, text) {
         Ok(item) => Record::Article(Box::new(item)),
@@ -322,7 +331,14 @@ fn parse_page(path: &Path, text: &str) -> Result<ImportItem, RecordError> {
     for piece in blocks::pieces(&body_el.inner_html()) {
         match piece {
             Piece::Photo(p) => {
-                let m = blocks::media_for(&p);
+                let mut m = blocks::media_for(&p);
+                // A path on the page's own site: the address it had there.
+                if m.file.starts_with('/')
+                    && !m.file.starts_with("//")
+                    && let Some(origin) = origin_of(&d.url)
+                {
+                    m.file = format!("{origin}{}", m.file);
+                }
                 // A photo before any text is the lead photo.
                 if body.is_empty() && hero.is_none() {
                     hero = Some(refer(m));

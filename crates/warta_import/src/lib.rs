@@ -10,7 +10,9 @@
 pub mod blocks;
 pub mod date;
 pub mod decode;
+mod finish;
 pub mod generate;
+pub mod ghost;
 pub mod html;
 pub mod jsonl;
 pub mod photos;
@@ -33,6 +35,7 @@ pub enum Format {
     Text,
     Wxr,
     Html,
+    Ghost,
 }
 
 impl Format {
@@ -42,6 +45,7 @@ impl Format {
             "text" => Some(Format::Text),
             "wxr" => Some(Format::Wxr),
             "html" => Some(Format::Html),
+            "ghost" => Some(Format::Ghost),
             _ => None,
         }
     }
@@ -281,6 +285,7 @@ fn records<'a>(
         Format::Text => Box::new(std::iter::once(text::parse(path, text))),
         Format::Wxr => Box::new(wxr::parse_for(path, text, locale).into_iter()),
         Format::Html => Box::new(std::iter::once(html::parse(path, text))),
+        Format::Ghost => Box::new(ghost::parse_for(path, text, locale).into_iter()),
     }
 }
 
@@ -418,6 +423,7 @@ fn spawn_reader(
             if let Some(p) = photos.as_mut() {
                 p.bring(&mut chunk);
             }
+            photos::leave_out_unreachable(&mut chunk);
             tx.blocking_send(Msg::Records(chunk)).is_ok()
         };
         for path in &paths {
@@ -598,151 +604,14 @@ pub async fn import(
             store.save_settings(&s).await?;
         }
         if let Some((at, f)) = front {
-            save_front(store, &at, &f, &mut report).await?;
+            finish::save_front(store, &at, &f, &mut report).await?;
         }
         for (at, p) in pages {
-            save_page(store, &at, p, &mut report).await?;
+            finish::save_page(store, &at, p, &mut report).await?;
         }
-        place_sticky(store, &mut report).await?;
+        finish::place_sticky(store, &mut report).await?;
     }
     Ok(report)
-}
-
-/// Sticky posts join the front page's secondary headlines, newest first, in the free
-/// slots after the editors' own choices (which stay); what does not fit is said.
-async fn place_sticky(store: &Store, report: &mut Report) -> Result<(), ImportError> {
-    if report.sticky.is_empty() {
-        return Ok(());
-    }
-    let mut stuck = std::mem::take(&mut report.sticky);
-    stuck.sort_by(|a, b| b.cmp(a));
-    let mut front = store.front_page().await?;
-    let (mut placed, mut left) = (0, 0);
-    for (_, id) in stuck {
-        if front.main == Some(id) || front.secondary.contains(&id) {
-            continue;
-        }
-        if front.secondary.len() < warta_store::MAX_SECONDARY {
-            front.secondary.push(id);
-            placed += 1;
-        } else {
-            left += 1;
-        }
-    }
-    if placed > 0 {
-        store.save_front_page(&front).await?;
-        report.notes.push(format!(
-            "{placed} sticky post(s) placed among the front page's secondary headlines"
-        ));
-    }
-    if left > 0 {
-        report.notes.push(format!(
-            "{left} sticky post(s) not placed: the front page's {} secondary headlines are full",
-            warta_store::MAX_SECONDARY
-        ));
-    }
-    Ok(())
-}
-
-/// Saves an imported page of the publication (the one with its slug is replaced).
-/// Photos this site does not have are left out, with a note; a slug a section holds
-/// is a failed record.
-async fn save_page(
-    store: &Store,
-    at: &Location,
-    mut p: jsonl::PageRecord,
-    report: &mut Report,
-) -> Result<(), ImportError> {
-    let mut gone = Vec::new();
-    let mut body = Vec::with_capacity(p.body.len());
-    for b in p.body.drain(..) {
-        if let warta_core::Block::Photo { media_id, .. } = &b
-            && store.media(*media_id).await?.is_none()
-        {
-            gone.push(media_id.to_string());
-            continue;
-        }
-        body.push(b);
-    }
-    if !gone.is_empty() {
-        report.notes.push(format!(
-            "{at}: page `{}` shows photos {} that this site does not have; left out",
-            p.slug,
-            gone.join(", ")
-        ));
-    }
-    let id = store.site_page_by_slug(&p.slug).await?.map(|old| old.id);
-    let input = warta_store::PageInput {
-        slug: p.slug,
-        title: p.title,
-        body,
-        position: p.position,
-    };
-    match store.save_site_page(id, &input, chrono::Utc::now()).await {
-        Ok(_) => Ok(()),
-        Err(warta_store::StoreError::Invalid(e)) => {
-            report.failed.push(RecordError::new(
-                at.clone(),
-                format!("page `{}`: {e}", input.slug),
-            ));
-            Ok(())
-        }
-        Err(e) => Err(e.into()),
-    }
-}
-
-/// The story an imported slug names (noted in `missing` when none does).
-async fn story(
-    store: &Store,
-    slug: &str,
-    missing: &mut Vec<String>,
-) -> Result<Option<i64>, ImportError> {
-    let found = store.slug_holder(slug).await?;
-    if found.is_none() {
-        missing.push(slug.to_owned());
-    }
-    Ok(found)
-}
-
-/// Saves an imported front page, its slugs resolved; a name that finds nothing is left
-/// out of its row and said in the report's notes.
-async fn save_front(
-    store: &Store,
-    at: &Location,
-    f: &jsonl::FrontRecord,
-    report: &mut Report,
-) -> Result<(), ImportError> {
-    let mut front = warta_store::FrontPage::default();
-    let mut missing = Vec::new();
-    if let Some(slug) = &f.main {
-        front.main = story(store, slug, &mut missing).await?;
-    }
-    for slug in &f.secondary {
-        front
-            .secondary
-            .extend(story(store, slug, &mut missing).await?);
-    }
-    for slug in &f.picks {
-        front.picks.extend(story(store, slug, &mut missing).await?);
-    }
-    for slug in &f.sections {
-        match store.section_by_slug(slug).await? {
-            Some(s) => front.sections.push(s.id),
-            None => missing.push(slug.clone()),
-        }
-    }
-    if !missing.is_empty() {
-        report.notes.push(format!(
-            "{at}: the front page names {} that this site does not have; left out",
-            missing
-                .iter()
-                .map(|m| format!("`{m}`"))
-                .collect::<Vec<_>>()
-                .join(", ")
-        ));
-    }
-    store.save_front_page(&front).await?;
-    Ok(())
 }
 
 /// Why an article the newsroom edited is not replaced.

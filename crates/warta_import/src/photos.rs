@@ -30,6 +30,19 @@ pub struct MediaFrom {
     pub dir: PathBuf,
     /// Where processed photos are stored.
     pub store: MediaStore,
+    /// Counts the files handled so far (brought in, reused, refused), for a progress
+    /// display.
+    pub done: std::sync::Arc<AtomicUsize>,
+}
+
+impl MediaFrom {
+    pub fn new(dir: PathBuf, store: MediaStore) -> MediaFrom {
+        MediaFrom {
+            dir,
+            store,
+            done: Default::default(),
+        }
+    }
 }
 
 /// What became of the photos an import referred to.
@@ -256,6 +269,7 @@ impl Photos {
                             break;
                         };
                         let outcome = self.one(rel, path, &counts);
+                        self.from.done.fetch_add(1, Ordering::Relaxed);
                         if let Ok(mut r) = results.lock() {
                             r.push((rel.clone(), outcome));
                         }
@@ -326,6 +340,64 @@ impl Photos {
             height: m.height,
             renditions: m.renditions,
         })
+    }
+}
+
+/// Whether a media record's file can be shown: an address on the web, a file of this
+/// site's media (a name without folders), or none (a caption whose picture the source
+/// did not keep, as crawled text gives). What is left is an address relative to the
+/// old site (`/wp-content/uploads/…`, Ghost's `__GHOST_URL__/content/images/…`) that
+/// `--media-from` did not bring in.
+fn reachable(file: &str) -> bool {
+    file.starts_with("https://") || file.starts_with("http://") || !file.contains('/')
+}
+
+/// Leaves out of each article the photos it could not show (see [`reachable`]), with
+/// a note naming the first and saying how to bring them.
+pub(crate) fn leave_out_unreachable(records: &mut [Record]) {
+    for r in records.iter_mut() {
+        let Record::Article(item) = r else { continue };
+        let w = &mut item.write;
+        if w.media.iter().all(|m| reachable(&m.file)) {
+            continue;
+        }
+        // Old local reference (-1, -2, …) → new one, or gone.
+        let mut map: Vec<Option<i64>> = Vec::with_capacity(w.media.len());
+        let mut kept = Vec::new();
+        let mut gone: Vec<String> = Vec::new();
+        for m in w.media.drain(..) {
+            if reachable(&m.file) {
+                kept.push(m);
+                map.push(Some(-(kept.len() as i64)));
+            } else {
+                gone.push(m.file.clone());
+                map.push(None);
+            }
+        }
+        w.media = kept;
+        let new_ref = |id: i64| -> Option<i64> {
+            if id >= 0 {
+                return Some(id);
+            }
+            let k = usize::try_from(-id - 1).ok()?;
+            map.get(k).copied().flatten()
+        };
+        w.input.hero_media_id = w.input.hero_media_id.and_then(new_ref);
+        w.input.body.retain_mut(|b| match b {
+            warta_core::Block::Photo { media_id, .. } => match new_ref(*media_id) {
+                Some(id) => {
+                    *media_id = id;
+                    true
+                }
+                None => false,
+            },
+            _ => true,
+        });
+        item.notes.push(format!(
+            "{} photo(s) at addresses of the old site left out (first: {}): bring them with --media-from and a copy of the upload folder",
+            gone.len(),
+            gone[0]
+        ));
     }
 }
 

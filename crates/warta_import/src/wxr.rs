@@ -509,18 +509,7 @@ fn post(
             }
         }
     }
-    let excerpt = clean(&item.text_of("excerpt:encoded"));
-    let lede = if excerpt.is_empty() {
-        body.iter()
-            .find_map(|b| match b {
-                Block::Paragraph { html } => Some(html.to_text()),
-                _ => None,
-            })
-            .map(|t| t.chars().take(300).collect())
-            .unwrap_or_default()
-    } else {
-        excerpt
-    };
+    let lede = blocks::lede_or_first_paragraph(clean(&item.text_of("excerpt:encoded")), &body);
     let link = item.text_of("link");
     let mut legacy = Vec::new();
     if let Some(p) = path_of(&link, site) {
@@ -614,24 +603,13 @@ fn page(item: &El, loc: &Location, untitled: &str, parent: Option<String>) -> Ve
         Some(p) => format!("{p}-{slug}"),
         None => slug,
     };
-    let mut out = Vec::new();
-    let mut body = Vec::new();
-    for piece in blocks::pieces(&item.text_of("content:encoded")) {
-        match piece {
-            Piece::Block(b) => body.push(b),
-            Piece::Photo(_) => out.push(skip(loc, "photo in a WordPress page (left out)")),
-        }
-    }
-    out.push(Record::Page(
-        loc.clone(),
-        crate::jsonl::PageRecord {
-            slug,
-            title,
-            body,
-            position: item.text_of("wp:menu_order").parse().unwrap_or(0),
-        },
-    ));
-    out
+    let position = item.text_of("wp:menu_order").parse().unwrap_or(0);
+    blocks::page_record(
+        loc,
+        blocks::pieces(&item.text_of("content:encoded")),
+        (slug, title, position),
+        "WordPress",
+    )
 }
 
 fn resolve(

@@ -116,6 +116,14 @@ async fn ghost_theme_page() {
     );
     assert!(a.body.iter().any(|b| matches!(b, Block::Quote { text, cite } if text == "Everyone eats here, from clerks to ministers." && cite == "A stall owner")));
     assert!(a.body.iter().any(|b| matches!(b, Block::Photo { .. })));
+    // The page's photo was at a path of its site: it keeps its full address there.
+    let photo = a.body_media.first().expect("the photo's record");
+    assert!(
+        photo.file.starts_with("https://")
+            && photo.file.ends_with("/content/images/2022/11/market.jpg"),
+        "{}",
+        photo.file
+    );
     let tags: Vec<&str> = a.tags.iter().map(|t| t.name.as_str()).collect();
     assert_eq!(tags, ["Food", "Cities"]);
 }

@@ -389,10 +389,10 @@ async fn photos_come_along_from_the_upload_folder() {
     let media_dir = dir.path().join("media");
     let with_photos = |dry_run| Options {
         dry_run,
-        media_from: Some(MediaFrom {
-            dir: uploads.clone(),
-            store: MediaStore::Folder(media_dir.clone()),
-        }),
+        media_from: Some(MediaFrom::new(
+            uploads.clone(),
+            MediaStore::Folder(media_dir.clone()),
+        )),
         ..opts(false)
     };
     let files = [data("with-uploads.wxr")];
