@@ -18,6 +18,8 @@ pub const MAX_LEDE: usize = 2_000;
 pub const MAX_SEO_TITLE: usize = 200;
 /// Characters in a description for search results and shared cards (about 160 shown).
 pub const MAX_SEO_DESCRIPTION: usize = 500;
+/// Characters in a story's canonical address (an address elsewhere).
+pub const MAX_SEO_CANONICAL: usize = 2000;
 /// Blocks in a body.
 pub const MAX_BLOCKS: usize = 5_000;
 /// Characters in one paragraph (its HTML), heading, quote or caption.

@@ -319,7 +319,9 @@ pub struct ArticleInput {
     pub published_at: Option<DateTime<Utc>>,
 }
 
-pub use crate::limits::{MAX_BLOCKS, MAX_HEADLINE, MAX_LEDE, MAX_SEO_DESCRIPTION, MAX_SEO_TITLE};
+pub use crate::limits::{
+    MAX_BLOCKS, MAX_HEADLINE, MAX_LEDE, MAX_SEO_CANONICAL, MAX_SEO_DESCRIPTION, MAX_SEO_TITLE,
+};
 
 /// The title and description search engines and shared cards (WhatsApp, Facebook, X)
 /// show. Empty: the headline and the lede.
@@ -329,6 +331,11 @@ pub struct Seo {
     pub title: String,
     #[serde(default)]
     pub description: String,
+    /// The story's canonical address when it was first published elsewhere (a
+    /// syndicated or moved story): search engines credit that address. Empty: its
+    /// address on this site.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub canonical: String,
 }
 
 impl Seo {
@@ -351,7 +358,7 @@ impl Seo {
     }
 
     pub fn is_empty(&self) -> bool {
-        self.title.is_empty() && self.description.is_empty()
+        self.title.is_empty() && self.description.is_empty() && self.canonical.is_empty()
     }
 }
 
@@ -405,6 +412,19 @@ impl ArticleInput {
             &self.seo.description,
             MAX_SEO_DESCRIPTION,
         )?;
+        self.seo.canonical = self.seo.canonical.trim().to_owned();
+        if !self.seo.canonical.is_empty() {
+            check_len("seo_canonical", &self.seo.canonical, MAX_SEO_CANONICAL)?;
+            let c = &self.seo.canonical;
+            if !(c.starts_with("https://") || c.starts_with("http://"))
+                || c.contains(char::is_whitespace)
+            {
+                return Err(ValidationError::Invalid {
+                    field: "seo_canonical",
+                    reason: crate::Reason::NotWebAddress(c.clone()),
+                });
+            }
+        }
         if self.section.trim().is_empty() {
             return Err(ValidationError::Required { field: "section" });
         }

@@ -251,6 +251,7 @@ pub fn field_label(t: &AdminStrings, field: &str) -> String {
         "pages" => t.pages,
         "seo_title" => t.ed_seo_title,
         "seo_description" => t.ed_seo_description,
+        "seo_canonical" => t.ed_seo_canonical,
         "email" => t.email,
         "name" => t.name,
         "time_zone" => t.time_zone,

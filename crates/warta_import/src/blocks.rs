@@ -332,6 +332,21 @@ fn photo_of(img: ElementRef<'_>, attachment: Option<i64>, caption: String) -> Fo
     }
 }
 
+/// A canonical address an export kept for a post first published elsewhere (Ghost's
+/// `canonical_url`, Yoast's `_yoast_wpseo_canonical`); one on the old site itself
+/// (`__GHOST_URL__/…`, a path) or not a web address says nothing: empty.
+pub(crate) fn canonical_elsewhere(url: &str) -> String {
+    let url = url.trim();
+    if (url.starts_with("https://") || url.starts_with("http://"))
+        && !url.contains(char::is_whitespace)
+        && url.chars().count() <= warta_core::MAX_SEO_CANONICAL
+    {
+        url.to_owned()
+    } else {
+        String::new()
+    }
+}
+
 /// An article's lede: the source's excerpt, else the first 300 characters of its
 /// first paragraph; at most [`warta_core::MAX_LEDE`] characters.
 pub(crate) fn lede_or_first_paragraph(excerpt: String, body: &[Block]) -> String {

@@ -8,11 +8,14 @@ use warta_store::Store;
 /// Saves an imported page of the publication (the one with its slug is replaced).
 /// Photos this site does not have are left out, with a note; a slug a section holds
 /// is a failed record.
+/// With `dry_run`, only checks what saving would refuse. A page given exactly as
+/// stored is left alone (a re-import changes nothing).
 pub(crate) async fn save_page(
     store: &Store,
     at: &Location,
     mut p: jsonl::PageRecord,
     report: &mut Report,
+    dry_run: bool,
 ) -> Result<(), ImportError> {
     let mut gone = Vec::new();
     let mut body = Vec::with_capacity(p.body.len());
@@ -32,15 +35,31 @@ pub(crate) async fn save_page(
             gone.join(", ")
         ));
     }
-    let id = store.site_page_by_slug(&p.slug).await?.map(|old| old.id);
+    let old = store.site_page_by_slug(&p.slug).await?;
     let input = warta_store::PageInput {
         slug: p.slug,
         title: p.title,
         body,
         position: p.position,
     };
-    match store.save_site_page(id, &input, chrono::Utc::now()).await {
-        Ok(_) => Ok(()),
+    if let Some(old) = &old
+        && old.title == input.title
+        && old.body == input.body
+        && old.position == input.position
+    {
+        return Ok(());
+    }
+    let id = old.map(|o| o.id);
+    let saved = if dry_run {
+        store.check_site_page(id, &input).await.map(|_| ())
+    } else {
+        store
+            .save_site_page(id, &input, chrono::Utc::now())
+            .await
+            .map(|_| ())
+    };
+    match saved {
+        Ok(()) => Ok(()),
         Err(warta_store::StoreError::Invalid(e)) => {
             report.failed.push(RecordError::new(
                 at.clone(),

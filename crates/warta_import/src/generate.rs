@@ -244,6 +244,7 @@ impl Corpus {
             dateline_brand: String::new(),
             seo_title: String::new(),
             seo_description: String::new(),
+            seo_canonical: String::new(),
             section: section.to_owned(),
             tags,
             authors: vec![format!("penulis-{}", rng.below(50))],

@@ -4,8 +4,8 @@
 //! card becomes which block); `custom_excerpt` the lede; the first public tag the
 //! section and every public tag a tag (internal `#tags` are skipped); authors (with
 //! their bio) from `posts_authors`; the feature image the hero, with its alt and
-//! caption; `meta_title` and `meta_description` the SEO fields (a `canonical_url`
-//! pointing elsewhere is named in the report: not kept yet); the old `/{slug}/`
+//! caption; `meta_title`, `meta_description` and `canonical_url` the SEO fields; the
+//! old `/{slug}/`
 //! address a redirect; `featured` posts join the front page's secondary headlines. `status` published, draft and scheduled keep
 //! their meaning; a post for members only, or sent only by email, comes in as a draft,
 //! named in the report. Pages (`type: "page"`) become the publication's pages.
@@ -388,13 +388,8 @@ fn post_item(
             meta_field(post, meta, "meta_description"),
             warta_core::MAX_SEO_DESCRIPTION,
         ),
+        canonical: crate::blocks::canonical_elsewhere(meta_field(post, meta, "canonical_url")),
     };
-    let canonical = site_canonical(meta_field(post, meta, "canonical_url"));
-    if !canonical.is_empty() {
-        notes.push(format!(
-            "its canonical address {canonical} is not kept (Warta has no per-article canonical address yet)"
-        ));
-    }
     let mut slug = slugify(s(post, "slug"));
     if slug.is_empty() && untitled_post && !post_id.is_empty() {
         slug = slugify(&format!("{untitled} {post_id}"));
@@ -455,17 +450,6 @@ fn post_item(
         translation_of: None,
         sticky,
     })
-}
-
-/// A canonical address Ghost kept for a post published first elsewhere; one on the
-/// old site itself (`__GHOST_URL__`) says nothing: the post's address here is its own.
-fn site_canonical(url: &str) -> String {
-    let url = url.trim();
-    if url.starts_with("https://") || url.starts_with("http://") {
-        url.chars().take(2000).collect()
-    } else {
-        String::new()
-    }
 }
 
 /// A Ghost page: published ones become pages of the publication.

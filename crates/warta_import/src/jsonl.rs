@@ -91,6 +91,9 @@ pub struct ArticleRecord {
     /// Their description; absent: the lede.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub seo_description: String,
+    /// Its canonical address elsewhere (first published there); absent: its own.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub seo_canonical: String,
     pub section: String,
     #[serde(default)]
     pub tags: Vec<TagRef>,
@@ -477,6 +480,7 @@ fn to_item(a: ArticleRecord, location: Location) -> ImportItem {
         seo: warta_core::Seo {
             title: a.seo_title,
             description: a.seo_description,
+            canonical: a.seo_canonical,
         },
         section: a.section,
         tags: a.tags,
@@ -560,6 +564,7 @@ pub fn article_record(
         dateline_brand: a.dateline_brand.clone(),
         seo_title: a.seo.title.clone(),
         seo_description: a.seo.description.clone(),
+        seo_canonical: a.seo.canonical.clone(),
         section: a.section.slug.clone(),
         tags: a
             .tags

@@ -211,6 +211,17 @@ impl Report {
             self.skipped.len(),
             self.failed.len()
         );
+        // Posts that were not public on the old site, whatever the reason.
+        let drafted = self
+            .notes
+            .iter()
+            .filter(|n| n.ends_with("imported as a draft"))
+            .count();
+        if drafted > 0 {
+            out.push_str(&format!(
+                "\n  {drafted} not public on the old site (password, private, members only, email only): imported as drafts"
+            ));
+        }
         let mut reasons: Vec<(String, usize)> = Vec::new();
         for (_, why) in &self.skipped {
             match reasons.iter_mut().find(|(r, _)| r == why) {
@@ -594,6 +605,10 @@ pub async fn import(
     }
     if opts.dry_run {
         writer.rollback().await?;
+        // What saving the pages would refuse, as a real run would report it.
+        for (at, p) in pages {
+            finish::save_page(store, &at, p, &mut report, true).await?;
+        }
     } else {
         writer.commit().await?;
         // Into the database file now, and counted in the import's time: otherwise the
@@ -607,7 +622,7 @@ pub async fn import(
             finish::save_front(store, &at, &f, &mut report).await?;
         }
         for (at, p) in pages {
-            finish::save_page(store, &at, p, &mut report).await?;
+            finish::save_page(store, &at, p, &mut report, false).await?;
         }
         finish::place_sticky(store, &mut report).await?;
     }

@@ -539,6 +539,10 @@ fn post(
             .get("_yoast_wpseo_metadesc")
             .map(|t| yoast(t, &title, site_name, warta_core::MAX_SEO_DESCRIPTION))
             .unwrap_or_default(),
+        canonical: meta
+            .get("_yoast_wpseo_canonical")
+            .map(|c| blocks::canonical_elsewhere(c))
+            .unwrap_or_default(),
     };
     let sticky =
         published.filter(|_| item.text_of("wp:is_sticky") == "1" && status == Status::Published);

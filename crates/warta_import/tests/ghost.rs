@@ -165,10 +165,11 @@ async fn a_ghost_5_export_imports_whole_with_every_construct() {
     // The other statuses.
     let canonical = by_old_address(&store, "/pantai-bersih/").await;
     assert_eq!(canonical.section.slug, "pantai");
-    assert!(
-        notes.contains("https://koran.example/asli/pantai-bersih"),
-        "{notes}"
+    assert_eq!(
+        canonical.seo.canonical, "https://koran.example/asli/pantai-bersih",
+        "first published elsewhere: its canonical address is kept"
     );
+    assert_eq!(a.seo.canonical, "", "none given");
     assert_eq!(
         by_old_address(&store, "/draf-banjir/").await.status,
         Status::Draft

@@ -342,10 +342,18 @@ async fn an_export_as_wordpress_writes_it_imports_whole_on_the_first_try() {
         .await
         .expect("list");
     assert_eq!(all.total, 3, "the two drafts are not listed");
+    let pages = store.site_pages().await.expect("pages");
+    assert_eq!(pages.len(), 1, "not twice");
     assert_eq!(
-        store.site_pages().await.expect("pages").len(),
-        1,
-        "not twice"
+        pages[0].updated_at, page.updated_at,
+        "a page given as stored is not saved again"
+    );
+    assert!(
+        report
+            .summary()
+            .contains("2 not public on the old site (password, private, members only, email only): imported as drafts"),
+        "{}",
+        report.summary()
     );
     assert_eq!(
         of("/2021/04/02/jadwal-posyandu/").await.slug,
@@ -487,6 +495,11 @@ async fn photos_come_along_from_the_upload_folder() {
         "",
         "a Yoast title that is the headline adds nothing"
     );
+    assert_eq!(
+        store.article(harga).await.expect("a").seo.canonical,
+        "https://koran.example/ekonomi/harga-ikan",
+        "Yoast's canonical address"
+    );
     // The published sticky posts, newest first, among the front page's headlines.
     assert_eq!(
         store.front_page().await.expect("front").secondary,
@@ -581,5 +594,51 @@ async fn an_untitled_post_is_named_in_the_sites_language() {
     assert_eq!(
         (a.headline.as_str(), a.slug.as_str()),
         ("(no title)", "no-title-301")
+    );
+}
+
+/// A dry run reports what the real run would refuse, pages included, and writes nothing.
+#[tokio::test]
+async fn a_dry_run_reports_what_the_real_run_would() {
+    let dir = tempfile::tempdir().expect("dir");
+    let store = Store::open_sqlite(&dir.path().join("w.db"))
+        .await
+        .expect("store");
+    // A section already holds the page's slug.
+    store
+        .upsert_section("pengurus-rt", "Pengurus RT", 0)
+        .await
+        .expect("section");
+    let files = [data("as-exported.wxr")];
+    let dry = Options {
+        dry_run: true,
+        keep_going: true,
+        ..opts(true)
+    };
+    let report = wxr(&store, &files, &dry).await;
+    assert_eq!(report.created, 5, "{}", report.summary());
+    assert!(
+        report
+            .failed
+            .iter()
+            .any(|e| e.reason.contains("pengurus-rt")),
+        "{}",
+        report.summary()
+    );
+    assert_eq!(
+        store
+            .list(ListFilter::All, 1, 10, opts(false).now)
+            .await
+            .expect("list")
+            .total,
+        0,
+        "nothing written"
+    );
+    assert!(store.site_pages().await.expect("pages").is_empty());
+    // The real run says the same.
+    let real = wxr(&store, &files, &opts(true)).await;
+    assert_eq!(
+        (real.created, real.failed.len()),
+        (report.created, report.failed.len())
     );
 }

@@ -44,6 +44,7 @@ pub(crate) struct ArticleRow {
     pub(crate) dateline_brand: String,
     pub(crate) seo_title: String,
     pub(crate) seo_description: String,
+    pub(crate) seo_canonical: String,
     pub(crate) section_id: i64,
     pub(crate) hero_media_id: Option<i64>,
     pub(crate) status: String,
@@ -56,7 +57,7 @@ pub(crate) struct ArticleRow {
 
 pub(crate) const ARTICLE_COLUMNS: &str = "id, slug, headline, lede, body, dateline_place, dateline_brand, section_id, \
     hero_media_id, status, sensitive, language, published_at, updated_at, created_at, \
-    seo_title, seo_description";
+    seo_title, seo_description, seo_canonical";
 
 #[derive(sqlx::FromRow)]
 pub(crate) struct SummaryRow {
@@ -482,6 +483,7 @@ impl Store {
             seo: warta_core::Seo {
                 title: row.seo_title,
                 description: row.seo_description,
+                canonical: row.seo_canonical,
             },
             section: Section::from(section),
             tags: tags
@@ -791,6 +793,7 @@ fn assemble(
                 seo: warta_core::Seo {
                     title: a.seo_title,
                     description: a.seo_description,
+                    canonical: a.seo_canonical,
                 },
                 section,
                 tags: tags_of.remove(&id).unwrap_or_default(),

@@ -149,6 +149,7 @@ const TABLES: &[Table] = &[
                 ("dateline_brand", Text),
                 ("seo_title", Text),
                 ("seo_description", Text),
+                ("seo_canonical", Text),
             ],
             Some("id"),
             "id",

@@ -128,14 +128,10 @@ impl Store {
         row.map(page_of).transpose()
     }
 
-    /// Creates a page (`id` `None`) or changes page `id`; returns its id. The slug must
-    /// be free at the top of the site; the title must not be empty.
-    pub async fn save_site_page(
-        &self,
-        id: Option<i64>,
-        page: &PageInput,
-        now: DateTime<Utc>,
-    ) -> Result<i64> {
+    /// What [`Store::save_site_page`] would refuse, without writing (an import's dry
+    /// run): the slug must be free at the top of the site, the title not empty. The
+    /// title as it would be saved.
+    pub async fn check_site_page(&self, id: Option<i64>, page: &PageInput) -> Result<String> {
         crate::catalog::check_slug("slug", &page.slug)?;
         let title = warta_core::sanitize::clean_text(&page.title);
         if title.is_empty() {
@@ -149,6 +145,18 @@ impl Store {
         {
             return Err(taken("slug", &page.slug));
         }
+        Ok(title)
+    }
+
+    /// Creates a page (`id` `None`) or changes page `id`; returns its id. The slug must
+    /// be free at the top of the site; the title must not be empty.
+    pub async fn save_site_page(
+        &self,
+        id: Option<i64>,
+        page: &PageInput,
+        now: DateTime<Utc>,
+    ) -> Result<i64> {
+        let title = self.check_site_page(id, page).await?;
         let body = serde_json::to_string(&page.body)
             .map_err(|e| StoreError::Corrupt(format!("page body: {e}")))?;
         let mut tx = self.begin_write().await?;

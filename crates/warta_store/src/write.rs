@@ -649,7 +649,8 @@ async fn write_batch(
             let mut qb = QueryBuilder::new(
                 "INSERT INTO articles (id, slug, headline, lede, body, dateline_place, section_id, \
              hero_media_id, status, sensitive, language, published_at, updated_at, \
-             created_at, modified_at, source_id, dateline_brand, seo_title, seo_description) ",
+             created_at, modified_at, source_id, dateline_brand, seo_title, seo_description, \
+             seo_canonical) ",
             );
             // New articles' bodies are not needed after this: moved, not copied.
             let bodies: Vec<Vec<u8>> = chunk
@@ -677,7 +678,8 @@ async fn write_batch(
                     .push_bind(it.source_id.clone())
                     .push_bind(it.input.dateline_brand.clone())
                     .push_bind(it.input.seo.title.clone())
-                    .push_bind(it.input.seo.description.clone());
+                    .push_bind(it.input.seo.description.clone())
+                    .push_bind(it.input.seo.canonical.clone());
             });
             qb.build().execute(&mut *c).await.map(|_| ())
         })?;
@@ -1119,6 +1121,7 @@ async fn update_one(
             created_at,
             seo_title: input.seo.title.clone(),
             seo_description: input.seo.description.clone(),
+            seo_canonical: input.seo.canonical.clone(),
         };
         if same_as_stored(conn, old.id, &next, item, r).await? {
             return Ok(false);
@@ -1130,7 +1133,7 @@ async fn update_one(
          section_id = ?, hero_media_id = ?, status = ?, sensitive = ?, language = ?, \
          published_at = ?, updated_at = ?, created_at = ?, modified_at = ?, \
          source_id = coalesce(?, source_id), dateline_brand = ?, seo_title = ?, \
-         seo_description = ? WHERE id = ?",
+         seo_description = ?, seo_canonical = ? WHERE id = ?",
         ))
         .bind(slug)
         .bind(&input.headline)
@@ -1150,6 +1153,7 @@ async fn update_one(
         .bind(&input.dateline_brand)
         .bind(&input.seo.title)
         .bind(&input.seo.description)
+        .bind(&input.seo.canonical)
         .bind(old.id)
         .execute(c)
         .await

@@ -115,3 +115,62 @@ async fn seo_fields_lead_the_page_head_and_default_to_headline_and_lede() {
         "the refused save wrote nothing"
     );
 }
+
+/// A story first published elsewhere names that address as canonical (issue #33: what
+/// Ghost's `canonical_url` carries); shares still point here, and a value that is no
+/// web address is refused by name with nothing lost.
+#[tokio::test]
+async fn a_canonical_address_elsewhere_leads_the_page_head() {
+    let app = App::new().await;
+    app.add_user("ed@warta.test", "Edi Tor", Role::Editor).await;
+    let mut ed = app.login("ed@warta.test").await;
+    let id = ed.write("Harga Beras Naik Lagi", "Di pasar induk.").await;
+    let r = ed.act(id, "publish", &[]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let url = "/nasional/2026/12/02/harga-beras-naik-lagi";
+    let own = format!("href=\"http://127.0.0.1:8080{url}\"");
+    let page = ed.get(url).await;
+    assert!(
+        page.body
+            .contains(&format!("<link rel=\"canonical\" {own}")),
+        "its own address by default"
+    );
+    let elsewhere = "https://koran-asal.example/ekonomi/harga-beras";
+    let r = ed
+        .act(id, "save", &[("seo_canonical", &format!("  {elsewhere} "))])
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    assert_eq!(
+        app.store.article(id).await.expect("a").seo.canonical,
+        elsewhere
+    );
+    app.advance(chrono::Duration::minutes(2));
+    let page = ed.get(url).await;
+    assert!(
+        page.body
+            .contains(&format!("<link rel=\"canonical\" href=\"{elsewhere}\">")),
+        "{}",
+        &page.body[..page.body.len().min(1500)]
+    );
+    assert!(
+        page.body.contains(&format!("class=\"share-copy\" {own}")),
+        "the copy link stays here"
+    );
+    let form = ed.get(&format!("/admin/articles/{id}")).await;
+    assert!(form.body.contains(&format!("value=\"{elsewhere}\"")));
+    let r = ed
+        .act(
+            id,
+            "save",
+            &[("seo_canonical", "koran-asal/berita"), ("lede", "Baru.")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("Alamat kanonis"), "{}", r.body);
+    assert!(r.body.contains("Baru."), "what was typed is shown again");
+    assert_eq!(
+        app.store.article(id).await.expect("a").seo.canonical,
+        elsewhere,
+        "the refused save wrote nothing"
+    );
+}

@@ -257,6 +257,8 @@ admin_strings! {
     ed_seo_title_help: "Kosong: judul berita. Hasil pencarian menampilkan sekitar 60 karakter.", "Empty: the headline. Search results show about 60 characters.";
     ed_seo_description: "Deskripsi", "Description";
     ed_seo_description_help: "Kosong: ringkasan. Hasil pencarian menampilkan sekitar 160 karakter.", "Empty: the lede. Search results show about 160 characters.";
+    ed_seo_canonical: "Alamat kanonis", "Canonical address";
+    ed_seo_canonical_help: "Hanya untuk berita yang lebih dulu terbit di tempat lain (mis. https://media-asal.example/berita): mesin pencari menghitungnya sebagai alamat asli. Kosong: alamat di situs ini.", "Only for a story first published elsewhere (e.g. https://first-outlet.example/story): search engines credit that address. Empty: its address on this site.";
     ed_seo_count: "{n} dari sekitar {max} karakter yang tampil", "{n} of about {max} characters shown";
     ed_seo_serp: "Di hasil pencarian", "In search results";
     ed_seo_card: "Saat dibagikan (WhatsApp, Facebook, X)", "When shared (WhatsApp, Facebook, X)";

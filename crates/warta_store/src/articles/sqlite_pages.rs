@@ -161,6 +161,7 @@ fn article(r: &Row, pass_json: bool) -> Result<(ArticleRow, Option<String>, Page
         created_at: r.get(14)?,
         seo_title: r.get(15)?,
         seo_description: r.get(16)?,
+        seo_canonical: r.get(17)?,
     };
-    Ok((a, r.get(17)?, body))
+    Ok((a, r.get(18)?, body))
 }

@@ -150,7 +150,7 @@ fn word_lines<'a>(words: &similar::TextDiff<'a, 'a, 'a, str>) -> (DiffLine, Diff
 }
 
 /// The fields a merge looks at, as the form holds them: name, and its label.
-const FIELDS: [&str; 13] = [
+const FIELDS: [&str; 14] = [
     "headline",
     "publish_at",
     "language",
@@ -164,6 +164,7 @@ const FIELDS: [&str; 13] = [
     "sensitive",
     "seo_title",
     "seo_description",
+    "seo_canonical",
 ];
 
 fn label(t: &AdminStrings, field: &str) -> &'static str {
@@ -178,6 +179,7 @@ fn label(t: &AdminStrings, field: &str) -> &'static str {
         "hero" => t.hero,
         "sensitive" => t.sensitive,
         "seo_title" => t.ed_seo_title,
+        "seo_canonical" => t.ed_seo_canonical,
         "publish_at" => t.publish_at,
         "language" => t.language,
         _ => t.ed_seo_description,
@@ -204,6 +206,7 @@ fn value(t: &AdminStrings, tz: chrono_tz::Tz, i: &ArticleInput, field: &str) -> 
         "hero" => i.hero_media_id.map(|h| h.to_string()).unwrap_or_default(),
         "sensitive" => if i.sensitive { "on" } else { "" }.to_owned(),
         "seo_title" => i.seo.title.clone(),
+        "seo_canonical" => i.seo.canonical.clone(),
         _ => i.seo.description.clone(),
     })
 }
@@ -223,6 +226,7 @@ fn set(f: &mut ArticleForm, field: &str, v: String) {
         "hero" => f.hero = v,
         "sensitive" => f.sensitive = (!v.is_empty()).then_some(v),
         "seo_title" => f.seo_title = v,
+        "seo_canonical" => f.seo_canonical = v,
         "publish_at" => f.publish_at = v,
         "language" => f.language = v,
         _ => f.seo_description = v,

@@ -37,6 +37,9 @@ pub(crate) struct ArticleForm {
     pub seo_title: String,
     #[serde(default)]
     pub seo_description: String,
+    /// The canonical address elsewhere of a story first published there.
+    #[serde(default)]
+    pub seo_canonical: String,
     #[serde(default)]
     pub section: String,
     #[serde(default)]
@@ -207,6 +210,7 @@ impl ArticleForm {
             .then(|| "on".to_owned()),
             seo_title: a.seo.title.clone(),
             seo_description: a.seo.description.clone(),
+            seo_canonical: a.seo.canonical.clone(),
             section: a.section.slug.clone(),
             tags: tags_text(t, &input.tags),
             dateline_place: a.dateline_place.clone(),
@@ -288,6 +292,7 @@ impl ArticleForm {
         input.seo = warta_core::Seo {
             title: self.seo_title.clone(),
             description: self.seo_description.clone(),
+            canonical: self.seo_canonical.clone(),
         };
         input.body = match old {
             Some(o) => with_corrections(blocks, &o.body),

@@ -281,6 +281,7 @@ pub(crate) async fn restore_revision(
             f.dateline_place = input.dateline_place.clone();
             f.seo_title = input.seo.title.clone();
             f.seo_description = input.seo.description.clone();
+            f.seo_canonical = input.seo.canonical.clone();
             f.hero = input
                 .hero_media_id
                 .map(|h| h.to_string())

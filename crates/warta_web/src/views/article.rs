@@ -59,6 +59,8 @@ pub(crate) struct Stamp {
 #[template(path = "article.html")]
 pub(crate) struct ArticlePage {
     pub c: Chrome,
+    /// The story's address on this site (the copy link's), whatever its canonical one.
+    pub own_url: String,
     /// The article's language, when it is not the site's.
     pub lang: Option<String>,
     pub headline: String,
@@ -234,9 +236,15 @@ pub(crate) fn article_page(
     );
     structured_data(site, a, published, translations, &mut c);
     let share = share::share_links(&c.canonical, &a.headline);
+    let own_url = c.canonical.clone();
+    // A story first published elsewhere credits that address (shares stay here).
+    if !a.seo.canonical.is_empty() {
+        c.canonical = a.seo.canonical.clone();
+    }
     let lang = (Locale::parse(&a.language) != Some(site.locale)).then(|| a.language.clone());
     let page = ArticlePage {
         c,
+        own_url,
         lang,
         headline: a.headline.clone(),
         published: Stamp {
