@@ -48,6 +48,11 @@ for (const [width, height] of [[1366, 900], [390, 844]]) {
     assert.match(await serp.locator('.serp-title').textContent(), /^Pasar Terapung Banjarmasin, dari Subuh - /);
     assert.equal(await page.locator('[data-seo="card-title"]').textContent(), 'Pasar Terapung Banjarmasin, dari Subuh');
     assert.match(await page.locator('[data-seo-count="description"]').textContent(), /^59 dari sekitar 160/);
+    // The canonical address field is laid out like the SEO title above it.
+    const [titleBox, canonicalBox] = await Promise.all(
+      ['seo-title', 'seo-canonical'].map((t) => page.locator(`[data-test="${t}"]`).boundingBox()));
+    assert.equal(Math.round(canonicalBox.width), Math.round(titleBox.width), 'as wide as the title field');
+    assert.equal(Math.round(canonicalBox.x), Math.round(titleBox.x), 'aligned with it');
     // Typed by hand: the box unticks, and a new headline leaves the address alone.
     await page.fill('[data-test="slug"]', `pasar-terapung-${width}`);
     assert.equal(await page.locator('[data-test="slug-follows"]').isChecked(), false);
