@@ -677,6 +677,11 @@ async fn flush(
                 writer.ensure_author(slug, name).await?;
             }
         }
+        // The slugs asked for that may be given a suffix when taken (WordPress' -2).
+        let wanted: Vec<Option<String>> = items
+            .iter()
+            .map(|i| i.write.input.slug.clone().filter(|_| i.write.slug_may_move))
+            .collect();
         // Only --keep-going needs the articles again after a failed batch; otherwise
         // they go to the store without a copy.
         let backup: Option<Vec<ArticleWrite>> = opts
@@ -700,6 +705,7 @@ async fn flush(
                     }
                 }
                 count(report, &outcomes, &items);
+                note_renamed(writer, report, &outcomes, &items, &wanted).await?;
                 return Ok(());
             }
             Err(e) => {
@@ -738,6 +744,38 @@ async fn flush(
             }
         }
     }
+}
+
+/// Says which new articles could not have the slug their source gave (another story
+/// holds it) and what they got instead; their old addresses lead to them either way.
+async fn note_renamed(
+    writer: &mut warta_store::Writer,
+    report: &mut Report,
+    outcomes: &[warta_store::Outcome],
+    items: &[ImportItem],
+    wanted: &[Option<String>],
+) -> Result<(), ImportError> {
+    let asked: Vec<(i64, &str, &Location)> = outcomes
+        .iter()
+        .zip(items.iter().zip(wanted))
+        .filter_map(|(o, (item, w))| match (o, w) {
+            (warta_store::Outcome::Created(id), Some(w)) => Some((*id, w.as_str(), &item.location)),
+            _ => None,
+        })
+        .collect();
+    if asked.is_empty() {
+        return Ok(());
+    }
+    let ids: Vec<i64> = asked.iter().map(|a| a.0).collect();
+    let got = writer.slugs_of(&ids).await?;
+    for (id, w, at) in asked {
+        if let Some(g) = got.get(&id).filter(|g| g.as_str() != w) {
+            report.notes.push(format!(
+                "{at}: the slug `{w}` is another story's: this one is `{g}`"
+            ));
+        }
+    }
+    Ok(())
 }
 
 fn count(report: &mut Report, outcomes: &[warta_store::Outcome], items: &[ImportItem]) {

@@ -292,6 +292,13 @@ async fn an_export_as_wordpress_writes_it_imports_whole_on_the_first_try() {
     assert_eq!(first.slug, "jadwal-posyandu");
     assert_eq!(second.slug, "jadwal-posyandu-2");
     assert_eq!(second.headline, "Jadwal Posyandu Diubah");
+    assert!(
+        report.notes.iter().any(|n| n.contains(
+            "the slug `jadwal-posyandu` is another story's: this one is `jadwal-posyandu-2`"
+        )),
+        "the rename is said: {:?}",
+        report.notes
+    );
     assert_eq!(second.slug, "jadwal-posyandu-2");
 
     // Again: every post found, none duplicated, and as nothing changed nothing is

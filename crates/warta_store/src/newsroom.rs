@@ -675,6 +675,28 @@ impl Writer {
         Ok(out)
     }
 
+    /// The slugs articles `ids` have now, read in this writer's transaction (an import
+    /// says which source slugs were taken and got a suffix).
+    pub async fn slugs_of(
+        &mut self,
+        ids: &[i64],
+    ) -> Result<std::collections::HashMap<i64, String>> {
+        let mut out = std::collections::HashMap::with_capacity(ids.len());
+        for chunk in ids.chunks(500) {
+            let rows: Vec<(i64, String)> = on_conn!(&mut self.tx.conn(), |c, _b| {
+                let mut qb = sqlx::QueryBuilder::new("SELECT id, slug FROM articles WHERE id IN (");
+                let mut sep = qb.separated(", ");
+                for id in chunk {
+                    sep.push_bind(*id);
+                }
+                qb.push(")");
+                qb.build_query_as().fetch_all(&mut *c).await
+            })?;
+            out.extend(rows);
+        }
+        Ok(out)
+    }
+
     /// The newest revision number of an article, read under the write lock: a save
     /// that compares it with the version its form started from cannot race another.
     pub async fn latest_revision(&mut self, article_id: i64) -> Result<i64> {
