@@ -108,6 +108,16 @@ impl Store {
         rows.into_iter().map(page_of).collect()
     }
 
+    /// Every page's slug and title, in the footer's order: what each rendered page's
+    /// footer needs, without reading and parsing the bodies.
+    pub async fn site_page_links(&self) -> Result<Vec<(String, String)>> {
+        Ok(on_pool!(&self.reads, |c, b| {
+            sqlx::query_as(&b.sql("SELECT slug, title FROM pages ORDER BY position, id"))
+                .fetch_all(c)
+                .await
+        })?)
+    }
+
     pub async fn site_page_by_slug(&self, slug: &str) -> Result<Option<SitePage>> {
         let row: Option<PageRow> = on_pool!(&self.reads, |c, b| {
             sqlx::query_as(&b.sql(&format!("SELECT {COLUMNS} FROM pages WHERE slug = ?")))

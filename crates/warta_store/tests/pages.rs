@@ -53,6 +53,14 @@ async fn pages_share_one_namespace_with_sections(f: Fresh) {
         .map(|p| p.title)
         .collect();
     assert_eq!(titles, ["Redaksi", "Kontak"], "in the footer's order");
+    assert_eq!(
+        store.site_page_links().await.expect("links"),
+        [
+            ("redaksi".to_owned(), "Redaksi".to_owned()),
+            ("kontak".to_owned(), "Kontak".to_owned())
+        ],
+        "the footer's links, in the same order"
+    );
     let before = store.watermark().await.expect("w").site;
     store
         .save_site_page(

@@ -130,12 +130,12 @@ impl Site {
         let sections = app.store.sections().await?;
         let pages = app
             .store
-            .site_pages()
+            .site_page_links()
             .await?
             .into_iter()
-            .map(|p| Link {
-                href: format!("/{}", p.slug),
-                name: p.title,
+            .map(|(slug, title)| Link {
+                href: format!("/{slug}"),
+                name: title,
             })
             .collect();
         // Settings are validated on save; a bad stored value falls back rather than
