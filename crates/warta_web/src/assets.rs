@@ -65,11 +65,14 @@ pub(crate) fn icon_url() -> String {
 pub(crate) async fn favicon(
     axum::extract::State(app): axum::extract::State<crate::AppState>,
 ) -> Response {
-    if let Ok(s) = app.store.settings().await
-        && !s.icon.is_empty()
+    if let Ok(site) = crate::views::Site::load(&app).await
+        && !site.settings.icon.is_empty()
     {
-        return axum::response::Redirect::temporary(&crate::views::media_url("", &s.icon))
-            .into_response();
+        return axum::response::Redirect::temporary(&crate::views::media_url(
+            "",
+            &site.settings.icon,
+        ))
+        .into_response();
     }
     let mut res = FAVICON_ICO.into_response();
     let h = res.headers_mut();

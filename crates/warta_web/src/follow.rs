@@ -54,6 +54,9 @@ impl AppState {
                 mark,
                 related_seq: self.store.last_related_save().await?,
             });
+            self.memo.drop_site();
+            self.memo.drop_picks();
+            self.memo.start_following();
             self.cache.clear();
             return Ok(());
         };
@@ -98,6 +101,13 @@ impl AppState {
             }
             keys.extend(saves.ids.iter().map(|id| key("related", &id.to_string())));
             related_seq = saves.last;
+        }
+        // What pages are rendered from goes before the pages rendered from it.
+        if all {
+            self.memo.drop_site();
+        }
+        if all || mark.front != f.mark.front || mark.changes != f.mark.changes {
+            self.memo.drop_picks();
         }
         if all {
             self.cache.clear();

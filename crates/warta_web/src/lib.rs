@@ -20,6 +20,7 @@ mod http_cache;
 mod indeks;
 pub mod mail;
 pub mod media;
+pub(crate) mod memo;
 pub mod metrics;
 pub mod popular;
 mod public;
@@ -156,6 +157,8 @@ pub struct Shared {
     pub popular: Arc<popular::Popular>,
     /// How far this node's page cache has followed the site's writes.
     followed: Arc<tokio::sync::Mutex<Option<follow::Followed>>>,
+    /// Settings, sections and picks kept between misses while following.
+    pub(crate) memo: Arc<memo::Memo>,
 }
 
 impl std::ops::Deref for AppState {
@@ -197,6 +200,7 @@ impl AppState {
             config: Arc::new(config),
             search: None,
             followed: Arc::default(),
+            memo: Arc::default(),
         }))
     }
 

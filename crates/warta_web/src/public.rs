@@ -178,8 +178,15 @@ pub(crate) async fn editors_picks(
     app: &AppState,
     now: chrono::DateTime<chrono::Utc>,
 ) -> Result<Vec<ArticleSummary>, AppError> {
-    let front = app.store.front_page().await?;
-    Ok(app.store.visible_summaries(&front.picks, now).await?)
+    match app.memo.picks() {
+        Ok(picks) => Ok(picks),
+        Err(generation) => {
+            let front = app.store.front_page().await?;
+            let picks = app.store.visible_summaries(&front.picks, now).await?;
+            app.memo.keep_picks(generation, picks.clone());
+            Ok(picks)
+        }
+    }
 }
 
 pub(crate) async fn show_home(

@@ -126,12 +126,24 @@ pub(crate) struct Site {
 
 impl Site {
     pub async fn load(app: &AppState) -> Result<Site, AppError> {
-        let settings = app.store.settings().await?;
-        let sections = app.store.sections().await?;
-        let pages = app
-            .store
-            .site_page_links()
-            .await?
+        let parts = match app.memo.site() {
+            Ok(parts) => parts,
+            Err(generation) => {
+                let parts = crate::memo::SiteParts {
+                    settings: app.store.settings().await?,
+                    sections: app.store.sections().await?,
+                    pages: app.store.site_page_links().await?,
+                };
+                app.memo.keep_site(generation, parts.clone());
+                parts
+            }
+        };
+        let crate::memo::SiteParts {
+            settings,
+            sections,
+            pages,
+        } = parts;
+        let pages = pages
             .into_iter()
             .map(|(slug, title)| Link {
                 href: format!("/{slug}"),

@@ -534,6 +534,80 @@ async fn a_write_drops_only_the_pages_it_touches_on_every_node() {
     }
 }
 
+/// What every render reads (settings, sections, picks) is kept between misses on a node
+/// that follows the writes, and a write on the site is seen on every node's next miss.
+#[tokio::test]
+async fn kept_settings_and_picks_follow_the_writes_on_every_node() {
+    let site = Site::demo().await;
+    let a = site.node();
+    let b = site.other_node().await;
+    for node in [&a, &b] {
+        node.state.catch_up().await;
+    }
+    let stories = site.stories().await;
+    let mut paths = stories.iter().map(|(_, p, _)| p.clone());
+    let first = paths.next().expect("a story");
+    for node in [&a, &b] {
+        assert!(node.get(&first, &[]).await.status.is_success());
+    }
+
+    let mut settings = site.store.settings().await.expect("settings");
+    settings.name = "Kabar Pesisir Baru".into();
+    site.store.save_settings(&settings).await.expect("save");
+    let second = paths.next().expect("a second story");
+    for node in [&a, &b] {
+        node.state.catch_up().await;
+        for p in [&first, &second] {
+            let page = node.get(p, &[]).await;
+            assert_eq!(page.header("x-warta-cache"), "miss", "{p}");
+            assert!(
+                page.text().contains("Kabar Pesisir Baru"),
+                "{p}: the old name"
+            );
+        }
+    }
+
+    // The editors pick another story: the next page rendered shows it in its rail.
+    let mut front = site.store.front_page().await.expect("front");
+    let (pick, _, _) = stories
+        .iter()
+        .rev()
+        .find(|(id, _, _)| !front.picks.contains(id))
+        .cloned()
+        .expect("a story not picked yet");
+    let headline = site.store.article(pick).await.expect("pick").headline;
+    let picks_box = |html: &str| -> String {
+        html.split("data-test=\"picks\"")
+            .nth(1)
+            .and_then(|rest| rest.split("</section>").next())
+            .unwrap_or_default()
+            .to_owned()
+    };
+    let third = paths.next().expect("a third story");
+    for node in [&a, &b] {
+        let page = node.get(&third, &[]).await.text();
+        assert!(
+            !picks_box(&page).contains(&headline),
+            "picked before it was"
+        );
+    }
+    front.picks = vec![pick];
+    site.store
+        .save_front_page(&front)
+        .await
+        .expect("front saved");
+    let fourth = paths.next().expect("a fourth story");
+    for node in [&a, &b] {
+        node.state.catch_up().await;
+        let page = node.get(&fourth, &[]).await;
+        assert_eq!(page.header("x-warta-cache"), "miss");
+        assert!(
+            picks_box(&page.text()).contains(&headline),
+            "the new pick is missing"
+        );
+    }
+}
+
 async fn cache_state(node: &Node, path: &str) -> String {
     node.get(path, &[]).await.header("x-warta-cache").to_owned()
 }
