@@ -227,32 +227,46 @@ impl Store {
         per_page: u32,
         now: DateTime<Utc>,
     ) -> Result<Page<ArticleSummary>> {
-        let (join, cond, keys) = match filter {
-            ListFilter::All => ("", "", vec![]),
-            ListFilter::Section(id) => ("", " AND a.section_id = ?", vec![id]),
+        let plus = self.backend().no_index();
+        // A tag's or an author's list starts from its links and looks each story up
+        // (`+` keeps SQLite from walking every visible story of the archive to find
+        // them: 13 s for a tag's count and 5.7 s for a rare tag's page at a million,
+        // against 60 ms and 0.1 ms; issue #26).
+        let linked = format!("{plus}a.status = 'published' AND {plus}a.published_at <= ?");
+        let (join, visible, cond, keys) = match filter {
+            ListFilter::All => ("", VISIBLE, "", vec![]),
+            ListFilter::Section(id) => ("", VISIBLE, " AND a.section_id = ?", vec![id]),
             ListFilter::Tag(id) => (
                 " JOIN article_tags f ON f.article_id = a.id",
+                linked.as_str(),
                 " AND f.tag_id = ?",
                 vec![id],
             ),
             ListFilter::Author(id) => (
                 " JOIN article_authors f ON f.article_id = a.id",
+                linked.as_str(),
                 " AND f.author_id = ?",
                 vec![id],
             ),
             ListFilter::Between { from, to, section } => {
                 let range = vec![from_time(from), from_time(to)];
                 match section {
-                    None => ("", " AND a.published_at >= ? AND a.published_at < ?", range),
+                    None => (
+                        "",
+                        VISIBLE,
+                        " AND a.published_at >= ? AND a.published_at < ?",
+                        range,
+                    ),
                     Some(id) => (
                         "",
+                        VISIBLE,
                         " AND a.published_at >= ? AND a.published_at < ? AND a.section_id = ?",
                         [range, vec![id]].concat(),
                     ),
                 }
             }
         };
-        let count_sql = format!("SELECT count(*) FROM articles a{join} WHERE {VISIBLE}{cond}");
+        let count_sql = format!("SELECT count(*) FROM articles a{join} WHERE {visible}{cond}");
         let (total,): (i64,) = on_pool!(&self.reads, |c, b| {
             let count_sql = b.sql(&count_sql);
             let mut q = sqlx::query_as(&count_sql).bind(from_time(now));
@@ -262,9 +276,13 @@ impl Store {
             q.fetch_one(c).await
         })?;
         let w = PageWindow::new(total, page, per_page);
+        // The page's ids first, from the index alone, then only their rows: a deep
+        // page (`?page=500`) skips index entries, not 10,000 stories' rows (230 ms →
+        // 3.6 ms for a section's page 500 at a million).
         let sql = format!(
-            "{SUMMARY_SELECT}{join} WHERE {VISIBLE}{cond} \
-             ORDER BY a.published_at DESC, a.id DESC LIMIT ? OFFSET ?"
+            "{SUMMARY_SELECT} JOIN (SELECT a.id FROM articles a{join} WHERE {visible}{cond} \
+             ORDER BY a.published_at DESC, a.id DESC LIMIT ? OFFSET ?) k ON k.id = a.id \
+             ORDER BY a.published_at DESC, a.id DESC"
         );
         let rows: Vec<SummaryRow> = on_pool!(&self.reads, |c, b| {
             let sql = b.sql(&sql);
