@@ -7,6 +7,7 @@
 #
 # 1. Start-up: the time from starting `warta serve` to its first answered page, and its
 #    memory idle (`RssAnon` excludes the search index's and database's mapped files).
+#    Then one page-cache miss: 200 archive articles, each asked for once, 20 ms apart.
 # 2. N paths (default 100,000) drawn by bench/archive_urls.py from the sitemaps: 80 % over
 #    the newest 1,000 articles, 20 % uniformly over the rest. wrk (bench/archive.lua)
 #    picks among them at random with Chrome's `Accept-Encoding`, at each of CONNS
@@ -83,7 +84,7 @@ shuf -n 200 --random-source=<(yes 1) "$urls.distinct" >"$work/miss.txt"
 while read -r p; do
   curl -s -o /dev/null -H "Accept-Encoding: $CHROME" -w '%{time_starttransfer}\n' "$W$p"
   sleep 0.02
-done <"$work/miss.txt" | sort -n | awk '{v[NR]=$1 * 1000} END {printf "%.2f %.2f", v[int((NR + 1) / 2)], v[int(NR * 0.9)]}' >"$work/miss.out"
+done <"$work/miss.txt" | sort -n | awk '{v[NR]=$1 * 1000} END {printf "%.2f %.2f\n", v[int((NR + 1) / 2)], v[int(NR * 0.9)]}' >"$work/miss.out"
 read -r miss50 miss90 <"$work/miss.out"
 
 run() { # url [wrk args...] -> "req/s p50 p99" (latencies in ms)
@@ -110,24 +111,29 @@ declare -A warta_rows
 for c in $CONNS; do
   read -r h0 m0 <<<"$(cache_counts)"
   sample_mem "$warta_pid" "$secs" >"$work/mem.$c" &
+  sampler=$!
   warta_rows[$c]=$(PATHS="$urls" run "$W" -c"$c" -s bench/archive.lua -H "Accept-Encoding: $CHROME")
-  wait
+  wait "$sampler"
   read -r h1 m1 <<<"$(cache_counts)"
   hit_rate[$c]=$(awk -v h=$((h1 - h0)) -v m=$((m1 - m0)) 'BEGIN {printf "%.1f %%", 100 * h / (h + m)}')
   read -r load_anon[$c] load_rss[$c] <"$work/mem.$c"
+  echo "warta -c$c: ${warta_rows[$c]} hits ${hit_rate[$c]} mem ${load_anon[$c]} ${load_rss[$c]}" >&2
 done
 
 # 3. The same pages from nginx.
 mkdir -p "$work/www"
 . bench/nginx.sh
+fetch_one() { # path: the page as text, and Warta's own brotli and gzip bytes of it
+  local f="$work/www$1"
+  mkdir -p "$(dirname "$f")"
+  curl -sf "$W$1" -o "$f"
+  curl -sf -H "Accept-Encoding: br" "$W$1" -o "$f.br"
+  curl -sf -H "Accept-Encoding: gzip" "$W$1" -o "$f.gz"
+}
+export -f fetch_one
+export work W
 if [ ! -f "$work/www/.fetched" ]; then
-  while read -r p; do
-    f="$work/www$p"
-    mkdir -p "$(dirname "$f")"
-    curl -sf "$W$p" -o "$f"
-    curl -sf -H "Accept-Encoding: br" "$W$p" -o "$f.br"
-    curl -sf -H "Accept-Encoding: gzip" "$W$p" -o "$f.gz"
-  done <"$urls.distinct"
+  xargs -P 4 -I{} bash -c 'fetch_one "$1"' _ {} <"$urls.distinct"
   touch "$work/www/.fetched"
 fi
 start_nginx "$work" "$NGINX_PORT"

@@ -11,7 +11,7 @@
 //! - the front page rearranged (the `front` signal): the home page.
 //!
 //! Each node runs [`follow_site`]; a node that wrote also catches up at once
-//! ([`AppState::catch_up`]), so an editor sees the change on the next request. A page
+//! ([`AppState::catch_up`]., so an editor sees the change on the next request. A page
 //! rendered from data read just before a write and cached just after it is kept at
 //! most `page_ttl`, as before.
 
@@ -56,7 +56,6 @@ impl AppState {
             });
             self.memo.drop_site();
             self.memo.drop_picks();
-            self.memo.start_following();
             self.cache.clear();
             return Ok(());
         };
@@ -125,8 +124,11 @@ impl AppState {
     }
 }
 
-/// Runs [`AppState::catch_up`] every `every`, until the process ends.
+/// Runs [`AppState::catch_up`].every `every`, until the process ends. From then on
+/// the node keeps what every render reads in memory ([`crate::memo`]), as the
+/// follower drops it when it changes, whoever wrote.
 pub fn follow_site(state: &AppState, every: Duration) -> tokio::task::JoinHandle<()> {
+    state.memo.start_following();
     let state = state.clone();
     tokio::spawn(async move {
         loop {

@@ -2,11 +2,11 @@
 //! misses (issue #26: a miss must not run a dozen statements where two would do): the
 //! site's settings, sections and footer links, and the editors' picks.
 //!
-//! Kept only while this node follows the site's writes ([`crate::follow`]): the
-//! follower drops the site's part when the `site` signal moves (or it drops every page),
+//! Kept only while this node runs the follower ([`crate::follow_site`], as `serve`
+//! does): the follower drops the site's part when the `site` signal moves (or it drops every page),
 //! and the picks on any change of articles or of the front page, before it drops the
-//! pages that showed them. A node that does not follow (tests, commands) reads afresh
-//! each time. A value read before a drop is not kept after it (a generation count).
+//! pages that showed them; a write elsewhere shows within its tick, as in the page
+//! cache. A node that does not run it (tests, commands) reads afresh each time. A value read before a drop is not kept after it (a generation count).
 
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};

@@ -541,6 +541,10 @@ async fn kept_settings_and_picks_follow_the_writes_on_every_node() {
     let site = Site::demo().await;
     let a = site.node();
     let b = site.other_node().await;
+    // Followers as `serve` runs them, ticking once an hour: the catch-ups below are
+    // the ticks.
+    let followers =
+        [&a, &b].map(|n| warta_web::follow_site(&n.state, StdDuration::from_secs(3600)));
     for node in [&a, &b] {
         node.state.catch_up().await;
     }
@@ -605,6 +609,9 @@ async fn kept_settings_and_picks_follow_the_writes_on_every_node() {
             picks_box(&page.text()).contains(&headline),
             "the new pick is missing"
         );
+    }
+    for f in followers {
+        f.abort();
     }
 }
 
