@@ -190,16 +190,34 @@ pub async fn index_after_import(store: &Store, dir: &Path) -> anyhow::Result<()>
     // Every visible article without a current list: the import's, and any older ones.
     let started = std::time::Instant::now();
     let now = chrono::Utc::now();
+    let indexed = index.seq().context("reading the search index's position")?;
     let engine = warta_related::Engine::new(store.clone(), index);
     let before = now - chrono::Duration::hours(warta_related::MAX_LIST_AGE_HOURS);
     let ids = store
         .stale_lists(before, u32::MAX, now)
         .await
         .context("finding articles without related lists")?;
+    let visible = store
+        .count(warta_store::ListFilter::All, now)
+        .await
+        .context("counting the visible articles")?;
     let n = engine
         .rebuild(&ids, now)
         .await
         .context("computing related lists")?;
+    // Every visible story's list was just computed from the index as it stands: the
+    // change log up to there needs no more work. Left behind, a server started next
+    // would recompute every list of the import again, one change at a time (at a
+    // million, hours of a core and more; issue #26). When only some lists were
+    // computed, the others still learn of the import's stories from the log.
+    if i64::try_from(ids.len()).unwrap_or(i64::MAX) >= visible
+        && store.related_cursor().await? < indexed
+    {
+        store
+            .set_related_cursor(indexed)
+            .await
+            .context("noting the related lists' position")?;
+    }
     let secs = started.elapsed().as_secs_f64();
     say!(
         "related lists: {n} computed in {secs:.2} s ({:.0} lists/s)",

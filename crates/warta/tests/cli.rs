@@ -130,6 +130,21 @@ fn import_indexes_and_reindex_rebuilds_beside() {
         .and_then(|n| n.parse().ok())
         .unwrap_or_else(|| panic!("no related-lists line: {said}"));
     assert!(lists >= 20, "{said}");
+    // Every list was just computed: a server started next has none of the import's
+    // changes left to recompute them from.
+    let (cursor, last) = tokio::runtime::Runtime::new()
+        .expect("runtime")
+        .block_on(async {
+            let store = warta_store::Store::open_sqlite(&data.join("warta.db"))
+                .await
+                .expect("store");
+            (
+                store.related_cursor().await.expect("cursor"),
+                store.last_change().await.expect("last change"),
+            )
+        });
+    assert_eq!(cursor, last, "the related lists' cursor after the import");
+    assert!(last >= 30);
     assert_eq!(
         std::fs::read_to_string(data.join("search/CURRENT"))
             .expect("CURRENT")

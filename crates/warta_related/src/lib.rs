@@ -35,6 +35,10 @@ const CANDIDATES: usize = 60;
 /// Old or never-computed lists recomputed per sweep (every 40 follow ticks: about
 /// 10 s in `serve`), so an imported archive gets its lists in the background.
 const SWEEP: u32 = 200;
+/// Every this many follow ticks (about a minute in `serve`), the sweep also looks for
+/// visible articles that never had a list (an article whose embargo ended, a list
+/// that failed): that question reads every article.
+const MISSING_EVERY: u64 = 240;
 /// Lists computed before they are stored together.
 const REBUILD_CHUNK: usize = 256;
 /// From this many lists on, a rebuild reads the whole archive once
@@ -189,10 +193,15 @@ impl Engine {
     }
 
     /// Recomputes up to `limit` of the oldest lists (computed more than
-    /// [`MAX_LIST_AGE_HOURS`] ago, or never).
-    pub async fn sweep(&self, limit: u32, now: DateTime<Utc>) -> Result<usize> {
+    /// [`MAX_LIST_AGE_HOURS`] ago; with `missing`, also the visible articles never
+    /// given one, first, which reads every article).
+    pub async fn sweep(&self, limit: u32, now: DateTime<Utc>, missing: bool) -> Result<usize> {
         let before = now - Duration::hours(MAX_LIST_AGE_HOURS);
-        let ids = self.store.stale_lists(before, limit, now).await?;
+        let ids = if missing {
+            self.store.stale_lists(before, limit, now).await?
+        } else {
+            self.store.old_lists(before, limit, now).await?
+        };
         self.rebuild(&ids, now).await
     }
 
@@ -325,7 +334,9 @@ pub fn follow(engine: Engine, every: std::time::Duration) -> tokio::task::JoinHa
                 tracing::error!(error = %e, "related lists catch-up failed");
             }
             if tick.is_multiple_of(40)
-                && let Err(e) = engine.sweep(SWEEP, now).await
+                && let Err(e) = engine
+                    .sweep(SWEEP, now, tick.is_multiple_of(MISSING_EVERY))
+                    .await
             {
                 tracing::error!(error = %e, "related lists sweep failed");
             }

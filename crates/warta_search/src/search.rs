@@ -156,8 +156,23 @@ fn exact(field: Field, value: &str) -> Box<dyn Query> {
 
 /// The tantivy query for a parsed query and filters, or `None` when there is nothing
 /// to search for.
+/// The latest publication time in the index (`None`: empty, or not known).
+fn newest(searcher: &Searcher) -> Option<i64> {
+    let mut newest = None;
+    for segment in searcher.segment_readers() {
+        let column = segment.fast_fields().i64("published_at").ok()?;
+        newest = newest.max(Some(column.max_value()));
+    }
+    newest
+}
+
+/// The query for `uq` with `req`'s filters. `searcher` tells whether anything in the
+/// index is embargoed (published after `now`): when nothing is and no dates were asked
+/// for, the time filter is left out (at a million articles it is a range over every
+/// document's time, and most of a search's cost).
 fn build(
     g: &Generation,
+    searcher: &Searcher,
     analyzer: &Analyzer,
     uq: &UserQuery,
     req: &SearchRequest,
@@ -250,11 +265,15 @@ fn build(
     let lower = req
         .from
         .map_or(Bound::Unbounded, |t| Bound::Included(unix(t)));
-    let term = |v: i64| Term::from_field_i64(f.published_at, v);
-    clauses.push(filter(Box::new(RangeQuery::new(
-        lower.map(term),
-        upper.map(term),
-    ))));
+    let unbounded = matches!(lower, Bound::Unbounded) && upper == Bound::Included(unix(now));
+    let embargoed = newest(searcher).is_none_or(|t| t > unix(now));
+    if !unbounded || embargoed {
+        let term = |v: i64| Term::from_field_i64(f.published_at, v);
+        clauses.push(filter(Box::new(RangeQuery::new(
+            lower.map(term),
+            upper.map(term),
+        ))));
+    }
     Some(Box::new(BooleanQuery::new(clauses)))
 }
 
@@ -276,11 +295,11 @@ impl SearchIndex {
             truncated: uq.truncated,
             empty_query: false,
         };
-        let Some(q) = build(&g, &analyzer, &uq, req, now) else {
+        let searcher = g.reader.searcher();
+        let Some(q) = build(&g, &searcher, &analyzer, &uq, req, now) else {
             out.empty_query = true;
             return Ok(out);
         };
-        let searcher = g.reader.searcher();
         let offset = (page as usize - 1) * per_page;
         let total;
         let addrs: Vec<(f32, DocAddress)> = if req.sort == Sort::Newest || uq.is_empty() {
@@ -320,10 +339,10 @@ impl SearchIndex {
         let g = self.live();
         let analyzer = Analyzer::new(g.kind);
         let uq = query::parse(&req.q);
-        let Some(q) = build(&g, &analyzer, &uq, &req, now) else {
+        let searcher = g.reader.searcher();
+        let Some(q) = build(&g, &searcher, &analyzer, &uq, &req, now) else {
             return Ok(Vec::new());
         };
-        let searcher = g.reader.searcher();
         let docs = searcher.search(&*q, &TopDocs::with_limit(limit.max(1)).order_by_score())?;
         docs.into_iter()
             .map(|(_, a)| {
@@ -490,7 +509,7 @@ fn suggest(
         text.push_str(&format!(" \"{p}\""));
     }
     let better = query::parse(&text);
-    let Some(q) = build(g, analyzer, &better, req, now) else {
+    let Some(q) = build(g, searcher, analyzer, &better, req, now) else {
         return Ok(None);
     };
     let n = searcher.search(&*q, &Count)?;

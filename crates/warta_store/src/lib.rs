@@ -464,6 +464,9 @@ pub fn redact(url: &str) -> String {
     }
 }
 
+/// Each SQLite connection's page cache, as `PRAGMA cache_size` (negative: KiB).
+pub(crate) const SQLITE_CACHE_SIZE: &str = "-8192";
+
 /// What every SQLite connection of Warta's shares; the journal mode, durability and
 /// busy timeout are the opener's.
 fn sqlite_options(path: &Path) -> SqliteConnectOptions {
@@ -471,13 +474,19 @@ fn sqlite_options(path: &Path) -> SqliteConnectOptions {
         .filename(path)
         .create_if_missing(true)
         .foreign_keys(true)
-        // A 64 MiB page cache per connection (allocated as used) and memory-mapped
-        // reads: bulk imports and big archives stay off the disk's read path.
+        // Reads come from the file's mapping (up to 2 GiB, SQLite's own limit) rather
+        // than being copied into each connection's page cache: the mapped pages are
+        // the kernel's to keep or drop, shared by every connection, and not counted in
+        // the process's anonymous memory. Beyond the first 2 GiB of a big archive,
+        // pages go through each connection's cache of 8 MiB (allocated as used; a
+        // bulk write raises its own: [`write::Writer::bulk_cache`]). At a million
+        // articles (a 6 GB database), 8 connections of 64 MiB each were a third of
+        // the server's 1.8 GB of anonymous memory under load (issue #26).
         // Articles are several KiB: 16 KiB pages keep most in one page instead of an
         // overflow chain (takes effect when the database is created).
         .page_size(16_384)
-        .pragma("cache_size", "-65536")
-        .pragma("mmap_size", "268435456")
+        .pragma("cache_size", SQLITE_CACHE_SIZE)
+        .pragma("mmap_size", "2147418112")
         .pragma("temp_store", "memory")
         // sqlx's worker may run this many rows ahead of the reader (an export reads
         // a million): fewer hand-offs between the two threads.

@@ -471,7 +471,7 @@ impl Writer {
 
 async fn reset_cache(tx: &mut Tx) -> Result<()> {
     if let Tx::Sqlite(tx) = tx {
-        sqlx::query("PRAGMA cache_size = -65536")
+        sqlx::query(&format!("PRAGMA cache_size = {}", crate::SQLITE_CACHE_SIZE))
             .execute(&mut **tx)
             .await?;
     }

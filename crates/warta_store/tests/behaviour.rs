@@ -551,6 +551,23 @@ async fn related_lists_pins_excludes_and_visibility(f: Fresh) {
         .expect("stale");
     assert!(stale.contains(&ids[3]) && stale.contains(&me), "{stale:?}");
     assert!(!stale.contains(&later.id), "not visible yet: {stale:?}");
+    // The sweep's frequent question: lists computed before then, from their index.
+    let old = f
+        .store
+        .old_lists(t0() + Duration::seconds(1), 100, t0())
+        .await
+        .expect("old");
+    for id in [me, ids[1], ids[2]] {
+        assert!(old.contains(&id), "{id}: {old:?}");
+    }
+    assert!(old.iter().all(|id| stale.contains(id)), "{old:?} {stale:?}");
+    assert!(
+        f.store
+            .old_lists(t0() - Duration::seconds(1), 100, t0())
+            .await
+            .expect("old")
+            .is_empty()
+    );
     f.store.set_related_cursor(42).await.expect("cursor");
     assert_eq!(f.store.related_cursor().await.expect("cursor"), 42);
     f.store.clear_related(me).await.expect("clear");

@@ -7,28 +7,35 @@
 //!   same at `now` (no allocation); when one has moved on (a story turns `4 jam
 //!   lalu`), the page's text is spliced anew and its variants remade, once, by the
 //!   first request that sees it. Most cached pages' ages change once an hour or less.
-//! - **Variants.** Whenever a page's text is made (a miss, or ages that moved on), it is
-//!   compressed at a fast level in brotli, zstd and gzip, each with its `ETag`
-//!   (the identity tag with the coding appended); the request gets the best its
-//!   `Accept-Encoding` allows. A page asked for again (a hit on fast variants) is
-//!   upgraded in the background (brotli 11, zstd 19, gzip 9: about 22 ms of a core
-//!   for a 13 KB page, against 1 ms for the fast levels: `benches/codings.rs`), one
-//!   page at a time; if the upgrader is busy, the next hit asks again. So no request
-//!   waits for brotli 11, and a page read once never pays for it.
+//! - **Variants.** Whenever a page's text is made (a miss, or ages that moved on), it
+//!   is compressed, at a fast level, in the one coding the request asked for; another
+//!   coding is made the first time a request asks for it (most readers' browsers ask
+//!   for brotli, so most pages are never made in zstd or gzip at all). Each coding has
+//!   its `ETag` (the identity tag with the coding appended). A page asked for again and
+//!   again ([`UPGRADE_AFTER`] hits on its fast variants) is upgraded in the background,
+//!   in the codings it was asked in (brotli 11, zstd 19, gzip 9: about 22 ms of a core
+//!   for a 13 KB page in brotli, against under 1 ms at the fast level:
+//!   `benches/codings.rs`), one page at a time; if the upgrader is busy, the next hit
+//!   asks again. So no request waits for brotli 11, and a page read a few times never
+//!   pays for it (issue #26: at a million, upgrades of pages read twice took a core).
+//! - **One render at a time.** Requests that miss the same address wait for the first
+//!   one's render ([`PageCache::flight`]) and are answered from what it cached: when a
+//!   popular page expires under load, it is rendered once, not once per connection
+//!   (at a million, a tag page's 64 parallel renders made its p99 1.5 s).
 //! - **Keys.** Each page lists what it shows ([`CachedPage::keys`]: `article-17`,
 //!   `section-dunia`, `home`…), and [`PageCache::purge`] drops exactly the pages
 //!   that show something that changed.
 //! - **Budget.** The cache is bounded by bytes (`page_cache_bytes`): each page weighs
-//!   its text twice (the text, and about as much again for its three compressed
-//!   variants: 0.98× the text for a 13 KB demo article page at the fast levels, 0.92×
-//!   at the best) plus its keys.
+//!   its text twice (the text, and as much again for compressed variants: all three
+//!   together are 0.98× the text for a 13 KB demo article page at the fast levels,
+//!   0.92× at the best; one is about a third) plus its keys.
 //!   Eviction is moka's: admission by TinyLFU (a page that is asked for rarely does
 //!   not push out one asked for often), least recently used first, and every page
 //!   lives at most `page_ttl`.
 
 use std::fmt;
-use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::atomic::{AtomicU32, AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, OnceLock};
 use std::time::Duration;
 
 use axum::body::Body;
@@ -42,6 +49,9 @@ use warta_core::locale::Age;
 use crate::encoding::{Coding, Level, compress};
 
 const MARK: char = '\u{1}';
+
+/// Hits on a page's fast variants before they are remade at the best level.
+pub const UPGRADE_AFTER: u32 = 8;
 
 /// A relative age to be filled in when the page is served.
 #[derive(Debug, Clone, Copy)]
@@ -100,16 +110,20 @@ struct Variants {
     identity: Bytes,
     /// Byte ranges of the age texts in `identity`, in slot order.
     spans: Vec<(usize, usize)>,
-    /// brotli, zstd, gzip (`None` if a coder failed: that coding is then not offered).
-    compressed: [Option<Bytes>; 3],
+    /// brotli, zstd, gzip, each made when first asked for (`None` if a coder failed:
+    /// that coding is then not offered).
+    compressed: [OnceLock<Option<Bytes>>; 3],
     /// `ETag`s: brotli, zstd, gzip, identity.
     tags: [HeaderValue; 4],
     /// Whether the variants are at the best level.
     best: bool,
+    /// Hits on these variants (counted while they are fast).
+    hits: AtomicU32,
 }
 
 impl Variants {
-    fn make(identity: String, spans: Vec<(usize, usize)>, ages: Vec<Age>, level: Level) -> Self {
+    /// The variants of `identity`, none compressed yet.
+    fn new(identity: String, spans: Vec<(usize, usize)>, ages: Vec<Age>) -> Self {
         let base = format!(
             "{:x}-{:08x}",
             identity.len(),
@@ -119,17 +133,48 @@ impl Variants {
             HeaderValue::from_str(&format!("W/\"{base}{suffix}\""))
                 .unwrap_or_else(|_| HeaderValue::from_static("W/\"0\""))
         };
-        let compressed = Coding::COMPRESSED.map(|c| {
-            let v = compress(c, level, identity.as_bytes());
-            (!v.is_empty()).then(|| Bytes::from(v))
-        });
         Variants {
             ages,
             identity: Bytes::from(identity),
             spans,
-            compressed,
+            compressed: Default::default(),
             tags: [tag("-br"), tag("-zstd"), tag("-gzip"), tag("")],
-            best: level == Level::Best,
+            best: false,
+            hits: AtomicU32::new(0),
+        }
+    }
+
+    /// The text in the coding of `slot`, compressed at `level` if it was not yet
+    /// (counted in `made`).
+    fn coded(&self, slot: usize, level: Level, made: &AtomicU64) -> Option<Bytes> {
+        let cell = self.compressed.get(slot)?;
+        cell.get_or_init(|| {
+            made.fetch_add(1, Ordering::Relaxed);
+            let v = compress(Coding::COMPRESSED[slot], level, &self.identity);
+            (!v.is_empty()).then(|| Bytes::from(v))
+        })
+        .clone()
+    }
+
+    /// The same text and tags, each coding these variants were made in remade at
+    /// the best level.
+    fn best(&self) -> Variants {
+        let compressed: [OnceLock<Option<Bytes>>; 3] = std::array::from_fn(|slot| {
+            let cell = OnceLock::new();
+            if let Some(Some(_)) = self.compressed[slot].get() {
+                let v = compress(Coding::COMPRESSED[slot], Level::Best, &self.identity);
+                let _ = cell.set((!v.is_empty()).then(|| Bytes::from(v)));
+            }
+            cell
+        });
+        Variants {
+            ages: self.ages.clone(),
+            identity: self.identity.clone(),
+            spans: self.spans.clone(),
+            compressed,
+            tags: self.tags.clone(),
+            best: true,
+            hits: AtomicU32::new(0),
         }
     }
 
@@ -230,7 +275,7 @@ impl CachedPage {
         keys.extend(r.private_keys);
         let key_bytes: usize = keys.iter().map(|k| k.len() + 24).sum();
         let weight = u32::try_from(2 * text.len() + key_bytes + 512).unwrap_or(u32::MAX);
-        let variants = Variants::make(text, spans, ages, Level::Fast);
+        let variants = Variants::new(text, spans, ages);
         CachedPage {
             locale: r.locale,
             times,
@@ -263,8 +308,8 @@ impl CachedPage {
     }
 
     /// The page's text for `now`: the kept one when every age still reads the same,
-    /// else spliced anew (and the variants remade at the fast level).
-    fn for_time(&self, now: DateTime<Utc>, stats: &Stats) -> Arc<Variants> {
+    /// else spliced anew (its codings made again as they are asked for).
+    fn for_time(&self, now: DateTime<Utc>) -> Arc<Variants> {
         let v = self.current();
         let same = self
             .times
@@ -276,8 +321,7 @@ impl CachedPage {
         }
         let ages: Vec<Age> = self.times.iter().map(|t| Age::between(*t, now)).collect();
         let (text, spans) = v.refill(self.locale, ages.clone());
-        stats.compressions.fetch_add(1, Ordering::Relaxed);
-        let fresh = Arc::new(Variants::make(text, spans, ages, Level::Fast));
+        let fresh = Arc::new(Variants::new(text, spans, ages));
         self.replace(&v, fresh.clone());
         fresh
     }
@@ -291,7 +335,8 @@ impl CachedPage {
 /// Counters of what the cache did, for tests, benchmarks and metrics.
 #[derive(Default, Debug)]
 pub struct Stats {
-    /// Pages compressed while a request waited (misses and ages that moved on).
+    /// Codings of pages made while a request waited (a page's first request in a
+    /// coding, after a miss or ages that moved on).
     pub compressions: AtomicU64,
     /// Pages recompressed at the best level in the background.
     pub upgrades: AtomicU64,
@@ -301,10 +346,37 @@ pub struct Stats {
     pub bytes_sent: AtomicU64,
 }
 
+/// Renders under way, by address.
+type Flights = Arc<Mutex<std::collections::HashMap<String, Arc<tokio::sync::Mutex<()>>>>>;
+
+/// The right to render one address: others asking for it wait until it is dropped.
+pub struct Flight {
+    flights: Flights,
+    key: String,
+    lock: Arc<tokio::sync::Mutex<()>>,
+    guard: Option<tokio::sync::OwnedMutexGuard<()>>,
+}
+
+impl Drop for Flight {
+    fn drop(&mut self) {
+        // Released first; then forgotten unless someone else holds or awaits it (the
+        // map, this flight and nobody else).
+        self.guard.take();
+        if let Ok(mut map) = self.flights.lock()
+            && map
+                .get(&self.key)
+                .is_some_and(|l| Arc::ptr_eq(l, &self.lock) && Arc::strong_count(l) <= 2)
+        {
+            map.remove(&self.key);
+        }
+    }
+}
+
 /// Rendered pages by address. Cheap to clone.
 #[derive(Clone)]
 pub struct PageCache {
     inner: moka::sync::Cache<String, Arc<CachedPage>>,
+    flights: Flights,
     stats: Arc<Stats>,
     /// One page is upgraded at a time (it takes a core for tens of milliseconds).
     upgrader: Arc<tokio::sync::Semaphore>,
@@ -321,6 +393,7 @@ impl PageCache {
                 .weigher(|_k: &String, v: &Arc<CachedPage>| v.weight)
                 .time_to_live(ttl)
                 .build(),
+            flights: Flights::default(),
             stats: Arc::new(Stats::default()),
             upgrader: Arc::new(tokio::sync::Semaphore::new(1)),
             ttl: chrono::Duration::from_std(ttl).unwrap_or(chrono::Duration::MAX),
@@ -347,10 +420,32 @@ impl PageCache {
         Some(page)
     }
 
-    /// Caches a rendered page under `key` (compressing it at the fast level) and
-    /// returns it.
+    /// Waits until no other request is rendering `key`, and holds it until the
+    /// returned flight is dropped: the caller looks in the cache again, and renders
+    /// only if it is still missing.
+    pub async fn flight(&self, key: &str) -> Flight {
+        let lock = match self.flights.lock() {
+            Ok(mut map) => map.entry(key.to_owned()).or_default().clone(),
+            // A poisoned map: no coalescing, each request renders.
+            Err(_) => Arc::default(),
+        };
+        let guard = lock.clone().lock_owned().await;
+        Flight {
+            flights: self.flights.clone(),
+            key: key.to_owned(),
+            lock,
+            guard: Some(guard),
+        }
+    }
+
+    /// Renders under way or awaited (for tests).
+    pub fn flights(&self) -> usize {
+        self.flights.lock().map_or(0, |m| m.len())
+    }
+
+    /// Caches a rendered page under `key` and returns it (compressed by
+    /// [`PageCache::respond`], in the coding asked for).
     pub fn insert(&self, key: String, r: Rendered, now: DateTime<Utc>) -> Arc<CachedPage> {
-        self.stats.compressions.fetch_add(1, Ordering::Relaxed);
         let page = Arc::new(CachedPage::new(r, now));
         self.inner.insert(key, page.clone());
         page
@@ -371,19 +466,19 @@ impl PageCache {
             &self.stats.misses
         };
         counter.fetch_add(1, Ordering::Relaxed);
-        let v = page.for_time(now, &self.stats);
-        // A page read once (most of an archive) keeps its fast variants; one asked for
-        // again is worth brotli 11.
-        if !v.best && label == "hit" {
+        let v = page.for_time(now);
+        // A page read a few times (most of an archive) keeps its fast variants; one
+        // asked for again and again is worth brotli 11.
+        if !v.best && label == "hit" && v.hits.fetch_add(1, Ordering::Relaxed) + 1 >= UPGRADE_AFTER
+        {
             self.upgrade(page, &v);
         }
-        let (body, encoding, tag) = match coding.slot() {
-            Some(i) if v.compressed[i].is_some() => (
-                v.compressed[i].clone().unwrap_or_default(),
-                coding.token(),
-                v.tags[i].clone(),
-            ),
-            _ => (v.identity.clone(), None, v.tags[3].clone()),
+        let coded = coding
+            .slot()
+            .and_then(|i| Some((i, v.coded(i, Level::Fast, &self.stats.compressions)?)));
+        let (body, encoding, tag) = match coded {
+            Some((i, body)) => (body, coding.token(), v.tags[i].clone()),
+            None => (v.identity.clone(), None, v.tags[3].clone()),
         };
         self.stats
             .bytes_sent
@@ -427,8 +522,7 @@ impl PageCache {
         let (page, v, stats) = (page.clone(), v.clone(), self.stats.clone());
         runtime.spawn_blocking(move || {
             let _permit = permit;
-            let text = String::from_utf8_lossy(&v.identity).into_owned();
-            let best = Variants::make(text, v.spans.clone(), v.ages.clone(), Level::Best);
+            let best = v.best();
             stats.upgrades.fetch_add(1, Ordering::Relaxed);
             page.replace(&v, Arc::new(best));
         });
@@ -485,24 +579,44 @@ mod tests {
             fill(&html, Locale::Id, t + chrono::Duration::hours(3)),
             "<p>a <time>3 jam lalu</time> b</p>"
         );
-        let stats = Stats::default();
         let page = CachedPage::new(
             Rendered::html(html, Locale::Id, vec![]),
             t + chrono::Duration::hours(3),
         );
-        assert_eq!(
-            body_of(&page.for_time(t + chrono::Duration::hours(3), &stats)),
-            "<p>a <time>3 jam lalu</time> b</p>"
-        );
-        assert_eq!(stats.compressions.load(Ordering::Relaxed), 0);
+        let first = page.for_time(t + chrono::Duration::hours(3));
+        assert_eq!(body_of(&first), "<p>a <time>3 jam lalu</time> b</p>");
         // Two days on: spliced anew, once.
         let later = t + chrono::Duration::days(2);
-        assert_eq!(
-            body_of(&page.for_time(later, &stats)),
-            "<p>a <time>2 hari lalu</time> b</p>"
-        );
-        page.for_time(later + chrono::Duration::hours(1), &stats);
-        assert_eq!(stats.compressions.load(Ordering::Relaxed), 1);
+        let spliced = page.for_time(later);
+        assert!(!Arc::ptr_eq(&first, &spliced));
+        assert_eq!(body_of(&spliced), "<p>a <time>2 hari lalu</time> b</p>");
+        let again = page.for_time(later + chrono::Duration::hours(1));
+        assert!(Arc::ptr_eq(&spliced, &again));
+    }
+
+    #[test]
+    fn a_coding_is_made_when_first_asked_for_and_upgraded_in_the_codings_used() {
+        let text: String = (0..500).map(|i| format!("<p>{i} berita</p>\n")).collect();
+        let v = Variants::new(text.clone(), vec![], vec![]);
+        let made = AtomicU64::new(0);
+        assert!(v.compressed.iter().all(|c| c.get().is_none()));
+        let br = v.coded(0, Level::Fast, &made).expect("brotli");
+        assert_eq!(made.load(Ordering::Relaxed), 1);
+        assert_eq!(v.coded(0, Level::Fast, &made), Some(br.clone()));
+        assert_eq!(made.load(Ordering::Relaxed), 1, "made once");
+        assert!(v.compressed[1].get().is_none() && v.compressed[2].get().is_none());
+        // The best variants: brotli only, smaller, the same tags.
+        let best = v.best();
+        assert!(best.best);
+        assert_eq!(best.tags, v.tags);
+        let best_br = best.coded(0, Level::Fast, &made).expect("brotli");
+        assert_eq!(made.load(Ordering::Relaxed), 1, "upgraded, not made again");
+        assert!(best_br.len() < br.len(), "{} {}", best_br.len(), br.len());
+        assert!(best.compressed[1].get().is_none() && best.compressed[2].get().is_none());
+        let mut got = String::new();
+        std::io::Read::read_to_string(&mut brotli::Decompressor::new(&best_br[..], 4096), &mut got)
+            .expect("decodes");
+        assert_eq!(got, text);
     }
 
     #[test]
@@ -514,12 +628,11 @@ mod tests {
             AgeSlot(t - chrono::Duration::days(400)),
             AgeSlot(t + chrono::Duration::minutes(30))
         );
-        let stats = Stats::default();
         let page = CachedPage::new(Rendered::html(html.clone(), Locale::Id, vec![]), t);
         for hours in [0, 1, 5, 30, 24 * 40] {
             let now = t + chrono::Duration::hours(hours);
             assert_eq!(
-                body_of(&page.for_time(now, &stats)),
+                body_of(&page.for_time(now)),
                 fill(&html, Locale::Id, now),
                 "{hours}"
             );
@@ -529,6 +642,36 @@ mod tests {
     #[test]
     fn a_stray_marker_is_kept_as_text_not_a_slot() {
         assert_eq!(fill("x\u{1}abc\u{1}y", Locale::Id, Utc::now()), "xabcy");
+    }
+
+    #[tokio::test]
+    async fn one_render_per_address_at_a_time() {
+        let cache = PageCache::new(Duration::from_secs(60), 1 << 20);
+        let first = cache.flight("/a").await;
+        // Another address does not wait.
+        let other = cache.flight("/b").await;
+        drop(other);
+        let waiting = {
+            let cache = cache.clone();
+            tokio::spawn(async move {
+                let _f = cache.flight("/a").await;
+                cache.get("/a", t0()).is_some()
+            })
+        };
+        tokio::time::sleep(Duration::from_millis(50)).await;
+        assert!(!waiting.is_finished(), "the second render did not wait");
+        cache.insert(
+            "/a".into(),
+            Rendered::html("<p>a</p>".into(), Locale::Id, vec![]),
+            t0(),
+        );
+        drop(first);
+        let found = tokio::time::timeout(Duration::from_secs(5), waiting)
+            .await
+            .expect("released")
+            .expect("joined");
+        assert!(found, "the waiter finds the first render's page");
+        assert_eq!(cache.flights(), 0, "nothing left behind");
     }
 
     #[test]

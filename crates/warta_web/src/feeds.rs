@@ -324,7 +324,7 @@ async fn feed(
     ch: Channel,
 ) -> Result<Rendered, AppError> {
     let site = Site::load(app).await?;
-    let list = app.store.list(filter, 1, FEED_ITEMS, app.now()).await?;
+    let list = crate::public::list(app, filter, 1, FEED_ITEMS, app.now()).await?;
     let mut full = HashMap::new();
     if site.settings.feed_full_text {
         let ids: Vec<i64> = list.items.iter().map(|a| a.id).collect();

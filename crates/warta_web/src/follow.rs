@@ -56,6 +56,7 @@ impl AppState {
             });
             self.memo.drop_site();
             self.memo.drop_picks();
+            self.memo.drop_counts();
             self.cache.clear();
             return Ok(());
         };
@@ -107,6 +108,9 @@ impl AppState {
         }
         if all || mark.front != f.mark.front || mark.changes != f.mark.changes {
             self.memo.drop_picks();
+        }
+        if all || mark.changes != f.mark.changes {
+            self.memo.drop_counts();
         }
         if all {
             self.cache.clear();

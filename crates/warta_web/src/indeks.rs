@@ -130,10 +130,7 @@ async fn render(
         let from = start_of(day, site.tz);
         let to = day.succ_opt().map_or(from, |d| start_of(d, site.tz));
         let filter = ListFilter::Between { from, to, section };
-        let list = app
-            .store
-            .list(filter, q.page, INDEX_PAGE, app.now())
-            .await?;
+        let list = crate::public::list(&app, filter, q.page, INDEX_PAGE, app.now()).await?;
         let picks = editors_picks(&app, app.now()).await?;
         let spec = IndexSpec {
             day,

@@ -1,6 +1,7 @@
 //! What every page render reads and few writes change, kept in memory between page-cache
 //! misses (issue #26: a miss must not run a dozen statements where two would do): the
-//! site's settings, sections and footer links, and the editors' picks.
+//! site's settings, sections and footer links, the editors' picks, and how many stories
+//! each list has (the home list's count reads a million index entries at a million).
 //!
 //! Kept only while this node runs the follower ([`crate::follow_site`], as `serve`
 //! does): the follower drops the site's part when the `site` signal moves (or it drops every page),
@@ -8,6 +9,7 @@
 //! pages that showed them; a write elsewhere shows within its tick, as in the page
 //! cache. A node that does not run it (tests, commands) reads afresh each time. A value read before a drop is not kept after it (a generation count).
 
+use std::collections::HashMap;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::{Duration, Instant};
@@ -64,11 +66,22 @@ impl<T: Clone> Slot<T> {
     }
 }
 
+/// Lists' counts by list, each kept at most [`KEEP`].
+struct Counts {
+    map: Mutex<HashMap<String, (i64, Instant)>>,
+    generation: AtomicU64,
+}
+
+/// Counts kept at most (a list per section, tag, author and day: a bound, not a
+/// budget).
+const MAX_COUNTS: usize = 4096;
+
 /// The node's memo; see the module's comment.
 pub(crate) struct Memo {
     following: AtomicBool,
     site: Slot<SiteParts>,
     picks: Slot<Vec<ArticleSummary>>,
+    counts: Counts,
 }
 
 impl Default for Memo {
@@ -77,6 +90,10 @@ impl Default for Memo {
             following: AtomicBool::new(false),
             site: Slot::new(),
             picks: Slot::new(),
+            counts: Counts {
+                map: Mutex::new(HashMap::new()),
+                generation: AtomicU64::new(0),
+            },
         }
     }
 }
@@ -128,6 +145,46 @@ impl Memo {
     pub fn drop_picks(&self) {
         self.picks.drop_value();
     }
+
+    /// The kept count of the list `list`, or `None` with the generation to
+    /// [`Memo::keep_count`] under.
+    pub fn count(&self, list: &str) -> Result<i64, u64> {
+        let kept = self
+            .following()
+            .then(|| self.counts.map.lock().ok())
+            .flatten()
+            .and_then(|m| {
+                m.get(list)
+                    .filter(|(_, at)| at.elapsed() < KEEP)
+                    .map(|(n, _)| *n)
+            });
+        kept.ok_or_else(|| self.counts.generation.load(Ordering::Acquire))
+    }
+
+    pub fn keep_count(&self, generation: u64, list: String, n: i64) {
+        if !self.following() {
+            return;
+        }
+        if let Ok(mut m) = self.counts.map.lock()
+            && self.counts.generation.load(Ordering::Acquire) == generation
+        {
+            if m.len() >= MAX_COUNTS {
+                m.retain(|_, (_, at)| at.elapsed() < KEEP);
+                if m.len() >= MAX_COUNTS {
+                    m.clear();
+                }
+            }
+            m.insert(list, (n, Instant::now()));
+        }
+    }
+
+    /// Articles changed: every list may count otherwise.
+    pub fn drop_counts(&self) {
+        if let Ok(mut m) = self.counts.map.lock() {
+            self.counts.generation.fetch_add(1, Ordering::AcqRel);
+            m.clear();
+        }
+    }
 }
 
 #[cfg(test)]
@@ -176,6 +233,33 @@ mod tests {
         );
         memo.drop_site();
         assert!(memo.site().is_err());
+    }
+
+    #[test]
+    fn counts_are_kept_per_list_and_dropped_together() {
+        let memo = Memo::default();
+        let g = memo.count("All").err().unwrap_or(99);
+        memo.keep_count(g, "All".into(), 7);
+        assert!(memo.count("All").is_err(), "kept while not following");
+        memo.start_following();
+        let g = memo.count("All").err().unwrap_or(99);
+        memo.keep_count(g, "All".into(), 7);
+        memo.keep_count(g, "Section(2)".into(), 3);
+        assert_eq!(memo.count("All"), Ok(7));
+        assert_eq!(memo.count("Section(2)"), Ok(3));
+        assert!(memo.count("Section(3)").is_err());
+        // A count read before a drop is not kept after it.
+        let before = memo.count("Tag(1)").err().unwrap_or(99);
+        memo.drop_counts();
+        assert!(memo.count("All").is_err() && memo.count("Section(2)").is_err());
+        memo.keep_count(before, "Tag(1)".into(), 1);
+        assert!(memo.count("Tag(1)").is_err());
+        // Bounded.
+        let g = memo.count("x").err().unwrap_or(99);
+        for i in 0..(MAX_COUNTS + 10) {
+            memo.keep_count(g, format!("Tag({i})"), 1);
+        }
+        assert!(memo.counts.map.lock().map(|m| m.len()).unwrap_or(0) <= MAX_COUNTS);
     }
 
     #[test]

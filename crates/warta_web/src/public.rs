@@ -34,6 +34,11 @@ where
     if let Some(page) = app.cache.get(&key, now) {
         return Ok(app.cache.respond(&page, accepts.0, now, "hit"));
     }
+    // Others missing this page meanwhile wait for this render and take what it cached.
+    let _flight = app.cache.flight(&key).await;
+    if let Some(page) = app.cache.get(&key, now) {
+        return Ok(app.cache.respond(&page, accepts.0, now, "hit"));
+    }
     let r = render().await?;
     let page = app.cache.insert(key, r, now);
     Ok(app.cache.respond(&page, accepts.0, now, "miss"))
@@ -189,6 +194,29 @@ pub(crate) async fn editors_picks(
     }
 }
 
+/// A page of what `filter` lists, its count kept between writes ([`crate::memo`]).
+pub(crate) async fn list(
+    app: &AppState,
+    filter: ListFilter,
+    page: u32,
+    per_page: u32,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<warta_core::Page<ArticleSummary>, AppError> {
+    let name = format!("{filter:?}");
+    let total = match app.memo.count(&name) {
+        Ok(n) => n,
+        Err(generation) => {
+            let n = app.store.count(filter, now).await?;
+            app.memo.keep_count(generation, name, n);
+            n
+        }
+    };
+    Ok(app
+        .store
+        .list_counted(filter, page, per_page, total, now)
+        .await?)
+}
+
 pub(crate) async fn show_home(
     State(app): State<AppState>,
     accepts: Accepts,
@@ -199,7 +227,7 @@ pub(crate) async fn show_home(
         let now = app.now();
         let site = Site::load(&app).await?;
         let per_page = site.settings.page_size;
-        let latest = app.store.list(ListFilter::All, page, per_page, now).await?;
+        let latest = list(&app, ListFilter::All, page, per_page, now).await?;
         if latest.page > 1 {
             let t = site.locale.strings();
             let picks = editors_picks(&app, now).await?;
@@ -247,10 +275,7 @@ pub(crate) async fn show_home(
             .retain(|a| Some(a.id) != top_id && !secondary.iter().any(|s| s.id == a.id));
         let mut blocks = Vec::with_capacity(site.sections.len());
         for s in crate::admin::front::home_order(&site.sections, &front.sections) {
-            let items = app
-                .store
-                .list(ListFilter::Section(s.id), 1, HOME_BLOCK, now)
-                .await?;
+            let items = list(&app, ListFilter::Section(s.id), 1, HOME_BLOCK, now).await?;
             blocks.push((s.clone(), items.items));
         }
         let shown: Vec<ArticleSummary> = top
@@ -311,10 +336,7 @@ async fn render_list(
     of: ListOf,
 ) -> Result<Rendered, AppError> {
     let site = Site::load(app).await?;
-    let list = app
-        .store
-        .list(of.filter, page, site.settings.page_size, app.now())
-        .await?;
+    let list = list(app, of.filter, page, site.settings.page_size, app.now()).await?;
     // A section's own most read stories on its page, else the site's.
     let rankings = app.popular.rankings();
     let popular = match of.filter {
