@@ -144,14 +144,13 @@ impl Variants {
         }
     }
 
-    /// The text in the coding of `slot`, compressed at `level` if it was not yet
-    /// (counted in `made`).
-    fn coded(&self, slot: usize, level: Level, made: &AtomicU64) -> Option<Bytes> {
+    /// The text in the coding of `slot`, compressed at the fast level if it was not
+    /// yet (counted in `made`).
+    fn coded(&self, slot: usize, made: &AtomicU64) -> Option<Bytes> {
         let cell = self.compressed.get(slot)?;
         cell.get_or_init(|| {
             made.fetch_add(1, Ordering::Relaxed);
-            let v = compress(Coding::COMPRESSED[slot], level, &self.identity);
-            (!v.is_empty()).then(|| Bytes::from(v))
+            encode(slot, Level::Fast, &self.identity)
         })
         .clone()
     }
@@ -162,8 +161,7 @@ impl Variants {
         let compressed: [OnceLock<Option<Bytes>>; 3] = std::array::from_fn(|slot| {
             let cell = OnceLock::new();
             if let Some(Some(_)) = self.compressed[slot].get() {
-                let v = compress(Coding::COMPRESSED[slot], Level::Best, &self.identity);
-                let _ = cell.set((!v.is_empty()).then(|| Bytes::from(v)));
+                let _ = cell.set(encode(slot, Level::Best, &self.identity));
             }
             cell
         });
@@ -194,6 +192,12 @@ impl Variants {
         out.push_str(text.get(at..).unwrap_or(""));
         (out, spans)
     }
+}
+
+/// `text` in the coding of `slot` (`None` if the coder failed).
+fn encode(slot: usize, level: Level, text: &[u8]) -> Option<Bytes> {
+    let v = compress(Coding::COMPRESSED[slot], level, text);
+    (!v.is_empty()).then(|| Bytes::from(v))
 }
 
 /// A rendered page (or feed, or sitemap) as the cache keeps it.
@@ -475,7 +479,7 @@ impl PageCache {
         }
         let coded = coding
             .slot()
-            .and_then(|i| Some((i, v.coded(i, Level::Fast, &self.stats.compressions)?)));
+            .and_then(|i| Some((i, v.coded(i, &self.stats.compressions)?)));
         let (body, encoding, tag) = match coded {
             Some((i, body)) => (body, coding.token(), v.tags[i].clone()),
             None => (v.identity.clone(), None, v.tags[3].clone()),
@@ -600,16 +604,16 @@ mod tests {
         let v = Variants::new(text.clone(), vec![], vec![]);
         let made = AtomicU64::new(0);
         assert!(v.compressed.iter().all(|c| c.get().is_none()));
-        let br = v.coded(0, Level::Fast, &made).expect("brotli");
+        let br = v.coded(0, &made).expect("brotli");
         assert_eq!(made.load(Ordering::Relaxed), 1);
-        assert_eq!(v.coded(0, Level::Fast, &made), Some(br.clone()));
+        assert_eq!(v.coded(0, &made), Some(br.clone()));
         assert_eq!(made.load(Ordering::Relaxed), 1, "made once");
         assert!(v.compressed[1].get().is_none() && v.compressed[2].get().is_none());
         // The best variants: brotli only, smaller, the same tags.
         let best = v.best();
         assert!(best.best);
         assert_eq!(best.tags, v.tags);
-        let best_br = best.coded(0, Level::Fast, &made).expect("brotli");
+        let best_br = best.coded(0, &made).expect("brotli");
         assert_eq!(made.load(Ordering::Relaxed), 1, "upgraded, not made again");
         assert!(best_br.len() < br.len(), "{} {}", best_br.len(), br.len());
         assert!(best.compressed[1].get().is_none() && best.compressed[2].get().is_none());
