@@ -395,6 +395,8 @@ pub struct SearchIndex {
     dir: PathBuf,
     live: Arc<RwLock<Arc<Generation>>>,
     writer_bytes: usize,
+    /// Results of recent searches, for the same index state (see [`crate::memo`]).
+    pub(crate) memo: crate::memo::Memo,
 }
 
 fn read_current(dir: &Path) -> Result<Option<String>> {
@@ -481,6 +483,7 @@ impl SearchIndex {
             dir: dir.to_path_buf(),
             live: Arc::new(RwLock::new(Arc::new(generation))),
             writer_bytes,
+            memo: crate::memo::Memo::new(),
         })
     }
 

@@ -10,6 +10,7 @@
 mod analysis;
 mod bulk;
 mod index;
+mod memo;
 pub mod query;
 mod search;
 mod similar;

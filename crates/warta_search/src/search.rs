@@ -18,6 +18,7 @@ use tantivy::{DocAddress, Order, Searcher, TantivyDocument, Term};
 use warta_text::{Analyzer, StemmerKind};
 
 use crate::index::{Fields, Generation, SearchIndex, doc_id, text_of, unix};
+use crate::memo::Key;
 use crate::query::{self, UserQuery};
 use crate::{Result, SearchError};
 
@@ -296,6 +297,14 @@ impl SearchIndex {
             empty_query: false,
         };
         let searcher = g.reader.searcher();
+        // Kept results hold only while the clock cannot change them (see `memo`).
+        let key = newest(&searcher).is_some_and(|t| t <= unix(now)).then(|| {
+            let at = searcher.generation().generation_id();
+            Key::new(&g.name, at, req, page, per_page)
+        });
+        if let Some(kept) = key.as_ref().and_then(|k| self.memo.get(k)) {
+            return Ok(kept);
+        }
         let Some(q) = build(&g, &searcher, &analyzer, &uq, req, now) else {
             out.empty_query = true;
             return Ok(out);
@@ -325,7 +334,16 @@ impl SearchIndex {
         if total < 3 && !uq.words.is_empty() {
             out.suggestion = suggest(&g, &searcher, &analyzer, &uq, req, now, total)?;
         }
+        if let Some(key) = key {
+            self.memo.keep(key, &out);
+        }
         Ok(out)
+    }
+
+    /// Searches answered from the results of an identical earlier one on the same
+    /// index state, since the index was opened.
+    pub fn searches_remembered(&self) -> u64 {
+        self.memo.answered()
     }
 
     /// Article ids of the best `limit` matches, best first (evaluation and tools).

@@ -168,8 +168,8 @@ async fn hostile_queries_give_results_or_an_empty_answer() {
     );
 }
 
-#[tokio::test]
-async fn writes_show_in_search_after_a_catch_up() {
+/// The demo site with one more story, "Zebra Lepas di Ragunan", found by `zebra`.
+async fn zebra_site() -> (Site, warta_core::Article) {
     let site = demo_site(StemmerKind::Dictionary).await;
     let a = site
         .store
@@ -181,6 +181,12 @@ async fn writes_show_in_search_after_a_catch_up() {
         .expect("create");
     site.index.catch_up(&site.store).await.expect("catch up");
     assert_eq!(headlines(&site, &req("zebra")), ["Zebra Lepas di Ragunan"]);
+    (site, a)
+}
+
+#[tokio::test]
+async fn writes_show_in_search_after_a_catch_up() {
+    let (site, a) = zebra_site().await;
 
     let mut changed = article("Zebra Kembali ke Kandang", "Zebra itu kembali.");
     changed.slug = Some(a.slug.clone());
@@ -218,6 +224,32 @@ async fn writes_show_in_search_after_a_catch_up() {
 }
 
 #[tokio::test]
+async fn a_repeated_search_is_answered_from_memory_until_the_index_changes() {
+    let (site, a) = zebra_site().await;
+    assert_eq!(site.index.searches_remembered(), 0);
+    assert_eq!(headlines(&site, &req("zebra")), ["Zebra Lepas di Ragunan"]);
+    assert_eq!(site.index.searches_remembered(), 1);
+    // Another page, sort or filter is another search.
+    let mut newest = req("zebra");
+    newest.sort = Sort::Newest;
+    assert_eq!(headlines(&site, &newest), ["Zebra Lepas di Ragunan"]);
+    assert_eq!(site.index.searches_remembered(), 1);
+
+    let mut changed = article("Zebra Kembali ke Kandang", "Zebra itu kembali.");
+    changed.slug = Some(a.slug.clone());
+    site.store
+        .update_article(a.id, changed, now())
+        .await
+        .expect("update");
+    site.index.catch_up(&site.store).await.expect("catch up");
+    assert_eq!(
+        headlines(&site, &req("zebra")),
+        ["Zebra Kembali ke Kandang"]
+    );
+    assert_eq!(site.index.searches_remembered(), 1);
+}
+
+#[tokio::test]
 async fn an_embargoed_article_is_not_found_before_its_time() {
     let site = demo_site(StemmerKind::Dictionary).await;
     let mut a = article("Embargo Laporan Zebra", "Laporan tentang zebra.");
@@ -228,6 +260,9 @@ async fn an_embargoed_article_is_not_found_before_its_time() {
     let later = now() + Duration::hours(3);
     let r = site.index.search(&req("zebra"), later).expect("search");
     assert_eq!(r.total, 1);
+    // While something is embargoed, nothing is kept: the clock changes the answer.
+    assert!(headlines(&site, &req("zebra")).is_empty());
+    assert_eq!(site.index.searches_remembered(), 0);
 }
 
 #[tokio::test]

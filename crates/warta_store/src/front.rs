@@ -6,7 +6,7 @@
 use chrono::{DateTime, Utc};
 use warta_core::ArticleSummary;
 
-use crate::articles::{SUMMARY_SELECT, SummaryRow, rows_for_ids_on};
+use crate::articles::{SummaryRow, rows_for_ids_on, summary_by_id};
 use crate::db::{on_conn, on_pool};
 use crate::rows::from_time;
 use crate::{Result, Store, StoreError};
@@ -166,7 +166,8 @@ impl Store {
         let mut rows: Vec<SummaryRow> = rows_for_ids_on(
             &self.reads,
             &format!(
-                "{SUMMARY_SELECT} WHERE a.id IN ({{ids}}) AND {}a.status = 'published'",
+                "{} WHERE a.id IN ({{ids}}) AND {}a.status = 'published'",
+                summary_by_id(self.backend()),
                 self.backend().no_index()
             ),
             ids,

@@ -6,7 +6,7 @@
 use chrono::{DateTime, Utc};
 use warta_core::ArticleSummary;
 
-use crate::articles::{SUMMARY_SELECT, SummaryRow};
+use crate::articles::{SummaryRow, summary_by_id};
 use crate::db::{on_conn, on_pool};
 use crate::rows::from_time;
 use crate::{Result, Store};
@@ -71,10 +71,11 @@ impl Store {
             String::new()
         };
         let sql = format!(
-            "{SUMMARY_SELECT} JOIN (SELECT article_id, sum(count) AS n FROM reads \
+            "{} JOIN (SELECT article_id, sum(count) AS n FROM reads \
              WHERE hour >= ? GROUP BY article_id) r ON r.article_id = a.id \
              WHERE {plus}a.status = 'published' AND {plus}a.published_at <= ?{cond} \
-             ORDER BY r.n DESC, a.published_at DESC, a.id DESC LIMIT ?"
+             ORDER BY r.n DESC, a.published_at DESC, a.id DESC LIMIT ?",
+            summary_by_id(self.backend())
         );
         let rows: Vec<SummaryRow> = on_pool!(&self.reads, |c, b| {
             let sql = b.sql(&sql);

@@ -8,7 +8,7 @@ use std::collections::HashMap;
 use chrono::{DateTime, Utc};
 use warta_core::ArticleSummary;
 
-use crate::articles::{SUMMARY_SELECT, SummaryRow};
+use crate::articles::{SummaryRow, summary_by_id};
 use crate::rows::from_time;
 use sqlx::QueryBuilder;
 
@@ -227,7 +227,8 @@ impl Store {
             // `+` keeps SQLite on the primary key: with the status index it would walk
             // every visible article.
             &format!(
-                "{SUMMARY_SELECT} WHERE a.id IN ({{ids}}) AND {}a.status = 'published'",
+                "{} WHERE a.id IN ({{ids}}) AND {}a.status = 'published'",
+                summary_by_id(self.backend()),
                 self.backend().no_index()
             ),
             &ids,

@@ -10,8 +10,9 @@
 //! | `page` | 1 and up |
 //!
 //! Any `q` gives results or a plain message; a malformed date, sort or page is a 400
-//! that names the parameter. Search pages are not cached (their addresses are
-//! endless), but they are filled through the same age slots as cached pages.
+//! that names the parameter. Search pages are not in the page cache (their addresses
+//! are endless; the index keeps recent searches' results itself), but they are filled
+//! through the same age slots as cached pages.
 
 use axum::Json;
 use axum::extract::{RawQuery, State};
