@@ -4,14 +4,18 @@
 //! milliseconds of a core, so the second asker gets the first one's page.
 //!
 //! A kept result is the same as a fresh one because its key holds everything a search
-//! reads: the live generation, the searcher's generation (a new one after every
-//! commit the reader loads), and the whole request. Only searches run while nothing in
-//! the index is embargoed are kept: then the clock cannot change what they find.
+//! reads: the live generation, the segments the searcher reads with their deletes
+//! (what a commit changes; not tantivy's generation number, which every reload bumps,
+//! and the follow loop reloads four times a second), and the whole request. Only
+//! searches run while nothing in the index is embargoed are kept: then the clock
+//! cannot change what they find.
 
+use std::hash::BuildHasher;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use chrono::{DateTime, Utc};
+use tantivy::SearcherGeneration;
 
 use crate::search::{SearchRequest, SearchResults, Sort};
 
@@ -21,7 +25,8 @@ const KEPT: u64 = 2_000;
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub(crate) struct Key {
     generation: String,
-    searcher: u64,
+    /// A hash of the searcher's segments and their delete stamps.
+    segments: u64,
     q: String,
     section: Option<String>,
     tag: Option<String>,
@@ -34,18 +39,18 @@ pub(crate) struct Key {
 }
 
 impl Key {
-    /// The key of `req` as run (`page` and `per_page` as clamped) on `searcher`
-    /// of the generation called `generation`.
+    /// The key of `req` as run (`page` and `per_page` as clamped) by a searcher of
+    /// `segments`, in the generation called `generation`.
     pub(crate) fn new(
         generation: &str,
-        searcher: u64,
+        segments: &SearcherGeneration,
         req: &SearchRequest,
         page: u32,
         per_page: usize,
     ) -> Key {
         Key {
             generation: generation.to_owned(),
-            searcher,
+            segments: foldhash::fast::FixedState::with_seed(0).hash_one(segments.segments()),
             q: req.q.clone(),
             section: req.section.clone(),
             tag: req.tag.clone(),

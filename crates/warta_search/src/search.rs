@@ -298,10 +298,9 @@ impl SearchIndex {
         };
         let searcher = g.reader.searcher();
         // Kept results hold only while the clock cannot change them (see `memo`).
-        let key = newest(&searcher).is_some_and(|t| t <= unix(now)).then(|| {
-            let at = searcher.generation().generation_id();
-            Key::new(&g.name, at, req, page, per_page)
-        });
+        let key = newest(&searcher)
+            .is_some_and(|t| t <= unix(now))
+            .then(|| Key::new(&g.name, searcher.generation(), req, page, per_page));
         if let Some(kept) = key.as_ref().and_then(|k| self.memo.get(k)) {
             return Ok(kept);
         }
