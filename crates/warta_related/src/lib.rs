@@ -37,9 +37,8 @@ const CANDIDATES: usize = 60;
 const SWEEP: u32 = 200;
 /// Every this many follow ticks (about a minute in `serve`), the sweep also looks for
 /// visible articles that never had a list (an article whose embargo ended, a list
-/// that failed): that question reads every article, so not at the first tick, where
-/// it competed with the first pages' reads (at a million on a cold file cache, 1.9 s
-/// beside the home page's first count; issue #26).
+/// that failed): that question reads every article (at a million on a cold file
+/// cache, 1.9 s beside the home page's first count; issue #26).
 const MISSING_EVERY: u64 = 240;
 /// Lists computed before they are stored together.
 const REBUILD_CHUNK: usize = 256;
@@ -335,9 +334,12 @@ pub fn follow(engine: Engine, every: std::time::Duration) -> tokio::task::JoinHa
             if let Err(e) = engine.catch_up(now).await {
                 tracing::error!(error = %e, "related lists catch-up failed");
             }
-            if tick.is_multiple_of(40)
+            // Not at the first tick: on a cold file cache, even the sweep's cheap
+            // question took 2–3 s beside the first pages' reads at a million.
+            if tick > 0
+                && tick.is_multiple_of(40)
                 && let Err(e) = engine
-                    .sweep(SWEEP, now, tick > 0 && tick.is_multiple_of(MISSING_EVERY))
+                    .sweep(SWEEP, now, tick.is_multiple_of(MISSING_EVERY))
                     .await
             {
                 tracing::error!(error = %e, "related lists sweep failed");
