@@ -19,8 +19,10 @@ use tantivy::SearcherGeneration;
 
 use crate::search::{SearchRequest, SearchResults, Sort};
 
-/// Searches kept at most. A result is a page of ten hits with snippets, a few KiB.
-const KEPT: u64 = 2_000;
+/// What the kept searches may weigh in all, keys included: about 2,000 pages of ten
+/// hits with their snippets. Counted in bytes, not searches, because a request's text
+/// comes from the address (up to tens of KiB each).
+const KEPT_BYTES: u64 = 16 << 20;
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub(crate) struct Key {
@@ -48,9 +50,19 @@ impl Key {
         page: u32,
         per_page: usize,
     ) -> Key {
+        Key::new_hashed(generation, segments.segments(), req, page, per_page)
+    }
+
+    fn new_hashed(
+        generation: &str,
+        segments: &impl std::hash::Hash,
+        req: &SearchRequest,
+        page: u32,
+        per_page: usize,
+    ) -> Key {
         Key {
             generation: generation.to_owned(),
-            segments: foldhash::fast::FixedState::with_seed(0).hash_one(segments.segments()),
+            segments: foldhash::fast::FixedState::with_seed(0).hash_one(segments),
             q: req.q.clone(),
             section: req.section.clone(),
             tag: req.tag.clone(),
@@ -73,7 +85,10 @@ pub(crate) struct Memo {
 impl Memo {
     pub(crate) fn new() -> Memo {
         Memo {
-            kept: moka::sync::Cache::new(KEPT),
+            kept: moka::sync::Cache::builder()
+                .max_capacity(KEPT_BYTES)
+                .weigher(|k: &Key, r: &Arc<SearchResults>| weight(k, r))
+                .build(),
             answered: Arc::default(),
         }
     }
@@ -91,5 +106,56 @@ impl Memo {
 
     pub(crate) fn keep(&self, key: Key, results: &SearchResults) {
         self.kept.insert(key, Arc::new(results.clone()));
+    }
+}
+
+/// The bytes a kept search holds, about: its key's text and its hits' text.
+fn weight(k: &Key, r: &SearchResults) -> u32 {
+    let text = |v: &Option<String>| v.as_ref().map_or(0, String::len);
+    let key = k.generation.len() + k.q.len() + text(&k.section) + text(&k.tag) + text(&k.author);
+    let hits: usize = r
+        .hits
+        .iter()
+        .map(|h| {
+            h.slug.len()
+                + h.headline.len()
+                + h.section_slug.len()
+                + h.section_name.len()
+                + h.snippet_html.len()
+                + 96
+        })
+        .sum();
+    let all = 256 + key + hits + text(&r.suggestion);
+    u32::try_from(all).unwrap_or(u32::MAX)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_long_request_weighs_what_its_text_does() {
+        let req = |q: &str| SearchRequest {
+            q: q.to_owned(),
+            page: 1,
+            per_page: 10,
+            ..SearchRequest::default()
+        };
+        let results = SearchResults {
+            total: 0,
+            page: 1,
+            last_page: 1,
+            hits: Vec::new(),
+            suggestion: None,
+            truncated: false,
+            empty_query: false,
+        };
+        let segments: std::collections::BTreeMap<u64, Option<u64>> = Default::default();
+        let short = Key::new_hashed("gen-1", &segments, &req("banjir"), 1, 10);
+        let long = Key::new_hashed("gen-1", &segments, &req(&"banjir ".repeat(9_000)), 1, 10);
+        assert!(weight(&short, &results) < 512);
+        assert!(weight(&long, &results) > 63_000);
+        // 16 MiB hold only about 260 such keys, not 2,000.
+        assert!(KEPT_BYTES / u64::from(weight(&long, &results)) < 300);
     }
 }
